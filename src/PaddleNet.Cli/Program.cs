@@ -1,0 +1,42 @@
+using System.CommandLine;
+using PaddleNet.Cli.Commands;
+
+namespace PaddleNet.Cli;
+
+/// <summary>The <c>paddlenet</c> command. Exit codes: 0 success, 1 user error (bad input, bad model), 2 internal error.</summary>
+public static class Program
+{
+    public const int Ok = 0;
+    public const int UserError = 1;
+    public const int InternalError = 2;
+
+    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("PaddleNet: run PaddlePaddle vision models from .NET")
+        {
+            InspectCommand.Create(stdout),
+        };
+        try
+        {
+            var parse = root.Parse(args);
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (PaddleNetException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return UserError;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return UserError;
+        }
+        catch (Exception e)
+        {
+            stderr.WriteLine($"internal error: {e}");
+            return InternalError;
+        }
+    }
+}

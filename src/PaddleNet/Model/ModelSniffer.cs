@@ -1,0 +1,26 @@
+namespace PaddleNet.Model;
+
+internal enum SniffedFormat
+{
+    Unknown,
+    ProgramDesc,
+    PirJson,
+    PaddleLite,
+    ParameterStream,
+}
+
+/// <summary>Decides a file's format from its first bytes (formats.md §0), never from its name.</summary>
+internal static class ModelSniffer
+{
+    public static SniffedFormat Sniff(ReadOnlySpan<byte> head)
+    {
+        int i = 0;
+        while (i < head.Length && head[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') i++;
+        if (i < head.Length && head[i] == (byte)'{') return SniffedFormat.PirJson;
+        if (head.Length >= 3 && head[0] <= 2 && head[1] == 0 && head[2] == (byte)'v') return SniffedFormat.PaddleLite;
+        if (head.Length >= 8 && head[..4].IndexOfAnyExcept((byte)0) < 0 && head[4..8].IndexOfAnyExcept((byte)0) < 0) return SniffedFormat.ParameterStream;
+        // ProgramDesc starts with field 1 (blocks), length-delimited: tag 0x0A.
+        if (head.Length >= 2 && head[0] == 0x0A) return SniffedFormat.ProgramDesc;
+        return SniffedFormat.Unknown;
+    }
+}

@@ -1,0 +1,116 @@
+using PaddleNet.Model;
+using PaddleNet.Model.Legacy;
+
+namespace PaddleNet;
+
+/// <summary>Which exporter generation a model came from.</summary>
+public enum ModelFormat
+{
+    /// <summary>ProgramDesc protobuf + one combined parameter file (<c>.pdmodel</c>+<c>.pdiparams</c>, 1.x <c>__model__</c>+<c>__params__</c>).</summary>
+    LegacyCombined,
+
+    /// <summary>Paddle 1.x ProgramDesc + one file per persistable variable.</summary>
+    LegacySeparate,
+
+    /// <summary>A ProgramDesc without parameters (inspection only).</summary>
+    LegacyProgramOnly,
+
+    /// <summary>Paddle 3 PIR JSON program (<c>inference.json</c>) + <c>.pdiparams</c>.</summary>
+    PirJson,
+
+    /// <summary>A PIR JSON program without parameters (inspection only).</summary>
+    PirProgramOnly,
+}
+
+/// <summary>
+/// A Paddle model loaded into PaddleNet's single program representation: whatever the file
+/// format, the program uses legacy Paddle op names, slots and attributes, and parameters are tensors.
+/// Immutable once loaded.
+/// </summary>
+public sealed class PaddleModel
+{
+    internal PaddleModel(ModelFormat format, string? source, string? producerVersion, int? pirVersion,
+        Program program, IReadOnlyDictionary<string, Tensor> parameters, bool hasWeights)
+    {
+        Format = format;
+        Source = source;
+        ProducerVersion = producerVersion;
+        PirVersion = pirVersion;
+        Program = program;
+        Parameters = parameters;
+        HasWeights = hasWeights;
+        (Inputs, Outputs) = ProgramSignature.Find(program, source);
+        var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var block in program.Blocks)
+        {
+            foreach (var op in block.Ops) counts[op.Type] = counts.GetValueOrDefault(op.Type) + 1;
+        }
+        OperatorCounts = counts;
+        foreach (var t in parameters.Values)
+        {
+            ParameterElements += t.ElementCount;
+            ParameterBytes += t.RawData.LongLength;
+        }
+    }
+
+    public ModelFormat Format { get; }
+
+    /// <summary>Where the program came from (a path), or null for in-memory models.</summary>
+    public string? Source { get; }
+
+    /// <summary>The Paddle version that wrote the file ("2.4.1"), when the file records it.</summary>
+    public string? ProducerVersion { get; }
+
+    /// <summary>PIR serialization version (<c>base_code.version</c>) for PIR programs.</summary>
+    public int? PirVersion { get; }
+
+    public IReadOnlyList<TensorInfo> Inputs { get; }
+
+    public IReadOnlyList<TensorInfo> Outputs { get; }
+
+    /// <summary>Operator type → count, over all blocks, after normalisation to legacy op names.</summary>
+    public IReadOnlyDictionary<string, int> OperatorCounts { get; }
+
+    /// <summary>False when only the program was found (no parameter file): inspection only.</summary>
+    public bool HasWeights { get; }
+
+    public int ParameterCount => Parameters.Count;
+
+    public long ParameterElements { get; }
+
+    public long ParameterBytes { get; }
+
+    internal Program Program { get; }
+
+    internal IReadOnlyDictionary<string, Tensor> Parameters { get; }
+
+    /// <summary>
+    /// Loads a model from a directory (probing Paddle's file names, see <see cref="ModelLocator"/>)
+    /// or from a program file (parameters found beside it).
+    /// </summary>
+    public static PaddleModel Load(string path) => ModelLoader.Load(ModelLocator.Locate(path));
+
+    /// <summary>Loads a program file and an explicit parameter file.</summary>
+    public static PaddleModel Load(string programPath, string parametersPath) =>
+        ModelLoader.Load(ModelLocator.Explicit(programPath, parametersPath));
+
+    /// <summary>Loads a model from memory: program bytes and (optionally) combined parameter bytes.</summary>
+    public static PaddleModel Load(ReadOnlyMemory<byte> program, ReadOnlyMemory<byte>? parameters) =>
+        ModelLoader.Load(program.Span, parameters.HasValue ? parameters.Value : null, null, null);
+
+    /// <summary>Loads a model from streams (read to the end).</summary>
+    public static PaddleModel Load(Stream program, Stream? parameters)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        var prog = ReadAll(program);
+        ReadOnlyMemory<byte>? pars = parameters is null ? null : ReadAll(parameters);
+        return ModelLoader.Load(prog, pars, null, null);
+    }
+
+    private static byte[] ReadAll(Stream s)
+    {
+        using var ms = new MemoryStream();
+        s.CopyTo(ms);
+        return ms.ToArray();
+    }
+}

@@ -1,0 +1,7 @@
+namespace PaddleNet;
+
+/// <summary>Name, element type and shape of a model input or output (-1 = dynamic).</summary>
+public sealed record TensorInfo(string Name, DataType DataType, IReadOnlyList<long> Shape)
+{
+    public override string ToString() => $"{Name}: {DataType.Name()}[{string.Join(", ", Shape)}]";
+}
