@@ -1,0 +1,146 @@
+/*
+ * paddlenet_native.h: the only public header of libpaddlenet_native, PaddleNet's native shim.
+ *
+ * ABI rules (see native/README.md):
+ *   - C linkage; every export is prefixed PaddleNetNative_.
+ *   - Fixed-width types only: int32_t, int64_t, uint8_t*, float*, UTF-8 const char*, and opaque
+ *     handle pointers. No size_t, long, bool, enum-typed parameters or structs passed by value.
+ *   - Every function returns an int32_t status (PADDLENET_NATIVE_OK == 0 on success), except
+ *     PaddleNetNative_GetAbiVersion, which returns the version number itself.
+ *   - On failure a human-readable message is kept per thread; read it with
+ *     PaddleNetNative_GetLastErrorMessage on the same thread, before the next call.
+ *   - Output parameters are written only on success.
+ *   - No memory crosses the boundary for the other side to free: callers provide output buffers.
+ *     The only objects the shim allocates are opaque handles, released by their Destroy function.
+ *   - No callbacks, no global state beyond the thread-local error message.
+ *   - Pixel buffers are tightly packed, row-major HWC uint8 (no row padding): height rows of
+ *     width * channels bytes.
+ *
+ * Bump PADDLENET_NATIVE_ABI_VERSION on any change to a signature, a constant's value or a
+ * documented behaviour; the managed side refuses to run against any other version.
+ */
+#ifndef PADDLENET_NATIVE_H
+#define PADDLENET_NATIVE_H
+
+#include <stdint.h>
+
+#if defined(_WIN32)
+#  if defined(PADDLENET_NATIVE_BUILDING)
+#    define PADDLENET_NATIVE_API __declspec(dllexport)
+#  else
+#    define PADDLENET_NATIVE_API __declspec(dllimport)
+#  endif
+#else
+#  define PADDLENET_NATIVE_API __attribute__((visibility("default")))
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ABI version: PaddleNetNative_GetAbiVersion() returns this value of the header it was built with. */
+#define PADDLENET_NATIVE_ABI_VERSION 1
+
+/* ---- Status codes --------------------------------------------------------------------------- */
+#define PADDLENET_NATIVE_OK                    0
+#define PADDLENET_NATIVE_E_INVALID_ARGUMENT    1  /* null pointer, bad size, unknown code, overlap */
+#define PADDLENET_NATIVE_E_BUFFER_TOO_SMALL    2  /* a caller buffer is shorter than required */
+#define PADDLENET_NATIVE_E_FILE_OPEN_FAILED    3  /* missing, unreadable, or not a regular file */
+#define PADDLENET_NATIVE_E_EMPTY_INPUT         4  /* zero-byte file or buffer */
+#define PADDLENET_NATIVE_E_UNKNOWN_FORMAT      5  /* no decoder recognises the file's signature */
+#define PADDLENET_NATIVE_E_DECODE_FAILED       6  /* a decoder recognised the data but produced no image */
+#define PADDLENET_NATIVE_E_OUT_OF_MEMORY       7
+#define PADDLENET_NATIVE_E_BACKEND             8  /* OpenCV raised an error (message says which) */
+#define PADDLENET_NATIVE_E_INTERNAL            9  /* anything else; a bug */
+
+/* ---- Decode modes (values equal cv::ImreadModes) -------------------------------------------- */
+#define PADDLENET_NATIVE_DECODE_GRAYSCALE 0  /* cv::IMREAD_GRAYSCALE: 1 channel, codec's own luma */
+#define PADDLENET_NATIVE_DECODE_COLOR     1  /* cv::IMREAD_COLOR: 3 channels BGR, EXIF orientation
+                                                applied, alpha dropped, gray expanded, 16 -> 8 bit */
+
+/* ---- Interpolations (values equal cv::InterpolationFlags) ------------------------------------ */
+#define PADDLENET_NATIVE_INTER_NEAREST  0
+#define PADDLENET_NATIVE_INTER_LINEAR   1
+#define PADDLENET_NATIVE_INTER_CUBIC    2
+#define PADDLENET_NATIVE_INTER_AREA     3
+#define PADDLENET_NATIVE_INTER_LANCZOS4 4
+
+/* ---- Colour conversions (values equal cv::ColorConversionCodes) ------------------------------ */
+#define PADDLENET_NATIVE_COLOR_BGRA2BGR  1  /* also RGBA2RGB: drop the 4th channel */
+#define PADDLENET_NATIVE_COLOR_BGRA2RGB  3  /* also RGBA2BGR */
+#define PADDLENET_NATIVE_COLOR_BGR2RGB   4  /* also RGB2BGR */
+#define PADDLENET_NATIVE_COLOR_BGR2GRAY  6
+#define PADDLENET_NATIVE_COLOR_RGB2GRAY  7
+#define PADDLENET_NATIVE_COLOR_GRAY2BGR  8  /* also GRAY2RGB */
+#define PADDLENET_NATIVE_COLOR_BGRA2GRAY 10
+#define PADDLENET_NATIVE_COLOR_RGBA2GRAY 11
+
+/* A decoded image owned by the shim. Create with PaddleNetNative_Decode*, release with
+ * PaddleNetNative_ImageDestroy. A handle may be read from several threads at once. */
+typedef struct PaddleNetNative_Image PaddleNetNative_Image;
+
+/* ---- Library ---------------------------------------------------------------------------------- */
+
+/* Returns PADDLENET_NATIVE_ABI_VERSION (not a status). */
+PADDLENET_NATIVE_API int32_t PaddleNetNative_GetAbiVersion(void);
+
+/* Copies this thread's last error message (UTF-8) into buffer, truncated to capacity - 1 bytes
+ * and NUL-terminated; *length (may be null) receives the full length without the NUL.
+ * An empty message means the last call on this thread succeeded. buffer may be null when
+ * capacity is 0 (to query the length). */
+PADDLENET_NATIVE_API int32_t PaddleNetNative_GetLastErrorMessage(char* buffer, int32_t capacity,
+                                                                 int32_t* length);
+
+/* Writes OpenCV's version string (e.g. "4.6.0") like GetLastErrorMessage does. */
+PADDLENET_NATIVE_API int32_t PaddleNetNative_GetBackendVersion(char* buffer, int32_t capacity,
+                                                               int32_t* length);
+
+/* ---- Decoding --------------------------------------------------------------------------------- */
+
+/* Decodes the file at path_utf8 exactly as cv::imread(path, mode) does (the format comes from the
+ * bytes, not the name). On success *image receives a new handle. */
+PADDLENET_NATIVE_API int32_t PaddleNetNative_DecodeFile(const char* path_utf8, int32_t mode,
+                                                        PaddleNetNative_Image** image);
+
+/* Decodes an encoded image held in memory exactly as cv::imdecode(buffer, mode) does. */
+PADDLENET_NATIVE_API int32_t PaddleNetNative_DecodeMemory(const uint8_t* data, int64_t length,
+                                                          int32_t mode,
+                                                          PaddleNetNative_Image** image);
+
+/* Size of a decoded image: rows, columns and channels (1 or 3). */
+PADDLENET_NATIVE_API int32_t PaddleNetNative_ImageGetSize(const PaddleNetNative_Image* image,
+                                                          int32_t* height, int32_t* width,
+                                                          int32_t* channels);
+
+/* Copies the pixels (height * width * channels bytes, packed HWC, BGR for colour) to destination,
+ * which must hold at least that many bytes. */
+PADDLENET_NATIVE_API int32_t PaddleNetNative_ImageCopyTo(const PaddleNetNative_Image* image,
+                                                         uint8_t* destination, int64_t capacity);
+
+/* Releases a handle. A null handle is accepted and ignored. */
+PADDLENET_NATIVE_API int32_t PaddleNetNative_ImageDestroy(PaddleNetNative_Image* image);
+
+/* ---- Transforms ------------------------------------------------------------------------------- */
+
+/* cv::resize(src, dst, Size(dst_width, dst_height), 0, 0, interpolation) on packed HWC uint8
+ * with 1, 3 or 4 channels. src holds src_height * src_width * channels bytes (src_length at
+ * least that), destination at least dst_height * dst_width * channels (dst_capacity).
+ * The buffers must not overlap. */
+PADDLENET_NATIVE_API int32_t PaddleNetNative_Resize(const uint8_t* src, int64_t src_length,
+                                                    int32_t src_height, int32_t src_width,
+                                                    int32_t channels, uint8_t* destination,
+                                                    int64_t dst_capacity, int32_t dst_height,
+                                                    int32_t dst_width, int32_t interpolation);
+
+/* cv::cvtColor(src, dst, code) on packed HWC uint8, for the PADDLENET_NATIVE_COLOR_* codes above.
+ * The source channel count follows from code (BGR.. 3, BGRA.. and RGBA.. 4, GRAY.. 1), as does the
+ * destination's. The buffers must not overlap. */
+PADDLENET_NATIVE_API int32_t PaddleNetNative_CvtColor(const uint8_t* src, int64_t src_length,
+                                                      int32_t height, int32_t width, int32_t code,
+                                                      uint8_t* destination, int64_t dst_capacity);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* PADDLENET_NATIVE_H */

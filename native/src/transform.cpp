@@ -1,0 +1,147 @@
+// Pixel transforms on caller-owned packed HWC uint8 buffers: cv::resize and cv::cvtColor,
+// wrapped without copies (the cv::Mat headers point at the caller's memory).
+#include "shim_internal.h"
+
+#include <opencv2/imgproc.hpp>
+
+namespace paddlenet_native {
+namespace {
+
+bool IsValidInterpolation(int32_t interpolation)
+{
+    return interpolation >= PADDLENET_NATIVE_INTER_NEAREST &&
+           interpolation <= PADDLENET_NATIVE_INTER_LANCZOS4;
+}
+
+// Source and destination channel counts of a supported conversion code, or false.
+bool ColorChannels(int32_t code, int* source, int* destination)
+{
+    switch (code) {
+        case PADDLENET_NATIVE_COLOR_BGRA2BGR: *source = 4; *destination = 3; return true;
+        case PADDLENET_NATIVE_COLOR_BGRA2RGB: *source = 4; *destination = 3; return true;
+        case PADDLENET_NATIVE_COLOR_BGR2RGB: *source = 3; *destination = 3; return true;
+        case PADDLENET_NATIVE_COLOR_BGR2GRAY: *source = 3; *destination = 1; return true;
+        case PADDLENET_NATIVE_COLOR_RGB2GRAY: *source = 3; *destination = 1; return true;
+        case PADDLENET_NATIVE_COLOR_GRAY2BGR: *source = 1; *destination = 3; return true;
+        case PADDLENET_NATIVE_COLOR_BGRA2GRAY: *source = 4; *destination = 1; return true;
+        case PADDLENET_NATIVE_COLOR_RGBA2GRAY: *source = 4; *destination = 1; return true;
+        default: return false;
+    }
+}
+
+}  // namespace
+}  // namespace paddlenet_native
+
+using namespace paddlenet_native;
+
+extern "C" {
+
+PADDLENET_NATIVE_API int32_t PaddleNetNative_Resize(const uint8_t* src, int64_t src_length,
+                                                    int32_t src_height, int32_t src_width,
+                                                    int32_t channels, uint8_t* destination,
+                                                    int64_t dst_capacity, int32_t dst_height,
+                                                    int32_t dst_width, int32_t interpolation)
+{
+    ClearError();
+    if (src == nullptr || destination == nullptr) {
+        return SetError(PADDLENET_NATIVE_E_INVALID_ARGUMENT,
+                        "PaddleNetNative_Resize: source and destination must not be null");
+    }
+    if (channels != 1 && channels != 3 && channels != 4) {
+        return SetError(PADDLENET_NATIVE_E_INVALID_ARGUMENT,
+                        "PaddleNetNative_Resize: channels must be 1, 3 or 4 (got %d)", static_cast<int>(channels));
+    }
+    if (!IsValidInterpolation(interpolation)) {
+        return SetError(PADDLENET_NATIVE_E_INVALID_ARGUMENT,
+                        "PaddleNetNative_Resize: unknown interpolation %d", static_cast<int>(interpolation));
+    }
+    const int64_t src_bytes = PackedSize(src_height, src_width, channels);
+    const int64_t dst_bytes = PackedSize(dst_height, dst_width, channels);
+    if (src_bytes < 0 || dst_bytes < 0) {
+        return SetError(PADDLENET_NATIVE_E_INVALID_ARGUMENT,
+                        "PaddleNetNative_Resize: sizes must be positive (source %d x %d, destination %d x %d)",
+                        static_cast<int>(src_height), static_cast<int>(src_width),
+                        static_cast<int>(dst_height), static_cast<int>(dst_width));
+    }
+    if (src_length < src_bytes) {
+        return SetError(PADDLENET_NATIVE_E_BUFFER_TOO_SMALL,
+                        "PaddleNetNative_Resize: source holds %lld bytes, %d x %d x %d needs %lld",
+                        static_cast<long long>(src_length), static_cast<int>(src_height),
+                        static_cast<int>(src_width), static_cast<int>(channels),
+                        static_cast<long long>(src_bytes));
+    }
+    if (dst_capacity < dst_bytes) {
+        return SetError(PADDLENET_NATIVE_E_BUFFER_TOO_SMALL,
+                        "PaddleNetNative_Resize: destination holds %lld bytes, %d x %d x %d needs %lld",
+                        static_cast<long long>(dst_capacity), static_cast<int>(dst_height),
+                        static_cast<int>(dst_width), static_cast<int>(channels),
+                        static_cast<long long>(dst_bytes));
+    }
+    if (Overlaps(src, src_bytes, destination, dst_bytes)) {
+        return SetError(PADDLENET_NATIVE_E_INVALID_ARGUMENT,
+                        "PaddleNetNative_Resize: source and destination overlap");
+    }
+    return Guarded("PaddleNetNative_Resize", [&]() -> int32_t {
+        const cv::Mat in(src_height, src_width, CV_8UC(channels), const_cast<uint8_t*>(src));
+        cv::Mat out(dst_height, dst_width, CV_8UC(channels), destination);
+        cv::resize(in, out, cv::Size(dst_width, dst_height), 0.0, 0.0, interpolation);
+        if (out.data != destination) {
+            return SetError(PADDLENET_NATIVE_E_INTERNAL,
+                            "PaddleNetNative_Resize: OpenCV reallocated the destination");
+        }
+        return PADDLENET_NATIVE_OK;
+    });
+}
+
+PADDLENET_NATIVE_API int32_t PaddleNetNative_CvtColor(const uint8_t* src, int64_t src_length,
+                                                      int32_t height, int32_t width, int32_t code,
+                                                      uint8_t* destination, int64_t dst_capacity)
+{
+    ClearError();
+    if (src == nullptr || destination == nullptr) {
+        return SetError(PADDLENET_NATIVE_E_INVALID_ARGUMENT,
+                        "PaddleNetNative_CvtColor: source and destination must not be null");
+    }
+    int source_channels = 0;
+    int destination_channels = 0;
+    if (!ColorChannels(code, &source_channels, &destination_channels)) {
+        return SetError(PADDLENET_NATIVE_E_INVALID_ARGUMENT,
+                        "PaddleNetNative_CvtColor: unsupported conversion code %d", static_cast<int>(code));
+    }
+    const int64_t src_bytes = PackedSize(height, width, source_channels);
+    const int64_t dst_bytes = PackedSize(height, width, destination_channels);
+    if (src_bytes < 0 || dst_bytes < 0) {
+        return SetError(PADDLENET_NATIVE_E_INVALID_ARGUMENT,
+                        "PaddleNetNative_CvtColor: size must be positive (got %d x %d)",
+                        static_cast<int>(height), static_cast<int>(width));
+    }
+    if (src_length < src_bytes) {
+        return SetError(PADDLENET_NATIVE_E_BUFFER_TOO_SMALL,
+                        "PaddleNetNative_CvtColor: source holds %lld bytes, %d x %d x %d needs %lld",
+                        static_cast<long long>(src_length), static_cast<int>(height),
+                        static_cast<int>(width), source_channels, static_cast<long long>(src_bytes));
+    }
+    if (dst_capacity < dst_bytes) {
+        return SetError(PADDLENET_NATIVE_E_BUFFER_TOO_SMALL,
+                        "PaddleNetNative_CvtColor: destination holds %lld bytes, %d x %d x %d needs %lld",
+                        static_cast<long long>(dst_capacity), static_cast<int>(height),
+                        static_cast<int>(width), destination_channels,
+                        static_cast<long long>(dst_bytes));
+    }
+    if (Overlaps(src, src_bytes, destination, dst_bytes)) {
+        return SetError(PADDLENET_NATIVE_E_INVALID_ARGUMENT,
+                        "PaddleNetNative_CvtColor: source and destination overlap");
+    }
+    return Guarded("PaddleNetNative_CvtColor", [&]() -> int32_t {
+        const cv::Mat in(height, width, CV_8UC(source_channels), const_cast<uint8_t*>(src));
+        cv::Mat out(height, width, CV_8UC(destination_channels), destination);
+        cv::cvtColor(in, out, code, destination_channels);
+        if (out.data != destination) {
+            return SetError(PADDLENET_NATIVE_E_INTERNAL,
+                            "PaddleNetNative_CvtColor: OpenCV reallocated the destination");
+        }
+        return PADDLENET_NATIVE_OK;
+    });
+}
+
+}  // extern "C"

@@ -1,0 +1,459 @@
+/* ctest for libpaddlenet_native: decodes real photos from the shared test data and compares
+ * them with OpenCV-Python's stored arrays, and checks every error status.
+ *
+ * Shared data: $PADDLENET_SHARED, else PADDLENET_DEFAULT_SHARED_DIR (<repo>/../shared).
+ * A missing shared file is a failure, never a skip. */
+#include "paddlenet_native.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if !defined(_WIN32)
+#  include <pthread.h>
+#endif
+
+static int g_passed = 0;
+static int g_failed = 0;
+
+#define CHECK(cond)                                                                 \
+    do {                                                                            \
+        if (cond) {                                                                 \
+            ++g_passed;                                                             \
+        } else {                                                                    \
+            ++g_failed;                                                             \
+            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
+        }                                                                           \
+    } while (0)
+
+#define CHECK_STATUS(expr, expected)                                                          \
+    do {                                                                                      \
+        int32_t status_ = (expr);                                                             \
+        if (status_ == (expected)) {                                                          \
+            ++g_passed;                                                                       \
+        } else {                                                                              \
+            ++g_failed;                                                                       \
+            fprintf(stderr, "%s:%d: %s returned %d, expected %d (%s)\n", __FILE__, __LINE__,  \
+                    #expr, (int)status_, (int)(expected), last_error());                      \
+        }                                                                                     \
+    } while (0)
+
+static char g_message[4096];
+
+static const char* last_error(void)
+{
+    int32_t length = 0;
+    if (PaddleNetNative_GetLastErrorMessage(g_message, (int32_t)sizeof g_message, &length) != 0) {
+        return "<GetLastErrorMessage failed>";
+    }
+    return g_message;
+}
+
+static char g_shared[2048];
+
+static void shared_path(char* out, size_t cap, const char* relative)
+{
+    snprintf(out, cap, "%s/%s", g_shared, relative);
+}
+
+/* Reads a whole file; returns NULL (and reports a failure) when it cannot. */
+static unsigned char* read_file(const char* path, long* length)
+{
+    FILE* f = fopen(path, "rb");
+    unsigned char* data;
+    long n;
+    if (f == NULL) {
+        fprintf(stderr, "missing shared file: %s\n", path);
+        ++g_failed;
+        return NULL;
+    }
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    data = (unsigned char*)malloc(n > 0 ? (size_t)n : 1u);
+    if (data == NULL || (n > 0 && fread(data, 1, (size_t)n, f) != (size_t)n)) {
+        fprintf(stderr, "cannot read %s\n", path);
+        ++g_failed;
+        fclose(f);
+        free(data);
+        return NULL;
+    }
+    fclose(f);
+    *length = n;
+    return data;
+}
+
+static int contains(const unsigned char* data, long length, const char* needle)
+{
+    const long n = (long)strlen(needle);
+    long i;
+    for (i = 0; i + n <= length; ++i) {
+        if (memcmp(data + i, needle, (size_t)n) == 0) return 1;
+    }
+    return 0;
+}
+
+/* Minimal .npy reader: returns a pointer to the raw data inside *file (uint8 arrays only here)
+ * and its byte count. */
+static const unsigned char* npy_data(const unsigned char* file, long file_length, long* data_length)
+{
+    long header;
+    if (file_length < 10 || memcmp(file, "\x93NUMPY", 6) != 0) {
+        return NULL;
+    }
+    if (file[6] == 1) {
+        header = 10 + (long)(file[8] | (file[9] << 8));
+    } else {
+        if (file_length < 12) return NULL;
+        header = 12 + (long)((unsigned long)file[8] | ((unsigned long)file[9] << 8) |
+                             ((unsigned long)file[10] << 16) | ((unsigned long)file[11] << 24));
+    }
+    if (header > file_length || !contains(file, header, "'|u1'")) {
+        return NULL;
+    }
+    *data_length = file_length - header;
+    return file + header;
+}
+
+/* Copies a decoded image out and compares it with a stored uint8 array. */
+static void check_image_equals_npy(PaddleNetNative_Image* image, const char* npy_relative,
+                                   int32_t expect_h, int32_t expect_w, int32_t expect_c)
+{
+    char path[4096];
+    int32_t h = 0, w = 0, c = 0;
+    long npy_length = 0, ref_length = 0;
+    unsigned char* npy;
+    const unsigned char* ref;
+    unsigned char* pixels;
+
+    CHECK_STATUS(PaddleNetNative_ImageGetSize(image, &h, &w, &c), PADDLENET_NATIVE_OK);
+    CHECK(h == expect_h && w == expect_w && c == expect_c);
+    if (h != expect_h || w != expect_w || c != expect_c) {
+        fprintf(stderr, "  %s: got %dx%dx%d\n", npy_relative, (int)h, (int)w, (int)c);
+        return;
+    }
+    shared_path(path, sizeof path, npy_relative);
+    npy = read_file(path, &npy_length);
+    if (npy == NULL) return;
+    ref = npy_data(npy, npy_length, &ref_length);
+    CHECK(ref != NULL && ref_length == (long)h * w * c);
+    pixels = (unsigned char*)malloc((size_t)h * (size_t)w * (size_t)c);
+    CHECK_STATUS(PaddleNetNative_ImageCopyTo(image, pixels, (int64_t)h * w * c), PADDLENET_NATIVE_OK);
+    if (ref != NULL && ref_length == (long)h * w * c) {
+        CHECK(memcmp(pixels, ref, (size_t)ref_length) == 0);
+    }
+    free(pixels);
+    free(npy);
+}
+
+/* Compares two byte arrays and, when they differ, says how much. */
+static void report_diff(const char* what, const unsigned char* actual, const unsigned char* expected, long n)
+{
+    long i, count = 0, first = -1;
+    int max_delta = 0;
+    for (i = 0; i < n; ++i) {
+        int d = abs((int)actual[i] - (int)expected[i]);
+        if (d != 0) {
+            if (first < 0) first = i;
+            ++count;
+            if (d > max_delta) max_delta = d;
+        }
+    }
+    CHECK(count == 0);
+    if (count != 0) {
+        fprintf(stderr, "  %s: %ld of %ld bytes differ (first at %ld, max |delta| %d)\n", what, count, n, first,
+                max_delta);
+    }
+}
+
+static void test_version(void)
+{
+    char version[64];
+    int32_t length = -1;
+    CHECK(PaddleNetNative_GetAbiVersion() == PADDLENET_NATIVE_ABI_VERSION);
+    CHECK_STATUS(PaddleNetNative_GetBackendVersion(version, (int32_t)sizeof version, &length),
+                 PADDLENET_NATIVE_OK);
+    CHECK(length > 0 && version[0] == '4');
+}
+
+static void test_decode_file_photo(void)
+{
+    char path[4096];
+    PaddleNetNative_Image* image = NULL;
+    shared_path(path, sizeof path, "models/images/imagenet/ILSVRC2012_val_00000010.jpeg");
+    CHECK_STATUS(PaddleNetNative_DecodeFile(path, PADDLENET_NATIVE_DECODE_COLOR, &image), PADDLENET_NATIVE_OK);
+    CHECK(image != NULL);
+    CHECK(last_error()[0] == '\0');
+    if (image == NULL) return;
+    check_image_equals_npy(image, "models/images/reference/ILSVRC2012_val_00000010.decode.npy", 375, 500, 3);
+    CHECK_STATUS(PaddleNetNative_ImageDestroy(image), PADDLENET_NATIVE_OK);
+}
+
+static void test_decode_memory_photo(void)
+{
+    char path[4096];
+    long length = 0;
+    unsigned char* bytes;
+    PaddleNetNative_Image* image = NULL;
+    shared_path(path, sizeof path, "models/images/imagenet/egypt_cat.jpg");
+    bytes = read_file(path, &length);
+    if (bytes == NULL) return;
+    CHECK_STATUS(PaddleNetNative_DecodeMemory(bytes, length, PADDLENET_NATIVE_DECODE_COLOR, &image),
+                 PADDLENET_NATIVE_OK);
+    if (image != NULL) {
+        check_image_equals_npy(image, "models/images/reference/egypt_cat.decode.npy", 471, 500, 3);
+        PaddleNetNative_ImageDestroy(image);
+    }
+
+    /* Truncated bytes: the first 200 bytes of a JPEG (header only) give no image. */
+    image = NULL;
+    CHECK_STATUS(PaddleNetNative_DecodeMemory(bytes, 200, PADDLENET_NATIVE_DECODE_COLOR, &image),
+                 PADDLENET_NATIVE_E_DECODE_FAILED);
+    CHECK(image == NULL);
+    CHECK(strstr(last_error(), "<memory>") != NULL);
+    free(bytes);
+}
+
+static void test_decode_gray(void)
+{
+    char path[4096];
+    PaddleNetNative_Image* image = NULL;
+    shared_path(path, sizeof path, "models/images/scenes/face2.jpg");
+    CHECK_STATUS(PaddleNetNative_DecodeFile(path, PADDLENET_NATIVE_DECODE_GRAYSCALE, &image), PADDLENET_NATIVE_OK);
+    if (image == NULL) return;
+    check_image_equals_npy(image, "models/images/reference/face2.gray_imread.npy", 64, 64, 1);
+    PaddleNetNative_ImageDestroy(image);
+}
+
+static void test_decode_errors(void)
+{
+    char path[4096];
+    PaddleNetNative_Image* image = NULL;
+    const uint8_t one = 0xFF;
+
+    shared_path(path, sizeof path, "models/images/no_such_file.jpg");
+    CHECK_STATUS(PaddleNetNative_DecodeFile(path, PADDLENET_NATIVE_DECODE_COLOR, &image),
+                 PADDLENET_NATIVE_E_FILE_OPEN_FAILED);
+    CHECK(image == NULL);
+    CHECK(strstr(last_error(), "no_such_file.jpg") != NULL);
+
+    shared_path(path, sizeof path, "models/images");
+    CHECK_STATUS(PaddleNetNative_DecodeFile(path, PADDLENET_NATIVE_DECODE_COLOR, &image),
+                 PADDLENET_NATIVE_E_FILE_OPEN_FAILED);
+
+    shared_path(path, sizeof path, "models/images/odd/empty.jpg");
+    CHECK_STATUS(PaddleNetNative_DecodeFile(path, PADDLENET_NATIVE_DECODE_COLOR, &image),
+                 PADDLENET_NATIVE_E_EMPTY_INPUT);
+
+    shared_path(path, sizeof path, "models/images/odd/text_named.jpg");
+    CHECK_STATUS(PaddleNetNative_DecodeFile(path, PADDLENET_NATIVE_DECODE_COLOR, &image),
+                 PADDLENET_NATIVE_E_UNKNOWN_FORMAT);
+
+    shared_path(path, sizeof path, "models/images/odd/header_only.jpg");
+    CHECK_STATUS(PaddleNetNative_DecodeFile(path, PADDLENET_NATIVE_DECODE_COLOR, &image),
+                 PADDLENET_NATIVE_E_DECODE_FAILED);
+    CHECK(strstr(last_error(), "header_only.jpg") != NULL);
+    CHECK(image == NULL);
+
+    CHECK_STATUS(PaddleNetNative_DecodeMemory(NULL, 0, PADDLENET_NATIVE_DECODE_COLOR, &image),
+                 PADDLENET_NATIVE_E_EMPTY_INPUT);
+    CHECK_STATUS(PaddleNetNative_DecodeMemory(&one, 0, PADDLENET_NATIVE_DECODE_COLOR, &image),
+                 PADDLENET_NATIVE_E_EMPTY_INPUT);
+    CHECK_STATUS(PaddleNetNative_DecodeMemory(&one, 1, PADDLENET_NATIVE_DECODE_COLOR, &image),
+                 PADDLENET_NATIVE_E_DECODE_FAILED);
+    CHECK_STATUS(PaddleNetNative_DecodeMemory(NULL, 5, PADDLENET_NATIVE_DECODE_COLOR, &image),
+                 PADDLENET_NATIVE_E_INVALID_ARGUMENT);
+    CHECK_STATUS(PaddleNetNative_DecodeMemory(&one, -1, PADDLENET_NATIVE_DECODE_COLOR, &image),
+                 PADDLENET_NATIVE_E_INVALID_ARGUMENT);
+    CHECK_STATUS(PaddleNetNative_DecodeMemory(&one, 1, 7, &image), PADDLENET_NATIVE_E_INVALID_ARGUMENT);
+    CHECK_STATUS(PaddleNetNative_DecodeFile(NULL, PADDLENET_NATIVE_DECODE_COLOR, &image),
+                 PADDLENET_NATIVE_E_INVALID_ARGUMENT);
+    CHECK_STATUS(PaddleNetNative_DecodeFile("", PADDLENET_NATIVE_DECODE_COLOR, &image),
+                 PADDLENET_NATIVE_E_INVALID_ARGUMENT);
+    CHECK_STATUS(PaddleNetNative_DecodeFile("x.jpg", PADDLENET_NATIVE_DECODE_COLOR, NULL),
+                 PADDLENET_NATIVE_E_INVALID_ARGUMENT);
+    CHECK(image == NULL);
+    CHECK_STATUS(PaddleNetNative_ImageDestroy(NULL), PADDLENET_NATIVE_OK);
+}
+
+static void test_copy_errors(void)
+{
+    char path[4096];
+    uint8_t small[16];
+    int32_t h, w, c;
+    PaddleNetNative_Image* image = NULL;
+    shared_path(path, sizeof path, "models/images/scenes/face2.jpg");
+    CHECK_STATUS(PaddleNetNative_DecodeFile(path, PADDLENET_NATIVE_DECODE_COLOR, &image), PADDLENET_NATIVE_OK);
+    if (image == NULL) return;
+    CHECK_STATUS(PaddleNetNative_ImageCopyTo(image, small, (int64_t)sizeof small),
+                 PADDLENET_NATIVE_E_BUFFER_TOO_SMALL);
+    CHECK(strstr(last_error(), "12288") != NULL);
+    CHECK_STATUS(PaddleNetNative_ImageCopyTo(image, NULL, 0), PADDLENET_NATIVE_E_INVALID_ARGUMENT);
+    CHECK_STATUS(PaddleNetNative_ImageGetSize(image, &h, NULL, &c), PADDLENET_NATIVE_E_INVALID_ARGUMENT);
+    CHECK_STATUS(PaddleNetNative_ImageGetSize(NULL, &h, &w, &c), PADDLENET_NATIVE_E_INVALID_ARGUMENT);
+    PaddleNetNative_ImageDestroy(image);
+}
+
+static void test_last_error_truncation(void)
+{
+    char small[5];
+    int32_t length = 0;
+    PaddleNetNative_Image* image = NULL;
+    CHECK_STATUS(PaddleNetNative_DecodeFile("/nonexistent/dir/file.png", PADDLENET_NATIVE_DECODE_COLOR, &image),
+                 PADDLENET_NATIVE_E_FILE_OPEN_FAILED);
+    CHECK_STATUS(PaddleNetNative_GetLastErrorMessage(small, (int32_t)sizeof small, &length), PADDLENET_NATIVE_OK);
+    CHECK(strlen(small) == 4 && length > 4);
+    CHECK_STATUS(PaddleNetNative_GetLastErrorMessage(NULL, 0, &length), PADDLENET_NATIVE_OK);
+    CHECK(length > 4);
+    CHECK_STATUS(PaddleNetNative_GetLastErrorMessage(NULL, 8, &length), PADDLENET_NATIVE_E_INVALID_ARGUMENT);
+    /* A successful call clears it. */
+    CHECK(PaddleNetNative_GetAbiVersion() == PADDLENET_NATIVE_ABI_VERSION);
+    CHECK_STATUS(PaddleNetNative_ImageDestroy(NULL), PADDLENET_NATIVE_OK);
+    CHECK(last_error()[0] == '\0');
+}
+
+static unsigned char* load_npy(const char* relative, long expect_bytes, unsigned char** owner)
+{
+    char path[4096];
+    long length = 0, data_length = 0;
+    const unsigned char* data;
+    shared_path(path, sizeof path, relative);
+    *owner = read_file(path, &length);
+    if (*owner == NULL) return NULL;
+    data = npy_data(*owner, length, &data_length);
+    CHECK(data != NULL && data_length == expect_bytes);
+    if (data == NULL || data_length != expect_bytes) return NULL;
+    return *owner + (data - *owner);
+}
+
+static void test_resize_and_color(void)
+{
+    static const struct { const char* file; int32_t interpolation; } cases[] = {
+        {"models/images/reference/face2.resize97x131_linear.npy", PADDLENET_NATIVE_INTER_LINEAR},
+        {"models/images/reference/face2.resize97x131_area.npy", PADDLENET_NATIVE_INTER_AREA},
+        {"models/images/reference/face2.resize97x131_cubic.npy", PADDLENET_NATIVE_INTER_CUBIC},
+        {"models/images/reference/face2.resize97x131_nearest.npy", PADDLENET_NATIVE_INTER_NEAREST},
+    };
+    unsigned char *decode_owner = NULL, *ref_owner = NULL;
+    unsigned char* decode = load_npy("models/images/reference/face2.decode.npy", 64 * 64 * 3, &decode_owner);
+    uint8_t out[131 * 97 * 3];
+    uint8_t gray[64 * 64];
+    size_t i;
+    if (decode == NULL) { free(decode_owner); return; }
+
+    for (i = 0; i < sizeof cases / sizeof cases[0]; ++i) {
+        unsigned char* ref = load_npy(cases[i].file, (long)sizeof out, &ref_owner);
+        CHECK_STATUS(PaddleNetNative_Resize(decode, 64 * 64 * 3, 64, 64, 3, out, (int64_t)sizeof out, 131, 97,
+                                            cases[i].interpolation),
+                     PADDLENET_NATIVE_OK);
+        if (ref != NULL) {
+            report_diff(cases[i].file, out, ref, (long)sizeof out);
+        }
+        free(ref_owner);
+    }
+
+    /* 1- and 4-channel inputs and LANCZOS4 run (no reference: sizes only). */
+    CHECK_STATUS(PaddleNetNative_Resize(decode, 64 * 64 * 3, 48, 64, 4, out, (int64_t)sizeof out, 20, 30,
+                                        PADDLENET_NATIVE_INTER_LANCZOS4),
+                 PADDLENET_NATIVE_OK);
+    CHECK_STATUS(PaddleNetNative_Resize(decode, 64 * 64 * 3, 64, 64, 1, out, (int64_t)sizeof out, 131, 97,
+                                        PADDLENET_NATIVE_INTER_AREA),
+                 PADDLENET_NATIVE_OK);
+
+    /* Errors. */
+    CHECK_STATUS(PaddleNetNative_Resize(decode, 64 * 64 * 3, 64, 64, 3, out, (int64_t)sizeof out, 131, 97, 5),
+                 PADDLENET_NATIVE_E_INVALID_ARGUMENT);
+    CHECK_STATUS(PaddleNetNative_Resize(decode, 64 * 64 * 3, 64, 64, 2, out, (int64_t)sizeof out, 131, 97, 1),
+                 PADDLENET_NATIVE_E_INVALID_ARGUMENT);
+    CHECK_STATUS(PaddleNetNative_Resize(decode, 64 * 64 * 3 - 1, 64, 64, 3, out, (int64_t)sizeof out, 131, 97, 1),
+                 PADDLENET_NATIVE_E_BUFFER_TOO_SMALL);
+    CHECK_STATUS(PaddleNetNative_Resize(decode, 64 * 64 * 3, 64, 64, 3, out, (int64_t)sizeof out - 1, 131, 97, 1),
+                 PADDLENET_NATIVE_E_BUFFER_TOO_SMALL);
+    CHECK_STATUS(PaddleNetNative_Resize(decode, 64 * 64 * 3, 64, 64, 3, out, (int64_t)sizeof out, 0, 97, 1),
+                 PADDLENET_NATIVE_E_INVALID_ARGUMENT);
+    CHECK_STATUS(PaddleNetNative_Resize(decode, 64 * 64 * 3, 32, 32, 3, decode + 16, 32 * 32 * 3, 32, 32, 1),
+                 PADDLENET_NATIVE_E_INVALID_ARGUMENT);
+    CHECK_STATUS(PaddleNetNative_Resize(NULL, 0, 64, 64, 3, out, (int64_t)sizeof out, 131, 97, 1),
+                 PADDLENET_NATIVE_E_INVALID_ARGUMENT);
+
+    /* cvtColor against cv2's arrays. */
+    {
+        unsigned char* ref = load_npy("models/images/reference/face2.rgb.npy", 64 * 64 * 3, &ref_owner);
+        CHECK_STATUS(PaddleNetNative_CvtColor(decode, 64 * 64 * 3, 64, 64, PADDLENET_NATIVE_COLOR_BGR2RGB, out,
+                                              64 * 64 * 3),
+                     PADDLENET_NATIVE_OK);
+        if (ref != NULL) CHECK(memcmp(out, ref, 64 * 64 * 3) == 0);
+        free(ref_owner);
+    }
+    {
+        unsigned char* ref = load_npy("models/images/reference/face2.gray_cvt.npy", 64 * 64, &ref_owner);
+        CHECK_STATUS(PaddleNetNative_CvtColor(decode, 64 * 64 * 3, 64, 64, PADDLENET_NATIVE_COLOR_BGR2GRAY, gray,
+                                              (int64_t)sizeof gray),
+                     PADDLENET_NATIVE_OK);
+        if (ref != NULL) CHECK(memcmp(gray, ref, sizeof gray) == 0);
+        free(ref_owner);
+    }
+    CHECK_STATUS(PaddleNetNative_CvtColor(decode, 64 * 64 * 3, 64, 64, 999, out, (int64_t)sizeof out),
+                 PADDLENET_NATIVE_E_INVALID_ARGUMENT);
+    CHECK_STATUS(PaddleNetNative_CvtColor(decode, 64 * 64 * 3, 64, 64, PADDLENET_NATIVE_COLOR_BGR2GRAY, gray,
+                                          (int64_t)sizeof gray - 1),
+                 PADDLENET_NATIVE_E_BUFFER_TOO_SMALL);
+    CHECK_STATUS(PaddleNetNative_CvtColor(decode, 64 * 64 * 3, 64, 64, PADDLENET_NATIVE_COLOR_BGR2RGB, decode,
+                                          64 * 64 * 3),
+                 PADDLENET_NATIVE_E_INVALID_ARGUMENT);
+    free(decode_owner);
+}
+
+#if !defined(_WIN32)
+static void* other_thread(void* arg)
+{
+    int32_t* result = (int32_t*)arg;
+    char message[256];
+    int32_t length = -1;
+    PaddleNetNative_GetLastErrorMessage(message, (int32_t)sizeof message, &length);
+    result[0] = length; /* this thread has no error yet */
+    PaddleNetNative_CvtColor(NULL, 0, 1, 1, PADDLENET_NATIVE_COLOR_BGR2RGB, NULL, 0);
+    PaddleNetNative_GetLastErrorMessage(message, (int32_t)sizeof message, &length);
+    result[1] = length;
+    return NULL;
+}
+
+static void test_last_error_is_per_thread(void)
+{
+    pthread_t thread;
+    int32_t result[2] = {-1, -1};
+    char before[sizeof g_message], after[sizeof g_message];
+    PaddleNetNative_Image* image = NULL;
+    CHECK_STATUS(PaddleNetNative_DecodeFile("/nonexistent/a.jpg", PADDLENET_NATIVE_DECODE_COLOR, &image),
+                 PADDLENET_NATIVE_E_FILE_OPEN_FAILED);
+    snprintf(before, sizeof before, "%s", last_error());
+    CHECK(pthread_create(&thread, NULL, other_thread, result) == 0);
+    pthread_join(thread, NULL);
+    snprintf(after, sizeof after, "%s", last_error());
+    CHECK(result[0] == 0);
+    CHECK(result[1] > 0);
+    CHECK(strcmp(before, after) == 0 && strstr(after, "a.jpg") != NULL);
+}
+#endif
+
+int main(void)
+{
+    const char* env = getenv("PADDLENET_SHARED");
+    snprintf(g_shared, sizeof g_shared, "%s", (env != NULL && env[0] != '\0') ? env : PADDLENET_DEFAULT_SHARED_DIR);
+    printf("shared data: %s\n", g_shared);
+
+    test_version();
+    test_decode_file_photo();
+    test_decode_memory_photo();
+    test_decode_gray();
+    test_decode_errors();
+    test_copy_errors();
+    test_last_error_truncation();
+    test_resize_and_color();
+#if !defined(_WIN32)
+    test_last_error_is_per_thread();
+#endif
+
+    printf("%d passed, %d failed\n", g_passed, g_failed);
+    return g_failed == 0 ? 0 : 1;
+}
