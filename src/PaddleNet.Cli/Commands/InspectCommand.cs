@@ -12,7 +12,8 @@ internal static class InspectCommand
         var model = new Argument<string>("model") { Description = "Model directory, program file (.pdmodel, __model__, inference.json)" };
         var parameters = new Option<string?>("--params") { Description = "Explicit parameter file (.pdiparams/__params__) or per-variable folder" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (schema in docs/cli.md)" };
-        var command = new Command("inspect", "Show a model's format, inputs, outputs, operators and parameters") { model, parameters, json };
+        var ops = new Option<bool>("--ops") { Description = "Also list every operator in program order, with its inputs, outputs and attributes" };
+        var command = new Command("inspect", "Show a model's format, inputs, outputs, operators and parameters") { model, parameters, json, ops };
         command.SetAction(result =>
         {
             var path = result.GetValue(model)!;
@@ -20,6 +21,7 @@ internal static class InspectCommand
             var m = paramsPath is null ? PaddleModel.Load(path) : PaddleModel.Load(path, paramsPath);
             if (result.GetValue(json)) WriteJson(m, stdout);
             else WriteText(m, stdout);
+            if (result.GetValue(ops)) WriteOps(m, stdout);
             return Program.Ok;
         });
         return command;
@@ -55,6 +57,23 @@ internal static class InspectCommand
         o.WriteLine(m.HasWeights
             ? $"parameters: {m.ParameterCount.ToString("N0", ci)} tensors, {m.ParameterElements.ToString("N0", ci)} elements, {m.ParameterBytes.ToString("N0", ci)} bytes"
             : "parameters: none loaded (program only)");
+    }
+
+    private static void WriteOps(PaddleModel m, TextWriter o)
+    {
+        foreach (var block in m.Program.Blocks)
+        {
+            o.WriteLine($"block {block.Index} (parent {block.ParentIndex}):");
+            for (int i = 0; i < block.Ops.Count; i++)
+            {
+                var op = block.Ops[i];
+                var attrs = op.Attributes.All
+                    .Where(kv => !kv.Key.StartsWith("op_", StringComparison.Ordinal) && kv.Key is not "struct_name" and not "use_mkldnn" and not "use_cudnn")
+                    .OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                    .Select(kv => $"{kv.Key}={PaddleNet.Model.AttributeMap.Describe(kv.Value)}");
+                o.WriteLine($"  #{i,-4} {op}  {{{string.Join(" ", attrs)}}}");
+            }
+        }
     }
 
     private static void WriteJson(PaddleModel m, TextWriter o)

@@ -13,7 +13,8 @@ internal static class ModelLoader
         {
             return Load(programBytes, null, location.ProgramPath, location.SeparateParamsDir);
         }
-        ReadOnlyMemory<byte>? pars = location.CombinedParamsPath is null ? null : ReadFile(location.CombinedParamsPath);
+        ReadOnlyMemory<byte>? pars = null;
+        if (location.CombinedParamsPath is not null) pars = ReadFile(location.CombinedParamsPath);
         return Load(programBytes, pars, location.ProgramPath, null, location.CombinedParamsPath);
     }
 

@@ -103,7 +103,8 @@ public sealed class PaddleModel
     {
         ArgumentNullException.ThrowIfNull(program);
         var prog = ReadAll(program);
-        ReadOnlyMemory<byte>? pars = parameters is null ? null : ReadAll(parameters);
+        ReadOnlyMemory<byte>? pars = null;
+        if (parameters is not null) pars = ReadAll(parameters);
         return ModelLoader.Load(prog, pars, null, null);
     }
 

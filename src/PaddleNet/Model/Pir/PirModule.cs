@@ -29,6 +29,10 @@ internal static class PirJson
 {
     public static (int Version, List<PirOp> Ops) Parse(ReadOnlySpan<byte> bytes, string? path)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            throw new ModelFormatException(path, "the PIR JSON program is not valid UTF-8");
+        }
         JsonDocument doc;
         try
         {

@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using PaddleNet.Tests.Support;
+
+namespace PaddleNet.Tests.Model;
+
+/// <summary>
+/// Mutation fuzzing over the shared models: every mutated program or parameter file must either
+/// load or fail with a <see cref="PaddleNetException"/> — never another exception, never a hang.
+/// Bounded by count and time so CI stays fast; the seed is fixed so failures reproduce.
+/// </summary>
+public sealed class FuzzTests
+{
+    private const int MutationsPerSeedFile = 400;
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan PerLoadLimit = TimeSpan.FromSeconds(10);
+
+    private static IEnumerable<(string Name, byte[] Program, byte[]? Params)> Seeds()
+    {
+        static (string, byte[], byte[]?) Pair(string dir, string program, string? pars) =>
+            (Shared.Relative(Path.Combine(dir, program)), File.ReadAllBytes(Path.Combine(dir, program)), pars is null ? null : File.ReadAllBytes(Path.Combine(dir, pars)));
+        yield return Pair(Shared.Path("ops", "conv2d", "k3_s1_p1", "legacy"), "model.pdmodel", "model.pdiparams");
+        yield return Pair(Shared.Path("ops", "conv2d", "k3_s1_p1", "pir"), "model.json", "model.pdiparams");
+        yield return Pair(Shared.Path("ops", "reshape2", "zero_and_m1", "legacy"), "model.pdmodel", null);
+        yield return Pair(Shared.Path("ops", "multiclass_nms3", "basic", "pir"), "model.json", null);
+        yield return Pair(Shared.Path("models", "cls", "ch_ppocr_mobile_v2.0_cls"), "inference.pdmodel", "inference.pdiparams");
+        yield return Pair(Shared.Path("models", "zoo", "ShuffleNetV2_x0_25", "pir"), "inference.json", "inference.pdiparams");
+        yield return Pair(Shared.Path("models", "cls", "mnist_mlp"), "__model__", null);
+    }
+
+    [Fact]
+    public void MutatedModelFiles_Load_OnlyEverThrowPaddleNetException()
+    {
+        var rng = new Random(20261127);
+        var clock = Stopwatch.StartNew();
+        int runs = 0, loaded = 0, rejected = 0;
+        foreach (var (name, program, pars) in Seeds())
+        {
+            for (int i = 0; i < MutationsPerSeedFile && clock.Elapsed < Budget; i++)
+            {
+                bool mutateParams = pars is not null && rng.Next(3) == 0;
+                var p = mutateParams ? program : Mutate(program, rng, out _);
+                var w = mutateParams ? Mutate(pars!, rng, out _) : pars;
+                var outcome = TryLoad(p, w);
+                runs++;
+                switch (outcome)
+                {
+                    case null: loaded++; break;
+                    case PaddleNetException: rejected++; break;
+                    default: Assert.Fail($"{name} mutation #{i} ({(mutateParams ? "params" : "program")}): {outcome.GetType().Name}: {outcome.Message}\n{outcome.StackTrace}"); break;
+                }
+            }
+        }
+        Assert.True(runs >= 1000, $"only {runs} mutations ran within {Budget}");
+        Assert.True(rejected > 0, "no mutation was rejected: the mutator does nothing");
+    }
+
+    [Fact]
+    public void TruncatedModelFiles_AtEveryLength_ThrowModelFormatException()
+    {
+        var dir = Shared.Path("ops", "conv2d", "k3_s2_bias_add_odd", "legacy");
+        var program = File.ReadAllBytes(Path.Combine(dir, "model.pdmodel"));
+        var pars = File.ReadAllBytes(Path.Combine(dir, "model.pdiparams"));
+        for (int n = 0; n < pars.Length; n++)
+        {
+            Assert.Throws<ModelFormatException>(() => PaddleModel.Load(program, pars.AsMemory(0, n)));
+        }
+        // A protobuf cut exactly between two top-level fields is a valid, shorter message; every
+        // other cut must be reported, and no cut may surface as anything but a PaddleNetException.
+        int rejected = 0;
+        for (int n = 0; n < program.Length; n++)
+        {
+            var e = TryLoad(program[..n], pars);
+            Assert.True(e is null or PaddleNetException, $"truncated program at {n}: {e}");
+            if (e is not null) rejected++;
+        }
+        Assert.True(rejected > program.Length * 9 / 10, $"only {rejected} of {program.Length} truncations were reported");
+        var pirDir = Shared.Path("ops", "conv2d", "k3_s2_bias_add_odd", "pir");
+        var json = File.ReadAllBytes(Path.Combine(pirDir, "model.json"));
+        for (int n = 0; n < json.Length; n += 7)
+        {
+            Assert.Throws<ModelFormatException>(() => PaddleModel.Load(json.AsMemory(0, n), pars));
+        }
+    }
+
+    private static Exception? TryLoad(byte[] program, byte[]? pars)
+    {
+        var task = Task.Run(() =>
+        {
+            try
+            {
+                PaddleModel.Load(program, pars is null ? null : pars.AsMemory());
+                return null;
+            }
+            catch (Exception e)
+            {
+                return e;
+            }
+        });
+        if (!task.Wait(PerLoadLimit)) throw new TimeoutException("a mutated model took longer than the per-load limit: the loader may hang");
+        return task.Result;
+    }
+
+    private static byte[] Mutate(byte[] input, Random rng, out string what)
+    {
+        var b = (byte[])input.Clone();
+        switch (rng.Next(6))
+        {
+            case 0:
+                {
+                    int n = 1 + rng.Next(8);
+                    for (int k = 0; k < n && b.Length > 0; k++) b[rng.Next(b.Length)] ^= (byte)(1 << rng.Next(8));
+                    what = "bit flips";
+                    return b;
+                }
+            case 1:
+                {
+                    int n = 1 + rng.Next(4);
+                    byte[] interesting = [0x00, 0xFF, 0x7F, 0x80, 0x01, 0x0A, 0x22, 0x7B, 0x5B];
+                    for (int k = 0; k < n && b.Length > 0; k++) b[rng.Next(b.Length)] = interesting[rng.Next(interesting.Length)];
+                    what = "interesting bytes";
+                    return b;
+                }
+            case 2:
+                what = "truncate";
+                return b[..rng.Next(b.Length)];
+            case 3:
+                {
+                    int at = rng.Next(b.Length + 1);
+                    var junk = new byte[1 + rng.Next(16)];
+                    rng.NextBytes(junk);
+                    what = "insert";
+                    return [.. b[..at], .. junk, .. b[at..]];
+                }
+            case 4:
+                {
+                    if (b.Length < 2) { what = "noop"; return b; }
+                    int from = rng.Next(b.Length), len = 1 + rng.Next(Math.Min(64, b.Length - from));
+                    what = "delete";
+                    return [.. b[..from], .. b[(from + len)..]];
+                }
+            default:
+                {
+                    // Large little-endian integer over a 4-byte window: stresses length fields.
+                    if (b.Length < 4) { what = "noop"; return b; }
+                    int at = rng.Next(b.Length - 3);
+                    BitConverter.GetBytes(rng.Next(2) == 0 ? int.MaxValue : rng.Next()).CopyTo(b, at);
+                    what = "length field";
+                    return b;
+                }
+        }
+    }
+}
