@@ -1,0 +1,44 @@
+using PaddleNet.Runtime;
+
+namespace PaddleNet.Kernels;
+
+/// <summary>
+/// The one table of operators PaddleNet runs, keyed by Paddle's legacy op type (PIR programs are
+/// normalised to these names at load). Each op family registers itself in its own file through a
+/// partial method, so adding an op touches one line in one family file.
+/// </summary>
+internal static partial class KernelRegistry
+{
+    private static readonly Dictionary<string, KernelFactory> s_factories = Build();
+
+    public static bool TryGet(string opType, out KernelFactory factory) => s_factories.TryGetValue(opType, out factory!);
+
+    public static IReadOnlyCollection<string> OpTypes => s_factories.Keys;
+
+    private static Dictionary<string, KernelFactory> Build()
+    {
+        var d = new Dictionary<string, KernelFactory>(StringComparer.Ordinal);
+        RegisterElementwise(d);
+        RegisterActivations(d);
+        RegisterShapeOps(d);
+        RegisterReductions(d);
+        RegisterNn(d);
+        RegisterDetection(d);
+        RegisterMisc(d);
+        return d;
+    }
+
+    static partial void RegisterElementwise(Dictionary<string, KernelFactory> d);
+
+    static partial void RegisterActivations(Dictionary<string, KernelFactory> d);
+
+    static partial void RegisterShapeOps(Dictionary<string, KernelFactory> d);
+
+    static partial void RegisterReductions(Dictionary<string, KernelFactory> d);
+
+    static partial void RegisterNn(Dictionary<string, KernelFactory> d);
+
+    static partial void RegisterDetection(Dictionary<string, KernelFactory> d);
+
+    static partial void RegisterMisc(Dictionary<string, KernelFactory> d);
+}

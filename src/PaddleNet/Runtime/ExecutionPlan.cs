@@ -1,0 +1,104 @@
+using PaddleNet.Kernels;
+using PaddleNet.Model;
+
+namespace PaddleNet.Runtime;
+
+/// <summary>One step of the plan: a configured kernel and where it came from.</summary>
+internal sealed record PlanStep(Kernel Kernel, string OpType, int OpIndex);
+
+/// <summary>
+/// The immutable, executable form of a program: values renamed to SSA ids (a later write to a
+/// name gets a new id, so reused names and in-place aliases such as batch_norm's MeanOut never
+/// clobber weights), constants bound to parameters, and one kernel per operator in order.
+/// </summary>
+internal sealed class ExecutionPlan
+{
+    private ExecutionPlan(int valueCount, PlanStep[] steps, (TensorInfo Info, int Id)[] inputs, (TensorInfo Info, int Id)[] outputs, (int Id, Tensor Tensor)[] constants)
+    {
+        ValueCount = valueCount;
+        Steps = steps;
+        Inputs = inputs;
+        Outputs = outputs;
+        Constants = constants;
+    }
+
+    public int ValueCount { get; }
+    public PlanStep[] Steps { get; }
+    public (TensorInfo Info, int Id)[] Inputs { get; }
+    public (TensorInfo Info, int Id)[] Outputs { get; }
+    public (int Id, Tensor Tensor)[] Constants { get; }
+
+    public static ExecutionPlan Build(PaddleModel model)
+    {
+        if (!model.HasWeights) throw new ModelFormatException(model.Source, "the model's parameters were not found; a session needs them (pass the .pdiparams file or the model directory)");
+        var program = model.Program;
+        var main = program.Main;
+        var current = new Dictionary<string, int>(StringComparer.Ordinal);
+        var constants = new List<(int, Tensor)>();
+        var constantById = new Dictionary<int, Tensor>();
+        int next = 0;
+
+        int Resolve(string name)
+        {
+            if (current.TryGetValue(name, out var id)) return id;
+            if (model.Parameters.TryGetValue(name, out var t))
+            {
+                id = next++;
+                var declared = main.Vars.TryGetValue(name, out var v) ? v.DataType : null;
+                var bound = Tensors.ConvertParameter(t, declared);
+                constants.Add((id, bound));
+                constantById[id] = bound;
+                current[name] = id;
+                return id;
+            }
+            // A name read before any write: an unset optional output the kernel will not touch.
+            id = next++;
+            current[name] = id;
+            return id;
+        }
+
+        int Define(string name)
+        {
+            var id = next++;
+            current[name] = id;
+            return id;
+        }
+
+        var inputs = new SortedDictionary<int, (TensorInfo, int)>();
+        var outputs = new SortedDictionary<int, (TensorInfo, int)>();
+        var steps = new List<PlanStep>();
+        var signature = (In: model.Inputs, Out: model.Outputs);
+        for (int i = 0; i < main.Ops.Count; i++)
+        {
+            var op = main.Ops[i];
+            if (op.Type == "feed")
+            {
+                int col = op.Attributes.GetInt("col", inputs.Count);
+                var name = op.Output("Out")!;
+                var info = signature.In.First(t => t.Name == name);
+                inputs[col] = (info, Define(name));
+                continue;
+            }
+            if (op.Type == "fetch")
+            {
+                int col = op.Attributes.GetInt("col", outputs.Count);
+                var name = op.Input("X")!;
+                if (!current.ContainsKey(name) && !model.Parameters.ContainsKey(name)) throw new ModelFormatException(model.Source, $"fetch #{col} reads '{name}', which nothing computes", field: name);
+                outputs[col] = (model.Outputs[outputs.Count], Resolve(name));
+                continue;
+            }
+            if (!KernelRegistry.TryGet(op.Type, out var factory))
+            {
+                throw new UnsupportedOperatorException(model.Source, op.Type, 0, i);
+            }
+            // Inputs resolve against the names defined so far; outputs then get fresh ids.
+            var resolved = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var name in op.Inputs.Values.SelectMany(a => a)) resolved[name] = Resolve(name);
+            foreach (var name in op.Outputs.Values.SelectMany(a => a)) resolved[name] = Define(name);
+            var builder = new KernelBuilder(op, 0, i, model.Source, n => resolved.TryGetValue(n, out var id) ? id : Resolve(n), id => constantById.GetValueOrDefault(id));
+            steps.Add(new PlanStep(factory(builder), op.Type, i));
+        }
+        if (program.Blocks.Count > 1 && steps.Count == 0) throw new UnsupportedOperatorException(model.Source, "sub-block", 1, 0, "control-flow programs are not supported");
+        return new ExecutionPlan(next, steps.ToArray(), inputs.Values.ToArray(), outputs.Values.ToArray(), constants.ToArray());
+    }
+}

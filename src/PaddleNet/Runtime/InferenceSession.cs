@@ -1,0 +1,160 @@
+using System.Collections.Concurrent;
+using PaddleNet.Runtime;
+
+namespace PaddleNet;
+
+/// <summary>Options for an <see cref="InferenceSession"/>.</summary>
+public sealed class SessionOptions
+{
+    /// <summary>Threads one run may use (the calling thread included). Default: 1.</summary>
+    public int IntraOpThreads { get; init; } = 1;
+}
+
+/// <summary>
+/// A loaded model ready to run. Immutable after construction: weights and the plan are shared,
+/// and <see cref="Run(IReadOnlyDictionary{string, Tensor})"/> may be called from many threads at once
+/// (each run rents its own per-run buffers).
+/// <code>
+/// using var session = new InferenceSession("models/PPLCNet_x0_25");
+/// var x = Tensor.FromSpan&lt;float&gt;(pixels, [1, 3, 224, 224]);
+/// var scores = session.Run(new Dictionary&lt;string, Tensor&gt; { ["x"] = x })[0].AsSpan&lt;float&gt;();
+/// </code>
+/// </summary>
+public sealed class InferenceSession : IDisposable
+{
+    private readonly ExecutionPlan _plan;
+    private readonly IntraOpPool _pool;
+    private readonly ConcurrentBag<RunContext> _contexts = new();
+    private bool _disposed;
+
+    public InferenceSession(string modelPath, SessionOptions? options = null)
+        : this(PaddleModel.Load(modelPath), options)
+    {
+    }
+
+    public InferenceSession(PaddleModel model, SessionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Model = model;
+        Options = options ?? new SessionOptions();
+        _plan = ExecutionPlan.Build(model);
+        _pool = new IntraOpPool(Options.IntraOpThreads);
+        Inputs = _plan.Inputs.Select(i => i.Info).ToArray();
+        Outputs = _plan.Outputs.Select(o => o.Info).ToArray();
+    }
+
+    public PaddleModel Model { get; }
+
+    public SessionOptions Options { get; }
+
+    /// <summary>Inputs in feed order; shapes use -1 for dynamic dimensions.</summary>
+    public IReadOnlyList<TensorInfo> Inputs { get; }
+
+    /// <summary>Outputs in fetch order.</summary>
+    public IReadOnlyList<TensorInfo> Outputs { get; }
+
+    /// <summary>Runs the model on named inputs and returns new output tensors in fetch order.</summary>
+    public IReadOnlyList<Tensor> Run(IReadOnlyDictionary<string, Tensor> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        foreach (var name in inputs.Keys)
+        {
+            if (!Inputs.Any(i => i.Name == name)) throw new ShapeMismatchException(name, $"one of the inputs {string.Join(", ", Inputs.Select(i => i.Name))}", "an unknown input name");
+        }
+        var ordered = new Tensor[Inputs.Count];
+        for (int i = 0; i < ordered.Length; i++)
+        {
+            ordered[i] = inputs.TryGetValue(Inputs[i].Name, out var t) ? t : throw new ShapeMismatchException(Inputs[i].Name, "a tensor for this input", "none given");
+        }
+        var ctx = Rent();
+        try
+        {
+            Execute(ctx, ordered);
+            var result = new Tensor[_plan.Outputs.Length];
+            for (int k = 0; k < result.Length; k++)
+            {
+                int id = _plan.Outputs[k].Id;
+                result[k] = new Tensor(ctx.Type(id), ctx.Shape(id).ToArray(), ctx.ReadBytes(id).ToArray());
+            }
+            return result;
+        }
+        finally
+        {
+            _contexts.Add(ctx);
+        }
+    }
+
+    /// <summary>
+    /// Runs on inputs in <see cref="Inputs"/> order and copies the results into <paramref name="outputs"/>
+    /// (in <see cref="Outputs"/> order), which must already have the right types and shapes. Allocates
+    /// nothing once the session has seen these input shapes.
+    /// </summary>
+    public void Run(ReadOnlySpan<Tensor> inputs, ReadOnlySpan<Tensor> outputs)
+    {
+        if (inputs.Length != Inputs.Count) throw new ShapeMismatchException("inputs", $"{Inputs.Count} tensors", $"{inputs.Length}");
+        if (outputs.Length != Outputs.Count) throw new ShapeMismatchException("outputs", $"{Outputs.Count} tensors", $"{outputs.Length}");
+        var ctx = Rent();
+        try
+        {
+            Execute(ctx, inputs);
+            for (int k = 0; k < outputs.Length; k++)
+            {
+                int id = _plan.Outputs[k].Id;
+                var dst = outputs[k];
+                if (dst.DataType != ctx.Type(id) || !dst.Shape.SequenceEqual(ctx.Shape(id)))
+                {
+                    throw new ShapeMismatchException(Outputs[k].Name, $"{ctx.Type(id).Name()}[{string.Join(", ", ctx.Shape(id).ToArray())}]", $"{dst.DataType.Name()}[{string.Join(", ", dst.Shape.ToArray())}]");
+                }
+                ctx.ReadBytes(id).CopyTo(dst.RawData);
+            }
+        }
+        finally
+        {
+            _contexts.Add(ctx);
+        }
+    }
+
+    private RunContext Rent()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_contexts.TryTake(out var ctx)) return ctx;
+        ctx = new RunContext(_plan.ValueCount, _pool);
+        foreach (var (id, tensor) in _plan.Constants) ctx.BindConstant(id, tensor);
+        return ctx;
+    }
+
+    private void Execute(RunContext ctx, ReadOnlySpan<Tensor> inputs)
+    {
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            var (info, id) = _plan.Inputs[i];
+            var t = inputs[i] ?? throw new ShapeMismatchException(info.Name, "a tensor", "null");
+            if (t.DataType != info.DataType) throw new ShapeMismatchException(info.Name, $"element type {info.DataType.Name()}", t.DataType.Name());
+            if (t.Shape.Length != info.Shape.Count) throw new ShapeMismatchException(info.Name, $"rank {info.Shape.Count} ([{string.Join(", ", info.Shape)}])", $"rank {t.Shape.Length} ([{string.Join(", ", t.Shape.ToArray())}])");
+            ctx.BindInput(id, t);
+        }
+        var steps = _plan.Steps;
+        for (int s = 0; s < steps.Length; s++)
+        {
+            try
+            {
+                steps[s].Kernel.Execute(ctx);
+            }
+            catch (ShapeMismatchException e) when (e.OpType is null)
+            {
+                throw new ShapeMismatchException(e.Subject, e.Expected, e.Actual, $"{steps[s].OpType} (op #{steps[s].OpIndex})");
+            }
+            catch (Exception e) when (e is not PaddleNetException)
+            {
+                throw new PaddleNetException($"operator '{steps[s].OpType}' (op #{steps[s].OpIndex}) failed: {e.Message}", e);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _pool.Dispose();
+    }
+}

@@ -1,0 +1,166 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace PaddleNet.Runtime;
+
+/// <summary>
+/// Per-run state: the shape, type and buffer of every value in the plan. Buffers are kept between
+/// runs and only grow, so a steady-state run with the same input shapes allocates nothing.
+/// A context is used by one run at a time; the session pools them.
+/// </summary>
+internal sealed class RunContext
+{
+    public const int MaxRank = 9;
+
+    private readonly DataType[] _types;
+    private readonly int[][] _shapes;
+    private readonly int[] _ranks;
+    private readonly byte[][] _buffers;
+    private readonly long[] _byteLengths;
+    private readonly bool[] _constant;
+
+    public RunContext(int valueCount, IntraOpPool pool)
+    {
+        _types = new DataType[valueCount];
+        _shapes = new int[valueCount][];
+        _ranks = new int[valueCount];
+        _buffers = new byte[valueCount][];
+        _byteLengths = new long[valueCount];
+        _constant = new bool[valueCount];
+        for (int i = 0; i < valueCount; i++)
+        {
+            _shapes[i] = new int[MaxRank];
+            _buffers[i] = [];
+            _ranks[i] = -1;
+        }
+        Pool = pool;
+    }
+
+    public IntraOpPool Pool { get; }
+
+    public int ValueCount => _types.Length;
+
+    /// <summary>Binds a constant (parameter) tensor; its memory is shared, never written.</summary>
+    internal void BindConstant(int id, Tensor t)
+    {
+        _constant[id] = true;
+        _types[id] = t.DataType;
+        _ranks[id] = t.Shape.Length;
+        t.Shape.CopyTo(_shapes[id]);
+        _buffers[id] = t.RawData;
+        _byteLengths[id] = t.RawData.LongLength;
+    }
+
+    /// <summary>Binds a caller's input tensor for one run without copying; kernels never write inputs.</summary>
+    internal void BindInput(int id, Tensor t)
+    {
+        _types[id] = t.DataType;
+        _ranks[id] = t.Shape.Length;
+        t.Shape.CopyTo(_shapes[id]);
+        _buffers[id] = t.RawData;
+        _byteLengths[id] = t.RawData.LongLength;
+        _constant[id] = true;
+    }
+
+    public bool IsDefined(int id) => id >= 0 && _ranks[id] >= 0;
+
+    public DataType Type(int id) => _types[id];
+
+    public ReadOnlySpan<int> Shape(int id)
+    {
+        if (_ranks[id] < 0) throw new InvalidOperationException($"value {id} has not been computed");
+        return _shapes[id].AsSpan(0, _ranks[id]);
+    }
+
+    public int Rank(int id) => _ranks[id];
+
+    public long ElementCount(int id)
+    {
+        long n = 1;
+        foreach (var d in Shape(id)) n *= d;
+        return n;
+    }
+
+    /// <summary>Reads a value's elements; <typeparamref name="T"/> must match its type.</summary>
+    public ReadOnlySpan<T> Read<T>(int id) where T : unmanaged
+    {
+        CheckType<T>(id);
+        return MemoryMarshal.Cast<byte, T>(_buffers[id].AsSpan(0, (int)_byteLengths[id]));
+    }
+
+    public ReadOnlySpan<byte> ReadBytes(int id) => _buffers[id].AsSpan(0, (int)_byteLengths[id]);
+
+    /// <summary>Gives <paramref name="id"/> a shape and type <typeparamref name="T"/> and returns its (reused) buffer, uninitialised.</summary>
+    public Span<T> Allocate<T>(int id, ReadOnlySpan<int> shape) where T : unmanaged =>
+        MemoryMarshal.Cast<byte, T>(AllocateBytes(id, Tensor.ElementTypeOf<T>(), shape));
+
+    public Span<byte> AllocateBytes(int id, DataType type, ReadOnlySpan<int> shape)
+    {
+        if (_constant[id]) throw new InvalidOperationException($"value {id} is a constant and cannot be written");
+        if (shape.Length > MaxRank) throw new ShapeMismatchException($"value {id}", $"rank <= {MaxRank}", $"rank {shape.Length}");
+        long n = 1;
+        foreach (var d in shape)
+        {
+            if (d < 0) throw new ShapeMismatchException($"value {id}", "non-negative dimensions", $"[{string.Join(", ", shape.ToArray())}]");
+            n = checked(n * d);
+        }
+        long bytes = checked(n * type.SizeOf());
+        if (bytes > int.MaxValue) throw new ShapeMismatchException($"value {id}", "at most 2 GiB", $"{bytes} bytes");
+        if (_buffers[id].Length < bytes) _buffers[id] = GC.AllocateUninitializedArray<byte>((int)Math.Max(bytes, 16));
+        _types[id] = type;
+        _ranks[id] = shape.Length;
+        shape.CopyTo(_shapes[id]);
+        _byteLengths[id] = bytes;
+        return _buffers[id].AsSpan(0, (int)bytes);
+    }
+
+    /// <summary>Makes <paramref name="dst"/> an exact copy of <paramref name="src"/> (assign, identity ops, reshapes).</summary>
+    public void CopyValue(int src, int dst, ReadOnlySpan<int> newShape)
+    {
+        var bytes = ReadBytes(src);
+        var type = Type(src);
+        var target = AllocateBytes(dst, type, newShape);
+        bytes.CopyTo(target);
+    }
+
+    /// <summary>Element <paramref name="index"/> of an integer or float value, as a long (for shape tensors).</summary>
+    public long ReadInt64(int id, int index) => Type(id) switch
+    {
+        DataType.Int32 => Read<int>(id)[index],
+        DataType.Int64 => Read<long>(id)[index],
+        DataType.Float32 => (long)Read<float>(id)[index],
+        DataType.Float64 => (long)Read<double>(id)[index],
+        DataType.Int16 => MemoryMarshal.Cast<byte, short>(ReadBytes(id))[index],
+        DataType.UInt8 => ReadBytes(id)[index],
+        DataType.Int8 => (sbyte)ReadBytes(id)[index],
+        DataType.Bool => ReadBytes(id)[index],
+        _ => throw new ShapeMismatchException($"value {id}", "an integer tensor", Type(id).Name()),
+    };
+
+    /// <summary>Element <paramref name="index"/> as a double (for scalar tensors such as ScaleTensor).</summary>
+    public double ReadDouble(int id, int index) => Type(id) switch
+    {
+        DataType.Float32 => Read<float>(id)[index],
+        DataType.Float64 => Read<double>(id)[index],
+        DataType.Float16 => (double)MemoryMarshal.Cast<byte, Half>(ReadBytes(id))[index],
+        _ => ReadInt64(id, index),
+    };
+
+    /// <summary>Copies an integer tensor's elements into <paramref name="dst"/> and returns how many there were.</summary>
+    public int ReadInt64s(int id, Span<long> dst)
+    {
+        int n = (int)ElementCount(id);
+        if (n > dst.Length) throw new ShapeMismatchException($"value {id}", $"at most {dst.Length} elements", $"{n}");
+        for (int i = 0; i < n; i++) dst[i] = ReadInt64(id, i);
+        return n;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void CheckType<T>(int id) where T : unmanaged
+    {
+        if (Tensor.ElementTypeOf<T>() != _types[id])
+        {
+            throw new ShapeMismatchException($"value {id}", Tensor.ElementTypeOf<T>().Name(), _types[id].Name());
+        }
+    }
+}
