@@ -146,8 +146,10 @@ static void check_image_equals_npy(PaddleNetNative_Image* image, const char* npy
     free(npy);
 }
 
-/* Compares two byte arrays and, when they differ, says how much. */
-static void report_diff(const char* what, const unsigned char* actual, const unsigned char* expected, long n)
+/* Compares two byte arrays and, when they differ, says how much. Passes when at most max_count bytes differ,
+ * none by more than max_delta (0, 0 for bit-exact). */
+static void report_diff(const char* what, const unsigned char* actual, const unsigned char* expected, long n,
+                        long max_count, int max_delta_allowed)
 {
     long i, count = 0, first = -1;
     int max_delta = 0;
@@ -159,8 +161,8 @@ static void report_diff(const char* what, const unsigned char* actual, const uns
             if (d > max_delta) max_delta = d;
         }
     }
-    CHECK(count == 0);
-    if (count != 0) {
+    CHECK(count <= max_count && max_delta <= max_delta_allowed);
+    if (count > max_count || max_delta > max_delta_allowed) {
         fprintf(stderr, "  %s: %ld of %ld bytes differ (first at %ld, max |delta| %d)\n", what, count, n, first,
                 max_delta);
     }
@@ -328,11 +330,14 @@ static unsigned char* load_npy(const char* relative, long expect_bytes, unsigned
 
 static void test_resize_and_color(void)
 {
-    static const struct { const char* file; int32_t interpolation; } cases[] = {
-        {"models/images/reference/face2.resize97x131_linear.npy", PADDLENET_NATIVE_INTER_LINEAR},
-        {"models/images/reference/face2.resize97x131_area.npy", PADDLENET_NATIVE_INTER_AREA},
-        {"models/images/reference/face2.resize97x131_cubic.npy", PADDLENET_NATIVE_INTER_CUBIC},
-        {"models/images/reference/face2.resize97x131_nearest.npy", PADDLENET_NATIVE_INTER_NEAREST},
+    /* Bit-exact, except cubic: the cv2 wheel that made the references runs 8-bit INTER_CUBIC through Intel IPP,
+     * which Debian's OpenCV lacks; OpenCV's own cubic is off by one in about 3% of bytes (see native/README.md). */
+    static const struct { const char* file; int32_t interpolation; long max_count; int max_delta; } cases[] = {
+        {"models/images/reference/face2.resize97x131_linear.npy", PADDLENET_NATIVE_INTER_LINEAR, 0, 0},
+        {"models/images/reference/face2.resize97x131_area.npy", PADDLENET_NATIVE_INTER_AREA, 0, 0},
+        {"models/images/reference/face2.resize97x131_cubic.npy", PADDLENET_NATIVE_INTER_CUBIC, 131 * 97 * 3 * 4 / 100, 1},
+        {"models/images/reference/face2.resize97x131_nearest.npy", PADDLENET_NATIVE_INTER_NEAREST, 0, 0},
+        {"models/images/reference/face2.half_linear_32x32.npy", PADDLENET_NATIVE_INTER_LINEAR, 0, 0},
     };
     unsigned char *decode_owner = NULL, *ref_owner = NULL;
     unsigned char* decode = load_npy("models/images/reference/face2.decode.npy", 64 * 64 * 3, &decode_owner);
@@ -342,12 +347,15 @@ static void test_resize_and_color(void)
     if (decode == NULL) { free(decode_owner); return; }
 
     for (i = 0; i < sizeof cases / sizeof cases[0]; ++i) {
-        unsigned char* ref = load_npy(cases[i].file, (long)sizeof out, &ref_owner);
-        CHECK_STATUS(PaddleNetNative_Resize(decode, 64 * 64 * 3, 64, 64, 3, out, (int64_t)sizeof out, 131, 97,
+        const int32_t dh = strstr(cases[i].file, "half") != NULL ? 32 : 131;
+        const int32_t dw = strstr(cases[i].file, "half") != NULL ? 32 : 97;
+        const long bytes = (long)dh * dw * 3;
+        unsigned char* ref = load_npy(cases[i].file, bytes, &ref_owner);
+        CHECK_STATUS(PaddleNetNative_Resize(decode, 64 * 64 * 3, 64, 64, 3, out, bytes, dh, dw,
                                             cases[i].interpolation),
                      PADDLENET_NATIVE_OK);
         if (ref != NULL) {
-            report_diff(cases[i].file, out, ref, (long)sizeof out);
+            report_diff(cases[i].file, out, ref, bytes, cases[i].max_count, cases[i].max_delta);
         }
         free(ref_owner);
     }

@@ -1,0 +1,269 @@
+using PaddleNet.Imaging.Interop;
+
+namespace PaddleNet.Imaging;
+
+/// <summary>
+/// An immutable 8-bit image: <see cref="Height"/> rows of <see cref="Width"/> pixels of <see cref="Channels"/>
+/// interleaved bytes (HWC, row-major, no row padding), in the channel order given by <see cref="Format"/>.
+/// </summary>
+/// <remarks>
+/// Decoding, resizing and colour conversion run OpenCV through the native shim <c>paddlenet_native</c>, so that the
+/// pixels equal those of <c>cv2.imread</c> / <c>cv2.resize</c> / <c>cv2.cvtColor</c> as PaddleClas uses them.
+/// Every operation returns a new image and never changes its input.
+/// </remarks>
+public sealed class Image
+{
+    private readonly byte[] _pixels;
+
+    private Image(byte[] pixels, int width, int height, PixelFormat format)
+    {
+        _pixels = pixels;
+        Width = width;
+        Height = height;
+        Format = format;
+    }
+
+    /// <summary>Number of columns.</summary>
+    public int Width { get; }
+
+    /// <summary>Number of rows.</summary>
+    public int Height { get; }
+
+    /// <summary>Channel order of <see cref="Pixels"/>.</summary>
+    public PixelFormat Format { get; }
+
+    /// <summary>Bytes per pixel: 1, 3 or 4.</summary>
+    public int Channels => Format.ChannelCount();
+
+    /// <summary>Bytes per row: <c>Width * Channels</c>.</summary>
+    public int RowBytes => Width * Channels;
+
+    /// <summary>The pixels, <c>Height * Width * Channels</c> bytes, row-major <c>[y][x][c]</c>.</summary>
+    public ReadOnlySpan<byte> Pixels => _pixels;
+
+    /// <summary>Copies <paramref name="pixels"/> (exactly <c>height * width * channels</c> bytes, HWC) into a new image.</summary>
+    public static Image FromPixels(ReadOnlySpan<byte> pixels, int width, int height, PixelFormat format)
+    {
+        int channels = format.ChannelCount();
+        int length = CheckedSize(width, height, channels, nameof(width), nameof(height));
+        if (pixels.Length != length)
+        {
+            throw new ArgumentException(
+                $"A {width}x{height} {format} image needs exactly {length} bytes, but {pixels.Length} were given.", nameof(pixels));
+        }
+
+        return new Image(pixels.ToArray(), width, height, format);
+    }
+
+    /// <summary>
+    /// Decodes the image file at <paramref name="path"/> exactly as <c>cv2.imread(path, cv2.IMREAD_COLOR)</c> does:
+    /// 3-channel <see cref="PixelFormat.Bgr"/>, EXIF orientation applied, alpha dropped (not blended), gray expanded,
+    /// 16-bit reduced to 8-bit, the format taken from the bytes rather than the name.
+    /// </summary>
+    /// <exception cref="ImageDecodeException">The file is missing, empty, not an image, or truncated/corrupt.</exception>
+    /// <exception cref="NativeImagingLibraryException">The native shim cannot be loaded.</exception>
+    public static Image Decode(string path) => DecodeFile(path, PaddleNetNative.DecodeColor, PixelFormat.Bgr);
+
+    /// <summary>Decodes an encoded image (JPEG, PNG, …) held in memory, as <c>cv2.imdecode(buf, cv2.IMREAD_COLOR)</c>.</summary>
+    /// <exception cref="ImageDecodeException">The buffer is empty, or holds no image OpenCV can decode.</exception>
+    public static Image Decode(ReadOnlySpan<byte> encoded) => DecodeMemory(encoded, PaddleNetNative.DecodeColor, PixelFormat.Bgr);
+
+    /// <summary>
+    /// Decodes as <c>cv2.imread(path, cv2.IMREAD_GRAYSCALE)</c>: one channel, using the codec's own conversion
+    /// (libjpeg's luma for JPEG, libpng's for PNG), which is not bit-identical to <see cref="ToGray"/> of <see cref="Decode(string)"/>.
+    /// </summary>
+    public static Image DecodeGray(string path) => DecodeFile(path, PaddleNetNative.DecodeGrayscale, PixelFormat.Gray);
+
+    /// <summary>Decodes from memory as <c>cv2.imdecode(buf, cv2.IMREAD_GRAYSCALE)</c>.</summary>
+    public static Image DecodeGray(ReadOnlySpan<byte> encoded) => DecodeMemory(encoded, PaddleNetNative.DecodeGrayscale, PixelFormat.Gray);
+
+    /// <summary>
+    /// Resizes to <paramref name="width"/> × <paramref name="height"/> as
+    /// <c>cv2.resize(src, (width, height), interpolation=…)</c>; the format is kept.
+    /// </summary>
+    public static Image Resize(Image source, int width, int height, Interpolation interpolation)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        int channels = source.Channels;
+        int length = CheckedSize(width, height, channels, nameof(width), nameof(height));
+        byte[] pixels = GC.AllocateUninitializedArray<byte>(length);
+        Resize(source.Pixels, source.Width, source.Height, channels, pixels, width, height, interpolation);
+        return new Image(pixels, width, height, source.Format);
+    }
+
+    /// <summary>
+    /// Resizes packed HWC pixels (<paramref name="channels"/> = 1, 3 or 4) into <paramref name="destination"/>
+    /// without allocating, as <c>cv2.resize</c>. <paramref name="source"/> must hold exactly
+    /// <c>sourceHeight * sourceWidth * channels</c> bytes and <paramref name="destination"/> at least
+    /// <c>height * width * channels</c>; the two must not overlap.
+    /// </summary>
+    public static unsafe void Resize(
+        ReadOnlySpan<byte> source, int sourceWidth, int sourceHeight, int channels,
+        Span<byte> destination, int width, int height, Interpolation interpolation)
+    {
+        if (channels is not (1 or 3 or 4))
+        {
+            throw new ArgumentOutOfRangeException(nameof(channels), channels, "Channels must be 1, 3 or 4.");
+        }
+
+        if (interpolation is < Interpolation.Nearest or > Interpolation.Lanczos4)
+        {
+            throw new ArgumentOutOfRangeException(nameof(interpolation), interpolation, "Unknown interpolation.");
+        }
+
+        int sourceLength = CheckedSize(sourceWidth, sourceHeight, channels, nameof(sourceWidth), nameof(sourceHeight));
+        int length = CheckedSize(width, height, channels, nameof(width), nameof(height));
+        if (source.Length != sourceLength)
+        {
+            throw new ArgumentException(
+                $"A {sourceWidth}x{sourceHeight}x{channels} source needs exactly {sourceLength} bytes, but {source.Length} were given.", nameof(source));
+        }
+
+        if (destination.Length < length)
+        {
+            throw new ArgumentException(
+                $"A {width}x{height}x{channels} destination needs {length} bytes, but only {destination.Length} were given.", nameof(destination));
+        }
+
+        if (source.Overlaps(destination[..length]))
+        {
+            throw new ArgumentException("Source and destination overlap.", nameof(destination));
+        }
+
+        NativeImaging.EnsureLoaded();
+        fixed (byte* src = source)
+        fixed (byte* dst = destination)
+        {
+            int status = PaddleNetNative.Resize(
+                src, sourceLength, sourceHeight, sourceWidth, channels, dst, length, height, width, (int)interpolation);
+            NativeImaging.ThrowIfFailed(status, "PaddleNetNative_Resize");
+        }
+    }
+
+    /// <summary>This image in <see cref="PixelFormat.Rgb"/> order (<c>cv2.cvtColor(img, COLOR_BGR2RGB)</c> for BGR;
+    /// alpha is dropped; gray is replicated). Returns this instance when it already is RGB.</summary>
+    public Image ToRgb() => Format switch
+    {
+        PixelFormat.Rgb => this,
+        PixelFormat.Bgr => Convert(PaddleNetNative.ColorBgr2Rgb, PixelFormat.Rgb),
+        PixelFormat.Gray => Convert(PaddleNetNative.ColorGray2Bgr, PixelFormat.Rgb),
+        PixelFormat.Bgra => Convert(PaddleNetNative.ColorBgra2Rgb, PixelFormat.Rgb),
+        PixelFormat.Rgba => Convert(PaddleNetNative.ColorBgra2Bgr, PixelFormat.Rgb),
+        _ => throw new InvalidOperationException($"Unknown pixel format {Format}."),
+    };
+
+    /// <summary>This image in <see cref="PixelFormat.Bgr"/> order. Returns this instance when it already is BGR.</summary>
+    public Image ToBgr() => Format switch
+    {
+        PixelFormat.Bgr => this,
+        PixelFormat.Rgb => Convert(PaddleNetNative.ColorBgr2Rgb, PixelFormat.Bgr),
+        PixelFormat.Gray => Convert(PaddleNetNative.ColorGray2Bgr, PixelFormat.Bgr),
+        PixelFormat.Bgra => Convert(PaddleNetNative.ColorBgra2Bgr, PixelFormat.Bgr),
+        PixelFormat.Rgba => Convert(PaddleNetNative.ColorBgra2Rgb, PixelFormat.Bgr),
+        _ => throw new InvalidOperationException($"Unknown pixel format {Format}."),
+    };
+
+    /// <summary>This image as one luma channel, as <c>cv2.cvtColor(img, COLOR_BGR2GRAY)</c> (or the RGB/alpha
+    /// variant matching <see cref="Format"/>). Returns this instance when it already is gray.</summary>
+    public Image ToGray() => Format switch
+    {
+        PixelFormat.Gray => this,
+        PixelFormat.Bgr => Convert(PaddleNetNative.ColorBgr2Gray, PixelFormat.Gray),
+        PixelFormat.Rgb => Convert(PaddleNetNative.ColorRgb2Gray, PixelFormat.Gray),
+        PixelFormat.Bgra => Convert(PaddleNetNative.ColorBgra2Gray, PixelFormat.Gray),
+        PixelFormat.Rgba => Convert(PaddleNetNative.ColorRgba2Gray, PixelFormat.Gray),
+        _ => throw new InvalidOperationException($"Unknown pixel format {Format}."),
+    };
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Width}x{Height} {Format}";
+
+    private unsafe Image Convert(int code, PixelFormat target)
+    {
+        int length = CheckedSize(Width, Height, target.ChannelCount(), nameof(Width), nameof(Height));
+        byte[] pixels = GC.AllocateUninitializedArray<byte>(length);
+        NativeImaging.EnsureLoaded();
+        fixed (byte* src = _pixels)
+        fixed (byte* dst = pixels)
+        {
+            int status = PaddleNetNative.CvtColor(src, _pixels.Length, Height, Width, code, dst, length);
+            NativeImaging.ThrowIfFailed(status, "PaddleNetNative_CvtColor");
+        }
+
+        return new Image(pixels, Width, Height, target);
+    }
+
+    private static Image DecodeFile(string path, int mode, PixelFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (path.Length == 0 || path.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("The path is empty or contains a NUL character.", nameof(path));
+        }
+
+        NativeImaging.EnsureLoaded();
+        int status = PaddleNetNative.DecodeFile(path, mode, out SafeImageHandle handle);
+        using (handle)
+        {
+            NativeImaging.ThrowIfFailed(status, "PaddleNetNative_DecodeFile", path);
+            return CopyOut(handle, path, format);
+        }
+    }
+
+    private static unsafe Image DecodeMemory(ReadOnlySpan<byte> encoded, int mode, PixelFormat format)
+    {
+        NativeImaging.EnsureLoaded();
+        int status;
+        SafeImageHandle handle;
+        fixed (byte* data = encoded)
+        {
+            status = PaddleNetNative.DecodeMemory(data, encoded.Length, mode, out handle);
+        }
+
+        using (handle)
+        {
+            NativeImaging.ThrowIfFailed(status, "PaddleNetNative_DecodeMemory");
+            return CopyOut(handle, null, format);
+        }
+    }
+
+    private static unsafe Image CopyOut(SafeImageHandle handle, string? fileName, PixelFormat format)
+    {
+        NativeImaging.ThrowIfFailed(
+            PaddleNetNative.ImageGetSize(handle, out int height, out int width, out int channels), "PaddleNetNative_ImageGetSize", fileName);
+        if (channels != format.ChannelCount())
+        {
+            throw new PaddleNetImagingException(
+                $"{fileName ?? "<memory>"}: the native decoder returned {channels} channels for a {format} decode.");
+        }
+
+        long length = (long)height * width * channels;
+        if (height <= 0 || width <= 0 || length > Array.MaxLength)
+        {
+            throw new ImageDecodeException(
+                fileName, ImageDecodeFailure.Corrupt, $"decoded size {width}x{height}x{channels} does not fit in one array of at most {Array.MaxLength} bytes");
+        }
+
+        byte[] pixels = GC.AllocateUninitializedArray<byte>((int)length);
+        fixed (byte* dst = pixels)
+        {
+            NativeImaging.ThrowIfFailed(PaddleNetNative.ImageCopyTo(handle, dst, length), "PaddleNetNative_ImageCopyTo", fileName);
+        }
+
+        return new Image(pixels, width, height, format);
+    }
+
+    private static int CheckedSize(int width, int height, int channels, string widthName, string heightName)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width, widthName);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height, heightName);
+        long length = (long)width * height * channels;
+        if (length > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(
+                widthName, $"A {width}x{height}x{channels} image needs {length} bytes, more than one array can hold ({Array.MaxLength}).");
+        }
+
+        return (int)length;
+    }
+}
