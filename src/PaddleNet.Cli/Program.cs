@@ -17,6 +17,8 @@ public static class Program
         var root = new RootCommand("PaddleNet: run PaddlePaddle vision models from .NET")
         {
             InspectCommand.Create(stdout),
+            RunCommand.Create(stdout),
+            BenchCommand.Create(stdout),
         };
         try
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PaddleNet.Cli;
 using PaddleNet.Tests.Support;
 
 namespace PaddleNet.Tests.Parity;
@@ -11,6 +12,8 @@ namespace PaddleNet.Tests.Parity;
 /// </summary>
 public sealed class OpsParityTests
 {
+    internal static IReadOnlySet<string> PendingOps => Pending;
+
     private static readonly HashSet<string> Pending = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Parity", "pending-ops.txt"))
         .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToHashSet(StringComparer.Ordinal);
 
