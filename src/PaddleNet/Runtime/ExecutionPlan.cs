@@ -28,12 +28,15 @@ internal sealed class ExecutionPlan
     public (TensorInfo Info, int Id)[] Outputs { get; }
     public (int Id, Tensor Tensor)[] Constants { get; }
 
-    public static ExecutionPlan Build(PaddleModel model)
+    public static ExecutionPlan Build(PaddleModel model, bool optimize = true)
     {
         if (!model.HasWeights) throw new ModelFormatException(model.Source, "the model's parameters were not found; a session needs them (pass the .pdiparams file or the model directory)");
         var program = model.Program;
         var main = program.Main;
         var current = new Dictionary<string, int>(StringComparer.Ordinal);
+        var (ops, parameters) = optimize
+            ? GraphPasses.Run(model)
+            : (main.Ops, new Dictionary<string, Tensor>(model.Parameters, StringComparer.Ordinal));
         var constants = new List<(int, Tensor)>();
         var constantById = new Dictionary<int, Tensor>();
         int next = 0;
@@ -41,7 +44,7 @@ internal sealed class ExecutionPlan
         int Resolve(string name)
         {
             if (current.TryGetValue(name, out var id)) return id;
-            if (model.Parameters.TryGetValue(name, out var t))
+            if (parameters.TryGetValue(name, out var t))
             {
                 id = next++;
                 var declared = main.Vars.TryGetValue(name, out var v) ? v.DataType : null;
@@ -68,9 +71,14 @@ internal sealed class ExecutionPlan
         var outputs = new SortedDictionary<int, (TensorInfo, int)>();
         var steps = new List<PlanStep>();
         var signature = (In: model.Inputs, Out: model.Outputs);
-        for (int i = 0; i < main.Ops.Count; i++)
+        for (int i = 0; i < ops.Count; i++)
         {
-            var op = main.Ops[i];
+            var op = ops[i];
+            if (op.Type == GraphPasses.Alias)
+            {
+                current[op.Output("Out")!] = Resolve(op.Input("X")!);
+                continue;
+            }
             if (op.Type == "feed")
             {
                 int col = op.Attributes.GetInt("col", inputs.Count);
@@ -83,7 +91,7 @@ internal sealed class ExecutionPlan
             {
                 int col = op.Attributes.GetInt("col", outputs.Count);
                 var name = op.Input("X")!;
-                if (!current.ContainsKey(name) && !model.Parameters.ContainsKey(name)) throw new ModelFormatException(model.Source, $"fetch #{col} reads '{name}', which nothing computes", field: name);
+                if (!current.ContainsKey(name) && !parameters.ContainsKey(name)) throw new ModelFormatException(model.Source, $"fetch #{col} reads '{name}', which nothing computes", field: name);
                 outputs[col] = (model.Outputs[outputs.Count], Resolve(name));
                 continue;
             }

@@ -8,6 +8,9 @@ public sealed class SessionOptions
 {
     /// <summary>Threads one run may use (the calling thread included). Default: 1.</summary>
     public int IntraOpThreads { get; init; } = 1;
+
+    /// <summary>Apply load-time graph rewrites (identity removal, batch-norm folding). Default: true.</summary>
+    public bool OptimizeGraph { get; init; } = true;
 }
 
 /// <summary>
@@ -37,7 +40,7 @@ public sealed class InferenceSession : IDisposable
         ArgumentNullException.ThrowIfNull(model);
         Model = model;
         Options = options ?? new SessionOptions();
-        _plan = ExecutionPlan.Build(model);
+        _plan = ExecutionPlan.Build(model, Options.OptimizeGraph);
         _pool = new IntraOpPool(Options.IntraOpThreads);
         Inputs = _plan.Inputs.Select(i => i.Info).ToArray();
         Outputs = _plan.Outputs.Select(o => o.Info).ToArray();

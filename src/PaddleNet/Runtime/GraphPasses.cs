@@ -1,0 +1,117 @@
+using System.Runtime.InteropServices;
+using PaddleNet.Model;
+
+namespace PaddleNet.Runtime;
+
+/// <summary>
+/// Load-time rewrites that keep Paddle's numbers while doing less work per run. They work on a copy
+/// of the main block's op list and never change the model. Each pass states when it applies:
+/// <list type="bullet">
+/// <item>identities disappear: <c>dropout</c> with <c>upscale_in_train</c>, <c>scale</c> with scale 1 and bias 0, <c>assign</c>;</item>
+/// <item>batch-norm folds into the convolution before it when the conv output feeds only the BN and every
+/// BN/conv weight is a constant fp32 parameter (the conv gets a folded filter and a Bias input).</item>
+/// </list>
+/// </summary>
+internal static class GraphPasses
+{
+    /// <summary>An op rewritten to "alias" copies nothing: its Out names the same value as its X.</summary>
+    public const string Alias = "paddlenet.alias";
+
+    public static (List<Operator> Ops, Dictionary<string, Tensor> Constants) Run(PaddleModel model)
+    {
+        var ops = new List<Operator>(model.Program.Main.Ops);
+        var constants = new Dictionary<string, Tensor>(model.Parameters, StringComparer.Ordinal);
+        for (int i = 0; i < ops.Count; i++)
+        {
+            if (IsIdentity(ops[i]) is { } input)
+            {
+                var alias = new Operator(Alias);
+                alias.Inputs["X"] = [input];
+                alias.Outputs["Out"] = [ops[i].Output("Out")!];
+                ops[i] = alias;
+            }
+        }
+        FoldBatchNorm(ops, constants);
+        return (ops, constants);
+    }
+
+    private static string? IsIdentity(Operator op)
+    {
+        switch (op.Type)
+        {
+            case "dropout" when op.Attributes.GetString("dropout_implementation", "downgrade_in_infer") == "upscale_in_train":
+            case "assign":
+                return op.Input("X");
+            case "scale" when op.Input("ScaleTensor") is null && op.Attributes.GetDouble("scale", 1) == 1 && op.Attributes.GetDouble("bias", 0) == 0:
+                return op.Input("X");
+            default:
+                return null;
+        }
+    }
+
+    private static void FoldBatchNorm(List<Operator> ops, Dictionary<string, Tensor> constants)
+    {
+        var uses = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var op in ops)
+        {
+            foreach (var name in op.Inputs.Values.SelectMany(a => a)) uses[name] = uses.GetValueOrDefault(name) + 1;
+        }
+        var producer = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < ops.Count; i++)
+        {
+            foreach (var name in ops[i].Outputs.Values.SelectMany(a => a)) producer[name] = i;
+        }
+        var removed = new HashSet<int>();
+        for (int i = 0; i < ops.Count; i++)
+        {
+            var bn = ops[i];
+            if (bn.Type != "batch_norm" || bn.Attributes.GetString("data_layout", "NCHW") != "NCHW") continue;
+            var x = bn.Input("X");
+            if (x is null || uses.GetValueOrDefault(x) != 1 || !producer.TryGetValue(x, out var ci) || removed.Contains(ci)) continue;
+            var conv = ops[ci];
+            if (conv.Type is not ("conv2d" or "depthwise_conv2d") || conv.Input("Bias") is not null) continue;
+            if (conv.Attributes.GetString("data_format", "NCHW") is not ("NCHW" or "AnyLayout")) continue;
+            if (!TryFloat(constants, conv.Input("Filter"), out var w) || !TryFloat(constants, bn.Input("Scale"), out var gamma)
+                || !TryFloat(constants, bn.Input("Bias"), out var beta) || !TryFloat(constants, bn.Input("Mean"), out var mean)
+                || !TryFloat(constants, bn.Input("Variance"), out var variance)) continue;
+            var filter = constants[conv.Input("Filter")!];
+            int outChannels = filter.Shape[0];
+            if (gamma.Length != outChannels || beta.Length != outChannels || mean.Length != outChannels || variance.Length != outChannels) continue;
+            float eps = bn.Attributes.GetFloat("epsilon", 1e-5f);
+            int per = w.Length / outChannels;
+            var folded = new float[w.Length];
+            var bias = new float[outChannels];
+            for (int c = 0; c < outChannels; c++)
+            {
+                // Same float32 arithmetic as the batch_norm kernel: scale = gamma / sqrt(var + eps).
+                float s = gamma[c] / MathF.Sqrt(variance[c] + eps);
+                for (int k = 0; k < per; k++) folded[c * per + k] = w[c * per + k] * s;
+                bias[c] = beta[c] - mean[c] * s;
+            }
+            var filterName = $"{conv.Input("Filter")}@bn_folded#{i}";
+            var biasName = $"{filterName}.bias";
+            constants[filterName] = Tensor.FromSpan<float>(folded, filter.Shape);
+            constants[biasName] = Tensor.FromSpan<float>(bias, [outChannels]);
+            var fused = new Operator(conv.Type);
+            foreach (var (k, v) in conv.Inputs) fused.Inputs[k] = v;
+            foreach (var (k, v) in conv.Attributes.All) fused.Attributes.Set(k, v);
+            fused.Inputs["Filter"] = [filterName];
+            fused.Inputs["Bias"] = [biasName];
+            fused.Outputs["Output"] = [bn.Output("Y")!];
+            ops[ci] = fused;
+            removed.Add(i);
+        }
+        for (int i = ops.Count - 1; i >= 0; i--)
+        {
+            if (removed.Contains(i)) ops.RemoveAt(i);
+        }
+    }
+
+    private static bool TryFloat(Dictionary<string, Tensor> constants, string? name, out float[] values)
+    {
+        values = [];
+        if (name is null || !constants.TryGetValue(name, out var t) || t.DataType != DataType.Float32) return false;
+        values = MemoryMarshal.Cast<byte, float>(t.RawData.AsSpan()).ToArray();
+        return true;
+    }
+}
