@@ -1,0 +1,13 @@
+using PaddleNet.Kernels.Nn;
+using PaddleNet.Runtime;
+
+namespace PaddleNet.Kernels;
+
+internal static partial class KernelRegistry
+{
+    static partial void RegisterNn(Dictionary<string, KernelFactory> d)
+    {
+        d["conv2d"] = Conv2DKernel.Create;
+        d["depthwise_conv2d"] = Conv2DKernel.Create;
+    }
+}
