@@ -9,5 +9,7 @@ internal static partial class KernelRegistry
     {
         d["conv2d"] = Conv2DKernel.Create;
         d["depthwise_conv2d"] = Conv2DKernel.Create;
+        d["pool2d"] = Pool2DKernel.Create;
+        d["max_pool2d_with_index"] = MaxPool2DWithIndexKernel.Create;
     }
 }
