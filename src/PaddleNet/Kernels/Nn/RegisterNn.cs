@@ -11,5 +11,10 @@ internal static partial class KernelRegistry
         d["depthwise_conv2d"] = Conv2DKernel.Create;
         d["pool2d"] = Pool2DKernel.Create;
         d["max_pool2d_with_index"] = MaxPool2DWithIndexKernel.Create;
+        d["matmul_v2"] = MatMulV2Kernel.Create;
+        d["matmul"] = MatMulKernel.Create;
+        d["bmm"] = BmmKernel.Create;
+        d["mul"] = MulKernel.Create;
+        d["fc"] = FcKernel.Create;
     }
 }
