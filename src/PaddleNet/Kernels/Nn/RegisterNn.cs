@@ -16,5 +16,7 @@ internal static partial class KernelRegistry
         d["bmm"] = BmmKernel.Create;
         d["mul"] = MulKernel.Create;
         d["fc"] = FcKernel.Create;
+        d["conv2d_transpose"] = Conv2DTransposeKernel.Create;
+        d["depthwise_conv2d_transpose"] = Conv2DTransposeKernel.Create;
     }
 }
