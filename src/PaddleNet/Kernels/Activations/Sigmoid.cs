@@ -22,5 +22,8 @@ internal struct SigmoidOp : IUnaryOp
 {
     public readonly float Invoke(float x) => 1f / (1f + MathF.Exp(-x));
 
-    public readonly void Apply(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Sigmoid(x, y);
+    public readonly void Apply(ReadOnlySpan<float> x, Span<float> y)
+    {
+        if (x.Length > 0) TensorPrimitives.Sigmoid(x, y); // Sigmoid rejects empty spans
+    }
 }

@@ -24,6 +24,7 @@ internal struct SiluOp : IUnaryOp
 
     public readonly void Apply(ReadOnlySpan<float> x, Span<float> y)
     {
+        if (x.Length == 0) return; // TensorPrimitives.Sigmoid rejects empty spans
         TensorPrimitives.Sigmoid(x, y);
         TensorPrimitives.Multiply(x, y, y);
     }

@@ -28,6 +28,7 @@ internal struct SwishOp : IUnaryOp
 
     public readonly void Apply(ReadOnlySpan<float> x, Span<float> y)
     {
+        if (x.Length == 0) return; // TensorPrimitives.Sigmoid rejects empty spans
         TensorPrimitives.Multiply(x, Beta, y);
         TensorPrimitives.Sigmoid(y, y);
         TensorPrimitives.Multiply(x, y, y);

@@ -40,6 +40,7 @@ internal static unsafe class UnaryDriver
     public static void Compute<TOp>(in TOp op, ReadOnlySpan<float> x, Span<float> y, IntraOpPool? pool)
         where TOp : struct, IUnaryOp
     {
+        if (x.Length == 0) return;
         if (pool is null || x.Length < ParallelThreshold)
         {
             op.Apply(x, y);
