@@ -26,5 +26,13 @@ internal static partial class KernelRegistry
         d["flip"] = FlipKernel.Create;
         d["expand_v2"] = ExpandV2Kernel.Create;
         d["tile"] = TileKernel.Create;
+        d["gather"] = GatherKernel.Create;
+        d["index_select"] = GatherKernel.CreateIndexSelect;
+        d["gather_nd"] = GatherNdKernel.Create;
+        d["roll"] = RollKernel.Create;
+        d["pad"] = PadKernel.Create;
+        d["pad3d"] = Pad3dKernel.Create;
+        d["shuffle_channel"] = ShuffleChannelKernel.Create;
+        d["shape"] = ShapeKernel.Create;
     }
 }
