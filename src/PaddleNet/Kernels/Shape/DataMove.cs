@@ -151,6 +151,28 @@ internal static class DataMove
         }
     }
 
+    /// <summary>
+    /// The plain scalar reference of <see cref="Copy{T}"/>: one element at a time, every index decomposed from the
+    /// flat position, no coalescing. Kept for the differential tests.
+    /// </summary>
+    public static void CopyReference<T>(ReadOnlySpan<T> src, long sOff, ReadOnlySpan<long> ss, Span<T> dst, long dOff, ReadOnlySpan<long> ds, ReadOnlySpan<int> shape) where T : unmanaged
+    {
+        long total = 1;
+        foreach (var d in shape) total *= d;
+        for (long flat = 0; flat < total; flat++)
+        {
+            long rest = flat, a = sOff, b = dOff;
+            for (int i = shape.Length - 1; i >= 0; i--)
+            {
+                long idx = rest % shape[i];
+                rest /= shape[i];
+                a += idx * ss[i];
+                b += idx * ds[i];
+            }
+            dst[(int)b] = src[(int)a];
+        }
+    }
+
     /// <summary>Fills a typed buffer with <paramref name="value"/> converted to <paramref name="type"/> (float→int truncates).</summary>
     public static void Fill(Span<byte> dst, DataType type, double value)
     {

@@ -43,7 +43,7 @@ internal sealed class SplitKernel : Kernel
         int axis = DataMove.NormAxis(_axisTensor >= 0 ? (int)ctx.ReadInt64(_axisTensor, 0) : _axis, r, "split axis");
         int dim = input[axis];
         int n = _outs.Length;
-        Span<long> sizes = n <= 64 ? stackalloc long[n] : new long[n];
+        Span<long> sizes = stackalloc long[n];
         if (_num > 0)
         {
             if (dim % _num != 0) throw new ShapeMismatchException("split X", $"dim {axis} divisible by {_num}", dim.ToString(System.Globalization.CultureInfo.InvariantCulture));
