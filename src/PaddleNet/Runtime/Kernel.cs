@@ -23,10 +23,11 @@ internal delegate Kernel KernelFactory(KernelBuilder b);
 internal sealed class KernelBuilder
 {
     private readonly Func<string, int> _resolve;
+    private readonly Func<string, int> _resolveOutput;
     private readonly Func<int, Tensor?> _constant;
     private readonly Func<string, DataType?>? _declared;
 
-    internal KernelBuilder(Operator op, int blockIndex, int opIndex, string? modelPath, Func<string, int> resolve, Func<int, Tensor?> constant, Func<string, DataType?>? declared = null)
+    internal KernelBuilder(Operator op, int blockIndex, int opIndex, string? modelPath, Func<string, int> resolve, Func<int, Tensor?> constant, Func<string, DataType?>? declared = null, Func<string, int>? resolveOutput = null)
     {
         _declared = declared;
         Op = op;
@@ -34,6 +35,9 @@ internal sealed class KernelBuilder
         OpIndex = opIndex;
         ModelPath = modelPath;
         _resolve = resolve;
+        // Inputs and outputs resolve separately: in-place ops (batch_norm's MeanOut = Mean) reuse a
+        // name, and the input must still mean the value before this op.
+        _resolveOutput = resolveOutput ?? resolve;
         _constant = constant;
     }
 
@@ -51,11 +55,11 @@ internal sealed class KernelBuilder
 
     public int[] InputList(string slot) => Op.InputList(slot).Select(_resolve).ToArray();
 
-    public int Output(string slot) => Op.Output(slot) is string n ? _resolve(n) : -1;
+    public int Output(string slot) => Op.Output(slot) is string n ? _resolveOutput(n) : -1;
 
     public int RequiredOutput(string slot) => Output(slot) is var id and >= 0 ? id : throw Unsupported($"output slot '{slot}' is missing");
 
-    public int[] OutputList(string slot) => Op.OutputList(slot).Select(_resolve).ToArray();
+    public int[] OutputList(string slot) => Op.OutputList(slot).Select(_resolveOutput).ToArray();
 
     /// <summary>The declared data type of the program variable in an output slot (e.g. int64 for PIR shape64), or null when undeclared.</summary>
     public DataType? DeclaredType(string outputSlot) => Op.Output(outputSlot) is string n ? _declared?.Invoke(n) : null;
