@@ -37,6 +37,13 @@ internal abstract class ReduceKernelBase : Kernel
         _dims = b.Attrs.Has("dim") ? b.Attrs.GetLongs("dim") : [];
         _keep = b.Attrs.GetBool("keep_dim", false);
         _all = b.Attrs.GetBool("reduce_all", false);
+        if (!b.Attrs.Has("dim") && b.Attrs.Has("axis"))
+        {
+            // PIR any/all carry the axes as an ATTRIBUTE named axis (sum/mean/max... take an operand renamed to dim),
+            // and the normaliser then derives reduce_all from the missing dim: recompute it from axis.
+            _dims = b.Attrs.GetLongs("axis");
+            _all = _dims.Length == 0;
+        }
     }
 
     /// <summary>Bit d set = axis d of the input is reduced.</summary>
