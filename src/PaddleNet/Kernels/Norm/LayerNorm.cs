@@ -52,6 +52,21 @@ internal sealed class LayerNormKernel : Kernel
         }
     }
 
+    /// <summary>Plain scalar reference over [rows, cols] (Scale/Bias may be empty).</summary>
+    internal static void Reference(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> scale, ReadOnlySpan<float> bias, int rows, int cols, float eps)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            var xr = x.Slice(r * cols, cols);
+            float s = 0f;
+            foreach (var v in xr) s += v;
+            float mean = cols == 0 ? 0f : s / cols;
+            float var = cols == 0 ? 0f : NormMath.SumSquaredDiffReference(xr, mean) / cols;
+            float inv = 1f / MathF.Sqrt(var + eps);
+            NormMath.NormalizeRowReference(xr, y.Slice(r * cols, cols), mean, inv, scale, bias);
+        }
+    }
+
     internal unsafe struct Body : IParallelBody
     {
         public float* X, Y, Scale, Bias, Mean, Var;

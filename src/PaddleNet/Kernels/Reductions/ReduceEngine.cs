@@ -96,7 +96,63 @@ internal static class ReduceEngine
         int orank = OutShape(xs, mask, keep, os);
         var y = ctx.Allocate<T>(outId, os[..orank]);
         var src = ctx.Read<T>(x);
+        if (fast && src.Length > 0 && y.Length > 1 && TrailingRows(xs, mask, out long rows, out long r) && rows == y.Length)
+        {
+            // reduction over the trailing axes: independent rows, split across the intra-op pool
+            long count = r;
+            unsafe
+            {
+                fixed (T* px = src, py = y)
+                {
+                    ctx.Pool.For((int)rows, new RowsBody<T, TOp> { X = px, Y = py, R = (int)r, Count = count }, minChunk: Math.Max(1, 16384 / (int)Math.Max(1, r)));
+                }
+            }
+            return;
+        }
         Reduce<T, TOp>(src, xs, mask, y, fast);
+    }
+
+    /// <summary>True when the reduced axes (ignoring size-1 axes) are exactly the trailing ones: [rows, r].</summary>
+    private static bool TrailingRows(ReadOnlySpan<int> xs, int mask, out long rows, out long r)
+    {
+        rows = 1;
+        r = 1;
+        bool inReduced = false;
+        for (int d = 0; d < xs.Length; d++)
+        {
+            bool red = ((mask >> d) & 1) != 0;
+            if (red) { inReduced |= xs[d] != 1; r *= xs[d]; }
+            else if (xs[d] != 1)
+            {
+                if (inReduced) return false;
+                rows *= xs[d];
+            }
+        }
+        return r > 1;
+    }
+
+    private unsafe struct RowsBody<T, TOp> : IParallelBody where T : unmanaged where TOp : IReducer<T>
+    {
+        public T* X, Y;
+        public int R;
+        public long Count;
+
+        public void Run(int start, int end)
+        {
+            for (int o = start; o < end; o++)
+            {
+                var row = new ReadOnlySpan<T>(X + (long)o * R, R);
+                if (typeof(T) == typeof(float) && (typeof(TOp) == typeof(SumF) || typeof(TOp) == typeof(MeanF)))
+                {
+                    float s = TensorPrimitives.Sum(System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(row));
+                    ((float*)Y)[o] = typeof(TOp) == typeof(MeanF) ? s / Count : s;
+                    continue;
+                }
+                T acc = TOp.Identity;
+                for (int i = 0; i < row.Length; i++) acc = TOp.Combine(acc, row[i]);
+                Y[o] = TOp.Finish(acc, Count);
+            }
+        }
     }
 
     /// <summary>Reduces <paramref name="src"/> (shape <paramref name="xs"/>) over the axes in <paramref name="mask"/> into <paramref name="y"/>.</summary>
@@ -147,12 +203,6 @@ internal static class ReduceEngine
         for (int o = 0; o < rows; o++)
         {
             var row = src.Slice(o * r, r);
-            if (fast && typeof(T) == typeof(float) && (typeof(TOp) == typeof(SumF) || typeof(TOp) == typeof(MeanF)))
-            {
-                float s = TensorPrimitives.Sum(System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(row));
-                y[o] = TOp.Finish((T)(object)s, count);
-                continue;
-            }
             T acc = TOp.Identity;
             for (int i = 0; i < row.Length; i++) acc = TOp.Combine(acc, row[i]);
             y[o] = TOp.Finish(acc, count);

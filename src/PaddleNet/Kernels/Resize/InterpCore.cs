@@ -194,6 +194,74 @@ internal abstract class InterpKernelBase : Kernel
         }
     }
 
+    /// <summary>
+    /// Plain scalar reference for NCHW, straight from the per-pixel formulas (no tables, no threads); ratios as computed by the
+    /// kernel (see <see cref="InterpKernelBase"/>).
+    /// </summary>
+    internal static void Reference(InterpMethod method, bool alignCorners, int alignMode, ReadOnlySpan<float> x, int planes, int inH, int inW, int outH, int outW, float ratioH, float ratioW, Span<float> y)
+    {
+        bool alignFlag = alignMode == 0 && !alignCorners;
+        Span<float> rowv = stackalloc float[4];
+        for (int p = 0; p < planes; p++)
+        {
+            var xp = x.Slice(p * inH * inW, inH * inW);
+            for (int k = 0; k < outH; k++)
+            {
+                for (int l = 0; l < outW; l++)
+                {
+                    float v;
+                    if (method == InterpMethod.Nearest)
+                    {
+                        int sh = alignCorners ? (int)(ratioH * k + 0.5) : (int)(ratioH * k);
+                        int sw = alignCorners ? (int)(ratioW * l + 0.5) : (int)(ratioW * l);
+                        v = xp[Math.Min(sh, inH - 1) * inW + Math.Min(sw, inW - 1)];
+                    }
+                    else if (method == InterpMethod.Bilinear)
+                    {
+                        (int yn, int ys, float dn) = Linear(alignFlag, ratioH, k, inH);
+                        (int xw, int xe, float dw) = Linear(alignFlag, ratioW, l, inW);
+                        float ds = 1f - dn, de = 1f - dw;
+                        v = xp[yn * inW + xw] * ds * de + xp[ys * inW + xw] * dn * de + xp[yn * inW + xe] * ds * dw + xp[ys * inW + xe] * dn * dw;
+                    }
+                    else
+                    {
+                        float syf = alignCorners ? ratioH * k : (float)(ratioH * (k + 0.5) - 0.5);
+                        float sxf = alignCorners ? ratioW * l : (float)(ratioW * (l + 0.5) - 0.5);
+                        int iy = (int)MathF.Floor(syf), ix = (int)MathF.Floor(sxf);
+                        float ty = syf - iy, tx = sxf - ix;
+                        for (int ii = 0; ii < 4; ii++)
+                        {
+                            int ay = Math.Max(Math.Min(iy - 1 + ii, inH - 1), 0);
+                            float a0 = xp[ay * inW + Math.Max(Math.Min(ix - 1, inW - 1), 0)];
+                            float a1 = xp[ay * inW + Math.Max(Math.Min(ix, inW - 1), 0)];
+                            float a2 = xp[ay * inW + Math.Max(Math.Min(ix + 1, inW - 1), 0)];
+                            float a3 = xp[ay * inW + Math.Max(Math.Min(ix + 2, inW - 1), 0)];
+                            rowv[ii] = Cubic(a0, a1, a2, a3, tx);
+                        }
+                        v = Cubic(rowv[0], rowv[1], rowv[2], rowv[3], ty);
+                    }
+                    y[(p * outH + k) * outW + l] = v;
+                }
+            }
+        }
+    }
+
+    private static (int Lo, int Hi, float Frac) Linear(bool alignFlag, float ratio, int k, int inSize)
+    {
+        int lo = alignFlag ? (int)(ratio * (k + 0.5) - 0.5) : (int)(ratio * k);
+        lo = Math.Max(lo, 0);
+        int hi = Math.Min(lo + 1, inSize - 1);
+        float src = Math.Max((float)(ratio * (k + 0.5) - 0.5), 0f);
+        float d = alignFlag ? src - lo : ratio * k - lo;
+        return (Math.Min(lo, inSize - 1), hi, d);
+    }
+
+    private static float Cubic(float x0, float x1, float x2, float x3, float t)
+    {
+        const float A = -0.75f;
+        return x0 * Conv2(t + 1.0f, A) + x1 * Conv1(t, A) + x2 * Conv1(1.0f - t, A) + x3 * Conv2(1.0f - t + 1.0f, A);
+    }
+
     private static float Conv1(float x, float a) => ((a + 2) * x - (a + 3)) * x * x + 1;
 
     private static float Conv2(float x, float a) => ((a * x - 5 * a) * x + 8 * a) * x - 4 * a;
