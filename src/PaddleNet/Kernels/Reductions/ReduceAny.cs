@@ -15,6 +15,7 @@ internal sealed class ReduceAnyKernel : ReduceKernelBase
     public override void Execute(RunContext ctx)
     {
         if (ctx.Type(X) != DataType.Bool) throw new ShapeMismatchException("reduce_any X", "bool", ctx.Type(X).Name());
+        CheckOutDtype(ctx);
         var xs = ctx.Shape(X);
         int mask = Mask(ctx);
         Span<int> os = stackalloc int[RunContext.MaxRank];

@@ -15,7 +15,8 @@ internal interface IReducer<T> where T : unmanaged
 
 /// <summary>
 /// Shared configuration and engine of the legacy <c>reduce_*</c> ops: attributes <c>dim</c> (ints, default []),
-/// <c>keep_dim</c> (false), <c>reduce_all</c> (false; true ignores <c>dim</c>), optional <c>AxisTensor</c> input (PIR).
+/// <c>keep_dim</c> (false), <c>reduce_all</c> (false; true ignores <c>dim</c>), optional <c>AxisTensor</c> input (PIR),
+/// <c>out_dtype</c> (−1; only −1 or X's own dtype is supported).
 /// An empty <c>dim</c> reduces everything. Output rank drops the reduced axes unless keep_dim.
 /// </summary>
 internal abstract class ReduceKernelBase : Kernel
@@ -28,6 +29,7 @@ internal abstract class ReduceKernelBase : Kernel
 
     protected bool KeepDim => _keep;
     private readonly bool _all;
+    private readonly long _outDtype;
 
     protected ReduceKernelBase(KernelBuilder b)
     {
@@ -37,6 +39,7 @@ internal abstract class ReduceKernelBase : Kernel
         _dims = b.Attrs.Has("dim") ? b.Attrs.GetLongs("dim") : [];
         _keep = b.Attrs.GetBool("keep_dim", false);
         _all = b.Attrs.GetBool("reduce_all", false);
+        _outDtype = b.Attrs.GetLong("out_dtype", -1);
         if (!b.Attrs.Has("dim") && b.Attrs.Has("axis"))
         {
             // PIR any/all carry the axes as an ATTRIBUTE named axis (sum/mean/max... take an operand renamed to dim),
@@ -72,7 +75,18 @@ internal abstract class ReduceKernelBase : Kernel
     }
 
     protected void Run<T, TOp>(RunContext ctx) where T : unmanaged where TOp : IReducer<T>
-        => ReduceEngine.Run<T, TOp>(ctx, X, Out, Mask(ctx), _keep, fast: true);
+    {
+        CheckOutDtype(ctx);
+        ReduceEngine.Run<T, TOp>(ctx, X, Out, Mask(ctx), _keep, fast: true);
+    }
+
+    /// <summary>out_dtype (−1 = same as X) other than X's own type is not implemented: refuse rather than return the wrong dtype.</summary>
+    protected void CheckOutDtype(RunContext ctx)
+    {
+        if (_outDtype < 0) return;
+        if (DataTypes.TryFromPaddle((int)_outDtype, out var t) && t == ctx.Type(X)) return;
+        throw new ShapeMismatchException("reduce out_dtype", $"-1 or X's dtype {ctx.Type(X).Name()}", _outDtype.ToString());
+    }
 }
 
 internal static class ReduceEngine
