@@ -24,7 +24,8 @@ internal static class ReductionsHarness
         }
         Assert.True(KernelRegistry.TryGet(opType, out var factory), $"{opType} is registered");
         var kernel = factory(new KernelBuilder(op, 0, 0, null, n => ids.TryGetValue(n, out var id) ? id : -1, _ => null));
-        using var pool = new IntraOpPool(threads);
+        var pool = new IntraOpPool(threads);
+        using var _ = threads > 1 ? pool : null; // a 1-thread pool has no workers to stop (and its Dispose throws: Release(0))
         var ctx = new RunContext(ids.Count, pool);
         foreach (var g in inputs.GroupBy(i => i.Slot))
         {
@@ -41,6 +42,26 @@ internal static class ReductionsHarness
             result[i] = t;
         }
         return result;
+    }
+
+    /// <summary>Bytes allocated on this thread by the third Execute of the same kernel on the same context (steady state).</summary>
+    public static long SteadyStateAllocatedBytes(string opType, Action<AttributeMap> attrs, (string Slot, Tensor Value)[] inputs, string[] outputs)
+    {
+        var op = new Operator(opType);
+        attrs(op.Attributes);
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (slot, _) in inputs) { op.Inputs[slot] = [$"in_{slot}"]; ids[$"in_{slot}"] = ids.Count; }
+        foreach (var o in outputs) { op.Outputs[o] = [$"out_{o}"]; ids[$"out_{o}"] = ids.Count; }
+        Assert.True(KernelRegistry.TryGet(opType, out var factory));
+        var kernel = factory(new KernelBuilder(op, 0, 0, null, n => ids.TryGetValue(n, out var id) ? id : -1, _ => null));
+        var pool = new IntraOpPool(1); // no workers: nothing to dispose
+        var ctx = new RunContext(ids.Count, pool);
+        foreach (var (slot, t) in inputs) ctx.BindInput(ids[$"in_{slot}"], t);
+        kernel.Execute(ctx);
+        kernel.Execute(ctx);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        kernel.Execute(ctx);
+        return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 
     public static float[] RandomFloats(Random rng, int n, float lo = -1f, float hi = 1f)
