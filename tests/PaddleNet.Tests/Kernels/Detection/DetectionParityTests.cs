@@ -3,9 +3,11 @@ using PaddleNet.Tests.Support;
 namespace PaddleNet.Tests.Kernels.Detection;
 
 /// <summary>
-/// The detection family's shared/ops cases run through a 2-thread session (the same comparison as
-/// Parity/OpsParityTests, which also runs them). Kept in the family folder so the family can be
-/// checked on its own: <c>--filter FullyQualifiedName~Kernels.Detection</c>.
+/// The detection family's shared/ops cases run through a 2-thread session: first the same comparison
+/// as Parity/OpsParityTests (manifest tolerance; NMS outputs as sets), then — on Linux, where .NET's
+/// MathF.Exp/Log are glibc's expf/logf like Paddle's — bit-exact equality including NMS row order,
+/// which these kernels reach by following phi's CPU kernels operation for operation.
+/// Run the family alone with <c>--filter FullyQualifiedName~Kernels.Detection</c>.
 /// </summary>
 public sealed class DetectionParityTests
 {
@@ -51,6 +53,13 @@ public sealed class DetectionParityTests
                 var what = $"{caseRel} [{format}] case {c.Name} output {k}";
                 if (BoxSetOps.Contains(opType)) BoxSetAssert.Equivalent(expected, outputs[k], k, c.Abs, c.Rel, what);
                 else TensorAssert.Close(expected, outputs[k], c.Abs, c.Rel, what);
+                if (OperatingSystem.IsLinux())
+                {
+                    var e = TensorAssert.ToDoubles(expected);
+                    var a = TensorAssert.ToDoubles(outputs[k]);
+                    int first = Enumerable.Range(0, e.Length).FirstOrDefault(i => e[i] != a[i] && !(double.IsNaN(e[i]) && double.IsNaN(a[i])), -1);
+                    Assert.True(first < 0, $"{what}: not bit-exact at element {first}: {(first < 0 ? 0 : a[first])} vs Paddle {(first < 0 ? 0 : e[first])}");
+                }
                 compared++;
             }
         }
