@@ -50,23 +50,36 @@ internal static class NmsCore
         return count;
     }
 
-    /// <summary>Stable sort of <paramref name="idx"/> by keys[idx·stride] descending (insertion sort on runs of binary-inserted elements; O(n log n) compares).</summary>
+    /// <summary>
+    /// Sorts <paramref name="idx"/> by keys[idx·stride] descending, ties in their current order — what
+    /// <c>std::stable_sort</c> gives for phi's score pairs. Each element becomes one 64-bit key
+    /// (order-preserving score bits, then its position) sorted as a primitive: O(n log n), no comparer.
+    /// Keys must not be NaN (candidates passed a <c>&gt;</c> threshold test); −0 ties with +0.
+    /// </summary>
     public static void StableSortDescending(Span<int> idx, ReadOnlySpan<float> keys, int stride = 1)
     {
-        for (int i = 1; i < idx.Length; i++)
+        int n = idx.Length;
+        if (n < 2) return;
+        ulong[] packed = System.Buffers.ArrayPool<ulong>.Shared.Rent(n);
+        try
         {
-            int v = idx[i];
-            float k = keys[v * stride];
-            // first position whose key is strictly less than k (keeps equal keys in order)
-            int lo = 0, hi = i;
-            while (lo < hi)
+            var p = packed.AsSpan(0, n);
+            for (int i = 0; i < n; i++)
             {
-                int mid = (lo + hi) >>> 1;
-                if (keys[idx[mid] * stride] < k) hi = mid; else lo = mid + 1;
+                float k = keys[idx[i] * stride];
+                if (k == 0) k = 0f; // −0 ties with +0 as in a float comparison
+                uint bits = BitConverter.SingleToUInt32Bits(k);
+                uint ascending = (bits & 0x8000_0000u) != 0 ? ~bits : bits | 0x8000_0000u;
+                p[i] = ((ulong)~ascending << 32) | (uint)i;
             }
-            if (lo == i) continue;
-            idx.Slice(lo, i - lo).CopyTo(idx.Slice(lo + 1, i - lo));
-            idx[lo] = v;
+            p.Sort();
+            // sorted positions → values (all of idx is read before any of it is overwritten)
+            for (int i = 0; i < n; i++) p[i] = (uint)idx[(int)(uint)p[i]];
+            for (int i = 0; i < n; i++) idx[i] = (int)p[i];
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<ulong>.Shared.Return(packed);
         }
     }
 

@@ -64,12 +64,17 @@ public sealed class NmsCoreTests
     public void StableSortDescending_ManyTies_KeepsInputOrderWithinTies()
     {
         var rng = new Random(42);
-        var keys = new float[257];
-        for (int i = 0; i < keys.Length; i++) keys[i] = rng.Next(5);
-        var idx = Enumerable.Range(0, keys.Length).ToArray();
-        NmsCore.StableSortDescending(idx, keys);
-        var expected = Enumerable.Range(0, keys.Length).OrderByDescending(i => keys[i]).ToArray(); // LINQ OrderBy is stable
-        Assert.Equal(expected, idx);
+        float[] values = [-2.5f, -1f, -0f, 0f, 1e-30f, 0.5f, 1f, float.MaxValue, float.NegativeInfinity];
+        foreach (int len in new[] { 0, 1, 2, 7, 8, 9, 17, 257 })
+        {
+            var keys = new float[len];
+            for (int i = 0; i < len; i++) keys[i] = values[rng.Next(values.Length)];
+            // a permuted index list, so "current order" is not index order
+            var idx = Enumerable.Range(0, len).OrderBy(_ => rng.Next()).ToArray();
+            var expected = idx.OrderByDescending(i => keys[i]).ToArray(); // LINQ OrderBy is stable; −0 == +0
+            NmsCore.StableSortDescending(idx, keys);
+            Assert.Equal(expected, idx);
+        }
     }
 
     [Fact]
