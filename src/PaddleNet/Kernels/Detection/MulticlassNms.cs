@@ -85,7 +85,7 @@ internal sealed class MulticlassNmsKernel : Kernel
         int[] starts = ArrayPool<int>.Shared.Rent(n + 1);
         int[] kept = ArrayPool<int>.Shared.Rent(Math.Max(1, c * perImageMax));
         int[] keptCount = ArrayPool<int>.Shared.Rent(Math.Max(1, c));
-        int[] order = ArrayPool<int>.Shared.Rent(Math.Max(1, perImageMax));
+        int[] order = ArrayPool<int>.Shared.Rent(Math.Max(1, c * perImageMax));
         int[] seq = ArrayPool<int>.Shared.Rent(Math.Max(1, c * perImageMax));
         float[] seqScore = ArrayPool<float>.Shared.Rent(Math.Max(1, c * perImageMax));
         try
@@ -111,8 +111,15 @@ internal sealed class MulticlassNmsKernel : Kernel
                     starts[i] = rowStart;
                     rowStart += m;
                 }
-                int found = Image(scores, boxes, m, c, scoreBase, scoreStride, classScoreStep, boxBase, boxStride, classBoxStep,
-                    kept, keptCount, order, seq, seqScore, labels.AsSpan(total), idxs.AsSpan(total));
+                var body = new ClassBody
+                {
+                    Kernel = this, Ctx = ctx, M = m, ScoreBase = scoreBase, ScoreStride = scoreStride, ClassScoreStep = classScoreStep,
+                    BoxBase = boxBase, BoxStride = boxStride, ClassBoxStep = classBoxStep, Kept = kept, KeptCount = keptCount, Order = order,
+                };
+                // classes are independent: split them over the pool when there is enough work
+                if ((long)c * m >= ParallelMinWork) ctx.Pool.For(c, body);
+                else body.Run(0, c);
+                int found = Collect(scores, m, c, scoreBase, scoreStride, classScoreStep, kept, keptCount, seq, seqScore, labels.AsSpan(total), idxs.AsSpan(total));
                 perImage[i] = found;
                 total += found;
             }
@@ -177,26 +184,49 @@ internal sealed class MulticlassNmsKernel : Kernel
         }
     }
 
+    /// <summary>Candidate boxes (classes × boxes) from which one image's classes are spread over the intra-op pool.</summary>
+    internal const long ParallelMinWork = 8192;
+
     /// <summary>
-    /// phi MultiClassNMS for one image: writes the selected (label, index) pairs, class ascending and
-    /// NMS order within a class, and returns how many. Class c's score of box b is
-    /// scores[scoreBase + c·classScoreStep + b·scoreStride]; its box is boxes[boxBase + c·classBoxStep + b·boxStride ..+4].
+    /// phi MultiClassNMS, first half, for classes [start, end) of one image: class c's candidates
+    /// (score &gt; threshold, stable score order, nms_top_k) and greedy NMS into Kept[c·M ..], KeptCount[c].
+    /// Class c's score of box b is scores[ScoreBase + c·ClassScoreStep + b·ScoreStride]; its box is
+    /// boxes[BoxBase + c·ClassBoxStep + b·BoxStride ..+4]. Classes write disjoint scratch ranges.
     /// </summary>
-    private int Image(ReadOnlySpan<float> scores, ReadOnlySpan<float> boxes, int m, int c,
-        int scoreBase, int scoreStride, int classScoreStep, int boxBase, int boxStride, int classBoxStep,
-        int[] kept, int[] keptCount, int[] order, int[] seq, float[] seqScore, Span<int> outLabels, Span<int> outIdx)
+    private struct ClassBody : IParallelBody
+    {
+        public MulticlassNmsKernel Kernel;
+        public RunContext Ctx;
+        public int M, ScoreBase, ScoreStride, ClassScoreStep, BoxBase, BoxStride, ClassBoxStep;
+        public int[] Kept, KeptCount, Order;
+
+        public readonly void Run(int start, int end)
+        {
+            var k = Kernel;
+            var scores = Ctx.Read<float>(k._scores);
+            var boxes = Ctx.Read<float>(k._bboxes);
+            for (int cl = start; cl < end; cl++)
+            {
+                KeptCount[cl] = 0;
+                if (cl == k._background || M == 0) continue;
+                var order = Order.AsSpan(cl * M, M);
+                var cs = scores[(ScoreBase + cl * ClassScoreStep)..];
+                int cand = NmsCore.MaxScoreIndex(cs, M, ScoreStride, k._scoreThreshold, k._nmsTopK, order);
+                var cb = boxes[(BoxBase + cl * ClassBoxStep)..];
+                KeptCount[cl] = NmsCore.Greedy(cb, BoxStride, order[..cand], k._nmsThreshold, k._eta, k._normalized, Kept.AsSpan(cl * M, M));
+            }
+        }
+    }
+
+    /// <summary>
+    /// phi MultiClassNMS, second half: keep_top_k across classes, then the selected (label, index)
+    /// pairs class ascending and NMS order within a class. Returns how many.
+    /// </summary>
+    private int Collect(ReadOnlySpan<float> scores, int m, int c, int scoreBase, int scoreStride, int classScoreStep,
+        int[] kept, int[] keptCount, int[] seq, float[] seqScore, Span<int> outLabels, Span<int> outIdx)
     {
         int numDet = 0;
-        for (int cl = 0; cl < c; cl++)
-        {
-            keptCount[cl] = 0;
-            if (cl == _background || m == 0) continue;
-            var cs = scores[(scoreBase + cl * classScoreStep)..];
-            int cand = NmsCore.MaxScoreIndex(cs, m, scoreStride, _scoreThreshold, _nmsTopK, order);
-            var cb = boxes[(boxBase + cl * classBoxStep)..];
-            keptCount[cl] = NmsCore.Greedy(cb, boxStride, order.AsSpan(0, cand), _nmsThreshold, _eta, _normalized, kept.AsSpan(cl * m, m));
-            numDet += keptCount[cl];
-        }
+        for (int cl = 0; cl < c; cl++) numDet += keptCount[cl];
 
         if (_keepTopK > -1 && numDet > _keepTopK)
         {

@@ -7,7 +7,7 @@ namespace PaddleNet.Tests.Kernels.Detection;
 /// <summary>Runs one registered kernel on hand-made tensors (no model file): inputs bound by name, outputs read back.</summary>
 internal static class DetectionHarness
 {
-    public static Dictionary<string, Tensor> Run(string opType, Dictionary<string, object> attrs, Dictionary<string, Tensor?> inputs, string[] outputSlots)
+    public static Dictionary<string, Tensor> Run(string opType, Dictionary<string, object> attrs, Dictionary<string, Tensor?> inputs, string[] outputSlots, int threads = 2)
     {
         var op = new Operator(opType);
         foreach (var (k, v) in attrs)
@@ -28,7 +28,20 @@ internal static class DetectionHarness
         }
         Assert.True(KernelRegistry.TryGet(opType, out var factory), $"{opType} is not registered");
         var kernel = factory(new KernelBuilder(op, 0, 0, null, n => ids.TryGetValue(n, out var id) ? id : -1, _ => null));
-        using var pool = new IntraOpPool(2);
+        // IntraOpPool(1).Dispose throws (SemaphoreSlim.Release(0)), so a 1-thread pool is left undisposed: it has no workers
+        var pool = new IntraOpPool(threads);
+        try
+        {
+            return Execute(kernel, pool, ids, inputs, outputSlots);
+        }
+        finally
+        {
+            if (pool.Threads > 1) pool.Dispose();
+        }
+    }
+
+    private static Dictionary<string, Tensor> Execute(Kernel kernel, IntraOpPool pool, Dictionary<string, int> ids, Dictionary<string, Tensor?> inputs, string[] outputSlots)
+    {
         var ctx = new RunContext(ids.Count, pool);
         foreach (var (slot, t) in inputs)
         {

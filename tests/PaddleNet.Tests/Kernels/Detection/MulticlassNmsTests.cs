@@ -1,3 +1,4 @@
+using PaddleNet.Kernels.Detection;
 using static PaddleNet.Tests.Kernels.Detection.DetectionHarness;
 
 namespace PaddleNet.Tests.Kernels.Detection;
@@ -114,5 +115,90 @@ public sealed class MulticlassNmsTests
         Assert.Equal(expected, r3["Out"].AsSpan<float>().ToArray());
         Assert.Equal([0, 1, 2, 1], r3["Index"].AsSpan<int>().ToArray());
         Assert.Equal([1, 3], r3["NmsRoisNum"].AsSpan<int>().ToArray());
+    }
+}
+
+/// <summary>multiclass_nms3 on random crowded scenes: the (class-parallel) kernel against a naive LINQ transcription of phi's algorithm.</summary>
+public sealed class MulticlassNmsDifferentialTests
+{
+    private static (float[] Boxes, float[] Scores) Scene(Random rng, int n, int c, int m)
+    {
+        var boxes = new float[n * m * 4];
+        for (int i = 0; i < n * m; i++)
+        {
+            float x = (float)rng.NextDouble() * 50, y = (float)rng.NextDouble() * 50;
+            boxes[i * 4] = x; boxes[i * 4 + 1] = y;
+            boxes[i * 4 + 2] = x + 2 + (float)rng.NextDouble() * 20; boxes[i * 4 + 3] = y + 2 + (float)rng.NextDouble() * 20;
+        }
+        var scores = new float[n * c * m];
+        // coarse scores (multiples of 1/64) make plenty of ties
+        for (int i = 0; i < scores.Length; i++) scores[i] = rng.Next(64) / 64f;
+        return (boxes, scores);
+    }
+
+    private static List<float[]> Naive(float[] boxes, float[] scores, int n, int c, int m, float thr, int nmsTopK, int keepTopK, float nmsThr, float eta, bool normalized, int background)
+    {
+        var rows = new List<float[]>();
+        for (int i = 0; i < n; i++)
+        {
+            var perClass = new List<(int Label, int Idx)>[c];
+            for (int cl = 0; cl < c; cl++)
+            {
+                perClass[cl] = [];
+                if (cl == background) continue;
+                var cand = Enumerable.Range(0, m).Where(b => scores[(i * c + cl) * m + b] > thr).OrderByDescending(b => scores[(i * c + cl) * m + b]).ToList();
+                if (nmsTopK > -1 && cand.Count > nmsTopK) cand = cand.Take(nmsTopK).ToList();
+                float adaptive = nmsThr;
+                foreach (int b in cand)
+                {
+                    bool keep = perClass[cl].All(k => NmsCore.IoU(boxes.AsSpan((i * m + b) * 4, 4), boxes.AsSpan((i * m + k.Idx) * 4, 4), normalized) <= adaptive);
+                    if (keep) perClass[cl].Add((cl, b));
+                    if (keep && eta < 1 && adaptive > 0.5f) adaptive *= eta;
+                }
+            }
+            var all = perClass.SelectMany(p => p).ToList();
+            if (keepTopK > -1 && all.Count > keepTopK)
+            {
+                var top = all.OrderByDescending(p => scores[(i * c + p.Label) * m + p.Idx]).Take(keepTopK).ToList();
+                all = top.OrderBy(p => p.Label).ToList(); // stable: score order within a class
+            }
+            foreach (var (label, idx) in all)
+            {
+                rows.Add([label, scores[(i * c + label) * m + idx], .. boxes.AsSpan((i * m + idx) * 4, 4).ToArray(), i * m + idx]);
+            }
+        }
+        return rows;
+    }
+
+    [Theory]
+    [InlineData(1, 13, 700, 0.3f, 1000, 100, 0.45f, 1.0f, true, 13)]
+    [InlineData(2, 5, 2000, 0.5f, 300, 50, 0.6f, 0.9f, true, -1)]
+    [InlineData(1, 3, 9, 0.1f, -1, -1, 0.3f, 1.0f, false, 0)]
+    [InlineData(3, 17, 33, 0.0f, 7, 17, 0.7f, 0.8f, false, 2)]
+    public void Execute_RandomScenes_MatchesNaiveForAnyThreadCount(int n, int c, int m, float thr, int nmsTopK, int keepTopK, float nmsThr, float eta, bool normalized, int background)
+    {
+        var (boxes, scores) = Scene(new Random(42), n, c, m);
+        var attrs = new Dictionary<string, object>
+        {
+            ["score_threshold"] = thr, ["nms_top_k"] = nmsTopK, ["keep_top_k"] = keepTopK, ["nms_threshold"] = nmsThr,
+            ["nms_eta"] = eta, ["normalized"] = normalized, ["background_label"] = background,
+        };
+        var expected = Naive(boxes, scores, n, c, m, thr, nmsTopK, keepTopK, nmsThr, eta, normalized, background);
+        Assert.NotEmpty(expected);
+        foreach (int threads in new[] { 1, 3 })
+        {
+            var r = DetectionHarness.Run("multiclass_nms3", attrs,
+                new() { ["BBoxes"] = DetectionHarness.F(boxes, n, m, 4), ["Scores"] = DetectionHarness.F(scores, n, c, m), ["RoisNum"] = null },
+                ["Out", "Index", "NmsRoisNum"], threads);
+            var o = r["Out"].AsSpan<float>().ToArray();
+            var index = r["Index"].AsSpan<int>().ToArray();
+            Assert.Equal(expected.Count, index.Length);
+            for (int k = 0; k < expected.Count; k++)
+            {
+                Assert.Equal(expected[k][..6], o[(k * 6)..(k * 6 + 6)]);
+                Assert.Equal((int)expected[k][6], index[k]);
+            }
+            Assert.Equal(expected.Count, r["NmsRoisNum"].AsSpan<int>().ToArray().Sum());
+        }
     }
 }
