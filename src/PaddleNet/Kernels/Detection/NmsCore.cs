@@ -115,8 +115,9 @@ internal static class NmsCore
     /// </summary>
     public static void PartialSortDescending(Span<int> v, int middle, ReadOnlySpan<float> keys)
     {
-        if (middle <= 0) return;
-        // __heap_select
+        if (v.IsEmpty) return;
+        // __heap_select (with an empty heap, middle == 0, libstdc++ still swaps larger elements into the
+        // first slot; matrix_nms with nms_top_k = 0 then keeps that one)
         MakeHeap(v[..middle], keys);
         for (int i = middle; i < v.Length; i++)
         {
@@ -124,7 +125,7 @@ internal static class NmsCore
             {
                 int value = v[i];
                 v[i] = v[0];
-                AdjustHeap(v[..middle], 0, middle, value, keys);
+                AdjustHeap(v, 0, middle, value, keys);
             }
         }
         // __sort_heap

@@ -124,6 +124,7 @@ public sealed class NmsCoreTests
     }
 
     [Theory]
+    [InlineData(0, new[] { 1, 0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 })]
     [InlineData(1, new[] { 1, 0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 })]
     [InlineData(3, new[] { 6, 1, 3, 2, 4, 5, 0, 7, 8, 9, 10, 11, 12 })]
     [InlineData(5, new[] { 3, 1, 10, 6, 9, 4, 2, 7, 8, 5, 0, 11, 12 })]
