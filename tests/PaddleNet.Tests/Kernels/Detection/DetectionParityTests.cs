@@ -1,3 +1,4 @@
+using PaddleNet.Cli;
 using PaddleNet.Tests.Support;
 
 namespace PaddleNet.Tests.Kernels.Detection;
