@@ -15,7 +15,8 @@ internal static class BenchCommand
         var runs = new Option<int>("--runs") { Description = "Timed runs", DefaultValueFactory = _ => 20 };
         var shapes = new Option<string[]>("--shape") { Description = "Input shape as NAME=1x3x224x224 (needed for dynamic dimensions other than batch)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON line with median_ms, min_ms, max_ms, runs_per_s" };
-        var command = new Command("bench", "Time a model on random inputs (median/min/max latency)") { model, threads, warmup, runs, shapes, json };
+        var profile = new Option<bool>("--profile") { Description = "Also print time per operator type (averaged over the timed runs)" };
+        var command = new Command("bench", "Time a model on random inputs (median/min/max latency)") { model, threads, warmup, runs, shapes, json, profile };
         command.SetAction(result =>
         {
             int threadCount = Math.Max(1, result.GetValue(threads));
@@ -54,6 +55,16 @@ internal static class BenchCommand
                 times[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
             }
             Array.Sort(times);
+            if (result.GetValue(profile))
+            {
+                var totals = new Dictionary<string, double>(StringComparer.Ordinal);
+                for (int i = 0; i < n; i++) session.Profile(feeds, totals);
+                double sum = totals.Values.Sum();
+                foreach (var (op, ms) in totals.OrderByDescending(kv => kv.Value))
+                {
+                    stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {op,-28} {ms / n,9:0.000} ms  {100 * ms / sum,5:0.0}%"));
+                }
+            }
             double median = n % 2 == 1 ? times[n / 2] : (times[n / 2 - 1] + times[n / 2]) / 2;
             var ci = CultureInfo.InvariantCulture;
             if (result.GetValue(json))

@@ -117,6 +117,26 @@ public sealed class InferenceSession : IDisposable
         }
     }
 
+    /// <summary>Runs once and adds each operator type's elapsed time (ms) to <paramref name="totals"/> (for `bench --profile`).</summary>
+    internal void Profile(ReadOnlySpan<Tensor> inputs, Dictionary<string, double> totals)
+    {
+        var ctx = Rent();
+        try
+        {
+            for (int i = 0; i < inputs.Length; i++) ctx.BindInput(_plan.Inputs[i].Id, inputs[i]);
+            foreach (var step in _plan.Steps)
+            {
+                long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+                step.Kernel.Execute(ctx);
+                totals[step.OpType] = totals.GetValueOrDefault(step.OpType) + System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            }
+        }
+        finally
+        {
+            _contexts.Add(ctx);
+        }
+    }
+
     private RunContext Rent()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
