@@ -108,7 +108,7 @@ public sealed class PaddleModel
 
     /// <summary>Loads a model from memory: program bytes and (optionally) combined parameter bytes.</summary>
     public static PaddleModel Load(ReadOnlyMemory<byte> program, ReadOnlyMemory<byte>? parameters) =>
-        ModelLoader.Load(program.Span, parameters.HasValue ? parameters.Value : null, null, null);
+        ModelLoader.Load(program.Span, parameters.HasValue ? parameters.Value : (ReadOnlyMemory<byte>?)null, null, null); // not `: null`, which converts to an empty memory
 
     /// <summary>Loads a model from streams (read to the end).</summary>
     public static PaddleModel Load(Stream program, Stream? parameters)
