@@ -344,14 +344,16 @@ public sealed class LiteModelTests
         Assert.True(checkedTensors >= 10, $"only {checkedTensors} quantised tensors found");
     }
 
-    [Fact]
-    public void TinyNb_LoadsAndDequantises()
+    [Theory]
+    [InlineData(2)]
+    [InlineData(1)]
+    public void TinyNb_LoadsAndDequantises(int meta)
     {
-        var bytes = TinyNb.Build();
+        var bytes = TinyNb.Build(meta);
         var m = PaddleModel.Load(bytes, null);
         Assert.Equal(ModelFormat.PaddleLite, m.Format);
         Assert.Equal("v2.13-rc", m.LiteVersion);
-        Assert.Equal(2, m.LiteMetaVersion);
+        Assert.Equal(meta, m.LiteMetaVersion);
         Assert.Equal("2.4.1", m.ProducerVersion);
         Assert.Equal(["feed", "conv2d", "fetch"], m.Program.Main.Ops.Select(o => o.Type));
         var w = m.Parameters["w"];
@@ -364,10 +366,12 @@ public sealed class LiteModelTests
         Assert.Equal(new[] { 1L, 1 }, m.Program.Main.Ops[1].Attributes.GetLongs("strides"));
     }
 
-    [Fact]
-    public void TinyNb_TruncatedAtEveryLength_ThrowsModelFormatException()
+    [Theory]
+    [InlineData(2)]
+    [InlineData(1)]
+    public void TinyNb_TruncatedAtEveryLength_ThrowsModelFormatException(int meta)
     {
-        var bytes = TinyNb.Build();
+        var bytes = TinyNb.Build(meta);
         for (int n = 0; n < bytes.Length; n++)
         {
             Assert.Throws<ModelFormatException>(() => PaddleModel.Load(bytes.AsMemory(0, n), null));

@@ -177,7 +177,8 @@ internal static class TinyNb
 
     private static FbNode Attr(string name, int type, int slot, object value) => new FbNode().Set(0, name).Set(1, new FbNode.I32(type)).Set(slot, value);
 
-    public static byte[] Build()
+    /// <summary>meta_version 2 (streamed per-parameter FlatBuffers) or 1 (one FlatBuffers CombinedParamsDesc).</summary>
+    public static byte[] Build(int meta = 2)
     {
         var ops = new object[]
         {
@@ -216,20 +217,26 @@ internal static class TinyNb
 
         var biasBytes = new byte[4];
         for (int i = 0; i < 2; i++) BinaryPrimitives.WriteHalfLittleEndian(biasBytes.AsSpan(i * 2), BiasF16[i]);
-        var pars = new[]
+        var parTables = new[]
         {
-            Param("b", 4, [2], biasBytes),
-            Param("w", 21, [2, 1, 2, 2], FilterQ.Select(x => (byte)x).ToArray()),
+            ParamTable("b", 4, [2], biasBytes),
+            ParamTable("w", 21, [2, 1, 2, 2], FilterQ.Select(x => (byte)x).ToArray()),
         };
+        var pars = parTables.Select(t => t.Finish()).ToArray();
 
         var file = new List<byte>();
-        file.AddRange([2, 0]);
+        file.AddRange([(byte)meta, 0]);
         var version = new byte[16];
         Encoding.ASCII.GetBytes("v2.13-rc").CopyTo(version, 0);
         version[12] = 0xAB; // garbage after the NUL, as real files have
         file.AddRange(version);
         file.AddRange(BitConverter.GetBytes((ulong)program.Length));
         file.AddRange(program);
+        if (meta == 1)
+        {
+            file.AddRange(new FbNode().Set(0, parTables.Cast<object>().ToArray()).Finish());
+            return file.ToArray();
+        }
         file.AddRange(BitConverter.GetBytes((ushort)0));
         file.AddRange(BitConverter.GetBytes((ushort)0));
         file.AddRange(BitConverter.GetBytes((ushort)6));
@@ -244,11 +251,10 @@ internal static class TinyNb
         return file.ToArray();
     }
 
-    private static byte[] Param(string name, int dtype, long[] dims, byte[] data) =>
+    private static FbNode ParamTable(string name, int dtype, long[] dims, byte[] data) =>
         new FbNode()
             .Set(0, new FbNode().Set(0, new FbNode.I32(0)).Set(1, new FbNode.I32(0)))
             .Set(1, name)
             .Set(2, new FbNode.U8(1))
-            .Set(3, new FbNode().Set(0, new FbNode.I32(0)).Set(2, FbNode.Int64s(dims)).Set(3, new FbNode.I32(dtype)).Set(4, FbNode.Bytes(data)))
-            .Finish();
+            .Set(3, new FbNode().Set(0, new FbNode.I32(0)).Set(2, FbNode.Int64s(dims)).Set(3, new FbNode.I32(dtype)).Set(4, FbNode.Bytes(data)));
 }
