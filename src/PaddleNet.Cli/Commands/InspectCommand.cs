@@ -9,7 +9,7 @@ internal static class InspectCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var model = new Argument<string>("model") { Description = "Model directory, program file (.pdmodel, __model__, inference.json)" };
+        var model = new Argument<string>("model") { Description = "Model directory, program file (.pdmodel, __model__, inference.json) or Paddle Lite .nb" };
         var parameters = new Option<string?>("--params") { Description = "Explicit parameter file (.pdiparams/__params__) or per-variable folder" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (schema in docs/cli.md)" };
         var ops = new Option<bool>("--ops") { Description = "Also list every operator in program order, with its inputs, outputs and attributes" };
@@ -35,6 +35,7 @@ internal static class InspectCommand
         ModelFormat.LegacyProgramOnly => "legacy_program",
         ModelFormat.PirJson => "pir_json",
         ModelFormat.PirProgramOnly => "pir_program",
+        ModelFormat.PaddleLite => "paddle_lite",
         _ => f.ToString(),
     };
 
@@ -44,6 +45,7 @@ internal static class InspectCommand
         var version = m.PirVersion is int v ? $" (PIR serialization version {v})" : "";
         o.WriteLine($"format:     {FormatName(m.Format)}{version}");
         o.WriteLine($"producer:   {(m.ProducerVersion is null ? "not recorded" : "Paddle " + m.ProducerVersion)}");
+        if (m.LiteMetaVersion is int meta) o.WriteLine($"lite:       {m.LiteVersion ?? "version not recorded"} (meta_version {meta})");
         o.WriteLine("inputs:");
         foreach (var t in m.Inputs) o.WriteLine($"  {t.Name,-24} {t.DataType.Name(),-8} [{string.Join(", ", t.Shape)}]");
         o.WriteLine("outputs:");
@@ -87,6 +89,9 @@ internal static class InspectCommand
             w.WriteString("producer_version", m.ProducerVersion);
             if (m.PirVersion is int pv) w.WriteNumber("pir_version", pv);
             else w.WriteNull("pir_version");
+            w.WriteString("lite_version", m.LiteVersion);
+            if (m.LiteMetaVersion is int lm) w.WriteNumber("lite_meta_version", lm);
+            else w.WriteNull("lite_meta_version");
             WriteTensors(w, "inputs", m.Inputs);
             WriteTensors(w, "outputs", m.Outputs);
             w.WriteStartObject("ops");

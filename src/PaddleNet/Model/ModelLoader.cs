@@ -1,4 +1,5 @@
 using PaddleNet.Model.Legacy;
+using PaddleNet.Model.Lite;
 using PaddleNet.Model.Pir;
 
 namespace PaddleNet.Model;
@@ -55,7 +56,18 @@ internal static class ModelLoader
                     return new PaddleModel(ModelFormat.LegacyProgramOnly, programPath, producer, null, prog, Empty, hasWeights: names.Length == 0);
                 }
             case SniffedFormat.PaddleLite:
-                throw new ModelFormatException(programPath, "this is a Paddle Lite .nb file; Lite models are not supported by this build yet");
+                {
+                    var lite = LiteModelReader.Read(program.ToArray(), programPath);
+                    return new PaddleModel(ModelFormat.PaddleLite, programPath, LegacyProgramReader.FormatVersion(lite.ProducerVersion), null,
+                        lite.Program, lite.Parameters, hasWeights: true, lite.LiteVersion, lite.MetaVersion);
+                }
+            case SniffedFormat.PaddleLiteNaiveProgram:
+                {
+                    var lite = LiteModelReader.ReadTwoFile(program.ToArray(), programPath, combinedParams?.ToArray(), paramsPath);
+                    bool hasWeights = combinedParams is not null || !lite.Program.Main.Vars.Values.Any(v => v.IsParameter);
+                    return new PaddleModel(ModelFormat.PaddleLite, programPath, LegacyProgramReader.FormatVersion(lite.ProducerVersion), null,
+                        lite.Program, lite.Parameters, hasWeights, lite.LiteVersion, lite.MetaVersion);
+                }
             case SniffedFormat.ParameterStream:
                 throw new ModelFormatException(programPath, "this is a parameter file (.pdiparams), not a program; pass the .pdmodel/.json program or the model directory");
             default:

@@ -20,6 +20,9 @@ public enum ModelFormat
 
     /// <summary>A PIR JSON program without parameters (inspection only).</summary>
     PirProgramOnly,
+
+    /// <summary>A Paddle Lite optimized model: a single <c>.nb</c> (meta_version 0, 1 or 2) or the two-file <c>__model__.nb</c> + <c>param.nb</c>.</summary>
+    PaddleLite,
 }
 
 /// <summary>
@@ -30,8 +33,11 @@ public enum ModelFormat
 public sealed class PaddleModel
 {
     internal PaddleModel(ModelFormat format, string? source, string? producerVersion, int? pirVersion,
-        Program program, IReadOnlyDictionary<string, Tensor> parameters, bool hasWeights)
+        Program program, IReadOnlyDictionary<string, Tensor> parameters, bool hasWeights,
+        string? liteVersion = null, int? liteMetaVersion = null)
     {
+        LiteVersion = liteVersion;
+        LiteMetaVersion = liteMetaVersion;
         Format = format;
         Source = source;
         ProducerVersion = producerVersion;
@@ -63,6 +69,12 @@ public sealed class PaddleModel
 
     /// <summary>PIR serialization version (<c>base_code.version</c>) for PIR programs.</summary>
     public int? PirVersion { get; }
+
+    /// <summary>For Paddle Lite models: the version of the <c>opt</c> tool that wrote the file (<c>v2.13-rc</c>), when the file records it.</summary>
+    public string? LiteVersion { get; }
+
+    /// <summary>For Paddle Lite models: the <c>.nb</c> meta_version (0 naive buffer, 1 or 2 FlatBuffers); null for other formats.</summary>
+    public int? LiteMetaVersion { get; }
 
     public IReadOnlyList<TensorInfo> Inputs { get; }
 
@@ -96,7 +108,7 @@ public sealed class PaddleModel
 
     /// <summary>Loads a model from memory: program bytes and (optionally) combined parameter bytes.</summary>
     public static PaddleModel Load(ReadOnlyMemory<byte> program, ReadOnlyMemory<byte>? parameters) =>
-        ModelLoader.Load(program.Span, parameters.HasValue ? parameters.Value : null, null, null);
+        ModelLoader.Load(program.Span, parameters.HasValue ? parameters.Value : (ReadOnlyMemory<byte>?)null, null, null); // not `: null`, which converts to an empty memory
 
     /// <summary>Loads a model from streams (read to the end).</summary>
     public static PaddleModel Load(Stream program, Stream? parameters)

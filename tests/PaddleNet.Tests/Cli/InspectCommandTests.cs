@@ -23,6 +23,8 @@ public sealed class InspectCommandTests
         Assert.Equal("pir_json", r.GetProperty("format").GetString());
         Assert.Equal(JsonValueKind.Null, r.GetProperty("producer_version").ValueKind);
         Assert.Equal(4, r.GetProperty("pir_version").GetInt32());
+        Assert.Equal(JsonValueKind.Null, r.GetProperty("lite_version").ValueKind);
+        Assert.Equal(JsonValueKind.Null, r.GetProperty("lite_meta_version").ValueKind);
         var input = Assert.Single(r.GetProperty("inputs").EnumerateArray());
         Assert.Equal("x", input.GetProperty("name").GetString());
         Assert.Equal("float32", input.GetProperty("dtype").GetString());
@@ -32,6 +34,45 @@ public sealed class InspectCommandTests
         // The zoo README states 137,564 parameters for PPLCNet_x0_25 (elements, incl. BN statistics).
         Assert.Equal(137_564, r.GetProperty("params").GetProperty("elements").GetInt64());
         Assert.Equal(137_564 * 4, r.GetProperty("params").GetProperty("bytes").GetInt64());
+    }
+
+    /// <summary>Every Paddle Lite model inspects in text and JSON, with the header's version and meta_version.</summary>
+    [Fact]
+    public void Inspect_LiteModels_ShowLiteVersionAndMetaVersion()
+    {
+        var lite = Shared.Path("models", "lite");
+        var targets = Directory.EnumerateFiles(lite, "*.nb", SearchOption.AllDirectories).Where(f => Path.GetFileName(f) != "param.nb").Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(17, targets.Length);
+        foreach (var nb in targets)
+        {
+            var (code, stdout, err) = Run("inspect", nb, "--json");
+            Assert.True(code == 0, $"{nb}: {err}");
+            using var doc = JsonDocument.Parse(stdout);
+            var r = doc.RootElement;
+            Assert.Equal("paddle_lite", r.GetProperty("format").GetString());
+            var meta = r.GetProperty("lite_meta_version").GetInt32();
+            var version = r.GetProperty("lite_version");
+            if (Path.GetFileName(nb) == "__model__.nb")
+            {
+                Assert.Equal(0, meta);
+                Assert.Equal(JsonValueKind.Null, version.ValueKind);
+            }
+            else if (nb.Contains("paddlehub_face_lite_old", StringComparison.Ordinal))
+            {
+                Assert.Equal(0, meta);
+                Assert.Matches("^[0-9a-f]{7}$", version.GetString());
+            }
+            else
+            {
+                Assert.Equal(2, meta);
+                Assert.Equal(nb.Contains("lite2.10", StringComparison.Ordinal) ? "v2.10-rc" : "v2.13-rc", version.GetString());
+            }
+            Assert.True(r.GetProperty("params").GetProperty("loaded").GetBoolean());
+            var (textCode, text, _) = Run("inspect", nb);
+            Assert.Equal(0, textCode);
+            Assert.Contains("format:     paddle_lite", text);
+            Assert.Contains($"(meta_version {meta})", text);
+        }
     }
 
     [Fact]

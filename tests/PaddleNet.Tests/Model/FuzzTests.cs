@@ -25,6 +25,12 @@ public sealed class FuzzTests
         yield return Pair(Shared.Path("models", "cls", "ch_ppocr_mobile_v2.0_cls"), "inference.pdmodel", "inference.pdiparams");
         yield return Pair(Shared.Path("models", "zoo", "ShuffleNetV2_x0_25", "pir"), "inference.json", "inference.pdiparams");
         yield return Pair(Shared.Path("models", "cls", "mnist_mlp"), "__model__", null);
+        // Paddle Lite: a synthetic meta_version 2 .nb first (small, so its mutations are cheap), then real
+        // files of each layout: meta_version 2 (FlatBuffers), 0 (naive buffer), two-file naive.
+        yield return ("synthetic tiny.nb", Lite.TinyNb.Build(), null);
+        yield return Pair(Shared.Path("models", "lite", "opt2.13_ch_ppocr_mobile_v2.0_cls_x86_int8"), "model.nb", null);
+        yield return Pair(Shared.Path("models", "lite", "paddlehub_face_lite_old"), "mask_detector_for_cpu.model.nb", null);
+        yield return Pair(Shared.Path("models", "lite", "face_ssd_lite0.7_twofile"), "__model__.nb", "param.nb");
     }
 
     [Fact]
