@@ -103,7 +103,7 @@ internal sealed class ExecutionPlan
             var resolved = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var name in op.Inputs.Values.SelectMany(a => a)) resolved[name] = Resolve(name);
             foreach (var name in op.Outputs.Values.SelectMany(a => a)) resolved[name] = Define(name);
-            var builder = new KernelBuilder(op, 0, i, model.Source, n => resolved.TryGetValue(n, out var id) ? id : Resolve(n), id => constantById.GetValueOrDefault(id));
+            var builder = new KernelBuilder(op, 0, i, model.Source, n => resolved.TryGetValue(n, out var id) ? id : Resolve(n), id => constantById.GetValueOrDefault(id), name => main.Vars.GetValueOrDefault(name)?.DataType);
             steps.Add(new PlanStep(factory(builder), op.Type, i));
         }
         if (program.Blocks.Count > 1 && steps.Count == 0) throw new UnsupportedOperatorException(model.Source, "sub-block", 1, 0, "control-flow programs are not supported");

@@ -106,8 +106,9 @@ internal sealed class IntraOpPool : IDisposable
 
     public void Dispose()
     {
+        if (_disposed) return;
         _disposed = true;
-        _start.Release(_workers.Length);
+        if (_workers.Length > 0) _start.Release(_workers.Length);
     }
 
     private interface IWork

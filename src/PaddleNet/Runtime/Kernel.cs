@@ -24,9 +24,11 @@ internal sealed class KernelBuilder
 {
     private readonly Func<string, int> _resolve;
     private readonly Func<int, Tensor?> _constant;
+    private readonly Func<string, DataType?>? _declared;
 
-    internal KernelBuilder(Operator op, int blockIndex, int opIndex, string? modelPath, Func<string, int> resolve, Func<int, Tensor?> constant)
+    internal KernelBuilder(Operator op, int blockIndex, int opIndex, string? modelPath, Func<string, int> resolve, Func<int, Tensor?> constant, Func<string, DataType?>? declared = null)
     {
+        _declared = declared;
         Op = op;
         BlockIndex = blockIndex;
         OpIndex = opIndex;
@@ -54,6 +56,9 @@ internal sealed class KernelBuilder
     public int RequiredOutput(string slot) => Output(slot) is var id and >= 0 ? id : throw Unsupported($"output slot '{slot}' is missing");
 
     public int[] OutputList(string slot) => Op.OutputList(slot).Select(_resolve).ToArray();
+
+    /// <summary>The declared data type of the program variable in an output slot (e.g. int64 for PIR shape64), or null when undeclared.</summary>
+    public DataType? DeclaredType(string outputSlot) => Op.Output(outputSlot) is string n ? _declared?.Invoke(n) : null;
 
     /// <summary>The parameter tensor behind a value id, when it is a constant (weights), else null.</summary>
     public Tensor? Constant(int valueId) => valueId < 0 ? null : _constant(valueId);

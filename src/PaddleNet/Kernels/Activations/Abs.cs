@@ -1,0 +1,28 @@
+using System.Runtime.Intrinsics;
+using PaddleNet.Runtime;
+
+namespace PaddleNet.Kernels.Activations;
+
+/// <summary>
+/// Paddle op abs: Out = |X|.
+/// X (float32) → Out (same shape).
+/// </summary>
+internal sealed class AbsKernel(int x, int output, AbsOp op) : Kernel
+{
+    public static Kernel Create(KernelBuilder b)
+    {
+        return new AbsKernel(b.RequiredInput("X"), b.RequiredOutput("Out"), default);
+    }
+
+    public override void Execute(RunContext ctx) => UnaryDriver.Run(ctx, x, output, op, "abs");
+}
+
+/// <summary>The scalar and fast forms of <c>abs</c>.</summary>
+internal struct AbsOp : IVectorUnaryOp
+{
+    public readonly float Invoke(float x) => MathF.Abs(x);
+
+    public readonly Vector256<float> Invoke(Vector256<float> x) => Vector256.Abs(x);
+
+    public readonly void Apply(ReadOnlySpan<float> x, Span<float> y) => UnaryDriver.Vectorized(this, x, y);
+}

@@ -1,0 +1,28 @@
+using System.Runtime.Intrinsics;
+using PaddleNet.Runtime;
+
+namespace PaddleNet.Kernels.Activations;
+
+/// <summary>
+/// Paddle op ceil: Out = ⌈X⌉.
+/// X (float32) → Out (same shape).
+/// </summary>
+internal sealed class CeilKernel(int x, int output, CeilOp op) : Kernel
+{
+    public static Kernel Create(KernelBuilder b)
+    {
+        return new CeilKernel(b.RequiredInput("X"), b.RequiredOutput("Out"), default);
+    }
+
+    public override void Execute(RunContext ctx) => UnaryDriver.Run(ctx, x, output, op, "ceil");
+}
+
+/// <summary>The scalar and fast forms of <c>ceil</c>.</summary>
+internal struct CeilOp : IVectorUnaryOp
+{
+    public readonly float Invoke(float x) => MathF.Ceiling(x);
+
+    public readonly Vector256<float> Invoke(Vector256<float> x) => Vector256.Ceiling(x);
+
+    public readonly void Apply(ReadOnlySpan<float> x, Span<float> y) => UnaryDriver.Vectorized(this, x, y);
+}

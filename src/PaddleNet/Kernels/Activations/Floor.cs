@@ -1,0 +1,28 @@
+using System.Runtime.Intrinsics;
+using PaddleNet.Runtime;
+
+namespace PaddleNet.Kernels.Activations;
+
+/// <summary>
+/// Paddle op floor: Out = ⌊X⌋ (floor(−0) = −0).
+/// X (float32) → Out (same shape).
+/// </summary>
+internal sealed class FloorKernel(int x, int output, FloorOp op) : Kernel
+{
+    public static Kernel Create(KernelBuilder b)
+    {
+        return new FloorKernel(b.RequiredInput("X"), b.RequiredOutput("Out"), default);
+    }
+
+    public override void Execute(RunContext ctx) => UnaryDriver.Run(ctx, x, output, op, "floor");
+}
+
+/// <summary>The scalar and fast forms of <c>floor</c>.</summary>
+internal struct FloorOp : IVectorUnaryOp
+{
+    public readonly float Invoke(float x) => MathF.Floor(x);
+
+    public readonly Vector256<float> Invoke(Vector256<float> x) => Vector256.Floor(x);
+
+    public readonly void Apply(ReadOnlySpan<float> x, Span<float> y) => UnaryDriver.Vectorized(this, x, y);
+}

@@ -1,0 +1,32 @@
+using System.Runtime.Intrinsics;
+using PaddleNet.Runtime;
+
+namespace PaddleNet.Kernels.Activations;
+
+/// <summary>
+/// Paddle op leaky_relu: Out = X &gt; 0 ? X : alpha·X.
+/// Attributes: alpha (0.02; PIR negative_slope).
+/// X (float32) → Out (same shape).
+/// </summary>
+internal sealed class LeakyReluKernel(int x, int output, LeakyReluOp op) : Kernel
+{
+    public static Kernel Create(KernelBuilder b)
+    {
+        var a = b.Attrs;
+        return new LeakyReluKernel(b.RequiredInput("X"), b.RequiredOutput("Out"), new LeakyReluOp { Alpha = a.GetFloat("alpha", 0.02f) });
+    }
+
+    public override void Execute(RunContext ctx) => UnaryDriver.Run(ctx, x, output, op, "leaky_relu");
+}
+
+/// <summary>The scalar and fast forms of <c>leaky_relu</c>.</summary>
+internal struct LeakyReluOp : IVectorUnaryOp
+{
+    public float Alpha;
+
+    public readonly float Invoke(float x) => x > 0 ? x : Alpha * x;
+
+    public readonly Vector256<float> Invoke(Vector256<float> x) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), x, x * Vector256.Create(Alpha));
+
+    public readonly void Apply(ReadOnlySpan<float> x, Span<float> y) => UnaryDriver.Vectorized(this, x, y);
+}

@@ -1,0 +1,28 @@
+using System.Runtime.Intrinsics;
+using PaddleNet.Runtime;
+
+namespace PaddleNet.Kernels.Activations;
+
+/// <summary>
+/// Paddle op sign: Out = 1 for X &gt; 0, −1 for X &lt; 0, 0 otherwise.
+/// X (float32) → Out (same shape).
+/// </summary>
+internal sealed class SignKernel(int x, int output, SignOp op) : Kernel
+{
+    public static Kernel Create(KernelBuilder b)
+    {
+        return new SignKernel(b.RequiredInput("X"), b.RequiredOutput("Out"), default);
+    }
+
+    public override void Execute(RunContext ctx) => UnaryDriver.Run(ctx, x, output, op, "sign");
+}
+
+/// <summary>The scalar and fast forms of <c>sign</c>.</summary>
+internal struct SignOp : IVectorUnaryOp
+{
+    public readonly float Invoke(float x) => x > 0 ? 1f : x < 0 ? -1f : 0f;
+
+    public readonly Vector256<float> Invoke(Vector256<float> x) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), Vector256<float>.One, Vector256<float>.Zero) - Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), Vector256<float>.One, Vector256<float>.Zero);
+
+    public readonly void Apply(ReadOnlySpan<float> x, Span<float> y) => UnaryDriver.Vectorized(this, x, y);
+}

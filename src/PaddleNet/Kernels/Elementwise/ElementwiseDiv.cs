@@ -1,0 +1,33 @@
+using System.Runtime.Intrinsics;
+using PaddleNet.Runtime;
+
+namespace PaddleNet.Kernels.Elementwise;
+
+/// <summary>
+/// Paddle op(s) elementwise_div: Out = X / Y (integer division truncates toward zero, as C++).
+/// Inputs X, Y (same dtype: float32, float64, int32, int64) → Out (X's dtype); attribute
+/// <c>axis</c> (default −1) with legacy broadcasting (<see cref="Broadcast"/>).
+/// </summary>
+internal sealed class ElementwiseDivKernel(BinaryOperands p) : Kernel
+{
+    public static Kernel Create(KernelBuilder b) => new ElementwiseDivKernel(BinaryOperands.From(b));
+
+    public override void Execute(RunContext ctx) => BinaryDriver.Arithmetic<DivOp>(ctx, p);
+}
+
+/// <summary>The scalar and vector forms of <c>elementwise_div</c>.</summary>
+internal readonly struct DivOp : IBinaryOp<float, float>, IBinaryOp<double, double>, IBinaryOp<int, int>, IBinaryOp<long, long>
+{
+    public static float Invoke(float x, float y) => x / y;
+    public static double Invoke(double x, double y) => x / y;
+    public static int Invoke(int x, int y) => x / y;
+    public static long Invoke(long x, long y) => x / y;
+
+    static bool IBinaryOp<float, float>.Vectorizable => true;
+
+    public static Vector256<float> Invoke(Vector256<float> x, Vector256<float> y) => x / y;
+
+    static bool IBinaryOp<double, double>.Vectorizable => true;
+
+    public static Vector256<double> Invoke(Vector256<double> x, Vector256<double> y) => x / y;
+}

@@ -1,0 +1,268 @@
+using PaddleNet.Runtime;
+
+namespace PaddleNet.Kernels.Nn;
+
+/// <summary>
+/// Paddle <c>conv2d</c> and <c>depthwise_conv2d</c> (NCHW): Input [N,C,H,W], Filter [M, C/groups, kh, kw]
+/// (, Bias [M] in Lite/fused files) → Output [N,M,Ho,Wo],
+/// y[n,o,oy,ox] = Σ_{c,ky,kx} x[n, g·C/groups + c, oy·sh − pt + ky·dh, ox·sw − pl + kx·dw]·f[o,c,ky,kx] (+ bias[o]), g = o / (M/groups).
+/// Attributes: strides [1,1], paddings [0,0] (2 values symmetric, 4 = [top,bottom,left,right]),
+/// padding_algorithm "EXPLICIT" (SAME: out = ceil(in/s), odd pad after, dilation 1; VALID: pads 0),
+/// dilations [1,1], groups 1, data_format "NCHW"; Lite: with_act/act_type, fuse_relu. float32 only.
+/// Fast path: depthwise (C/groups = 1, groups = C) runs a direct kernel; otherwise im2col panels
+/// (plain copy for 1×1/s1/p0) feed the packed SGEMM with the filter packed once at load when constant.
+/// </summary>
+internal sealed unsafe class Conv2DKernel : Kernel
+{
+    private readonly int _x, _w, _bias, _y, _groups;
+    private readonly int[] _strides, _dilations, _pads;
+    private readonly PadAlgorithm _alg;
+    private readonly FusedActivation _act;
+    private readonly float _alpha;
+    private readonly float[]? _packed; // per group, PackedASize(M/groups, K) floats each
+    private readonly int[]? _packedShape;
+
+    private Conv2DKernel(KernelBuilder b)
+    {
+        _x = b.RequiredInput("Input");
+        _w = b.RequiredInput("Filter");
+        _bias = b.Input("Bias");
+        _y = b.RequiredOutput("Output");
+        if (b.Input("ResidualData") >= 0) throw b.Unsupported("ResidualData");
+        ConvGeometry.CheckNchw(b);
+        _strides = ConvGeometry.ParsePair(b, "strides", 1);
+        _dilations = ConvGeometry.ParsePair(b, "dilations", 1);
+        _pads = ConvGeometry.ParsePads(b);
+        _alg = ConvGeometry.ParseAlgorithm(b);
+        _groups = Math.Max(1, b.Attrs.GetInt("groups", 1));
+        if (_strides[0] <= 0 || _strides[1] <= 0 || _dilations[0] <= 0 || _dilations[1] <= 0) throw b.Unsupported("non-positive strides/dilations");
+        _act = NnEpilogue.ParseConvActivation(b, out _alpha);
+        // Depthwise filters (C/groups = 1, groups > 1) run the direct kernel and need no packing.
+        if (b.Constant(_w) is { } f && f.DataType == DataType.Float32 && f.Shape.Length == 4 && f.Shape[0] % _groups == 0 && !(f.Shape[1] == 1 && _groups > 1))
+        {
+            _packedShape = f.Shape.ToArray();
+            _packed = PackFilter(f.AsSpan<float>(), _packedShape, _groups);
+        }
+    }
+
+    public static Kernel Create(KernelBuilder b) => new Conv2DKernel(b);
+
+    private static float[] PackFilter(ReadOnlySpan<float> f, int[] shape, int groups)
+    {
+        int mg = shape[0] / groups, k = shape[1] * shape[2] * shape[3];
+        int per = Sgemm.PackedASize(mg, k);
+        var packed = GC.AllocateUninitializedArray<float>(Math.Max(1, per * groups), pinned: true);
+        fixed (float* src = f)
+        fixed (float* dst = packed)
+        {
+            for (int g = 0; g < groups; g++) Sgemm.PackA(src + (long)g * mg * k, k, 1, mg, k, dst + (long)g * per);
+        }
+        return packed;
+    }
+
+    public override void Execute(RunContext ctx)
+    {
+        var xs = ctx.Shape(_x);
+        var ws = ctx.Shape(_w);
+        if (xs.Length != 4) throw new ShapeMismatchException("conv2d Input", "rank 4 (NCHW)", $"rank {xs.Length}");
+        if (ws.Length != 4) throw new ShapeMismatchException("conv2d Filter", "rank 4", $"rank {ws.Length}");
+        int n = xs[0], c = xs[1], h = xs[2], w = xs[3];
+        int m = ws[0], cg = ws[1], kh = ws[2], kw = ws[3];
+        if (cg * _groups != c) throw new ShapeMismatchException("conv2d Input channels", $"{cg * _groups} (Filter C/groups × groups)", $"{c}");
+        if (m % _groups != 0) throw new ShapeMismatchException("conv2d Filter out channels", $"a multiple of groups {_groups}", $"{m}");
+        var geo = ConvGeometry.Resolve(h, w, kh, kw, _strides, _dilations, _pads, _alg);
+        int ho = geo.OutH(h), wo = geo.OutW(w);
+        if (ho <= 0 || wo <= 0) throw new ShapeMismatchException("conv2d output", "positive spatial size", $"{ho}x{wo}");
+        Span<int> shape = stackalloc int[4];
+        shape[0] = n; shape[1] = m; shape[2] = ho; shape[3] = wo;
+        var y = ctx.Allocate<float>(_y, shape);
+        var x = ctx.Read<float>(_x);
+        var f = ctx.Read<float>(_w);
+        fixed (float* px = x)
+        fixed (float* pf = f)
+        fixed (float* py = y)
+        {
+            if (cg == 1 && _groups == c && _groups > 1)
+            {
+                DepthwiseConv2D.Run(ctx.Pool, px, pf, py, n, c, h, w, m, geo, ho, wo);
+            }
+            else
+            {
+                RunGemm(ctx.Pool, px, pf, py, n, c, h, w, m, cg, geo, ho, wo, _groups, PackedFor(ws));
+            }
+        }
+        ApplyEpilogue(ctx, y, n, m, ho * wo);
+    }
+
+    private float[]? PackedFor(ReadOnlySpan<int> ws) =>
+        _packed is not null && _packedShape is not null && ws.SequenceEqual(_packedShape) ? _packed : null;
+
+    private void ApplyEpilogue(RunContext ctx, Span<float> y, int n, int m, int plane)
+    {
+        if (_bias < 0 && _act == FusedActivation.None) return;
+        ReadOnlySpan<float> bias = default;
+        if (_bias >= 0)
+        {
+            bias = ctx.Read<float>(_bias);
+            if (bias.Length != m) throw new ShapeMismatchException("conv2d Bias", $"{m} elements", $"{bias.Length}");
+        }
+        for (int i = 0; i < n; i++)
+        {
+            for (int o = 0; o < m; o++) NnEpilogue.Apply(y.Slice((i * m + o) * plane, plane), bias.IsEmpty ? 0f : bias[o], _act, _alpha);
+        }
+    }
+
+    /// <summary>Grouped conv as GEMM per (image, group): out[Mg, Ho·Wo] = F_g[Mg, K] · im2col[K, Ho·Wo].</summary>
+    internal static void RunGemm(IntraOpPool pool, float* x, float* f, float* y, int n, int c, int h, int w, int m, int cg,
+        ConvGeometry geo, int ho, int wo, int groups, float[]? packed)
+    {
+        int mg = m / groups, k = cg * geo.KH * geo.KW, hw = ho * wo;
+        int per = Sgemm.PackedASize(mg, k);
+        fixed (float* pre = packed)
+        {
+            float* pa = pre;
+            if (pa == null)
+            {
+                pa = NnScratch.A((long)per * groups);
+                for (int g = 0; g < groups; g++) Sgemm.PackA(f + (long)g * mg * k, k, 1, mg, k, pa + (long)g * per);
+            }
+            int panels = Sgemm.Panels(hw);
+            long panelWork = (long)Math.Max(mg, 1) * Math.Max(k, 1) * Sgemm.NR;
+            int minChunk = (int)Math.Clamp(65536 / panelWork, 1, int.MaxValue);
+            int chunk = (int)Math.Clamp(65536 / ((long)Math.Max(k, 1) * Sgemm.NR), 1, 64);
+            for (int i = 0; i < n; i++)
+            {
+                for (int g = 0; g < groups; g++)
+                {
+                    var body = new GemmBody
+                    {
+                        X = x + ((long)i * c + (long)g * cg) * h * w,
+                        A = pa + (long)g * per,
+                        Y = y + ((long)i * m + (long)g * mg) * hw,
+                        Geo = geo,
+                        H = h, W = w, Wo = wo, Hw = hw, Cg = cg, K = k, Mg = mg, Chunk = chunk,
+                    };
+                    pool.For(panels, body, minChunk);
+                }
+            }
+        }
+    }
+
+    private struct GemmBody : IParallelBody
+    {
+        public float* X, A, Y;
+        public ConvGeometry Geo;
+        public int H, W, Wo, Hw, Cg, K, Mg, Chunk;
+
+        public readonly void Run(int start, int end)
+        {
+            float* pb = NnScratch.B((long)Chunk * Sgemm.NR * Math.Max(K, 1));
+            for (int p = start; p < end; p += Chunk)
+            {
+                int cnt = Math.Min(Chunk, end - p);
+                for (int j = 0; j < cnt; j++) Im2ColPanel(X, Geo, Cg, H, W, Wo, Hw, p + j, pb + (long)j * Sgemm.NR * K);
+                Sgemm.Compute(Mg, Hw, K, A, pb, Y, Hw, 0, Sgemm.RowBlocks(Mg), p, p + cnt, false, bPanelsRelative: true);
+            }
+        }
+    }
+
+    /// <summary>Writes panel <paramref name="jb"/> (NR output pixels) of im2col[K = Cg·kh·kw, Ho·Wo] into <paramref name="d"/> (K·NR floats).</summary>
+    internal static void Im2ColPanel(float* x, in ConvGeometry g, int cg, int h, int w, int wo, int hw, int jb, float* d)
+    {
+        const int NR = Sgemm.NR;
+        if (g.KH == 1 && g.KW == 1 && g.SH == 1 && g.SW == 1 && g.PadTop == 0 && g.PadLeft == 0 && g.PadBottom == 0 && g.PadRight == 0)
+        {
+            Sgemm.PackBPanel(x, (long)h * w, 1, cg, hw, jb, d);
+            return;
+        }
+        int* iy0 = stackalloc int[NR];
+        int* ix0 = stackalloc int[NR];
+        int p0 = jb * NR;
+        int cols = Math.Min(NR, hw - p0);
+        int oy = p0 / wo, ox = p0 % wo;
+        bool oneRow = ox + cols <= wo && cols == NR && g.SW == 1;
+        for (int q = 0; q < NR; q++)
+        {
+            if (q < cols)
+            {
+                iy0[q] = oy * g.SH - g.PadTop;
+                ix0[q] = ox * g.SW - g.PadLeft;
+                if (++ox == wo) { ox = 0; oy++; }
+            }
+            else
+            {
+                iy0[q] = int.MinValue / 2;
+                ix0[q] = 0;
+            }
+        }
+        long plane = (long)h * w;
+        for (int ci = 0; ci < cg; ci++)
+        {
+            float* xc = x + ci * plane;
+            for (int ky = 0; ky < g.KH; ky++)
+            {
+                for (int kx = 0; kx < g.KW; kx++, d += NR)
+                {
+                    if (oneRow)
+                    {
+                        int iy = iy0[0] + ky * g.DH;
+                        int ixs = ix0[0] + kx * g.DW;
+                        if ((uint)iy >= (uint)h)
+                        {
+                            for (int q = 0; q < NR; q++) d[q] = 0f;
+                            continue;
+                        }
+                        if (ixs >= 0 && ixs + NR <= w)
+                        {
+                            Buffer.MemoryCopy(xc + (long)iy * w + ixs, d, NR * sizeof(float), NR * sizeof(float));
+                            continue;
+                        }
+                    }
+                    for (int q = 0; q < NR; q++)
+                    {
+                        int iy = iy0[q] + ky * g.DH;
+                        int ix = ix0[q] + kx * g.DW;
+                        d[q] = (uint)iy < (uint)h && (uint)ix < (uint)w ? xc[(long)iy * w + ix] : 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Scalar reference: the defining 7-loop sum in (c, ky, kx) order; no bias/activation.</summary>
+    public static void Reference(ReadOnlySpan<float> x, int n, int c, int h, int w, ReadOnlySpan<float> f, int m, int kh, int kw,
+        int groups, ConvGeometry g, Span<float> y)
+    {
+        int cg = c / groups, mg = m / groups;
+        int ho = g.OutH(h), wo = g.OutW(w);
+        for (int i = 0; i < n; i++)
+        {
+            for (int o = 0; o < m; o++)
+            {
+                int grp = o / mg;
+                for (int oy = 0; oy < ho; oy++)
+                {
+                    for (int ox = 0; ox < wo; ox++)
+                    {
+                        float s = 0f;
+                        for (int ci = 0; ci < cg; ci++)
+                        {
+                            for (int ky = 0; ky < kh; ky++)
+                            {
+                                int iy = oy * g.SH - g.PadTop + ky * g.DH;
+                                if ((uint)iy >= (uint)h) continue;
+                                for (int kx = 0; kx < kw; kx++)
+                                {
+                                    int ix = ox * g.SW - g.PadLeft + kx * g.DW;
+                                    if ((uint)ix >= (uint)w) continue;
+                                    s += x[((i * c + grp * cg + ci) * h + iy) * w + ix] * f[((o * cg + ci) * kh + ky) * kw + kx];
+                                }
+                            }
+                        }
+                        y[((i * m + o) * ho + oy) * wo + ox] = s;
+                    }
+                }
+            }
+        }
+    }
+}

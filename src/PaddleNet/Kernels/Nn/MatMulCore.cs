@@ -1,0 +1,156 @@
+using PaddleNet.Runtime;
+
+namespace PaddleNet.Kernels.Nn;
+
+/// <summary>Runs one packed SGEMM C[M,N] = A·B on the intra-op pool; operands not pre-packed are packed into the calling thread's scratch.</summary>
+internal static unsafe class GemmDriver
+{
+    public static void Multiply(IntraOpPool pool, int m, int n, int k, float* a, long ars, long acs, float* packedB, float* b, long brs, long bcs, float* c, long ldc)
+    {
+        if (m == 0 || n == 0) return;
+        float* pa = NnScratch.A(Sgemm.PackedASize(m, k));
+        Sgemm.PackA(a, ars, acs, m, k, pa);
+        float* pb = packedB;
+        if (pb == null)
+        {
+            pb = NnScratch.B(Sgemm.PackedBSize(k, n));
+            Sgemm.PackB(b, brs, bcs, k, n, pb);
+        }
+        int rows = Sgemm.RowBlocks(m), panels = Sgemm.Panels(n);
+        bool overPanels = panels >= rows;
+        long unit = (long)Math.Max(k, 1) * Sgemm.MR * Sgemm.NR * (overPanels ? rows : panels);
+        int minChunk = (int)Math.Clamp(65536 / unit, 1, int.MaxValue);
+        var body = new Body { M = m, N = n, K = k, A = pa, B = pb, C = c, Ldc = ldc, OverPanels = overPanels, Rows = rows, PanelCount = panels };
+        pool.For(overPanels ? panels : rows, body, minChunk);
+    }
+
+    private struct Body : IParallelBody
+    {
+        public int M, N, K, Rows, PanelCount;
+        public float* A, B, C;
+        public long Ldc;
+        public bool OverPanels;
+
+        public readonly void Run(int start, int end)
+        {
+            if (OverPanels) Sgemm.Compute(M, N, K, A, B, C, Ldc, 0, Rows, start, end, false);
+            else Sgemm.Compute(M, N, K, A, B, C, Ldc, start, end, 0, PanelCount, false);
+        }
+    }
+}
+
+/// <summary>
+/// Shared batched matrix product of matmul_v2 / matmul / bmm: numpy matmul semantics (1-D X → [1,K]
+/// squeezed after, 1-D Y → [K,1] squeezed after, batch dims broadcast, transposes swap the last two
+/// dims of 2-D+ operands), out = alpha·X'·Y'. A constant Y is packed once at load.
+/// </summary>
+internal sealed unsafe class MatMulCore
+{
+    private readonly bool _tx, _ty, _v1;
+    private readonly float _alpha;
+    private readonly float[]? _packedY;
+    private readonly int[]? _packedShape;
+
+    public MatMulCore(KernelBuilder b, int yId, bool transX, bool transY, float alpha, bool v1)
+    {
+        _tx = transX;
+        _ty = transY;
+        _alpha = alpha;
+        _v1 = v1;
+        if (b.Constant(yId) is { } y && y.DataType == DataType.Float32 && y.Shape.Length >= 1)
+        {
+            _packedShape = y.Shape.ToArray();
+            Geometry(_packedShape, _ty, out int k, out int n, out long brs, out long bcs);
+            int batches = 1;
+            for (int i = 0; i < _packedShape.Length - 2; i++) batches *= _packedShape[i];
+            int per = Sgemm.PackedBSize(k, n);
+            _packedY = GC.AllocateUninitializedArray<float>(Math.Max(1, per * batches), pinned: true);
+            fixed (float* src = y.AsSpan<float>())
+            fixed (float* dst = _packedY)
+            {
+                for (int i = 0; i < batches; i++) Sgemm.PackB(src + (long)i * k * n, brs, bcs, k, n, dst + (long)i * per);
+            }
+        }
+    }
+
+    private static void Geometry(ReadOnlySpan<int> ys, bool ty, out int k, out int n, out long brs, out long bcs)
+    {
+        if (ys.Length == 1)
+        {
+            k = ys[0]; n = 1; brs = 1; bcs = 0;
+            return;
+        }
+        int r0 = ys[^2], r1 = ys[^1];
+        if (ty) { k = r1; n = r0; brs = 1; bcs = r1; }
+        else { k = r0; n = r1; brs = r1; bcs = 1; }
+    }
+
+    public void Execute(RunContext ctx, int xId, int yId, int outId, string op)
+    {
+        var xs = ctx.Shape(xId);
+        var ys = ctx.Shape(yId);
+        if (xs.Length == 0 || ys.Length == 0) throw new ShapeMismatchException($"{op} operands", "rank >= 1", $"ranks {xs.Length} and {ys.Length}");
+        bool xv = xs.Length == 1, yv = ys.Length == 1;
+        int m, kx;
+        long ars, acs;
+        if (xv) { m = 1; kx = xs[0]; ars = 0; acs = 1; }
+        else if (_tx) { m = xs[^1]; kx = xs[^2]; ars = 1; acs = m; }
+        else { m = xs[^2]; kx = xs[^1]; ars = kx; acs = 1; }
+        Geometry(ys, _ty, out int ky, out int n, out long brs, out long bcs);
+        if (kx != ky) throw new ShapeMismatchException($"{op} inner dimensions", $"X's {kx} = Y's", $"{ky}");
+        int xb = xv ? 0 : xs.Length - 2, yb = yv ? 0 : ys.Length - 2, ob = Math.Max(xb, yb);
+        Span<int> shape = stackalloc int[RunContext.MaxRank];
+        for (int i = 0; i < ob; i++)
+        {
+            int dx = i - (ob - xb) >= 0 ? xs[i - (ob - xb)] : 1;
+            int dy = i - (ob - yb) >= 0 ? ys[i - (ob - yb)] : 1;
+            if (dx != dy && dx != 1 && dy != 1) throw new ShapeMismatchException($"{op} batch dimensions", "broadcastable", $"{dx} vs {dy}");
+            shape[i] = dx == 1 ? dy : dx;
+        }
+        int rank = ob;
+        if (!xv) shape[rank++] = m;
+        if (!yv) shape[rank++] = n;
+        if (rank == 0 && _v1) shape[rank++] = 1;
+        if (rank + 0 > RunContext.MaxRank) throw new ShapeMismatchException(op, $"rank <= {RunContext.MaxRank}", $"{rank}");
+        var outSpan = ctx.Allocate<float>(outId, shape[..rank]);
+        int batches = 1;
+        for (int i = 0; i < ob; i++) batches *= shape[i];
+        var x = ctx.Read<float>(xId);
+        var y = ctx.Read<float>(yId);
+        bool packed = _packedY is not null && ys.SequenceEqual(_packedShape);
+        int per = Sgemm.PackedBSize(ky, n);
+        fixed (float* px = x)
+        fixed (float* py = y)
+        fixed (float* pyp = _packedY)
+        fixed (float* po = outSpan)
+        {
+            if (yb == 0 && !_tx && !xv)
+            {
+                // Y is one matrix: fold X's batch into M.
+                GemmDriver.Multiply(ctx.Pool, m * batches, n, kx, px, kx, 1, packed ? pyp : null, py, brs, bcs, po, n);
+            }
+            else
+            {
+                Span<int> idx = stackalloc int[RunContext.MaxRank];
+                idx.Clear();
+                for (int bi = 0; bi < batches; bi++)
+                {
+                    long xo = 0, yo = 0;
+                    for (int i = 0; i < ob; i++)
+                    {
+                        int ix = i - (ob - xb), iy = i - (ob - yb);
+                        if (ix >= 0) xo = xo * xs[ix] + (xs[ix] == 1 ? 0 : idx[i]);
+                        if (iy >= 0) yo = yo * ys[iy] + (ys[iy] == 1 ? 0 : idx[i]);
+                    }
+                    GemmDriver.Multiply(ctx.Pool, m, n, kx, px + xo * m * kx, ars, acs, packed ? pyp + yo * per : null, py + yo * ky * n, brs, bcs, po + (long)bi * m * n, n);
+                    for (int i = ob - 1; i >= 0; i--)
+                    {
+                        if (++idx[i] < shape[i]) break;
+                        idx[i] = 0;
+                    }
+                }
+            }
+        }
+        if (_alpha != 1f) System.Numerics.Tensors.TensorPrimitives.Multiply(outSpan, _alpha, outSpan);
+    }
+}

@@ -1,0 +1,181 @@
+using PaddleNet.Runtime;
+
+namespace PaddleNet.Kernels.Nn;
+
+/// <summary>
+/// Paddle <c>pool2d</c> (NCHW, float32): X [N,C,H,W] → Out [N,C,Ho,Wo], exactly formats.md §5.4.
+/// Attributes: pooling_type "max"|"avg", ksize, strides [1,1], paddings [0,0] (2 or 4 values
+/// [top,bottom,left,right]), global_pooling false, ceil_mode false, exclusive true, adaptive false,
+/// padding_algorithm "EXPLICIT", data_format "NCHW".
+/// Window (non-adaptive): hs = oy·s − pt, he = min(hs + k, H + pt), pool_size = (he−hs)(we−ws) before
+/// clipping to the input; max = y > x ? y : x from −FLT_MAX; avg divides by the clipped area
+/// (exclusive) or pool_size. Adaptive avg: [floor(i·H/o), ceil((i+1)·H/o)). Adaptive MAX in paddle 3.3.1
+/// CPU keeps the output size = ksize but uses the plain strided windows (hs = oy·s, he = min(hs+k, H)),
+/// not adaptive bins — proven by ops/pool2d/max_adaptive_3_odd. Parallel over planes.
+/// </summary>
+internal sealed class Pool2DKernel : Kernel
+{
+    private readonly int _x, _y;
+    private readonly bool _max, _global, _ceil, _exclusive, _adaptive;
+    private readonly int[] _ksize, _strides, _pads;
+    private readonly PadAlgorithm _alg;
+
+    private Pool2DKernel(KernelBuilder b)
+    {
+        _x = b.RequiredInput("X");
+        _y = b.RequiredOutput("Out");
+        ConvGeometry.CheckNchw(b);
+        var type = b.Attrs.GetString("pooling_type", "max");
+        _max = type switch { "max" => true, "avg" => false, _ => throw b.Unsupported($"pooling_type '{type}'") };
+        _ksize = ConvGeometry.ParsePair(b, "ksize", 1);
+        _strides = ConvGeometry.ParsePair(b, "strides", 1);
+        _pads = ConvGeometry.ParsePads(b);
+        _alg = ConvGeometry.ParseAlgorithm(b);
+        _global = b.Attrs.GetBool("global_pooling", false);
+        _ceil = b.Attrs.GetBool("ceil_mode", false);
+        _exclusive = b.Attrs.GetBool("exclusive", true);
+        _adaptive = b.Attrs.GetBool("adaptive", false);
+        if (b.Input("ksize") >= 0 || b.Input("KernelSize") >= 0) throw b.Unsupported("ksize given as a tensor");
+        if (!_adaptive && !_global && (_strides[0] <= 0 || _strides[1] <= 0)) throw b.Unsupported("non-positive strides");
+    }
+
+    public static Kernel Create(KernelBuilder b) => new Pool2DKernel(b);
+
+    /// <summary>Resolved pooling window parameters for one input extent.</summary>
+    internal struct Params
+    {
+        public bool Max, Exclusive, Adaptive;
+        public int KH, KW, SH, SW, PadTop, PadBottom, PadLeft, PadRight, Ho, Wo;
+    }
+
+    internal static Params Resolve(int h, int w, bool max, ReadOnlySpan<int> ksize, ReadOnlySpan<int> strides, ReadOnlySpan<int> pads,
+        PadAlgorithm alg, bool global, bool ceil, bool exclusive, bool adaptive)
+    {
+        var p = new Params { Max = max, Exclusive = exclusive, Adaptive = adaptive, KH = ksize[0], KW = ksize[1], SH = strides[0], SW = strides[1] };
+        Span<int> one = stackalloc int[] { 1, 1 };
+        var g = ConvGeometry.Resolve(h, w, p.KH, p.KW, strides, one, pads, alg);
+        p.PadTop = g.PadTop; p.PadBottom = g.PadBottom; p.PadLeft = g.PadLeft; p.PadRight = g.PadRight;
+        if (global || adaptive) p.PadTop = p.PadBottom = p.PadLeft = p.PadRight = 0;
+        if (global) { p.KH = h; p.KW = w; }
+        if (adaptive)
+        {
+            p.Ho = p.KH; p.Wo = p.KW;
+        }
+        else if (global)
+        {
+            p.Ho = p.Wo = 1;
+        }
+        else
+        {
+            int eh = ceil ? p.SH - 1 : 0, ew = ceil ? p.SW - 1 : 0;
+            p.Ho = FloorDiv(h - p.KH + p.PadTop + p.PadBottom + eh, p.SH) + 1;
+            p.Wo = FloorDiv(w - p.KW + p.PadLeft + p.PadRight + ew, p.SW) + 1;
+        }
+        return p;
+    }
+
+    private static int FloorDiv(int a, int b) => a >= 0 ? a / b : -((-a + b - 1) / b);
+
+    public override void Execute(RunContext ctx)
+    {
+        var xs = ctx.Shape(_x);
+        if (xs.Length != 4) throw new ShapeMismatchException("pool2d X", "rank 4 (NCHW)", $"rank {xs.Length}");
+        int n = xs[0], c = xs[1], h = xs[2], w = xs[3];
+        var p = Resolve(h, w, _max, _ksize, _strides, _pads, _alg, _global, _ceil, _exclusive, _adaptive);
+        if (p.Ho <= 0 || p.Wo <= 0) throw new ShapeMismatchException("pool2d output", "positive spatial size", $"{p.Ho}x{p.Wo}");
+        Span<int> shape = stackalloc int[4];
+        shape[0] = n; shape[1] = c; shape[2] = p.Ho; shape[3] = p.Wo;
+        var y = ctx.Allocate<float>(_y, shape);
+        var x = ctx.Read<float>(_x);
+        unsafe
+        {
+            fixed (float* px = x)
+            fixed (float* py = y)
+            {
+                var body = new Body { X = px, Y = py, H = h, W = w, P = p };
+                ctx.Pool.For(n * c, body, (int)Math.Clamp(16384L / Math.Max(1L, (long)h * w), 1, int.MaxValue));
+            }
+        }
+    }
+
+    private unsafe struct Body : IParallelBody
+    {
+        public float* X, Y;
+        public int H, W;
+        public Params P;
+
+        public readonly void Run(int start, int end)
+        {
+            int plane = H * W, oplane = P.Ho * P.Wo;
+            for (int i = start; i < end; i++)
+            {
+                Plane(new ReadOnlySpan<float>(X + (long)i * plane, plane), H, W, P, new Span<float>(Y + (long)i * oplane, oplane));
+            }
+        }
+    }
+
+    /// <summary>Scalar reference for one [H,W] plane (also the production path: pooling is memory-bound).</summary>
+    internal static void Plane(ReadOnlySpan<float> x, int h, int w, in Params p, Span<float> y)
+    {
+        for (int oy = 0; oy < p.Ho; oy++)
+        {
+            int hs, he, poolH;
+            if (p.Adaptive && !p.Max)
+            {
+                hs = (int)Math.Floor((double)oy * h / p.Ho);
+                he = (int)Math.Ceiling((double)(oy + 1) * h / p.Ho);
+                poolH = he - hs;
+            }
+            else
+            {
+                hs = oy * p.SH - p.PadTop;
+                he = Math.Min(hs + p.KH, h + p.PadTop);
+                poolH = he - hs;
+                hs = Math.Max(hs, 0);
+                he = Math.Min(he, h);
+            }
+            for (int ox = 0; ox < p.Wo; ox++)
+            {
+                int ws, we, poolW;
+                if (p.Adaptive && !p.Max)
+                {
+                    ws = (int)Math.Floor((double)ox * w / p.Wo);
+                    we = (int)Math.Ceiling((double)(ox + 1) * w / p.Wo);
+                    poolW = we - ws;
+                }
+                else
+                {
+                    ws = ox * p.SW - p.PadLeft;
+                    we = Math.Min(ws + p.KW, w + p.PadLeft);
+                    poolW = we - ws;
+                    ws = Math.Max(ws, 0);
+                    we = Math.Min(we, w);
+                }
+                float r;
+                if (p.Max)
+                {
+                    r = -float.MaxValue;
+                    for (int iy = hs; iy < he; iy++)
+                    {
+                        for (int ix = ws; ix < we; ix++)
+                        {
+                            float v = x[iy * w + ix];
+                            r = r > v ? r : v;
+                        }
+                    }
+                }
+                else
+                {
+                    float s = 0f;
+                    for (int iy = hs; iy < he; iy++)
+                    {
+                        for (int ix = ws; ix < we; ix++) s += x[iy * w + ix];
+                    }
+                    int div = p.Exclusive || p.Adaptive ? (he - hs) * (we - ws) : poolH * poolW;
+                    r = s / div;
+                }
+                y[oy * p.Wo + ox] = r;
+            }
+        }
+    }
+}

@@ -1,0 +1,241 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace PaddleNet.Kernels.Nn;
+
+/// <summary>
+/// Single-precision GEMM shared by the Nn family (conv2d via im2col, matmul/mul/fc/bmm):
+/// C[M,N] (=|+=) A[M,K]·B[K,N] on operands packed into register-blocked panels.
+/// A is packed into row blocks of <see cref="MR"/> rows (k-major: MR values per k), B into column
+/// panels of <see cref="NR"/> columns (NR values per k); edges are zero-padded. The 6×16
+/// micro-kernel keeps 12 Vector256 accumulators (FMA when available) and the K loop is blocked by
+/// <see cref="KC"/> so a B panel slice stays in L1 while the row blocks stream past it.
+/// Every element of C is a sum over k in increasing order, whatever the blocking.
+/// </summary>
+internal static unsafe class Sgemm
+{
+    public const int MR = 6;
+    public const int NR = 16;
+    public const int KC = 256;
+
+    public static int RowBlocks(int m) => (m + MR - 1) / MR;
+
+    public static int Panels(int n) => (n + NR - 1) / NR;
+
+    public static int PackedASize(int m, int k) => RowBlocks(m) * MR * k;
+
+    public static int PackedBSize(int k, int n) => Panels(n) * NR * k;
+
+    /// <summary>Packs A where a(i,k) = <paramref name="a"/>[i·rs + k·cs] into MR-row blocks.</summary>
+    public static void PackA(float* a, long rs, long cs, int m, int k, float* dst)
+    {
+        int blocks = RowBlocks(m);
+        for (int ib = 0; ib < blocks; ib++)
+        {
+            float* d = dst + (long)ib * MR * k;
+            int i0 = ib * MR;
+            int rows = Math.Min(MR, m - i0);
+            for (int r = 0; r < MR; r++)
+            {
+                if (r >= rows)
+                {
+                    for (int kk = 0; kk < k; kk++) d[kk * MR + r] = 0f;
+                    continue;
+                }
+                float* src = a + (i0 + r) * rs;
+                for (int kk = 0; kk < k; kk++) d[kk * MR + r] = src[kk * cs];
+            }
+        }
+    }
+
+    /// <summary>Packs B where b(k,n) = <paramref name="b"/>[k·rs + n·cs] into NR-column panels.</summary>
+    public static void PackB(float* b, long rs, long cs, int k, int n, float* dst)
+    {
+        int panels = Panels(n);
+        for (int jb = 0; jb < panels; jb++) PackBPanel(b, rs, cs, k, n, jb, dst + (long)jb * NR * k);
+    }
+
+    /// <summary>Packs one NR-column panel <paramref name="jb"/> of B into <paramref name="d"/> (k·NR floats).</summary>
+    public static void PackBPanel(float* b, long rs, long cs, int k, int n, int jb, float* d)
+    {
+        int j0 = jb * NR;
+        int cols = Math.Min(NR, n - j0);
+        if (cs == 1 && cols == NR)
+        {
+            for (int kk = 0; kk < k; kk++)
+            {
+                float* src = b + kk * rs + j0;
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256.Store(Vector256.Load(src), d + kk * NR);
+                    Vector256.Store(Vector256.Load(src + 8), d + kk * NR + 8);
+                }
+                else
+                {
+                    for (int c = 0; c < NR; c++) d[kk * NR + c] = src[c];
+                }
+            }
+            return;
+        }
+        for (int kk = 0; kk < k; kk++)
+        {
+            float* src = b + kk * rs;
+            float* dd = d + kk * NR;
+            int c = 0;
+            for (; c < cols; c++) dd[c] = src[(j0 + c) * cs];
+            for (; c < NR; c++) dd[c] = 0f;
+        }
+    }
+
+    /// <summary>
+    /// C = A·B (or C += A·B when <paramref name="accumulate"/>) over row blocks [ib0, ib1) and column
+    /// panels [jb0, jb1); <paramref name="pa"/> is the whole packed A, <paramref name="pb"/> points at
+    /// panel <paramref name="jb0"/>'s start when <paramref name="bPanelsRelative"/>, else at panel 0.
+    /// </summary>
+    public static void Compute(int m, int n, int k, float* pa, float* pb, float* c, long ldc,
+        int ib0, int ib1, int jb0, int jb1, bool accumulate, bool bPanelsRelative = false)
+    {
+        float* tile = stackalloc float[MR * NR];
+        for (int k0 = 0; k0 < k || (k == 0 && k0 == 0); k0 += KC)
+        {
+            int kc = Math.Min(KC, k - k0);
+            bool acc = accumulate || k0 > 0;
+            for (int jb = jb0; jb < jb1; jb++)
+            {
+                float* bp = pb + (long)(bPanelsRelative ? jb - jb0 : jb) * NR * k + (long)k0 * NR;
+                int j0 = jb * NR;
+                int cols = Math.Min(NR, n - j0);
+                for (int ib = ib0; ib < ib1; ib++)
+                {
+                    float* ap = pa + (long)ib * MR * k + (long)k0 * MR;
+                    int i0 = ib * MR;
+                    int rows = Math.Min(MR, m - i0);
+                    float* cp = c + i0 * ldc + j0;
+                    if (rows == MR && cols == NR)
+                    {
+                        Micro(kc, ap, bp, cp, ldc, acc);
+                    }
+                    else
+                    {
+                        for (int r = 0; r < MR; r++)
+                        {
+                            for (int q = 0; q < NR; q++) tile[r * NR + q] = acc && r < rows && q < cols ? cp[r * ldc + q] : 0f;
+                        }
+                        Micro(kc, ap, bp, tile, NR, true);
+                        for (int r = 0; r < rows; r++)
+                        {
+                            for (int q = 0; q < cols; q++) cp[r * ldc + q] = tile[r * NR + q];
+                        }
+                    }
+                }
+            }
+            if (k == 0) break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Madd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
+        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : Vector256.Add(Vector256.Multiply(a, b), c);
+
+    /// <summary>The MR×NR register tile: c[r, q] (+)= Σ_k a[k·MR + r]·b[k·NR + q].</summary>
+    private static void Micro(int kc, float* a, float* b, float* c, long ldc, bool accumulate)
+    {
+        if (!Vector256.IsHardwareAccelerated)
+        {
+            MicroScalar(kc, a, b, c, ldc, accumulate);
+            return;
+        }
+        Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+        if (accumulate)
+        {
+            c00 = Vector256.Load(c); c01 = Vector256.Load(c + 8);
+            c10 = Vector256.Load(c + ldc); c11 = Vector256.Load(c + ldc + 8);
+            c20 = Vector256.Load(c + 2 * ldc); c21 = Vector256.Load(c + 2 * ldc + 8);
+            c30 = Vector256.Load(c + 3 * ldc); c31 = Vector256.Load(c + 3 * ldc + 8);
+            c40 = Vector256.Load(c + 4 * ldc); c41 = Vector256.Load(c + 4 * ldc + 8);
+            c50 = Vector256.Load(c + 5 * ldc); c51 = Vector256.Load(c + 5 * ldc + 8);
+        }
+        else
+        {
+            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = Vector256<float>.Zero;
+        }
+        for (int kk = 0; kk < kc; kk++)
+        {
+            var b0 = Vector256.Load(b);
+            var b1 = Vector256.Load(b + 8);
+            var a0 = Vector256.Create(a[0]);
+            c00 = Madd(a0, b0, c00); c01 = Madd(a0, b1, c01);
+            var a1 = Vector256.Create(a[1]);
+            c10 = Madd(a1, b0, c10); c11 = Madd(a1, b1, c11);
+            var a2 = Vector256.Create(a[2]);
+            c20 = Madd(a2, b0, c20); c21 = Madd(a2, b1, c21);
+            var a3 = Vector256.Create(a[3]);
+            c30 = Madd(a3, b0, c30); c31 = Madd(a3, b1, c31);
+            var a4 = Vector256.Create(a[4]);
+            c40 = Madd(a4, b0, c40); c41 = Madd(a4, b1, c41);
+            var a5 = Vector256.Create(a[5]);
+            c50 = Madd(a5, b0, c50); c51 = Madd(a5, b1, c51);
+            a += MR;
+            b += NR;
+        }
+        Vector256.Store(c00, c); Vector256.Store(c01, c + 8);
+        Vector256.Store(c10, c + ldc); Vector256.Store(c11, c + ldc + 8);
+        Vector256.Store(c20, c + 2 * ldc); Vector256.Store(c21, c + 2 * ldc + 8);
+        Vector256.Store(c30, c + 3 * ldc); Vector256.Store(c31, c + 3 * ldc + 8);
+        Vector256.Store(c40, c + 4 * ldc); Vector256.Store(c41, c + 4 * ldc + 8);
+        Vector256.Store(c50, c + 5 * ldc); Vector256.Store(c51, c + 5 * ldc + 8);
+    }
+
+    private static void MicroScalar(int kc, float* a, float* b, float* c, long ldc, bool accumulate)
+    {
+        for (int r = 0; r < MR; r++)
+        {
+            for (int q = 0; q < NR; q++)
+            {
+                float s = accumulate ? c[r * ldc + q] : 0f;
+                for (int kk = 0; kk < kc; kk++) s += a[kk * MR + r] * b[kk * NR + q];
+                c[r * ldc + q] = s;
+            }
+        }
+    }
+
+    /// <summary>Scalar reference: C[i·ldc + j] = Σ_k a(i,k)·b(k,j) with a(i,k) = a[i·ars + k·acs], b(k,j) = b[k·brs + j·bcs].</summary>
+    public static void Reference(int m, int n, int k, ReadOnlySpan<float> a, int ars, int acs, ReadOnlySpan<float> b, int brs, int bcs, Span<float> c, int ldc)
+    {
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                float s = 0f;
+                for (int kk = 0; kk < k; kk++) s += a[i * ars + kk * acs] * b[kk * brs + j * bcs];
+                c[i * ldc + j] = s;
+            }
+        }
+    }
+}
+
+/// <summary>Per-thread grow-only pinned scratch for packing (im2col panels, packed operands): no steady-state allocation.</summary>
+internal static unsafe class NnScratch
+{
+    [ThreadStatic] private static float[]? t_a;
+    [ThreadStatic] private static float[]? t_b;
+    [ThreadStatic] private static float[]? t_c;
+
+    /// <summary>Scratch slot A of the current thread, at least <paramref name="n"/> floats, pinned.</summary>
+    public static float* A(long n) => Get(ref t_a, n);
+
+    public static float* B(long n) => Get(ref t_b, n);
+
+    public static float* C(long n) => Get(ref t_c, n);
+
+    private static float* Get(ref float[]? slot, long n)
+    {
+        if (slot is null || slot.Length < n)
+        {
+            if (n > int.MaxValue / 4) throw new ShapeMismatchException("scratch", "at most 2 GiB", $"{n} floats");
+            slot = GC.AllocateUninitializedArray<float>((int)Math.Max(n, 64), pinned: true);
+        }
+        return (float*)Unsafe.AsPointer(ref slot[0]);
+    }
+}

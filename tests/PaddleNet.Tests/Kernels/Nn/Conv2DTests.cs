@@ -1,0 +1,65 @@
+using PaddleNet.Kernels.Nn;
+
+namespace PaddleNet.Tests.Kernels.Nn;
+
+public sealed class Conv2DTests
+{
+    public static TheoryData<int, int, int, int, int, int, int> Cases()
+    {
+        // c, m, width, k, stride, groups, dilation
+        var d = new TheoryData<int, int, int, int, int, int, int>();
+        foreach (var (c, m) in new[] { (3, 13), (13, 24), (24, 24) })
+        {
+            foreach (var width in new[] { 1, 7, 9, 17 })
+            {
+                foreach (var stride in new[] { 1, 2 })
+                {
+                    d.Add(c, m, width, 3, stride, 1, 1);
+                    d.Add(c, m, width, 1, stride, 1, 1);
+                    if (c % 2 == 0 && m % 2 == 0) d.Add(c, m, width, 3, stride, 2, 1);
+                    if (c == m) { d.Add(c, m, width, 3, stride, c, 1); d.Add(c, m, width, 5, stride, c, 1); d.Add(c, m, width, 3, stride, c, 2); }
+                }
+            }
+        }
+        d.Add(3, 6, 17, 3, 1, 3, 1); // depthwise multiplier 2
+        d.Add(13, 16, 33, 3, 1, 1, 2);
+        return d;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Execute_OddShapes_MatchesReference(int c, int m, int width, int k, int stride, int groups, int dilation)
+    {
+        var r = new Random(42);
+        int n = 2, h = width + 2, w = width;
+        int pad = k / 2 * dilation;
+        var x = NnHarness.RandomFloats(r, n * c * h * w);
+        var f = NnHarness.RandomFloats(r, m * (c / groups) * k * k);
+        var geo = ConvGeometry.Resolve(h, w, k, k, [stride, stride], [dilation, dilation], [pad, pad, pad, pad], PadAlgorithm.Explicit);
+        int ho = geo.OutH(h), wo = geo.OutW(w);
+        var expected = new float[n * m * ho * wo];
+        Conv2DKernel.Reference(x, n, c, h, w, f, m, k, k, groups, geo, expected);
+        foreach (bool constant in new[] { true, false })
+        {
+            var outs = NnHarness.Run(groups == c && groups > 1 ? "depthwise_conv2d" : "conv2d", a =>
+            {
+                a.Set("strides", new long[] { stride, stride });
+                a.Set("paddings", new long[] { pad, pad });
+                a.Set("dilations", new long[] { dilation, dilation });
+                a.Set("groups", (long)groups);
+                a.Set("padding_algorithm", "EXPLICIT");
+            }, [("Input", Tensor.FromSpan<float>(x, [n, c, h, w]), false), ("Filter", Tensor.FromSpan<float>(f, [m, c / groups, k, k]), constant)], ["Output"]);
+            Assert.Equal(new[] { n, m, ho, wo }, outs[0].Shape.ToArray());
+            NnHarness.Close(expected, outs[0].AsSpan<float>(), $"conv c={c} m={m} w={width} k={k} s={stride} g={groups} d={dilation} const={constant}");
+        }
+    }
+
+    [Fact]
+    public void Execute_ChannelMismatch_ThrowsShapeMismatch()
+    {
+        var x = new float[1 * 4 * 5 * 5];
+        var f = new float[2 * 3 * 3 * 3];
+        Assert.Throws<ShapeMismatchException>(() => NnHarness.Run("conv2d", a => a.Set("groups", 1L),
+            [("Input", Tensor.FromSpan<float>(x, [1, 4, 5, 5]), false), ("Filter", Tensor.FromSpan<float>(f, [2, 3, 3, 3]), true)], ["Output"]));
+    }
+}

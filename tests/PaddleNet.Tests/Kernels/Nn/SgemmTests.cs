@@ -1,0 +1,82 @@
+using PaddleNet.Kernels.Nn;
+using PaddleNet.Runtime;
+
+namespace PaddleNet.Tests.Kernels.Nn;
+
+public sealed unsafe class SgemmTests
+{
+    public static TheoryData<int, int, int> Shapes()
+    {
+        int[] sizes = [1, 3, 7, 8, 9, 15, 16, 17, 33, 65];
+        var d = new TheoryData<int, int, int>();
+        foreach (var m in sizes) foreach (var n in sizes) foreach (var k in new[] { 1, 7, 17, 65 }) d.Add(m, n, k);
+        d.Add(13, 300, 300); // K crosses the KC block
+        d.Add(0, 5, 3);
+        d.Add(4, 5, 0);
+        return d;
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Multiply_OddShapes_MatchesReference(int m, int n, int k)
+    {
+        var r = new Random(42);
+        var a = NnHarness.RandomFloats(r, m * k);
+        var b = NnHarness.RandomFloats(r, k * n);
+        var expected = new float[m * n];
+        Sgemm.Reference(m, n, k, a, k, 1, b, n, 1, expected, n);
+        var actual = new float[m * n];
+        Array.Fill(actual, float.NaN);
+        using var pool = new IntraOpPool(2);
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = actual)
+        {
+            GemmDriver.Multiply(pool, m, n, k, pa, k, 1, null, pb, n, 1, pc, n);
+        }
+        NnHarness.Close(expected, actual, $"gemm {m}x{n}x{k}");
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void MatMulV2_TransposesAndBroadcast_MatchesReference(bool tx, bool ty)
+    {
+        var r = new Random(42);
+        int bsz = 3, m = 9, k = 17, n = 33;
+        var x = NnHarness.RandomFloats(r, bsz * m * k);
+        var y = NnHarness.RandomFloats(r, k * n);
+        int[] xs = tx ? [bsz, k, m] : [bsz, m, k];
+        int[] ys = ty ? [n, k] : [k, n];
+        foreach (bool constant in new[] { false, true })
+        {
+            var outs = NnHarness.Run("matmul_v2", a => { a.Set("trans_x", tx); a.Set("trans_y", ty); },
+                [("X", Tensor.FromSpan<float>(x, xs), false), ("Y", Tensor.FromSpan<float>(y, ys), constant)], ["Out"]);
+            Assert.Equal(new[] { bsz, m, n }, outs[0].Shape.ToArray());
+            var expected = new float[bsz * m * n];
+            for (int bi = 0; bi < bsz; bi++)
+            {
+                Sgemm.Reference(m, n, k, x.AsSpan(bi * m * k), tx ? 1 : k, tx ? m : 1, y, ty ? 1 : n, ty ? k : 1, expected.AsSpan(bi * m * n), n);
+            }
+            NnHarness.Close(expected, outs[0].AsSpan<float>(), $"matmul_v2 tx={tx} ty={ty} const={constant}");
+        }
+    }
+
+    [Fact]
+    public void Fc_BiasRelu_MatchesReference()
+    {
+        var r = new Random(42);
+        int m = 7, k = 15, n = 17;
+        var x = NnHarness.RandomFloats(r, m * k);
+        var w = NnHarness.RandomFloats(r, k * n);
+        var bias = NnHarness.RandomFloats(r, n);
+        var outs = NnHarness.Run("fc", a => { a.Set("in_num_col_dims", 1L); a.Set("activation_type", "relu"); },
+            [("Input", Tensor.FromSpan<float>(x, [m, k]), false), ("W", Tensor.FromSpan<float>(w, [k, n]), true), ("Bias", Tensor.FromSpan<float>(bias, [n]), true)], ["Out"]);
+        var expected = new float[m * n];
+        Sgemm.Reference(m, n, k, x, k, 1, w, n, 1, expected, n);
+        for (int i = 0; i < expected.Length; i++) expected[i] = Math.Max(expected[i] + bias[i % n], 0f);
+        NnHarness.Close(expected, outs[0].AsSpan<float>(), "fc");
+    }
+}
