@@ -49,12 +49,12 @@ internal static class PyArithmetic
         return Math.Pow(AsDouble(a), AsDouble(b));
     }
 
-    public static object Negate(object? a) => IsInt(a) ? checked(-AsLong(a)) : -AsDouble(a);
+    public static object Negate(object? a) => IsInt(a) ? (object)checked(-AsLong(a)) : -AsDouble(a);
 
-    public static object Plus(object? a) => IsInt(a) ? AsLong(a) : AsDouble(a);
+    public static object Plus(object? a) => IsInt(a) ? (object)AsLong(a) : AsDouble(a);
 
     private static object Binary(object? a, object? b, Func<long, long, long> ints, Func<double, double, double> floats) =>
-        IsInt(a) && IsInt(b) ? ints(AsLong(a), AsLong(b)) : floats(AsDouble(a), AsDouble(b));
+        IsInt(a) && IsInt(b) ? (object)ints(AsLong(a), AsLong(b)) : floats(AsDouble(a), AsDouble(b));
 
     private static long FloorDiv(long x, long y)
     {
