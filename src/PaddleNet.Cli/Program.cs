@@ -19,6 +19,9 @@ public static class Program
             InspectCommand.Create(stdout),
             RunCommand.Create(stdout),
             BenchCommand.Create(stdout),
+            PredictCommand.Create(stdout, stderr),
+            EvalCommand.Create(stdout, stderr),
+            DatasetCommand.Create(stdout),
         };
         try
         {

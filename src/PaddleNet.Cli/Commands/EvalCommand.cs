@@ -1,0 +1,38 @@
+using System.CommandLine;
+using PaddleNet.Pipeline;
+using PaddleNet.Pipeline.Config;
+using PaddleNet.Pipeline.Inputs;
+using PaddleNet.Pipeline.Output;
+
+namespace PaddleNet.Cli.Commands;
+
+/// <summary>
+/// <c>paddlenet eval -c CONFIG --list VAL_LIST --root DIR</c>: top-1 / top-5 accuracy of the config's preprocessing
+/// and model (output 0, before postprocess) over a PaddleClas list file. Unreadable images count as misses.
+/// </summary>
+internal static class EvalCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var config = ConfigOptions.Config();
+        var overrides = ConfigOptions.Overrides();
+        var list = new Option<string>("--list") { Description = "List file: 'relative/path.png label' per line", Required = true };
+        var root = new Option<string>("--root") { Description = "Folder the list's paths are relative to (default: the list's folder)" };
+        var command = new Command("eval", "Top-1 / top-5 accuracy over a labelled list") { config, overrides, list, root };
+        command.SetAction(result =>
+        {
+            var cls = ClsConfig.Load(result.GetValue(config)!, result.GetValue(overrides) ?? [], stderr);
+            var listFile = result.GetValue(list)!;
+            var items = LabeledList.Read(listFile, result.GetValue(root) ?? Path.GetDirectoryName(Path.GetFullPath(listFile))!);
+            if (items.Count == 0) throw new PaddleNetException($"{listFile}: no entries");
+            using var classifier = ImageClassifier.Create(cls, new ImageClassifierOptions { Warnings = stderr });
+            var progress = new ProgressBar(stderr, items.Count);
+            var accuracy = TopKAccuracy.Evaluate(classifier, items, cls.BatchSize, progress.Step);
+            stdout.Write($"images: {items.Count}\n");
+            stdout.Write($"top-1: {PyFormat.Fixed(accuracy.Top1, 4)} ({accuracy.Top1Count}/{items.Count})\n");
+            stdout.Write($"top-5: {PyFormat.Fixed(accuracy.Top5, 4)} ({accuracy.Top5Count}/{items.Count})\n");
+            return Program.Ok;
+        });
+        return command;
+    }
+}
