@@ -25,6 +25,7 @@ internal static partial class KernelRegistry
         RegisterNn(d);
         RegisterDetection(d);
         RegisterMisc(d);
+        RegisterLite(d);
         return d;
     }
 
@@ -41,4 +42,6 @@ internal static partial class KernelRegistry
     static partial void RegisterDetection(Dictionary<string, KernelFactory> d);
 
     static partial void RegisterMisc(Dictionary<string, KernelFactory> d);
+
+    static partial void RegisterLite(Dictionary<string, KernelFactory> d);
 }
