@@ -57,12 +57,26 @@ internal sealed class IntraOpPool : IDisposable
             _chunks = chunks;
             _work = holder;
             _done.Reset(chunks - 1);
+            // Reset by the caller, before any worker can take a chunk: every worker of the previous
+            // job has already taken its chunk (we waited for all of them), so no stale increment follows.
+            _taken = 0;
             _start.Release(chunks - 1);
-            RunChunk(holder, 0, chunks, n);
+            Exception? callerError = null;
+            try
+            {
+                RunChunk(holder, 0, chunks, n);
+            }
+            catch (Exception e)
+            {
+                callerError = e;
+            }
+            // Always wait: workers must be done with this job before the next one reuses the fields.
             _done.Wait();
             _work = null;
             holder.Body = default;
-            if (Interlocked.Exchange(ref _error, null) is Exception e) throw new PaddleNetException($"a kernel failed on an intra-op thread: {e.Message}", e);
+            var workerError = Interlocked.Exchange(ref _error, null);
+            if (callerError is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(callerError);
+            if (workerError is not null) throw new PaddleNetException($"a kernel failed on an intra-op thread: {workerError.Message}", workerError);
         }
         finally
         {
@@ -96,7 +110,7 @@ internal sealed class IntraOpPool : IDisposable
             }
             finally
             {
-                if (_done.Signal()) Interlocked.Exchange(ref _taken, 0);
+                _done.Signal();
             }
         }
     }
