@@ -19,6 +19,7 @@ public static class Program
             InspectCommand.Create(stdout),
             RunCommand.Create(stdout),
             BenchCommand.Create(stdout),
+            DetectCommand.Create(stdout),
         };
         try
         {
