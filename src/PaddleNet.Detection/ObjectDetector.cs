@@ -88,5 +88,12 @@ public sealed class ObjectDetector : IDisposable
         return _session.Run(feeds);
     }
 
+    /// <summary>Runs given feeds (e.g. stored reference tensors) and reads the output as <see cref="DetectBatch"/> does.</summary>
+    internal IReadOnlyList<DetectionResult> RunFeeds(IReadOnlyDictionary<string, Tensor> feeds, IReadOnlyList<Image> images)
+    {
+        var outputs = _session.Run(feeds);
+        return DetectionOutput.Split(outputs[0], outputs[1], images, Config, _threshold);
+    }
+
     public void Dispose() => _session.Dispose();
 }
