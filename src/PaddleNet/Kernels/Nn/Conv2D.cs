@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using PaddleNet.Runtime;
 
@@ -122,7 +123,9 @@ internal sealed unsafe class Conv2DKernel : Kernel
             int panels = Sgemm.Panels(hw);
             long panelWork = (long)Math.Max(mg, 1) * Math.Max(k, 1) * Sgemm.NR;
             int minChunk = (int)Math.Clamp(65536 / panelWork, 1, int.MaxValue);
-            int chunk = (int)Math.Clamp(65536 / ((long)Math.Max(k, 1) * Sgemm.NR), 1, 64);
+            // B budget of 1 MiB per chunk: few-panel layers (deep, 7×7/14×14) run all panels per Compute call, so the
+            // packed filter (MBs) streams from memory once per call rather than once per panel.
+            int chunk = (int)Math.Clamp(262144 / ((long)Math.Max(k, 1) * Sgemm.NR), 1, 64);
             for (int i = 0; i < n; i++)
             {
                 for (int g = 0; g < groups; g++)
@@ -167,6 +170,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
     }
 
     /// <summary>Writes panel <paramref name="jb"/> (NR output pixels) of im2col[K = Cg·kh·kw, Ho·Wo] into <paramref name="d"/> (K·NR floats).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Im2ColPanel(float* x, in ConvGeometry g, int cg, int h, int w, int wo, int hw, int jb, float* d)
     {
         const int NR = Sgemm.NR;

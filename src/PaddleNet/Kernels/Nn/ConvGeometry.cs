@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using PaddleNet.Runtime;
 
@@ -136,6 +137,7 @@ internal unsafe struct ConvEpilogue
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<TOp>(float* y, int len, bool hasBias, float bias, TOp op) where TOp : struct, Activations.IVectorUnaryOp
     {
         int i = 0;

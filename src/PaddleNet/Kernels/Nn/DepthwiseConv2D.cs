@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using PaddleNet.Runtime;
 
 namespace PaddleNet.Kernels.Nn;
@@ -37,7 +39,7 @@ internal static unsafe class DepthwiseConv2D
             int rowsP = (Ho - 1) * G.SH + (G.KH - 1) * G.DH + 1;
             int colsP = (Wo - 1) * G.SW + (G.KW - 1) * G.DW + 1;
             int phaseLen = (colsP + G.SW - 1) / G.SW;
-            float* buf = NnScratch.C((long)rowsP * G.SW * phaseLen);
+            float* buf = NnScratch.C((long)rowsP * G.SW * phaseLen + Slack);
             int lastSrc = -1;
             for (int p = start; p < end; p++)
             {
@@ -56,6 +58,7 @@ internal static unsafe class DepthwiseConv2D
     }
 
     /// <summary>Padded row r, phase φ, position t = x[r − pt, t·SW + φ − pl] (0 outside), stored at buf[(r·SW + φ)·L + t].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Border(float* x, int h, int w, in ConvGeometry g, int rowsP, int phaseLen, float* buf)
     {
         int s = g.SW;
@@ -79,86 +82,164 @@ internal static unsafe class DepthwiseConv2D
                 if (hi < lo) hi = lo;
                 int t = 0;
                 for (; t < lo; t++) d[t] = 0f;
+                float* src = row + off; // source of position t is src[t·s]
                 if (s == 1)
                 {
-                    Buffer.MemoryCopy(row + off + lo, d + lo, (hi - lo) * sizeof(float), (hi - lo) * sizeof(float));
-                    t = hi;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        for (; t + 16 <= hi; t += 16) Vector512.Store(Vector512.Load(src + t), d + t);
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        for (; t + 8 <= hi; t += 8) Vector256.Store(Vector256.Load(src + t), d + t);
+                    }
                 }
-                else
+                else if (s == 2)
                 {
-                    for (; t < hi; t++) d[t] = row[t * s + off];
+                    if (Avx512F.IsSupported)
+                    {
+                        var idx = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+                        for (; t + 16 <= hi && 2 * t + 31 + off < w; t += 16) // both loads stay inside the row
+                        {
+                            float* q = src + 2 * t;
+                            Vector512.Store(Avx512F.PermuteVar16x32x2(Vector512.Load(q), idx, Vector512.Load(q + 16)), d + t);
+                        }
+                    }
+                    else if (Sse.IsSupported)
+                    {
+                        for (; t + 4 <= hi && 2 * t + 7 + off < w; t += 4)
+                        {
+                            float* q = src + 2 * t;
+                            Vector128.Store(Sse.Shuffle(Vector128.Load(q), Vector128.Load(q + 4), 0b10_00_10_00), d + t);
+                        }
+                    }
                 }
+                for (; t < hi; t++) d[t] = src[t * s];
                 for (; t < phaseLen; t++) d[t] = 0f;
             }
         }
     }
 
-    /// <summary>One output plane from the bordered phases; <paramref name="maxVector"/> caps the vector width (tests force each path).</summary>
+    /// <summary>Floats past the bordered phases that the last vector of a row may read (lanes beyond Wo are discarded).</summary>
+    internal const int Slack = 32;
+
+    /// <summary>
+    /// One output plane from the bordered phases; <paramref name="maxVector"/> caps the vector width (tests force each path).
+    /// Two output rows run together (independent accumulator chains); a row's last partial vector
+    /// computes full width from the bordered buffer (its slack covers the overrun) and stores only Wo lanes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Plane(float* buf, int phaseLen, float* f, float* y, int ho, int wo, in ConvGeometry g, int maxVector)
     {
         int s = g.SW, kh = g.KH, kw = g.KW;
         int taps = kh * kw;
-        // Tap t reads phase row (oy·SH + ky·DH)·s + φ at column offset (kx·DW) / s.
-        int* tapRow = stackalloc int[taps];
-        int* tapCol = stackalloc int[taps];
+        // Tap t of output (oy, ox) reads buf[oy·rowStep + tapOff[t] + ox].
+        int* tapOff = stackalloc int[taps];
         for (int ky = 0, t = 0; ky < kh; ky++)
         {
             for (int kx = 0; kx < kw; kx++, t++)
             {
                 int off = kx * g.DW;
-                tapRow[t] = ky * g.DH * s + off % s;
-                tapCol[t] = off / s;
+                tapOff[t] = (ky * g.DH * s + off % s) * phaseLen + off / s;
             }
         }
-        bool v512 = maxVector >= 16 && Vector512.IsHardwareAccelerated;
-        bool v256 = maxVector >= 8 && Vector256.IsHardwareAccelerated;
-        bool v128 = maxVector >= 4 && Vector128.IsHardwareAccelerated;
-        for (int oy = 0; oy < ho; oy++)
+        long rowStep = (long)g.SH * s * phaseLen;
+        int vec = maxVector >= 16 && Vector512.IsHardwareAccelerated ? 16
+            : maxVector >= 8 && Vector256.IsHardwareAccelerated ? 8
+            : maxVector >= 4 && Vector128.IsHardwareAccelerated ? 4 : 1;
+        float* tmp = stackalloc float[32];
+        for (int oy = 0; oy < ho; oy += 2)
         {
-            float* yr = y + (long)oy * wo;
-            float* rowBase = buf + (long)oy * g.SH * s * phaseLen;
+            bool two = oy + 1 < ho;
+            float* ra = buf + oy * rowStep;
+            float* rb = ra + rowStep;
+            float* ya = y + (long)oy * wo;
+            float* yb = ya + wo;
             int ox = 0;
-            if (v512)
+            while (ox < wo)
             {
-                for (; ox + 16 <= wo; ox += 16)
+                int rem = wo - ox;
+                if (vec == 16 && rem > 8)
                 {
-                    var acc = Vector512<float>.Zero;
+                    Vector512<float> a0 = Vector512<float>.Zero, b0 = Vector512<float>.Zero;
                     for (int t = 0; t < taps; t++)
                     {
-                        acc = Vector512.Add(acc, Vector512.Multiply(Vector512.Load(rowBase + (long)tapRow[t] * phaseLen + tapCol[t] + ox), Vector512.Create(f[t])));
+                        var fv = Vector512.Create(f[t]);
+                        a0 = Vector512.Add(a0, Vector512.Multiply(Vector512.Load(ra + tapOff[t] + ox), fv));
+                        if (two) b0 = Vector512.Add(b0, Vector512.Multiply(Vector512.Load(rb + tapOff[t] + ox), fv));
                     }
-                    Vector512.Store(acc, yr + ox);
+                    if (rem >= 16)
+                    {
+                        Vector512.Store(a0, ya + ox);
+                        if (two) Vector512.Store(b0, yb + ox);
+                    }
+                    else
+                    {
+                        Vector512.Store(a0, tmp);
+                        Vector512.Store(b0, tmp + 16);
+                        for (int q = 0; q < rem; q++) ya[ox + q] = tmp[q];
+                        if (two) for (int q = 0; q < rem; q++) yb[ox + q] = tmp[16 + q];
+                    }
+                    ox += 16;
                 }
-            }
-            if (v256)
-            {
-                for (; ox + 8 <= wo; ox += 8)
+                else if (vec >= 8 && rem > 4)
                 {
-                    var acc = Vector256<float>.Zero;
+                    Vector256<float> a0 = Vector256<float>.Zero, b0 = Vector256<float>.Zero;
                     for (int t = 0; t < taps; t++)
                     {
-                        acc = Vector256.Add(acc, Vector256.Multiply(Vector256.Load(rowBase + (long)tapRow[t] * phaseLen + tapCol[t] + ox), Vector256.Create(f[t])));
+                        var fv = Vector256.Create(f[t]);
+                        a0 = Vector256.Add(a0, Vector256.Multiply(Vector256.Load(ra + tapOff[t] + ox), fv));
+                        if (two) b0 = Vector256.Add(b0, Vector256.Multiply(Vector256.Load(rb + tapOff[t] + ox), fv));
                     }
-                    Vector256.Store(acc, yr + ox);
+                    if (rem >= 8)
+                    {
+                        Vector256.Store(a0, ya + ox);
+                        if (two) Vector256.Store(b0, yb + ox);
+                    }
+                    else
+                    {
+                        Vector256.Store(a0, tmp);
+                        Vector256.Store(b0, tmp + 16);
+                        for (int q = 0; q < rem; q++) ya[ox + q] = tmp[q];
+                        if (two) for (int q = 0; q < rem; q++) yb[ox + q] = tmp[16 + q];
+                    }
+                    ox += 8;
                 }
-            }
-            if (v128)
-            {
-                for (; ox + 4 <= wo; ox += 4)
+                else if (vec >= 4)
                 {
-                    var acc = Vector128<float>.Zero;
+                    Vector128<float> a0 = Vector128<float>.Zero, b0 = Vector128<float>.Zero;
                     for (int t = 0; t < taps; t++)
                     {
-                        acc = Vector128.Add(acc, Vector128.Multiply(Vector128.Load(rowBase + (long)tapRow[t] * phaseLen + tapCol[t] + ox), Vector128.Create(f[t])));
+                        var fv = Vector128.Create(f[t]);
+                        a0 = Vector128.Add(a0, Vector128.Multiply(Vector128.Load(ra + tapOff[t] + ox), fv));
+                        if (two) b0 = Vector128.Add(b0, Vector128.Multiply(Vector128.Load(rb + tapOff[t] + ox), fv));
                     }
-                    Vector128.Store(acc, yr + ox);
+                    if (rem >= 4)
+                    {
+                        Vector128.Store(a0, ya + ox);
+                        if (two) Vector128.Store(b0, yb + ox);
+                    }
+                    else
+                    {
+                        Vector128.Store(a0, tmp);
+                        Vector128.Store(b0, tmp + 16);
+                        for (int q = 0; q < rem; q++) ya[ox + q] = tmp[q];
+                        if (two) for (int q = 0; q < rem; q++) yb[ox + q] = tmp[16 + q];
+                    }
+                    ox += 4;
                 }
-            }
-            for (; ox < wo; ox++)
-            {
-                float acc = 0f;
-                for (int t = 0; t < taps; t++) acc += rowBase[(long)tapRow[t] * phaseLen + tapCol[t] + ox] * f[t];
-                yr[ox] = acc;
+                else
+                {
+                    float a0 = 0f, b0 = 0f;
+                    for (int t = 0; t < taps; t++)
+                    {
+                        a0 += ra[tapOff[t] + ox] * f[t];
+                        if (two) b0 += rb[tapOff[t] + ox] * f[t];
+                    }
+                    ya[ox] = a0;
+                    if (two) yb[ox] = b0;
+                    ox++;
+                }
             }
         }
     }

@@ -29,6 +29,7 @@ internal static unsafe class Sgemm
     public static int PackedBSize(int k, int n) => Panels(n) * NR * k;
 
     /// <summary>Packs A where a(i,k) = <paramref name="a"/>[i·rs + k·cs] into MR-row blocks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(float* a, long rs, long cs, int m, int k, float* dst)
     {
         int blocks = RowBlocks(m);
@@ -58,6 +59,7 @@ internal static unsafe class Sgemm
     }
 
     /// <summary>Packs one NR-column panel <paramref name="jb"/> of B into <paramref name="d"/> (k·NR floats).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackBPanel(float* b, long rs, long cs, int k, int n, int jb, float* d)
     {
         int j0 = jb * NR;
@@ -87,6 +89,7 @@ internal static unsafe class Sgemm
     /// panel <paramref name="jb0"/>'s start when <paramref name="bPanelsRelative"/>, else at panel 0.
     /// <paramref name="path"/> forces one micro-kernel family (tests); <see cref="MicroPath.Best"/> picks at run time.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Compute(int m, int n, int k, float* pa, float* pb, float* c, long ldc,
         int ib0, int ib1, int jb0, int jb1, bool accumulate, bool bPanelsRelative = false, MicroPath path = MicroPath.Best)
     {
@@ -193,6 +196,7 @@ internal static unsafe class Sgemm
     }
 
     /// <summary>The full 6×32 tile with AVX-512: c[r, q] (+)= Σ_k a[k·MR + r]·b[k·NR + q].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Micro512(int kc, float* a, float* b, float* c, long ldc, bool accumulate)
     {
         Vector512<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
@@ -237,6 +241,7 @@ internal static unsafe class Sgemm
     }
 
     /// <summary>A 6×16 half of the tile (columns at <paramref name="b"/>/<paramref name="c"/>, B rows NR apart) in 12 Vector256 accumulators.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Micro256(int kc, float* a, float* b, float* c, long ldc, bool accumulate)
     {
         Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
@@ -281,6 +286,7 @@ internal static unsafe class Sgemm
     }
 
     /// <summary>A 6×8 quarter of the tile in 12 Vector128 accumulators (arm64 / SSE machines).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Micro128(int kc, float* a, float* b, float* c, long ldc, bool accumulate)
     {
         Vector128<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
