@@ -9,7 +9,10 @@ namespace PaddleNet.Runtime;
 /// <list type="bullet">
 /// <item>identities disappear: <c>dropout</c> with <c>upscale_in_train</c>, <c>scale</c> with scale 1 and bias 0, <c>assign</c>;</item>
 /// <item>batch-norm folds into the convolution before it when the conv output feeds only the BN and every
-/// BN/conv weight is a constant fp32 parameter (the conv gets a folded filter and a Bias input).</item>
+/// BN/conv weight is a constant fp32 parameter (the conv gets a folded filter and a Bias input);</item>
+/// <item>a relu / relu6 / leaky_relu / hard_swish / hard_sigmoid whose X is a conv output read by nothing
+/// else folds into the conv as <c>paddlenet_fused_activation</c> (+ alpha/beta): the conv applies the
+/// same op's bit-identical vector form to its finished output (after its bias), so no number changes.</item>
 /// </list>
 /// </summary>
 internal static class GraphPasses
@@ -32,6 +35,7 @@ internal static class GraphPasses
             }
         }
         FoldBatchNorm(ops, constants);
+        FuseConvActivation(ops);
         return (ops, constants);
     }
 
@@ -99,6 +103,63 @@ internal static class GraphPasses
             fused.Inputs["Bias"] = [biasName];
             fused.Outputs["Output"] = [bn.Output("Y")!];
             ops[ci] = fused;
+            removed.Add(i);
+        }
+        for (int i = ops.Count - 1; i >= 0; i--)
+        {
+            if (removed.Contains(i)) ops.RemoveAt(i);
+        }
+    }
+
+    internal static void FuseConvActivation(List<Operator> ops)
+    {
+        var uses = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var op in ops)
+        {
+            foreach (var name in op.Inputs.Values.SelectMany(a => a)) uses[name] = uses.GetValueOrDefault(name) + 1;
+        }
+        var producer = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < ops.Count; i++)
+        {
+            foreach (var name in ops[i].Outputs.Values.SelectMany(a => a)) producer[name] = i;
+        }
+        var removed = new HashSet<int>();
+        for (int i = 0; i < ops.Count; i++)
+        {
+            var act = ops[i];
+            if (act.Type is not ("relu" or "relu6" or "leaky_relu" or "hard_swish" or "hard_sigmoid")) continue;
+            if (act.Input("X") is not string x || act.Output("Out") is not string outName || act.Inputs.Count != 1 || act.OutputList("Out").Length != 1) continue;
+            if (uses.GetValueOrDefault(x) != 1 || !producer.TryGetValue(x, out var ci) || ci >= i || removed.Contains(ci)) continue;
+            var conv = ops[ci];
+            if (conv.Type is not ("conv2d" or "depthwise_conv2d") || conv.Output("Output") != x || conv.Outputs.Count != 1) continue;
+            if (conv.Attributes.GetString("data_format", "NCHW") is not ("NCHW" or "AnyLayout" or "")) continue;
+            if (conv.Input("ResidualData") is not null || conv.Attributes.GetBool("fuse_relu", false) || conv.Attributes.GetBool("with_act", false)
+                || conv.Attributes.GetString("fuse_activation", "") != "" || conv.Attributes.GetString(Kernels.Nn.NnEpilogue.FusedAttr, "") != "") continue;
+            // The only writer of the output name must be this activation (no later reassignment confusion).
+            if (producer.GetValueOrDefault(outName, -1) != i) continue;
+            float alpha = 0f, beta = 0f;
+            switch (act.Type)
+            {
+                case "leaky_relu":
+                    alpha = act.Attributes.GetFloat("alpha", 0.02f);
+                    break;
+                case "relu6":
+                    alpha = 6f;
+                    break;
+                case "hard_sigmoid":
+                    alpha = act.Attributes.GetFloat("slope", 0.2f);
+                    beta = act.Attributes.GetFloat("offset", 0.5f);
+                    break;
+            }
+            var fused = new Operator(conv.Type);
+            foreach (var (k, v) in conv.Inputs) fused.Inputs[k] = v;
+            foreach (var (k, v) in conv.Attributes.All) fused.Attributes.Set(k, v);
+            fused.Attributes.Set(Kernels.Nn.NnEpilogue.FusedAttr, act.Type);
+            fused.Attributes.Set(Kernels.Nn.NnEpilogue.FusedAlphaAttr, (double)alpha);
+            fused.Attributes.Set(Kernels.Nn.NnEpilogue.FusedBetaAttr, (double)beta);
+            fused.Outputs["Output"] = [outName];
+            ops[ci] = fused;
+            producer[outName] = ci;
             removed.Add(i);
         }
         for (int i = ops.Count - 1; i >= 0; i--)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using PaddleNet.Runtime;
 
 namespace PaddleNet.Kernels.Nn;
@@ -18,7 +20,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
     private readonly int[] _strides, _dilations, _pads;
     private readonly PadAlgorithm _alg;
     private readonly FusedActivation _act;
-    private readonly float _alpha;
+    private readonly float _alpha, _beta;
     private readonly float[]? _packed; // per group, PackedASize(M/groups, K) floats each
     private readonly int[]? _packedShape;
 
@@ -36,7 +38,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
         _alg = ConvGeometry.ParseAlgorithm(b);
         _groups = Math.Max(1, b.Attrs.GetInt("groups", 1));
         if (_strides[0] <= 0 || _strides[1] <= 0 || _dilations[0] <= 0 || _dilations[1] <= 0) throw b.Unsupported("non-positive strides/dilations");
-        _act = NnEpilogue.ParseConvActivation(b, out _alpha);
+        _act = NnEpilogue.ParseConvActivation(b, out _alpha, out _beta);
         // Depthwise filters (C/groups = 1, groups > 1) run the direct kernel and need no packing.
         if (b.Constant(_w) is { } f && f.DataType == DataType.Float32 && f.Shape.Length == 4 && f.Shape[0] % _groups == 0 && !(f.Shape[1] == 1 && _groups > 1))
         {
@@ -78,43 +80,35 @@ internal sealed unsafe class Conv2DKernel : Kernel
         var y = ctx.Allocate<float>(_y, shape);
         var x = ctx.Read<float>(_x);
         var f = ctx.Read<float>(_w);
-        fixed (float* px = x)
-        fixed (float* pf = f)
-        fixed (float* py = y)
-        {
-            if (cg == 1 && _groups == c && _groups > 1)
-            {
-                DepthwiseConv2D.Run(ctx.Pool, px, pf, py, n, c, h, w, m, geo, ho, wo);
-            }
-            else
-            {
-                RunGemm(ctx.Pool, px, pf, py, n, c, h, w, m, cg, geo, ho, wo, _groups, PackedFor(ws));
-            }
-        }
-        ApplyEpilogue(ctx, y, n, m, ho * wo);
-    }
-
-    private float[]? PackedFor(ReadOnlySpan<int> ws) =>
-        _packed is not null && _packedShape is not null && ws.SequenceEqual(_packedShape) ? _packed : null;
-
-    private void ApplyEpilogue(RunContext ctx, Span<float> y, int n, int m, int plane)
-    {
-        if (_bias < 0 && _act == FusedActivation.None) return;
         ReadOnlySpan<float> bias = default;
         if (_bias >= 0)
         {
             bias = ctx.Read<float>(_bias);
             if (bias.Length != m) throw new ShapeMismatchException("conv2d Bias", $"{m} elements", $"{bias.Length}");
         }
-        for (int i = 0; i < n; i++)
+        fixed (float* px = x)
+        fixed (float* pf = f)
+        fixed (float* py = y)
+        fixed (float* pbias = bias)
         {
-            for (int o = 0; o < m; o++) NnEpilogue.Apply(y.Slice((i * m + o) * plane, plane), bias.IsEmpty ? 0f : bias[o], _act, _alpha);
+            var ep = new ConvEpilogue { Bias = _bias >= 0 ? pbias : null, Act = _act, Alpha = _alpha, Beta = _beta };
+            if (cg == 1 && _groups == c && _groups > 1)
+            {
+                DepthwiseConv2D.Run(ctx.Pool, px, pf, py, n, c, h, w, m, geo, ho, wo, ep);
+            }
+            else
+            {
+                RunGemm(ctx.Pool, px, pf, py, n, c, h, w, m, cg, geo, ho, wo, _groups, PackedFor(ws), ep);
+            }
         }
     }
 
+    private float[]? PackedFor(ReadOnlySpan<int> ws) =>
+        _packed is not null && _packedShape is not null && ws.SequenceEqual(_packedShape) ? _packed : null;
+
     /// <summary>Grouped conv as GEMM per (image, group): out[Mg, Ho·Wo] = F_g[Mg, K] · im2col[K, Ho·Wo].</summary>
     internal static void RunGemm(IntraOpPool pool, float* x, float* f, float* y, int n, int c, int h, int w, int m, int cg,
-        ConvGeometry geo, int ho, int wo, int groups, float[]? packed)
+        ConvGeometry geo, int ho, int wo, int groups, float[]? packed, in ConvEpilogue epilogue = default)
     {
         int mg = m / groups, k = cg * geo.KH * geo.KW, hw = ho * wo;
         int per = Sgemm.PackedASize(mg, k);
@@ -129,7 +123,9 @@ internal sealed unsafe class Conv2DKernel : Kernel
             int panels = Sgemm.Panels(hw);
             long panelWork = (long)Math.Max(mg, 1) * Math.Max(k, 1) * Sgemm.NR;
             int minChunk = (int)Math.Clamp(65536 / panelWork, 1, int.MaxValue);
-            int chunk = (int)Math.Clamp(65536 / ((long)Math.Max(k, 1) * Sgemm.NR), 1, 64);
+            // B budget of 1 MiB per chunk: few-panel layers (deep, 7×7/14×14) run all panels per Compute call, so the
+            // packed filter (MBs) streams from memory once per call rather than once per panel.
+            int chunk = (int)Math.Clamp(262144 / ((long)Math.Max(k, 1) * Sgemm.NR), 1, 64);
             for (int i = 0; i < n; i++)
             {
                 for (int g = 0; g < groups; g++)
@@ -141,6 +137,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
                         Y = y + ((long)i * m + (long)g * mg) * hw,
                         Geo = geo,
                         H = h, W = w, Wo = wo, Hw = hw, Cg = cg, K = k, Mg = mg, Chunk = chunk,
+                        Ep = epilogue, Channel0 = g * mg,
                     };
                     pool.For(panels, body, minChunk);
                 }
@@ -152,7 +149,8 @@ internal sealed unsafe class Conv2DKernel : Kernel
     {
         public float* X, A, Y;
         public ConvGeometry Geo;
-        public int H, W, Wo, Hw, Cg, K, Mg, Chunk;
+        public int H, W, Wo, Hw, Cg, K, Mg, Chunk, Channel0;
+        public ConvEpilogue Ep;
 
         public readonly void Run(int start, int end)
         {
@@ -162,11 +160,17 @@ internal sealed unsafe class Conv2DKernel : Kernel
                 int cnt = Math.Min(Chunk, end - p);
                 for (int j = 0; j < cnt; j++) Im2ColPanel(X, Geo, Cg, H, W, Wo, Hw, p + j, pb + (long)j * Sgemm.NR * K);
                 Sgemm.Compute(Mg, Hw, K, A, pb, Y, Hw, 0, Sgemm.RowBlocks(Mg), p, p + cnt, false, bPanelsRelative: true);
+                if (Ep.Active)
+                {
+                    int c0 = p * Sgemm.NR, len = Math.Min((p + cnt) * Sgemm.NR, Hw) - c0;
+                    for (int o = 0; o < Mg; o++) Ep.Apply(Y + (long)o * Hw + c0, len, Channel0 + o);
+                }
             }
         }
     }
 
     /// <summary>Writes panel <paramref name="jb"/> (NR output pixels) of im2col[K = Cg·kh·kw, Ho·Wo] into <paramref name="d"/> (K·NR floats).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Im2ColPanel(float* x, in ConvGeometry g, int cg, int h, int w, int wo, int hw, int jb, float* d)
     {
         const int NR = Sgemm.NR;
@@ -175,27 +179,23 @@ internal sealed unsafe class Conv2DKernel : Kernel
             Sgemm.PackBPanel(x, (long)h * w, 1, cg, hw, jb, d);
             return;
         }
-        int* iy0 = stackalloc int[NR];
-        int* ix0 = stackalloc int[NR];
+        // The panel's NR output pixels split into runs along one output row.
+        int* segOy = stackalloc int[NR];
+        int* segOx = stackalloc int[NR];
+        int* segLen = stackalloc int[NR];
+        int* segQ = stackalloc int[NR];
         int p0 = jb * NR;
         int cols = Math.Min(NR, hw - p0);
-        int oy = p0 / wo, ox = p0 % wo;
-        bool oneRow = ox + cols <= wo && cols == NR && g.SW == 1;
-        for (int q = 0; q < NR; q++)
+        int nseg = 0;
+        for (int q = 0, oy = p0 / wo, ox = p0 % wo; q < cols; oy++, ox = 0)
         {
-            if (q < cols)
-            {
-                iy0[q] = oy * g.SH - g.PadTop;
-                ix0[q] = ox * g.SW - g.PadLeft;
-                if (++ox == wo) { ox = 0; oy++; }
-            }
-            else
-            {
-                iy0[q] = int.MinValue / 2;
-                ix0[q] = 0;
-            }
+            int len = Math.Min(wo - ox, cols - q);
+            segOy[nseg] = oy; segOx[nseg] = ox; segLen[nseg] = len; segQ[nseg] = q;
+            nseg++;
+            q += len;
         }
         long plane = (long)h * w;
+        int sw = g.SW;
         for (int ci = 0; ci < cg; ci++)
         {
             float* xc = x + ci * plane;
@@ -203,26 +203,36 @@ internal sealed unsafe class Conv2DKernel : Kernel
             {
                 for (int kx = 0; kx < g.KW; kx++, d += NR)
                 {
-                    if (oneRow)
+                    for (int q = cols; q < NR; q++) d[q] = 0f;
+                    for (int s = 0; s < nseg; s++)
                     {
-                        int iy = iy0[0] + ky * g.DH;
-                        int ixs = ix0[0] + kx * g.DW;
+                        float* dst = d + segQ[s];
+                        int len = segLen[s];
+                        int iy = segOy[s] * g.SH - g.PadTop + ky * g.DH;
                         if ((uint)iy >= (uint)h)
                         {
-                            for (int q = 0; q < NR; q++) d[q] = 0f;
+                            for (int t = 0; t < len; t++) dst[t] = 0f;
                             continue;
                         }
-                        if (ixs >= 0 && ixs + NR <= w)
+                        float* row = xc + (long)iy * w;
+                        int ixs = segOx[s] * sw - g.PadLeft + kx * g.DW;
+                        // Valid t: 0 <= ixs + t·sw < w.
+                        int lo = ixs >= 0 ? 0 : Math.Min(len, (-ixs + sw - 1) / sw);
+                        int hi = w - ixs <= 0 ? 0 : Math.Min(len, (w - ixs + sw - 1) / sw);
+                        if (hi < lo) hi = lo;
+                        int t2 = 0;
+                        for (; t2 < lo; t2++) dst[t2] = 0f;
+                        if (sw == 1)
                         {
-                            Buffer.MemoryCopy(xc + (long)iy * w + ixs, d, NR * sizeof(float), NR * sizeof(float));
-                            continue;
+                            float* src = row + ixs;
+                            for (; t2 + 8 <= hi; t2 += 8) Vector256.Store(Vector256.Load(src + t2), dst + t2);
+                            for (; t2 < hi; t2++) dst[t2] = src[t2];
                         }
-                    }
-                    for (int q = 0; q < NR; q++)
-                    {
-                        int iy = iy0[q] + ky * g.DH;
-                        int ix = ix0[q] + kx * g.DW;
-                        d[q] = (uint)iy < (uint)h && (uint)ix < (uint)w ? xc[(long)iy * w + ix] : 0f;
+                        else
+                        {
+                            for (; t2 < hi; t2++) dst[t2] = row[ixs + t2 * sw];
+                        }
+                        for (; t2 < len; t2++) dst[t2] = 0f;
                     }
                 }
             }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using PaddleNet.Runtime;
 
 namespace PaddleNet.Kernels.Nn;
@@ -95,21 +97,122 @@ internal struct ConvGeometry
     public readonly int OutW(int w) => (w + PadLeft + PadRight - (DW * (KW - 1) + 1)) / SW + 1;
 }
 
-/// <summary>Fused activation of Lite/fused conv and fc ops.</summary>
+/// <summary>Fused activation of Lite/fused conv and fc ops, and of conv + activation pairs fused at load (<see cref="NnEpilogue.FusedAttr"/>).</summary>
 internal enum FusedActivation
 {
     None,
     Relu,
     Relu6,
     LeakyRelu,
+    HardSwish,
+    HardSigmoid,
+}
+
+/// <summary>
+/// Per-output-channel epilogue of a conv: y = act(y + bias[channel]) over one contiguous run, applied
+/// while the run is hot. The activation math is the standalone op's (its bit-identical vector form),
+/// so fusing changes no number.
+/// </summary>
+internal unsafe struct ConvEpilogue
+{
+    public float* Bias; // null: no bias
+    public FusedActivation Act;
+    public float Alpha, Beta;
+
+    public readonly bool Active => Bias != null || Act != FusedActivation.None;
+
+    public readonly void Apply(float* y, int len, int channel)
+    {
+        bool hasBias = Bias != null;
+        float b = hasBias ? Bias[channel] : 0f;
+        switch (Act)
+        {
+            case FusedActivation.None: Run(y, len, hasBias, b, default(IdentityOp)); break;
+            case FusedActivation.Relu: Run(y, len, hasBias, b, default(Activations.ReluOp)); break;
+            case FusedActivation.Relu6 when Alpha == 6f: Run(y, len, hasBias, b, default(Activations.Relu6Op)); break;
+            case FusedActivation.Relu6: Run(y, len, hasBias, b, new ClipOp { Max = Alpha }); break;
+            case FusedActivation.LeakyRelu: Run(y, len, hasBias, b, new Activations.LeakyReluOp { Alpha = Alpha }); break;
+            case FusedActivation.HardSwish: Run(y, len, hasBias, b, default(Activations.HardSwishOp)); break;
+            case FusedActivation.HardSigmoid: Run(y, len, hasBias, b, new Activations.HardSigmoidOp { Slope = Alpha, Offset = Beta }); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run<TOp>(float* y, int len, bool hasBias, float bias, TOp op) where TOp : struct, Activations.IVectorUnaryOp
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var vb = Vector256.Create(bias);
+            if (hasBias)
+            {
+                for (; i <= len - 8; i += 8) Vector256.Store(op.Invoke(Vector256.Load(y + i) + vb), y + i);
+            }
+            else
+            {
+                for (; i <= len - 8; i += 8) Vector256.Store(op.Invoke(Vector256.Load(y + i)), y + i);
+            }
+        }
+        if (hasBias)
+        {
+            for (; i < len; i++) y[i] = op.Invoke(y[i] + bias);
+        }
+        else
+        {
+            for (; i < len; i++) y[i] = op.Invoke(y[i]);
+        }
+    }
+
+    private struct IdentityOp : Activations.IVectorUnaryOp
+    {
+        public readonly float Invoke(float x) => x;
+
+        public readonly Vector256<float> Invoke(Vector256<float> x) => x;
+
+        public readonly void Apply(ReadOnlySpan<float> x, Span<float> y) => x.CopyTo(y);
+    }
+
+    /// <summary>Lite relu6 with a non-6 clip: min(max(x, 0), clip).</summary>
+    private struct ClipOp : Activations.IVectorUnaryOp
+    {
+        public float Max;
+
+        public readonly float Invoke(float x) => Math.Min(x > 0f ? x : 0f, Max);
+
+        public readonly Vector256<float> Invoke(Vector256<float> x) => Vector256.Min(Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), x, Vector256<float>.Zero), Vector256.Create(Max));
+
+        public readonly void Apply(ReadOnlySpan<float> x, Span<float> y) => Activations.UnaryDriver.Vectorized(this, x, y);
+    }
 }
 
 internal static class NnEpilogue
 {
-    /// <summary>Lite conv2d: with_act + act_type, or fuse_relu (fused programs).</summary>
-    public static FusedActivation ParseConvActivation(KernelBuilder b, out float alpha)
+    /// <summary>Attribute set by <see cref="GraphPasses"/> when it fuses a following activation op into a conv: the op type.</summary>
+    public const string FusedAttr = "paddlenet_fused_activation";
+    public const string FusedAlphaAttr = "paddlenet_fused_alpha";
+    public const string FusedBetaAttr = "paddlenet_fused_beta";
+
+    /// <summary>Lite conv2d: with_act + act_type, or fuse_relu (fused programs); or a load-time fused activation.</summary>
+    public static FusedActivation ParseConvActivation(KernelBuilder b, out float alpha) => ParseConvActivation(b, out alpha, out _);
+
+    public static FusedActivation ParseConvActivation(KernelBuilder b, out float alpha, out float beta)
     {
         alpha = 0f;
+        beta = 0f;
+        if (b.Attrs.GetString(FusedAttr, "") is { Length: > 0 } fused)
+        {
+            alpha = b.Attrs.GetFloat(FusedAlphaAttr, 0f);
+            beta = b.Attrs.GetFloat(FusedBetaAttr, 0f);
+            return fused switch
+            {
+                "relu" => FusedActivation.Relu,
+                "relu6" => FusedActivation.Relu6,
+                "leaky_relu" => FusedActivation.LeakyRelu,
+                "hard_swish" => FusedActivation.HardSwish,
+                "hard_sigmoid" => FusedActivation.HardSigmoid,
+                _ => throw b.Unsupported($"fused activation '{fused}'"),
+            };
+        }
         if (b.Attrs.GetBool("fuse_relu", false)) return FusedActivation.Relu;
         if (!b.Attrs.GetBool("with_act", false)) return ParseName(b, b.Attrs.GetString("fuse_activation", ""), out alpha);
         return ParseName(b, b.Attrs.GetString("act_type", "relu"), out alpha);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using PaddleNet.Runtime;
 
 namespace PaddleNet.Kernels.Nn;
@@ -109,73 +111,177 @@ internal sealed class Pool2DKernel : Kernel
             int plane = H * W, oplane = P.Ho * P.Wo;
             for (int i = start; i < end; i++)
             {
-                Plane(new ReadOnlySpan<float>(X + (long)i * plane, plane), H, W, P, new Span<float>(Y + (long)i * oplane, oplane));
+                if (!FastPlane(X + (long)i * plane, H, W, P, Y + (long)i * oplane, 16))
+                {
+                    Plane(new ReadOnlySpan<float>(X + (long)i * plane, plane), H, W, P, new Span<float>(Y + (long)i * oplane, oplane));
+                }
             }
         }
     }
 
-    /// <summary>Scalar reference for one [H,W] plane (also the production path: pooling is memory-bound).</summary>
+    /// <summary>
+    /// Fast plane for non-adaptive windows: outputs whose window lies wholly inside the input are
+    /// computed <paramref name="maxVector"/> at a time from the input split into SW column phases
+    /// (unit-stride loads for any stride), with the reference's exact per-output operation order
+    /// (max: r = r &gt; v ? r : v from −FLT_MAX; avg: a sum in (ky, kx) order divided by kh·kw);
+    /// windows touching the border run the reference per output. Returns false when not applicable.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static unsafe bool FastPlane(float* x, int h, int w, in Params p, float* y, int maxVector)
+    {
+        if (p.Adaptive || p.KH * p.KW <= 1 || p.SH <= 0 || p.SW <= 0) return false;
+        int oyLo = (p.PadTop + p.SH - 1) / p.SH, oyHi = FloorDiv(h + p.PadTop - p.KH, p.SH);
+        int oxLo = (p.PadLeft + p.SW - 1) / p.SW, oxHi = FloorDiv(w + p.PadLeft - p.KW, p.SW);
+        oyHi = Math.Min(oyHi, p.Ho - 1);
+        oxHi = Math.Min(oxHi, p.Wo - 1);
+        if (oyHi < oyLo || oxHi - oxLo + 1 < 4) return false;
+        var g = new ConvGeometry { KH = p.KH, KW = p.KW, SH = p.SH, SW = p.SW, DH = 1, DW = 1, PadTop = p.PadTop, PadLeft = p.PadLeft, PadBottom = p.PadBottom, PadRight = p.PadRight };
+        int s = p.SW;
+        int rowsP = (p.Ho - 1) * p.SH + p.KH;
+        int colsP = (p.Wo - 1) * s + p.KW;
+        int phaseLen = (colsP + s - 1) / s;
+        float* buf = NnScratch.C((long)rowsP * s * phaseLen + DepthwiseConv2D.Slack);
+        DepthwiseConv2D.Border(x, h, w, g, rowsP, phaseLen, buf);
+        int taps = p.KH * p.KW;
+        int* tapOff = stackalloc int[taps];
+        for (int ky = 0, t = 0; ky < p.KH; ky++)
+        {
+            for (int kx = 0; kx < p.KW; kx++, t++) tapOff[t] = (ky * s + kx % s) * phaseLen + kx / s;
+        }
+        var xs = new ReadOnlySpan<float>(x, h * w);
+        long rowStep = (long)p.SH * s * phaseLen;
+        float inv = p.KH * p.KW; // interior windows: clipped area = pool size = kh·kw
+        for (int oy = 0; oy < p.Ho; oy++)
+        {
+            float* yr = y + (long)oy * p.Wo;
+            if (oy < oyLo || oy > oyHi)
+            {
+                for (int ox = 0; ox < p.Wo; ox++) yr[ox] = Point(xs, h, w, p, oy, ox);
+                continue;
+            }
+            for (int ox = 0; ox < oxLo; ox++) yr[ox] = Point(xs, h, w, p, oy, ox);
+            float* rb = buf + oy * rowStep;
+            int o = oxLo;
+            if (maxVector >= 16 && Vector512.IsHardwareAccelerated)
+            {
+                for (; o + 16 <= oxHi + 1; o += 16)
+                {
+                    if (p.Max)
+                    {
+                        var r = Vector512.Create(-float.MaxValue);
+                        for (int t = 0; t < taps; t++) { var v = Vector512.Load(rb + tapOff[t] + o); r = Vector512.ConditionalSelect(Vector512.GreaterThan(r, v), r, v); }
+                        Vector512.Store(r, yr + o);
+                    }
+                    else
+                    {
+                        var a = Vector512<float>.Zero;
+                        for (int t = 0; t < taps; t++) a += Vector512.Load(rb + tapOff[t] + o);
+                        Vector512.Store(a / Vector512.Create(inv), yr + o);
+                    }
+                }
+            }
+            if (maxVector >= 8 && Vector256.IsHardwareAccelerated)
+            {
+                for (; o + 8 <= oxHi + 1; o += 8)
+                {
+                    if (p.Max)
+                    {
+                        var r = Vector256.Create(-float.MaxValue);
+                        for (int t = 0; t < taps; t++) { var v = Vector256.Load(rb + tapOff[t] + o); r = Vector256.ConditionalSelect(Vector256.GreaterThan(r, v), r, v); }
+                        Vector256.Store(r, yr + o);
+                    }
+                    else
+                    {
+                        var a = Vector256<float>.Zero;
+                        for (int t = 0; t < taps; t++) a += Vector256.Load(rb + tapOff[t] + o);
+                        Vector256.Store(a / Vector256.Create(inv), yr + o);
+                    }
+                }
+            }
+            if (maxVector >= 4 && Vector128.IsHardwareAccelerated)
+            {
+                for (; o + 4 <= oxHi + 1; o += 4)
+                {
+                    if (p.Max)
+                    {
+                        var r = Vector128.Create(-float.MaxValue);
+                        for (int t = 0; t < taps; t++) { var v = Vector128.Load(rb + tapOff[t] + o); r = Vector128.ConditionalSelect(Vector128.GreaterThan(r, v), r, v); }
+                        Vector128.Store(r, yr + o);
+                    }
+                    else
+                    {
+                        var a = Vector128<float>.Zero;
+                        for (int t = 0; t < taps; t++) a += Vector128.Load(rb + tapOff[t] + o);
+                        Vector128.Store(a / Vector128.Create(inv), yr + o);
+                    }
+                }
+            }
+            for (; o < p.Wo; o++) yr[o] = Point(xs, h, w, p, oy, o);
+        }
+        return true;
+    }
+
+    /// <summary>Scalar reference for one [H,W] plane (and the path for adaptive windows).</summary>
     internal static void Plane(ReadOnlySpan<float> x, int h, int w, in Params p, Span<float> y)
     {
         for (int oy = 0; oy < p.Ho; oy++)
         {
-            int hs, he, poolH;
-            if (p.Adaptive && !p.Max)
-            {
-                hs = (int)Math.Floor((double)oy * h / p.Ho);
-                he = (int)Math.Ceiling((double)(oy + 1) * h / p.Ho);
-                poolH = he - hs;
-            }
-            else
-            {
-                hs = oy * p.SH - p.PadTop;
-                he = Math.Min(hs + p.KH, h + p.PadTop);
-                poolH = he - hs;
-                hs = Math.Max(hs, 0);
-                he = Math.Min(he, h);
-            }
-            for (int ox = 0; ox < p.Wo; ox++)
-            {
-                int ws, we, poolW;
-                if (p.Adaptive && !p.Max)
-                {
-                    ws = (int)Math.Floor((double)ox * w / p.Wo);
-                    we = (int)Math.Ceiling((double)(ox + 1) * w / p.Wo);
-                    poolW = we - ws;
-                }
-                else
-                {
-                    ws = ox * p.SW - p.PadLeft;
-                    we = Math.Min(ws + p.KW, w + p.PadLeft);
-                    poolW = we - ws;
-                    ws = Math.Max(ws, 0);
-                    we = Math.Min(we, w);
-                }
-                float r;
-                if (p.Max)
-                {
-                    r = -float.MaxValue;
-                    for (int iy = hs; iy < he; iy++)
-                    {
-                        for (int ix = ws; ix < we; ix++)
-                        {
-                            float v = x[iy * w + ix];
-                            r = r > v ? r : v;
-                        }
-                    }
-                }
-                else
-                {
-                    float s = 0f;
-                    for (int iy = hs; iy < he; iy++)
-                    {
-                        for (int ix = ws; ix < we; ix++) s += x[iy * w + ix];
-                    }
-                    int div = p.Exclusive || p.Adaptive ? (he - hs) * (we - ws) : poolH * poolW;
-                    r = s / div;
-                }
-                y[oy * p.Wo + ox] = r;
-            }
+            for (int ox = 0; ox < p.Wo; ox++) y[oy * p.Wo + ox] = Point(x, h, w, p, oy, ox);
         }
+    }
+
+    /// <summary>The reference value of output (oy, ox).</summary>
+    internal static float Point(ReadOnlySpan<float> x, int h, int w, in Params p, int oy, int ox)
+    {
+        int hs, he, poolH;
+        if (p.Adaptive && !p.Max)
+        {
+            hs = (int)Math.Floor((double)oy * h / p.Ho);
+            he = (int)Math.Ceiling((double)(oy + 1) * h / p.Ho);
+            poolH = he - hs;
+        }
+        else
+        {
+            hs = oy * p.SH - p.PadTop;
+            he = Math.Min(hs + p.KH, h + p.PadTop);
+            poolH = he - hs;
+            hs = Math.Max(hs, 0);
+            he = Math.Min(he, h);
+        }
+        int ws, we, poolW;
+        if (p.Adaptive && !p.Max)
+        {
+            ws = (int)Math.Floor((double)ox * w / p.Wo);
+            we = (int)Math.Ceiling((double)(ox + 1) * w / p.Wo);
+            poolW = we - ws;
+        }
+        else
+        {
+            ws = ox * p.SW - p.PadLeft;
+            we = Math.Min(ws + p.KW, w + p.PadLeft);
+            poolW = we - ws;
+            ws = Math.Max(ws, 0);
+            we = Math.Min(we, w);
+        }
+        if (p.Max)
+        {
+            float r = -float.MaxValue;
+            for (int iy = hs; iy < he; iy++)
+            {
+                for (int ix = ws; ix < we; ix++)
+                {
+                    float v = x[iy * w + ix];
+                    r = r > v ? r : v;
+                }
+            }
+            return r;
+        }
+        float sum = 0f;
+        for (int iy = hs; iy < he; iy++)
+        {
+            for (int ix = ws; ix < we; ix++) sum += x[iy * w + ix];
+        }
+        int div = p.Exclusive || p.Adaptive ? (he - hs) * (we - ws) : poolH * poolW;
+        return sum / div;
     }
 }

@@ -8,15 +8,16 @@ namespace PaddleNet.Kernels.Nn;
 /// Single-precision GEMM shared by the Nn family (conv2d via im2col, matmul/mul/fc/bmm):
 /// C[M,N] (=|+=) A[M,K]·B[K,N] on operands packed into register-blocked panels.
 /// A is packed into row blocks of <see cref="MR"/> rows (k-major: MR values per k), B into column
-/// panels of <see cref="NR"/> columns (NR values per k); edges are zero-padded. The 6×16
-/// micro-kernel keeps 12 Vector256 accumulators (FMA when available) and the K loop is blocked by
+/// panels of <see cref="NR"/> columns (NR values per k); edges are zero-padded. The 6×32 tile runs
+/// as one AVX-512 kernel (12 zmm accumulators), two Vector256 6×16 halves or four Vector128 6×8
+/// quarters (FMA when available), picked at run time; the K loop is blocked by
 /// <see cref="KC"/> so a B panel slice stays in L1 while the row blocks stream past it.
 /// Every element of C is a sum over k in increasing order, whatever the blocking.
 /// </summary>
 internal static unsafe class Sgemm
 {
     public const int MR = 6;
-    public const int NR = 16;
+    public const int NR = 32;
     public const int KC = 256;
 
     public static int RowBlocks(int m) => (m + MR - 1) / MR;
@@ -28,6 +29,7 @@ internal static unsafe class Sgemm
     public static int PackedBSize(int k, int n) => Panels(n) * NR * k;
 
     /// <summary>Packs A where a(i,k) = <paramref name="a"/>[i·rs + k·cs] into MR-row blocks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(float* a, long rs, long cs, int m, int k, float* dst)
     {
         int blocks = RowBlocks(m);
@@ -57,6 +59,7 @@ internal static unsafe class Sgemm
     }
 
     /// <summary>Packs one NR-column panel <paramref name="jb"/> of B into <paramref name="d"/> (k·NR floats).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackBPanel(float* b, long rs, long cs, int k, int n, int jb, float* d)
     {
         int j0 = jb * NR;
@@ -66,15 +69,7 @@ internal static unsafe class Sgemm
             for (int kk = 0; kk < k; kk++)
             {
                 float* src = b + kk * rs + j0;
-                if (Vector256.IsHardwareAccelerated)
-                {
-                    Vector256.Store(Vector256.Load(src), d + kk * NR);
-                    Vector256.Store(Vector256.Load(src + 8), d + kk * NR + 8);
-                }
-                else
-                {
-                    for (int c = 0; c < NR; c++) d[kk * NR + c] = src[c];
-                }
+                Buffer.MemoryCopy(src, d + kk * NR, NR * sizeof(float), NR * sizeof(float));
             }
             return;
         }
@@ -92,10 +87,13 @@ internal static unsafe class Sgemm
     /// C = A·B (or C += A·B when <paramref name="accumulate"/>) over row blocks [ib0, ib1) and column
     /// panels [jb0, jb1); <paramref name="pa"/> is the whole packed A, <paramref name="pb"/> points at
     /// panel <paramref name="jb0"/>'s start when <paramref name="bPanelsRelative"/>, else at panel 0.
+    /// <paramref name="path"/> forces one micro-kernel family (tests); <see cref="MicroPath.Best"/> picks at run time.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Compute(int m, int n, int k, float* pa, float* pb, float* c, long ldc,
-        int ib0, int ib1, int jb0, int jb1, bool accumulate, bool bPanelsRelative = false)
+        int ib0, int ib1, int jb0, int jb1, bool accumulate, bool bPanelsRelative = false, MicroPath path = MicroPath.Best)
     {
+        if (path == MicroPath.Best) path = BestPath;
         float* tile = stackalloc float[MR * NR];
         for (int k0 = 0; k0 < k || (k == 0 && k0 == 0); k0 += KC)
         {
@@ -114,7 +112,7 @@ internal static unsafe class Sgemm
                     float* cp = c + i0 * ldc + j0;
                     if (rows == MR && cols == NR)
                     {
-                        Micro(kc, ap, bp, cp, ldc, acc);
+                        Micro(path, kc, ap, bp, cp, ldc, acc);
                     }
                     else
                     {
@@ -122,7 +120,7 @@ internal static unsafe class Sgemm
                         {
                             for (int q = 0; q < NR; q++) tile[r * NR + q] = acc && r < rows && q < cols ? cp[r * ldc + q] : 0f;
                         }
-                        Micro(kc, ap, bp, tile, NR, true);
+                        Micro(path, kc, ap, bp, tile, NR, true);
                         for (int r = 0; r < rows; r++)
                         {
                             for (int q = 0; q < cols; q++) cp[r * ldc + q] = tile[r * NR + q];
@@ -134,18 +132,118 @@ internal static unsafe class Sgemm
         }
     }
 
+    /// <summary>Micro-kernel families; every one computes the same sums in the same k order (FMA where the hardware has it).</summary>
+    public enum MicroPath
+    {
+        Best,
+        Scalar,
+        V128,
+        V256,
+        V512,
+    }
+
+    /// <summary>The widest micro-kernel this machine runs: AVX-512 (6×32 in 12 zmm), else Vector256 (two 6×16 halves), else Vector128, else scalar.</summary>
+    public static readonly MicroPath BestPath =
+        Avx512F.IsSupported ? MicroPath.V512
+        : Vector256.IsHardwareAccelerated ? MicroPath.V256
+        : Vector128.IsHardwareAccelerated ? MicroPath.V128
+        : MicroPath.Scalar;
+
+    /// <summary>Whether <paramref name="path"/> can run on this machine (tests skip the others).</summary>
+    public static bool Supported(MicroPath path) => path switch
+    {
+        MicroPath.V512 => Avx512F.IsSupported,
+        MicroPath.V256 => Vector256.IsHardwareAccelerated,
+        MicroPath.V128 => Vector128.IsHardwareAccelerated,
+        _ => true,
+    };
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Micro(MicroPath path, int kc, float* a, float* b, float* c, long ldc, bool accumulate)
+    {
+        switch (path)
+        {
+            case MicroPath.V512:
+                Micro512(kc, a, b, c, ldc, accumulate);
+                break;
+            case MicroPath.V256:
+                Micro256(kc, a, b, c, ldc, accumulate);
+                Micro256(kc, a, b + 16, c + 16, ldc, accumulate);
+                break;
+            case MicroPath.V128:
+                for (int q = 0; q < NR; q += 8) Micro128(kc, a, b + q, c + q, ldc, accumulate);
+                break;
+            default:
+                MicroScalar(kc, a, b, c, ldc, accumulate);
+                break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Madd(Vector512<float> a, Vector512<float> b, Vector512<float> c) =>
+        Avx512F.IsSupported ? Avx512F.FusedMultiplyAdd(a, b, c) : Vector512.Add(Vector512.Multiply(a, b), c);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Madd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
         Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : Vector256.Add(Vector256.Multiply(a, b), c);
 
-    /// <summary>The MR×NR register tile: c[r, q] (+)= Σ_k a[k·MR + r]·b[k·NR + q].</summary>
-    private static void Micro(int kc, float* a, float* b, float* c, long ldc, bool accumulate)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Madd(Vector128<float> a, Vector128<float> b, Vector128<float> c)
     {
-        if (!Vector256.IsHardwareAccelerated)
+        if (Fma.IsSupported) return Fma.MultiplyAdd(a, b, c);
+        if (System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported) return System.Runtime.Intrinsics.Arm.AdvSimd.FusedMultiplyAdd(c, a, b);
+        return Vector128.Add(Vector128.Multiply(a, b), c);
+    }
+
+    /// <summary>The full 6×32 tile with AVX-512: c[r, q] (+)= Σ_k a[k·MR + r]·b[k·NR + q].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Micro512(int kc, float* a, float* b, float* c, long ldc, bool accumulate)
+    {
+        Vector512<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+        if (accumulate)
         {
-            MicroScalar(kc, a, b, c, ldc, accumulate);
-            return;
+            c00 = Vector512.Load(c); c01 = Vector512.Load(c + 16);
+            c10 = Vector512.Load(c + ldc); c11 = Vector512.Load(c + ldc + 16);
+            c20 = Vector512.Load(c + 2 * ldc); c21 = Vector512.Load(c + 2 * ldc + 16);
+            c30 = Vector512.Load(c + 3 * ldc); c31 = Vector512.Load(c + 3 * ldc + 16);
+            c40 = Vector512.Load(c + 4 * ldc); c41 = Vector512.Load(c + 4 * ldc + 16);
+            c50 = Vector512.Load(c + 5 * ldc); c51 = Vector512.Load(c + 5 * ldc + 16);
         }
+        else
+        {
+            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = Vector512<float>.Zero;
+        }
+        for (int kk = 0; kk < kc; kk++)
+        {
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + 16);
+            var a0 = Vector512.Create(a[0]);
+            c00 = Madd(a0, b0, c00); c01 = Madd(a0, b1, c01);
+            var a1 = Vector512.Create(a[1]);
+            c10 = Madd(a1, b0, c10); c11 = Madd(a1, b1, c11);
+            var a2 = Vector512.Create(a[2]);
+            c20 = Madd(a2, b0, c20); c21 = Madd(a2, b1, c21);
+            var a3 = Vector512.Create(a[3]);
+            c30 = Madd(a3, b0, c30); c31 = Madd(a3, b1, c31);
+            var a4 = Vector512.Create(a[4]);
+            c40 = Madd(a4, b0, c40); c41 = Madd(a4, b1, c41);
+            var a5 = Vector512.Create(a[5]);
+            c50 = Madd(a5, b0, c50); c51 = Madd(a5, b1, c51);
+            a += MR;
+            b += NR;
+        }
+        Vector512.Store(c00, c); Vector512.Store(c01, c + 16);
+        Vector512.Store(c10, c + ldc); Vector512.Store(c11, c + ldc + 16);
+        Vector512.Store(c20, c + 2 * ldc); Vector512.Store(c21, c + 2 * ldc + 16);
+        Vector512.Store(c30, c + 3 * ldc); Vector512.Store(c31, c + 3 * ldc + 16);
+        Vector512.Store(c40, c + 4 * ldc); Vector512.Store(c41, c + 4 * ldc + 16);
+        Vector512.Store(c50, c + 5 * ldc); Vector512.Store(c51, c + 5 * ldc + 16);
+    }
+
+    /// <summary>A 6×16 half of the tile (columns at <paramref name="b"/>/<paramref name="c"/>, B rows NR apart) in 12 Vector256 accumulators.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Micro256(int kc, float* a, float* b, float* c, long ldc, bool accumulate)
+    {
         Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
         if (accumulate)
         {
@@ -187,7 +285,52 @@ internal static unsafe class Sgemm
         Vector256.Store(c50, c + 5 * ldc); Vector256.Store(c51, c + 5 * ldc + 8);
     }
 
-    private static void MicroScalar(int kc, float* a, float* b, float* c, long ldc, bool accumulate)
+    /// <summary>A 6×8 quarter of the tile in 12 Vector128 accumulators (arm64 / SSE machines).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Micro128(int kc, float* a, float* b, float* c, long ldc, bool accumulate)
+    {
+        Vector128<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+        if (accumulate)
+        {
+            c00 = Vector128.Load(c); c01 = Vector128.Load(c + 4);
+            c10 = Vector128.Load(c + ldc); c11 = Vector128.Load(c + ldc + 4);
+            c20 = Vector128.Load(c + 2 * ldc); c21 = Vector128.Load(c + 2 * ldc + 4);
+            c30 = Vector128.Load(c + 3 * ldc); c31 = Vector128.Load(c + 3 * ldc + 4);
+            c40 = Vector128.Load(c + 4 * ldc); c41 = Vector128.Load(c + 4 * ldc + 4);
+            c50 = Vector128.Load(c + 5 * ldc); c51 = Vector128.Load(c + 5 * ldc + 4);
+        }
+        else
+        {
+            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = Vector128<float>.Zero;
+        }
+        for (int kk = 0; kk < kc; kk++)
+        {
+            var b0 = Vector128.Load(b);
+            var b1 = Vector128.Load(b + 4);
+            var a0 = Vector128.Create(a[0]);
+            c00 = Madd(a0, b0, c00); c01 = Madd(a0, b1, c01);
+            var a1 = Vector128.Create(a[1]);
+            c10 = Madd(a1, b0, c10); c11 = Madd(a1, b1, c11);
+            var a2 = Vector128.Create(a[2]);
+            c20 = Madd(a2, b0, c20); c21 = Madd(a2, b1, c21);
+            var a3 = Vector128.Create(a[3]);
+            c30 = Madd(a3, b0, c30); c31 = Madd(a3, b1, c31);
+            var a4 = Vector128.Create(a[4]);
+            c40 = Madd(a4, b0, c40); c41 = Madd(a4, b1, c41);
+            var a5 = Vector128.Create(a[5]);
+            c50 = Madd(a5, b0, c50); c51 = Madd(a5, b1, c51);
+            a += MR;
+            b += NR;
+        }
+        Vector128.Store(c00, c); Vector128.Store(c01, c + 4);
+        Vector128.Store(c10, c + ldc); Vector128.Store(c11, c + ldc + 4);
+        Vector128.Store(c20, c + 2 * ldc); Vector128.Store(c21, c + 2 * ldc + 4);
+        Vector128.Store(c30, c + 3 * ldc); Vector128.Store(c31, c + 3 * ldc + 4);
+        Vector128.Store(c40, c + 4 * ldc); Vector128.Store(c41, c + 4 * ldc + 4);
+        Vector128.Store(c50, c + 5 * ldc); Vector128.Store(c51, c + 5 * ldc + 4);
+    }
+
+    internal static void MicroScalar(int kc, float* a, float* b, float* c, long ldc, bool accumulate)
     {
         for (int r = 0; r < MR; r++)
         {

@@ -37,6 +37,44 @@ public sealed unsafe class SgemmTests
         NnHarness.Close(expected, actual, $"gemm {m}x{n}x{k}");
     }
 
+    public static TheoryData<int, int, int, int> PathShapes()
+    {
+        var d = new TheoryData<int, int, int, int>();
+        foreach (var path in new[] { Sgemm.MicroPath.Scalar, Sgemm.MicroPath.V128, Sgemm.MicroPath.V256, Sgemm.MicroPath.V512 })
+        {
+            foreach (var (m, n, k) in new[] { (1, 1, 1), (5, 31, 7), (6, 32, 16), (7, 33, 17), (13, 65, 300), (12, 64, 257), (17, 95, 3) }) d.Add((int)path, m, n, k);
+        }
+        return d;
+    }
+
+    /// <summary>Each micro-kernel family, forced, against the scalar reference (paths the CPU lacks are skipped).</summary>
+    [Theory]
+    [MemberData(nameof(PathShapes))]
+    public void Compute_EachMicroPath_MatchesReference(int pathValue, int m, int n, int k)
+    {
+        var path = (Sgemm.MicroPath)pathValue;
+        if (!Sgemm.Supported(path)) return;
+        var r = new Random(7);
+        var a = NnHarness.RandomFloats(r, m * k);
+        var b = NnHarness.RandomFloats(r, k * n);
+        var expected = new float[m * n];
+        Sgemm.Reference(m, n, k, a, k, 1, b, n, 1, expected, n);
+        var pa = new float[Sgemm.PackedASize(m, k)];
+        var pb = new float[Sgemm.PackedBSize(k, n)];
+        foreach (bool accumulate in new[] { false, true })
+        {
+            var actual = new float[m * n];
+            if (!accumulate) Array.Fill(actual, float.NaN);
+            fixed (float* xa = a) fixed (float* xb = b) fixed (float* ppa = pa) fixed (float* ppb = pb) fixed (float* pc = actual)
+            {
+                Sgemm.PackA(xa, k, 1, m, k, ppa);
+                Sgemm.PackB(xb, n, 1, k, n, ppb);
+                Sgemm.Compute(m, n, k, ppa, ppb, pc, n, 0, Sgemm.RowBlocks(m), 0, Sgemm.Panels(n), accumulate, path: path);
+            }
+            NnHarness.Close(expected, actual, $"sgemm path {path} {m}x{n}x{k} acc={accumulate}");
+        }
+    }
+
     [Theory]
     [InlineData(false, false)]
     [InlineData(true, false)]

@@ -1,0 +1,178 @@
+using BenchmarkDotNet.Attributes;
+using PaddleNet.Kernels.Nn;
+using PaddleNet.Runtime;
+
+namespace PaddleNet.Benchmarks;
+
+/// <summary>Deterministic inputs for the kernel benchmarks.</summary>
+internal static class Data
+{
+    public static float[] Random(int seed, int n)
+    {
+        var r = new Random(seed);
+        var a = GC.AllocateUninitializedArray<float>(n, pinned: true);
+        for (int i = 0; i < n; i++) a[i] = (float)(r.NextDouble() * 2 - 1);
+        return a;
+    }
+}
+
+/// <summary>Packed SGEMM C[N,N] = A·B, square sizes including one that is not a multiple of the 6×32 tile.</summary>
+[MemoryDiagnoser]
+public unsafe class SgemmBenchmarks
+{
+    private float[] _a = [], _b = [], _c = [];
+    private IntraOpPool _pool = null!;
+
+    [Params(64, 255, 512)]
+    public int N { get; set; }
+
+    [Params(1, 2)]
+    public int Threads { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _a = Data.Random(1, N * N);
+        _b = Data.Random(2, N * N);
+        _c = GC.AllocateUninitializedArray<float>(N * N, pinned: true);
+        _pool = new IntraOpPool(Threads);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _pool.Dispose();
+
+    [Benchmark]
+    public void Multiply()
+    {
+        fixed (float* pa = _a) fixed (float* pb = _b) fixed (float* pc = _c)
+        {
+            GemmDriver.Multiply(_pool, N, N, N, pa, N, 1, null, pb, N, 1, pc, N);
+        }
+    }
+}
+
+/// <summary>3×3 stride-1 pad-1 conv (ResNet stage shapes) through im2col panels + packed SGEMM, filter pre-packed.</summary>
+[MemoryDiagnoser]
+public unsafe class Conv2DBenchmarks
+{
+    private float[] _x = [], _f = [], _y = [];
+    private float[]? _packed;
+    private IntraOpPool _pool = null!;
+    private ConvGeometry _geo;
+
+    [Params(64, 256)]
+    public int Channels { get; set; }
+
+    [Params(1, 2)]
+    public int Threads { get; set; }
+
+    private int Size => Channels == 64 ? 56 : 14;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        int c = Channels, h = Size;
+        _x = Data.Random(3, c * h * h);
+        _f = Data.Random(4, c * c * 9);
+        _y = GC.AllocateUninitializedArray<float>(c * h * h, pinned: true);
+        _geo = ConvGeometry.Resolve(h, h, 3, 3, [1, 1], [1, 1], [1, 1, 1, 1], PadAlgorithm.Explicit);
+        int k = c * 9;
+        _packed = GC.AllocateUninitializedArray<float>(Sgemm.PackedASize(c, k), pinned: true);
+        fixed (float* pf = _f) fixed (float* pp = _packed) Sgemm.PackA(pf, k, 1, c, k, pp);
+        _pool = new IntraOpPool(Threads);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _pool.Dispose();
+
+    [Benchmark]
+    public void Conv3x3()
+    {
+        int c = Channels, h = Size;
+        fixed (float* px = _x) fixed (float* pf = _f) fixed (float* py = _y)
+        {
+            Conv2DKernel.RunGemm(_pool, px, pf, py, 1, c, h, h, c, c, _geo, h, h, 1, _packed);
+        }
+    }
+}
+
+/// <summary>Depthwise 3×3 s1 and 5×5 s2 (MobileNet shapes).</summary>
+[MemoryDiagnoser]
+public unsafe class DepthwiseBenchmarks
+{
+    private float[] _x = [], _f = [], _y = [];
+    private IntraOpPool _pool = null!;
+    private ConvGeometry _geo;
+    private int _ho, _wo;
+
+    [Params(3, 5)]
+    public int Kernel { get; set; }
+
+    [Params(1, 2)]
+    public int Stride { get; set; }
+
+    [Params(1, 2)]
+    public int Threads { get; set; }
+
+    private const int C = 72, H = 56;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _x = Data.Random(5, C * H * H);
+        _f = Data.Random(6, C * Kernel * Kernel);
+        int p = Kernel / 2;
+        _geo = ConvGeometry.Resolve(H, H, Kernel, Kernel, [Stride, Stride], [1, 1], [p, p, p, p], PadAlgorithm.Explicit);
+        _ho = _geo.OutH(H);
+        _wo = _geo.OutW(H);
+        _y = GC.AllocateUninitializedArray<float>(C * _ho * _wo, pinned: true);
+        _pool = new IntraOpPool(Threads);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _pool.Dispose();
+
+    [Benchmark]
+    public void Depthwise()
+    {
+        fixed (float* px = _x) fixed (float* pf = _f) fixed (float* py = _y)
+        {
+            DepthwiseConv2D.Run(_pool, px, pf, py, 1, C, H, H, C, _geo, _ho, _wo);
+        }
+    }
+}
+
+/// <summary>One conv layer through the production GEMM path (quick mode's per-layer table).</summary>
+internal sealed unsafe class ConvLayer
+{
+    private readonly float[] _x, _f, _y, _packed;
+    private readonly IntraOpPool _pool;
+    private readonly ConvGeometry _geo;
+    private readonly int _ci, _co, _h, _ho;
+
+    public ConvLayer(int ci, int co, int h, int k, int s, int threads)
+    {
+        (_ci, _co, _h) = (ci, co, h);
+        _x = Data.Random(3, ci * h * h);
+        _f = Data.Random(4, co * ci * k * k);
+        int p = k / 2;
+        _geo = ConvGeometry.Resolve(h, h, k, k, [s, s], [1, 1], [p, p, p, p], PadAlgorithm.Explicit);
+        _ho = _geo.OutH(h);
+        _y = GC.AllocateUninitializedArray<float>(co * _ho * _ho, pinned: true);
+        int kk = ci * k * k;
+        _packed = GC.AllocateUninitializedArray<float>(Sgemm.PackedASize(co, kk), pinned: true);
+        fixed (float* pf = _f) fixed (float* pp = _packed) Sgemm.PackA(pf, kk, 1, co, kk, pp);
+        _pool = new IntraOpPool(threads);
+        Flops = 2.0 * co * kk * _ho * _ho;
+    }
+
+    public double Flops { get; }
+
+    public void Run()
+    {
+        fixed (float* px = _x) fixed (float* pf = _f) fixed (float* py = _y)
+        {
+            Conv2DKernel.RunGemm(_pool, px, pf, py, 1, _ci, _h, _h, _co, _ci, _geo, _ho, _ho, 1, _packed);
+        }
+    }
+}

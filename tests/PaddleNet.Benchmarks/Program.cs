@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Running;
+using PaddleNet.Benchmarks;
+
+// `--quick`: a Stopwatch median per case (seconds, for iterating); anything else goes to BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "--quick")
+{
+    Quick("sgemm 512 t1", () => { var b = new SgemmBenchmarks { N = 512, Threads = 1 }; b.Setup(); return (b.Multiply, 2.0 * 512 * 512 * 512); });
+    Quick("sgemm 255 t1", () => { var b = new SgemmBenchmarks { N = 255, Threads = 1 }; b.Setup(); return (b.Multiply, 2.0 * 255 * 255 * 255); });
+    Quick("conv3x3 64@56 t1", () => { var b = new Conv2DBenchmarks { Channels = 64, Threads = 1 }; b.Setup(); return (b.Conv3x3, 2.0 * 64 * 576 * 56 * 56); });
+    Quick("conv3x3 256@14 t1", () => { var b = new Conv2DBenchmarks { Channels = 256, Threads = 1 }; b.Setup(); return (b.Conv3x3, 2.0 * 256 * 2304 * 14 * 14); });
+    Quick("conv3x3 64@56 t2", () => { var b = new Conv2DBenchmarks { Channels = 64, Threads = 2 }; b.Setup(); return (b.Conv3x3, 2.0 * 64 * 576 * 56 * 56); });
+    Quick("dw3 s1 t1", () => { var b = new DepthwiseBenchmarks { Kernel = 3, Stride = 1, Threads = 1 }; b.Setup(); return (b.Depthwise, 2.0 * 72 * 9 * 56 * 56); });
+    Quick("dw5 s2 t1", () => { var b = new DepthwiseBenchmarks { Kernel = 5, Stride = 2, Threads = 1 }; b.Setup(); return (b.Depthwise, 2.0 * 72 * 25 * 28 * 28); });
+    if (args.Length > 1 && args[1] == "resnet")
+    {
+        double total = 0;
+        foreach (var (ci, co, h, k, st, times) in new[] { (3, 32, 224, 3, 2, 1), (32, 32, 112, 3, 1, 1), (32, 64, 112, 3, 1, 1), (64, 64, 56, 3, 1, 4), (64, 128, 56, 3, 2, 1), (128, 128, 28, 3, 1, 3), (64, 128, 28, 1, 1, 1),
+            (128, 256, 28, 3, 2, 1), (256, 256, 14, 3, 1, 3), (128, 256, 14, 1, 1, 1), (256, 512, 14, 3, 2, 1), (512, 512, 7, 3, 1, 3), (256, 512, 7, 1, 1, 1) })
+        {
+            var b = new ConvLayer(ci, co, h, k, st, int.Parse(args.Length > 2 ? args[2] : "1"));
+            total += times * Quick($"conv {ci}->{co} @{h} k{k} s{st} x{times}", () => (b.Run, b.Flops));
+        }
+        Console.WriteLine($"total {total:F2} ms");
+        return;
+    }
+    unsafe
+    {
+        Console.WriteLine($"V512 {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated} Avx512F {System.Runtime.Intrinsics.X86.Avx512F.IsSupported}");
+        foreach (var (k, s) in new[] { (3, 1), (5, 2) })
+        {
+            int p = k / 2, H = 56;
+            var geo = PaddleNet.Kernels.Nn.ConvGeometry.Resolve(H, H, k, k, [s, s], [1, 1], [p, p, p, p], PaddleNet.Kernels.Nn.PadAlgorithm.Explicit);
+            int ho = geo.OutH(H), wo = geo.OutW(H);
+            int rowsP = (ho - 1) * s + k, colsP = (wo - 1) * s + k, L = (colsP + s - 1) / s;
+            var x = Data.Random(1, H * H); var f = Data.Random(2, k * k); var buf = new float[rowsP * s * L + 64]; var y = new float[ho * wo];
+            fixed (float* px = x) fixed (float* pf = f) fixed (float* pb = buf) fixed (float* py = y)
+            {
+                float* bx = px, bf = pf, bb = pb, by = py;
+                Quick($"border k{k}s{s} x72", () => ((Action)(() => { for (int c = 0; c < 72; c++) PaddleNet.Kernels.Nn.DepthwiseConv2D.Border(bx, H, H, geo, rowsP, L, bb); }), 1e3));
+                Quick($"plane k{k}s{s} x72", () => ((Action)(() => { for (int c = 0; c < 72; c++) PaddleNet.Kernels.Nn.DepthwiseConv2D.Plane(bb, L, bf, by, ho, wo, geo, 16); }), 2.0 * 72 * k * k * ho * wo));
+            }
+        }
+    }
+    return;
+}
+BenchmarkSwitcher.FromAssembly(typeof(SgemmBenchmarks).Assembly).Run(args);
+
+static double Quick(string name, Func<(Action Run, double Flops)> make)
+{
+    var (run, flops) = make();
+    for (int i = 0; i < 5; i++) run();
+    var times = new double[31];
+    for (int i = 0; i < times.Length; i++)
+    {
+        long t0 = Stopwatch.GetTimestamp();
+        run();
+        times[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+    }
+    Array.Sort(times);
+    double med = times[times.Length / 2];
+    Console.WriteLine($"{name,-20} median {med,8:F3} ms  min {times[0],8:F3} ms  {flops / (times[0] * 1e6),7:F1} GFLOP/s (min)");
+    return med;
+}

@@ -1,0 +1,138 @@
+using PaddleNet.Kernels.Nn;
+using PaddleNet.Model;
+using PaddleNet.Runtime;
+
+namespace PaddleNet.Tests.Kernels.Nn;
+
+/// <summary>Depthwise vector widths forced one by one, the fused conv epilogue, and the conv + activation fusion pass.</summary>
+public sealed unsafe class ConvFastPathTests
+{
+    public static TheoryData<int, int, int, int, int, int> DepthwiseCases()
+    {
+        // width, k, stride, dilation, padLeft, maxVector
+        var d = new TheoryData<int, int, int, int, int, int>();
+        foreach (var maxVector in new[] { 1, 4, 8, 16 })
+        {
+            foreach (var width in new[] { 1, 3, 7, 15, 16, 17, 33, 37 })
+            {
+                foreach (var (k, stride, dilation, pad) in new[] { (3, 1, 1, 1), (3, 2, 1, 1), (5, 1, 1, 2), (5, 2, 1, 2), (3, 1, 2, 2), (3, 3, 1, 0), (3, 2, 1, 0), (1, 2, 1, 0) })
+                {
+                    d.Add(width, k, stride, dilation, pad, maxVector);
+                }
+            }
+        }
+        return d;
+    }
+
+    [Theory]
+    [MemberData(nameof(DepthwiseCases))]
+    public void Depthwise_EachVectorWidth_MatchesReference(int width, int k, int stride, int dilation, int pad, int maxVector)
+    {
+        var r = new Random(11);
+        int n = 2, c = 3, m = 6, h = width + 3, w = width;
+        var x = NnHarness.RandomFloats(r, n * c * h * w);
+        var f = NnHarness.RandomFloats(r, m * k * k);
+        // Asymmetric pads: bottom/right one less than top/left where possible.
+        var geo = ConvGeometry.Resolve(h, w, k, k, [stride, stride], [dilation, dilation], [pad, Math.Max(0, pad - 1), pad, Math.Max(0, pad - 1)], PadAlgorithm.Explicit);
+        int ho = geo.OutH(h), wo = geo.OutW(w);
+        if (ho <= 0 || wo <= 0) return;
+        var expected = new float[n * m * ho * wo];
+        Conv2DKernel.Reference(x, n, c, h, w, f, m, k, k, c, geo, expected);
+        var actual = new float[expected.Length];
+        Array.Fill(actual, float.NaN);
+        using var pool = new IntraOpPool(2);
+        fixed (float* px = x) fixed (float* pf = f) fixed (float* py = actual)
+        {
+            DepthwiseConv2D.Run(pool, px, pf, py, n, c, h, w, m, geo, ho, wo, default, maxVector);
+        }
+        NnHarness.Close(expected, actual, $"depthwise w={width} k={k} s={stride} d={dilation} p={pad} v={maxVector}");
+    }
+
+    public static TheoryData<string, int> Activations()
+    {
+        var d = new TheoryData<string, int>();
+        foreach (var act in new[] { "relu", "relu6", "leaky_relu", "hard_swish", "hard_sigmoid" })
+        {
+            d.Add(act, 1);
+            d.Add(act, 4); // depthwise
+        }
+        return d;
+    }
+
+    /// <summary>conv(+bias) with the fused attribute is bit-identical to conv(+bias) followed by the activation op.</summary>
+    [Theory]
+    [MemberData(nameof(Activations))]
+    public void FusedActivation_BitIdenticalToSeparateOp(string act, int groups)
+    {
+        var r = new Random(5);
+        int n = 2, c = 4, m = 4, h = 11, w = 13, k = 3;
+        var x = NnHarness.RandomFloats(r, n * c * h * w);
+        for (int i = 0; i < x.Length; i++) x[i] *= 4f; // cover relu6 / hard_swish saturation
+        var f = NnHarness.RandomFloats(r, m * (c / groups) * k * k);
+        var bias = NnHarness.RandomFloats(r, m);
+        (string, Tensor, bool)[] inputs =
+        [
+            ("Input", Tensor.FromSpan<float>(x, [n, c, h, w]), false),
+            ("Filter", Tensor.FromSpan<float>(f, [m, c / groups, k, k]), true),
+            ("Bias", Tensor.FromSpan<float>(bias, [m]), true),
+        ];
+        void Conv(AttributeMap a)
+        {
+            a.Set("strides", new long[] { 1, 1 });
+            a.Set("paddings", new long[] { 1, 1 });
+            a.Set("groups", (long)groups);
+        }
+        void ActAttrs(AttributeMap a)
+        {
+            if (act == "leaky_relu") a.Set("alpha", 0.1);
+            if (act == "hard_sigmoid") { a.Set("slope", 0.1666667); a.Set("offset", 0.5); }
+        }
+        var plain = NnHarness.Run("conv2d", Conv, inputs, ["Output"])[0];
+        var separate = NnHarness.Run(act, ActAttrs, [("X", plain, false)], ["Out"])[0].AsSpan<float>().ToArray();
+        // What the fusion pass writes.
+        var ops = new List<Operator>();
+        var convOp = new Operator("conv2d");
+        Conv(convOp.Attributes);
+        convOp.Inputs["Input"] = ["x"]; convOp.Inputs["Filter"] = ["f"]; convOp.Inputs["Bias"] = ["b"]; convOp.Outputs["Output"] = ["c"];
+        var actOp = new Operator(act);
+        ActAttrs(actOp.Attributes);
+        actOp.Inputs["X"] = ["c"]; actOp.Outputs["Out"] = ["y"];
+        ops.Add(convOp); ops.Add(actOp);
+        GraphPasses.FuseConvActivation(ops);
+        Assert.Single(ops);
+        var fusedAttrs = ops[0].Attributes;
+        var fused = NnHarness.Run("conv2d", a => { foreach (var (key, v) in fusedAttrs.All) a.Set(key, v); }, inputs, ["Output"])[0].AsSpan<float>().ToArray();
+        Assert.Equal(separate, fused);
+    }
+
+    [Fact]
+    public void FuseConvActivation_SkipsConvOutputReadTwice()
+    {
+        var conv = new Operator("conv2d");
+        conv.Inputs["Input"] = ["x"]; conv.Inputs["Filter"] = ["f"]; conv.Outputs["Output"] = ["c"];
+        var relu = new Operator("relu");
+        relu.Inputs["X"] = ["c"]; relu.Outputs["Out"] = ["y"];
+        var add = new Operator("elementwise_add");
+        add.Inputs["X"] = ["c"]; add.Inputs["Y"] = ["y"]; add.Outputs["Out"] = ["z"];
+        var ops = new List<Operator> { conv, relu, add };
+        GraphPasses.FuseConvActivation(ops);
+        Assert.Equal(3, ops.Count);
+        Assert.Equal("", ops[0].Attributes.GetString(NnEpilogue.FusedAttr, ""));
+    }
+
+    [Fact]
+    public void FuseConvActivation_RewiresOutput()
+    {
+        var conv = new Operator("depthwise_conv2d");
+        conv.Inputs["Input"] = ["x"]; conv.Inputs["Filter"] = ["f"]; conv.Outputs["Output"] = ["c"];
+        var hs = new Operator("hard_swish");
+        hs.Inputs["X"] = ["c"]; hs.Outputs["Out"] = ["y"];
+        var fetch = new Operator("fetch");
+        fetch.Inputs["X"] = ["y"]; fetch.Outputs["Out"] = ["fetch"];
+        var ops = new List<Operator> { conv, hs, fetch };
+        GraphPasses.FuseConvActivation(ops);
+        Assert.Equal(2, ops.Count);
+        Assert.Equal("hard_swish", ops[0].Attributes.GetString(NnEpilogue.FusedAttr, ""));
+        Assert.Equal("y", ops[0].Output("Output"));
+    }
+}
