@@ -26,7 +26,8 @@ public static class Program
         };
         try
         {
-            var parse = root.Parse(args);
+            // No @response files: Paddle names can start with '@' (PaddleHub exports: --shape @HUB_…@image=1x3x240x320).
+            var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
         catch (PaddleNetException e)

@@ -37,6 +37,7 @@ internal sealed class ExecutionPlan
         var (ops, parameters) = optimize
             ? GraphPasses.Run(model)
             : (main.Ops, new Dictionary<string, Tensor>(model.Parameters, StringComparer.Ordinal));
+        if (model.Format == ModelFormat.PaddleLite) ops = Kernels.Lite.Int8OutputLowering.Apply(ops);
         var constants = new List<(int, Tensor)>();
         var constantById = new Dictionary<int, Tensor>();
         int next = 0;

@@ -25,15 +25,16 @@ internal sealed class MulticlassNmsKernel : Kernel
     private readonly float _scoreThreshold, _nmsThreshold, _eta;
     private readonly bool _normalized;
 
-    private MulticlassNmsKernel(KernelBuilder b, bool v3)
+    private MulticlassNmsKernel(KernelBuilder b, bool v3, bool withIndex = false)
     {
         var a = b.Attrs;
         _v3 = v3;
+        _opType = b.Op.Type;
         _bboxes = b.RequiredInput("BBoxes");
         _scores = b.RequiredInput("Scores");
         _roisNum = v3 ? b.Input("RoisNum") : -1;
         _out = b.RequiredOutput("Out");
-        _index = v3 ? b.Output("Index") : -1;
+        _index = v3 || withIndex ? b.Output("Index") : -1;
         _nmsRoisNum = v3 ? b.Output("NmsRoisNum") : -1;
         _background = a.GetInt("background_label", 0);
         _nmsTopK = a.GetInt("nms_top_k", -1);
@@ -48,7 +49,12 @@ internal sealed class MulticlassNmsKernel : Kernel
 
     public static Kernel CreateV1(KernelBuilder b) => new MulticlassNmsKernel(b, v3: false);
 
-    private string OpType => _v3 ? "multiclass_nms3" : "multiclass_nms";
+    /// <summary><c>multiclass_nms2</c> (Paddle Lite, PyramidBox): v1 with the Index output; nothing kept gives Out [0,6] and Index [0,1] when Index is wired.</summary>
+    public static Kernel CreateV2(KernelBuilder b) => new MulticlassNmsKernel(b, v3: false, withIndex: true);
+
+    private readonly string _opType;
+
+    private string OpType => _opType;
 
     public override void Execute(RunContext ctx)
     {

@@ -67,6 +67,7 @@ internal static class LiteModelReader
             parameters = meta == 2 ? ReadParamStream(file, topoEnd, path) : ReadCombinedFlatParams(file, topoEnd, path);
         }
         LiteWeights.Finish(program, parameters, path);
+        LiteProgramFixups.Apply(program);
         return new LiteModel(program, parameters, version, meta, Sane(producer));
     }
 
@@ -78,6 +79,7 @@ internal static class LiteModelReader
             ? new Dictionary<string, Tensor>(StringComparer.Ordinal)
             : ReadNaiveParams(new NaiveBuffer(param, 0, param.Length, paramPath ?? "<parameters>", "naive-buffer parameters"));
         if (param is not null) LiteWeights.Finish(program, parameters, paramPath);
+        LiteProgramFixups.Apply(program);
         return new LiteModel(program, parameters, null, 0, Sane(producer));
     }
 
