@@ -235,6 +235,14 @@ internal static class NnEpilogue
             case "leaky_relu":
                 alpha = b.Attrs.GetFloat("leaky_relu_alpha", b.Attrs.GetFloat("fuse_alpha", 0.02f));
                 return FusedActivation.LeakyRelu;
+            case "hard_swish":
+                // Lite writes hard_swish_threshold/scale/offset = 6/6/3; like Paddle's own hard_swish
+                // kernel (ops/INDEX.md), only the standard x·min(max(x+3,0),6)/6 form exists here.
+                if (b.Attrs.GetFloat("hard_swish_threshold", 6f) != 6f || b.Attrs.GetFloat("hard_swish_scale", 6f) != 6f || b.Attrs.GetFloat("hard_swish_offset", 3f) != 3f)
+                {
+                    throw b.Unsupported("fused hard_swish with non-default threshold/scale/offset");
+                }
+                return FusedActivation.HardSwish;
             default:
                 throw b.Unsupported($"fused activation '{name}'");
         }
@@ -260,6 +268,13 @@ internal static class NnEpilogue
             case FusedActivation.LeakyRelu:
                 for (int i = 0; i < y.Length; i++) y[i] = y[i] > 0f ? y[i] : alpha * y[i];
                 break;
+            case FusedActivation.HardSwish:
+                default(Activations.HardSwishOp).Apply(y, y);
+                break;
+            case FusedActivation.None:
+                break;
+            default:
+                throw new InvalidOperationException($"activation {act} has no row form here");
         }
     }
 }
