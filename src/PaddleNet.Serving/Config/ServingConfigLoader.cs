@@ -30,15 +30,17 @@ public static class ServingConfigLoader
         string baseDir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var y = new YamlNodes(path);
         var top = y.Map(stream.Documents[0].RootNode, "", TopKeys);
+        int? grpc = (int?)y.Integer(top, "", "grpc_port", 0, 65535);
+        int http = (int)(y.Integer(top, "", "http_port", 0, 65535) ?? 18080);
+        if (grpc is { } g && g != 0 && g == http) throw y.Error(top["grpc_port"], "grpc_port", "must differ from http_port (gRPC needs its own HTTP/2 port)");
+        string host = y.String(top, "", "host") ?? "0.0.0.0";
+        if (!System.Net.IPAddress.TryParse(host, out _)) throw y.Error(top["host"], "host", $"'{host}' is not an IP address");
         if (!top.TryGetValue("models", out var modelsNode)) throw y.Error(null, "models", "is required (at least one model)");
         var modelMap = y.Map(modelsNode, "models");
         if (modelMap.Count == 0) throw y.Error(modelsNode, "models", "needs at least one model");
         var models = modelMap.Select(kv => Model(y, kv.Key, kv.Value, baseDir)).ToArray();
-        int? grpc = (int?)y.Integer(top, "", "grpc_port", 0, 65535);
-        int http = (int)(y.Integer(top, "", "http_port", 0, 65535) ?? 18080);
-        if (grpc is { } g && g != 0 && g == http) throw y.Error(top["grpc_port"], "grpc_port", "must differ from http_port (gRPC needs its own HTTP/2 port)");
         return new ServingConfig(
-            y.String(top, "", "host") ?? "0.0.0.0",
+            host,
             http,
             grpc,
             y.Integer(top, "", "max_request_bytes", 1024, 1L << 31) ?? ServingConfig.DefaultMaxRequestBytes,

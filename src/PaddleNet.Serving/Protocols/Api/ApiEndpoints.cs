@@ -22,7 +22,6 @@ internal static class ApiEndpoints
         app.MapPost("/v1/models/{name}:predict", PredictAsync)
             .WithName("Predict").WithSummary("Classify images with a served model")
             .WithDescription("multipart/form-data with one or more image files (optional form field top_k), or JSON {\"image\": base64} / {\"images\": [base64, ...]} with optional \"top_k\".")
-            .Accepts<PredictRequest>("application/json", "multipart/form-data")
             .Produces<PredictResponse>()
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(413).ProducesProblem(415).ProducesProblem(429).ProducesProblem(503).ProducesProblem(504);
         app.MapGet("/v1/models", (ModelRegistry registry) => new ModelList(registry.Models.Select(Info).ToArray()))

@@ -33,7 +33,11 @@ internal sealed class HubRequest
     {
         if (root.ValueKind != JsonValueKind.Object) throw new InvalidInputException($"serving_method() argument after ** must be a mapping, not {PyType(root)}");
         var args = root.EnumerateObject().ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
-        if (!args.TryGetValue("images", out var images)) throw new InvalidInputException("serving_method() missing 1 required positional argument: 'images'");
+        if (!args.TryGetValue("images", out var images))
+        {
+            Unexpected(args, "top_k", "revert_params");
+            throw new InvalidInputException("serving_method() missing 1 required positional argument: 'images'");
+        }
         return images.ValueKind == JsonValueKind.String ? ClasSystem(args, images.GetString()!) : Generic(args, images);
     }
 
