@@ -3,8 +3,8 @@
  *
  * ABI rules (see native/README.md):
  *   - C linkage; every export is prefixed PaddleNetNative_.
- *   - Fixed-width types only: int32_t, int64_t, uint8_t*, float*, UTF-8 const char*, and opaque
- *     handle pointers. No size_t, long, bool, enum-typed parameters or structs passed by value.
+ *   - Fixed-width types only: int32_t, int64_t, double (IEEE binary64), uint8_t*, float*, UTF-8
+ *     const char*, and opaque handle pointers. No size_t, long, bool, enum-typed parameters or structs passed by value.
  *   - Every function returns an int32_t status (PADDLENET_NATIVE_OK == 0 on success), except
  *     PaddleNetNative_GetAbiVersion, which returns the version number itself.
  *   - On failure a human-readable message is kept per thread; read it with
@@ -39,7 +39,7 @@ extern "C" {
 #endif
 
 /* ABI version: PaddleNetNative_GetAbiVersion() returns this value of the header it was built with. */
-#define PADDLENET_NATIVE_ABI_VERSION 1
+#define PADDLENET_NATIVE_ABI_VERSION 2
 
 /* ---- Status codes --------------------------------------------------------------------------- */
 #define PADDLENET_NATIVE_OK                    0
@@ -74,6 +74,15 @@ extern "C" {
 #define PADDLENET_NATIVE_COLOR_GRAY2BGR  8  /* also GRAY2RGB */
 #define PADDLENET_NATIVE_COLOR_BGRA2GRAY 10
 #define PADDLENET_NATIVE_COLOR_RGBA2GRAY 11
+
+/* ---- Drawing (values equal cv::LineTypes and cv::HersheyFonts) -------------------------------- */
+#define PADDLENET_NATIVE_LINE_8          8   /* 8-connected, what cv2 draws by default */
+#define PADDLENET_NATIVE_LINE_AA         16  /* anti-aliased */
+#define PADDLENET_NATIVE_FONT_HERSHEY_SIMPLEX 0
+
+/* An encoded image (PNG/JPEG bytes) owned by the shim. Create with PaddleNetNative_Encode, read with
+ * PaddleNetNative_BufferGetSize / _BufferCopyTo, release with PaddleNetNative_BufferDestroy. */
+typedef struct PaddleNetNative_Buffer PaddleNetNative_Buffer;
 
 /* A decoded image owned by the shim. Create with PaddleNetNative_Decode*, release with
  * PaddleNetNative_ImageDestroy. A handle may be read from several threads at once. */
@@ -138,6 +147,69 @@ PADDLENET_NATIVE_API int32_t PaddleNetNative_Resize(const uint8_t* src, int64_t 
 PADDLENET_NATIVE_API int32_t PaddleNetNative_CvtColor(const uint8_t* src, int64_t src_length,
                                                       int32_t height, int32_t width, int32_t code,
                                                       uint8_t* destination, int64_t dst_capacity);
+
+/* cv::resize(src, dst, Size(), fx, fy, interpolation): the scale-factor form PaddleDetection uses.
+ * OpenCV derives the output size as (cvRound(src_width * fx), cvRound(src_height * fy)) and, unlike
+ * PaddleNetNative_Resize, samples with fx and fy themselves rather than dst/src ratios. The caller
+ * computes that size to allocate destination; dst_height / dst_width must equal it, or the call fails
+ * with PADDLENET_NATIVE_E_INVALID_ARGUMENT. fx and fy must be finite and positive. */
+PADDLENET_NATIVE_API int32_t PaddleNetNative_ResizeScale(const uint8_t* src, int64_t src_length,
+                                                         int32_t src_height, int32_t src_width,
+                                                         int32_t channels, double fx, double fy,
+                                                         int32_t interpolation,
+                                                         uint8_t* destination, int64_t dst_capacity,
+                                                         int32_t dst_height, int32_t dst_width);
+
+/* ---- Drawing (in place on a caller-owned packed HWC uint8 image with 1, 3 or 4 channels) ---------
+ * color holds color_length == channels bytes in the image's own channel order. Shapes are clipped to
+ * the image; coordinates may lie outside it. */
+
+/* cv::rectangle(img, (x1, y1), (x2, y2), color, thickness, line_type): thickness > 0 draws the
+ * outline, -1 fills. line_type is PADDLENET_NATIVE_LINE_8 or _LINE_AA. */
+PADDLENET_NATIVE_API int32_t PaddleNetNative_DrawRectangle(uint8_t* image, int64_t length,
+                                                           int32_t height, int32_t width,
+                                                           int32_t channels, int32_t x1, int32_t y1,
+                                                           int32_t x2, int32_t y2,
+                                                           const uint8_t* color, int32_t color_length,
+                                                           int32_t thickness, int32_t line_type);
+
+/* cv::putText(img, text, (x, y), font_face, font_scale, color, thickness, line_type), with (x, y) the
+ * bottom-left corner of the text (its baseline). Hershey fonts draw ASCII only: OpenCV shows other
+ * characters as '?'. */
+PADDLENET_NATIVE_API int32_t PaddleNetNative_DrawText(uint8_t* image, int64_t length, int32_t height,
+                                                      int32_t width, int32_t channels,
+                                                      const char* text_utf8, int32_t x, int32_t y,
+                                                      int32_t font_face, double font_scale,
+                                                      const uint8_t* color, int32_t color_length,
+                                                      int32_t thickness, int32_t line_type);
+
+/* cv::getTextSize: the text's width and height above the baseline, and the baseline's depth below. */
+PADDLENET_NATIVE_API int32_t PaddleNetNative_GetTextSize(const char* text_utf8, int32_t font_face,
+                                                         double font_scale, int32_t thickness,
+                                                         int32_t* width, int32_t* height,
+                                                         int32_t* baseline);
+
+/* ---- Encoding ------------------------------------------------------------------------------------ */
+
+/* cv::imencode(extension, img, buf, params) on packed HWC uint8 with 1, 3 (BGR) or 4 (BGRA) channels.
+ * extension is ".png", ".jpg" or ".jpeg" (case-insensitive). quality: JPEG 0..100 (IMWRITE_JPEG_QUALITY)
+ * or PNG 0..9 (IMWRITE_PNG_COMPRESSION); -1 keeps OpenCV's default (JPEG 95, PNG 1). On success
+ * *buffer receives a new handle holding the encoded bytes. */
+PADDLENET_NATIVE_API int32_t PaddleNetNative_Encode(const uint8_t* src, int64_t src_length,
+                                                    int32_t height, int32_t width, int32_t channels,
+                                                    const char* extension, int32_t quality,
+                                                    PaddleNetNative_Buffer** buffer);
+
+/* Number of encoded bytes held by buffer. */
+PADDLENET_NATIVE_API int32_t PaddleNetNative_BufferGetSize(const PaddleNetNative_Buffer* buffer,
+                                                           int64_t* length);
+
+/* Copies the encoded bytes to destination, which must hold at least BufferGetSize bytes. */
+PADDLENET_NATIVE_API int32_t PaddleNetNative_BufferCopyTo(const PaddleNetNative_Buffer* buffer,
+                                                          uint8_t* destination, int64_t capacity);
+
+/* Releases a buffer handle. A null handle is accepted and ignored. */
+PADDLENET_NATIVE_API int32_t PaddleNetNative_BufferDestroy(PaddleNetNative_Buffer* buffer);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -4,6 +4,8 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include <cmath>
+
 namespace paddlenet_native {
 namespace {
 
@@ -88,6 +90,80 @@ PADDLENET_NATIVE_API int32_t PaddleNetNative_Resize(const uint8_t* src, int64_t 
         if (out.data != destination) {
             return SetError(PADDLENET_NATIVE_E_INTERNAL,
                             "PaddleNetNative_Resize: OpenCV reallocated the destination");
+        }
+        return PADDLENET_NATIVE_OK;
+    });
+}
+
+PADDLENET_NATIVE_API int32_t PaddleNetNative_ResizeScale(const uint8_t* src, int64_t src_length,
+                                                         int32_t src_height, int32_t src_width,
+                                                         int32_t channels, double fx, double fy,
+                                                         int32_t interpolation,
+                                                         uint8_t* destination, int64_t dst_capacity,
+                                                         int32_t dst_height, int32_t dst_width)
+{
+    ClearError();
+    if (src == nullptr || destination == nullptr) {
+        return SetError(PADDLENET_NATIVE_E_INVALID_ARGUMENT,
+                        "PaddleNetNative_ResizeScale: source and destination must not be null");
+    }
+    if (channels != 1 && channels != 3 && channels != 4) {
+        return SetError(PADDLENET_NATIVE_E_INVALID_ARGUMENT,
+                        "PaddleNetNative_ResizeScale: channels must be 1, 3 or 4 (got %d)", static_cast<int>(channels));
+    }
+    if (!IsValidInterpolation(interpolation)) {
+        return SetError(PADDLENET_NATIVE_E_INVALID_ARGUMENT,
+                        "PaddleNetNative_ResizeScale: unknown interpolation %d", static_cast<int>(interpolation));
+    }
+    if (!(std::isfinite(fx) && fx > 0.0 && std::isfinite(fy) && fy > 0.0)) {
+        return SetError(PADDLENET_NATIVE_E_INVALID_ARGUMENT,
+                        "PaddleNetNative_ResizeScale: fx and fy must be finite and positive (got %g, %g)", fx, fy);
+    }
+    const int64_t src_bytes = PackedSize(src_height, src_width, channels);
+    if (src_bytes < 0) {
+        return SetError(PADDLENET_NATIVE_E_INVALID_ARGUMENT,
+                        "PaddleNetNative_ResizeScale: source size must be positive (got %d x %d)",
+                        static_cast<int>(src_height), static_cast<int>(src_width));
+    }
+    // The size cv::resize derives from fx/fy (saturate_cast<int> of a double is cvRound).
+    const double derived_w = static_cast<double>(src_width) * fx;
+    const double derived_h = static_cast<double>(src_height) * fy;
+    if (derived_w >= 2147483647.0 || derived_h >= 2147483647.0 ||
+        cvRound(derived_w) != dst_width || cvRound(derived_h) != dst_height) {
+        return SetError(PADDLENET_NATIVE_E_INVALID_ARGUMENT,
+                        "PaddleNetNative_ResizeScale: destination %d x %d is not the size OpenCV derives "
+                        "from %d x %d with fx %.17g, fy %.17g",
+                        static_cast<int>(dst_height), static_cast<int>(dst_width),
+                        static_cast<int>(src_height), static_cast<int>(src_width), fx, fy);
+    }
+    const int64_t dst_bytes = PackedSize(dst_height, dst_width, channels);
+    if (dst_bytes < 0) {
+        return SetError(PADDLENET_NATIVE_E_INVALID_ARGUMENT,
+                        "PaddleNetNative_ResizeScale: the scaled size %d x %d is empty",
+                        static_cast<int>(dst_height), static_cast<int>(dst_width));
+    }
+    if (src_length < src_bytes) {
+        return SetError(PADDLENET_NATIVE_E_BUFFER_TOO_SMALL,
+                        "PaddleNetNative_ResizeScale: source holds %lld bytes, needs %lld",
+                        static_cast<long long>(src_length), static_cast<long long>(src_bytes));
+    }
+    if (dst_capacity < dst_bytes) {
+        return SetError(PADDLENET_NATIVE_E_BUFFER_TOO_SMALL,
+                        "PaddleNetNative_ResizeScale: destination holds %lld bytes, needs %lld",
+                        static_cast<long long>(dst_capacity), static_cast<long long>(dst_bytes));
+    }
+    if (Overlaps(src, src_bytes, destination, dst_bytes)) {
+        return SetError(PADDLENET_NATIVE_E_INVALID_ARGUMENT,
+                        "PaddleNetNative_ResizeScale: source and destination overlap");
+    }
+    return Guarded("PaddleNetNative_ResizeScale", [&]() -> int32_t {
+        const cv::Mat in(src_height, src_width, CV_8UC(channels), const_cast<uint8_t*>(src));
+        cv::Mat out(dst_height, dst_width, CV_8UC(channels), destination);
+        // Empty dsize: OpenCV takes fx/fy as the inverse scales, exactly as cv2.resize(img, None, fx=, fy=).
+        cv::resize(in, out, cv::Size(), fx, fy, interpolation);
+        if (out.data != destination) {
+            return SetError(PADDLENET_NATIVE_E_INTERNAL,
+                            "PaddleNetNative_ResizeScale: OpenCV reallocated the destination");
         }
         return PADDLENET_NATIVE_OK;
     });

@@ -412,6 +412,89 @@ static void test_resize_and_color(void)
     free(decode_owner);
 }
 
+/* ResizeScale equals Resize when fx/fy are the dst/src ratios, derives its size by cvRound, and refuses
+ * any other destination size. Drawing changes exactly the pixels it should; Encode round-trips. */
+static void test_resize_scale_draw_encode(void)
+{
+    unsigned char* decode_owner = NULL;
+    unsigned char* decode = load_npy("models/images/reference/face2.decode.npy", 64 * 64 * 3, &decode_owner);
+    static uint8_t a[97 * 131 * 3], b[97 * 131 * 3];
+    static uint8_t canvas[40 * 50 * 3];
+    const uint8_t red[3] = {0, 0, 255};
+    int32_t tw = 0, th = 0, base = 0, h = 0, w = 0, c = 0;
+    int64_t n = 0;
+    PaddleNetNative_Buffer* buffer = NULL;
+    PaddleNetNative_Image* back = NULL;
+    uint8_t* encoded;
+    if (decode == NULL) { free(decode_owner); return; }
+
+    CHECK_STATUS(PaddleNetNative_Resize(decode, 64 * 64 * 3, 64, 64, 3, a, (int64_t)sizeof a, 131, 97,
+                                        PADDLENET_NATIVE_INTER_LINEAR), PADDLENET_NATIVE_OK);
+    CHECK_STATUS(PaddleNetNative_ResizeScale(decode, 64 * 64 * 3, 64, 64, 3, 97.0 / 64.0, 131.0 / 64.0,
+                                             PADDLENET_NATIVE_INTER_LINEAR, b, (int64_t)sizeof b, 131, 97),
+                 PADDLENET_NATIVE_OK);
+    CHECK(memcmp(a, b, 97 * 131 * 3) == 0);
+    /* 64 * 0.7 = 44.8 -> 45; a scale that is not 45/64 samples differently from Resize to 45 x 45. */
+    CHECK_STATUS(PaddleNetNative_ResizeScale(decode, 64 * 64 * 3, 64, 64, 3, 0.7, 0.7, PADDLENET_NATIVE_INTER_LINEAR,
+                                             b, (int64_t)sizeof b, 45, 45), PADDLENET_NATIVE_OK);
+    CHECK_STATUS(PaddleNetNative_Resize(decode, 64 * 64 * 3, 64, 64, 3, a, (int64_t)sizeof a, 45, 45,
+                                        PADDLENET_NATIVE_INTER_LINEAR), PADDLENET_NATIVE_OK);
+    CHECK(memcmp(a, b, 45 * 45 * 3) != 0);
+    CHECK_STATUS(PaddleNetNative_ResizeScale(decode, 64 * 64 * 3, 64, 64, 3, 0.7, 0.7, PADDLENET_NATIVE_INTER_LINEAR,
+                                             b, (int64_t)sizeof b, 44, 45), PADDLENET_NATIVE_E_INVALID_ARGUMENT);
+    CHECK_STATUS(PaddleNetNative_ResizeScale(decode, 64 * 64 * 3, 64, 64, 3, -1.0, 0.7, PADDLENET_NATIVE_INTER_LINEAR,
+                                             b, (int64_t)sizeof b, 45, 45), PADDLENET_NATIVE_E_INVALID_ARGUMENT);
+    CHECK_STATUS(PaddleNetNative_ResizeScale(decode, 64 * 64 * 3, 64, 64, 3, 0.7, 0.7, PADDLENET_NATIVE_INTER_LINEAR,
+                                             b, 45 * 45 * 3 - 1, 45, 45), PADDLENET_NATIVE_E_BUFFER_TOO_SMALL);
+
+    /* A 2-pixel red outline from (10,5) to (30,20): its corner is red, its inside untouched. */
+    memset(canvas, 0, sizeof canvas);
+    CHECK_STATUS(PaddleNetNative_DrawRectangle(canvas, (int64_t)sizeof canvas, 40, 50, 3, 10, 5, 30, 20, red, 3, 2,
+                                               PADDLENET_NATIVE_LINE_8), PADDLENET_NATIVE_OK);
+    CHECK(canvas[(5 * 50 + 10) * 3 + 2] == 255 && canvas[(5 * 50 + 10) * 3] == 0);
+    CHECK(canvas[(12 * 50 + 20) * 3 + 2] == 0);
+    CHECK_STATUS(PaddleNetNative_DrawRectangle(canvas, (int64_t)sizeof canvas, 40, 50, 3, 0, 0, 5, 5, red, 1, 1,
+                                               PADDLENET_NATIVE_LINE_8), PADDLENET_NATIVE_E_INVALID_ARGUMENT);
+    CHECK_STATUS(PaddleNetNative_DrawRectangle(canvas, (int64_t)sizeof canvas - 1, 40, 50, 3, 0, 0, 5, 5, red, 3, 1,
+                                               PADDLENET_NATIVE_LINE_8), PADDLENET_NATIVE_E_BUFFER_TOO_SMALL);
+    CHECK_STATUS(PaddleNetNative_GetTextSize("dog 0.9", PADDLENET_NATIVE_FONT_HERSHEY_SIMPLEX, 0.5, 1, &tw, &th, &base),
+                 PADDLENET_NATIVE_OK);
+    CHECK(tw > 20 && th > 5 && base > 0);
+    CHECK_STATUS(PaddleNetNative_DrawText(canvas, (int64_t)sizeof canvas, 40, 50, 3, "A", 2, 38,
+                                          PADDLENET_NATIVE_FONT_HERSHEY_SIMPLEX, 0.5, red, 3, 1,
+                                          PADDLENET_NATIVE_LINE_8), PADDLENET_NATIVE_OK);
+    CHECK_STATUS(PaddleNetNative_DrawText(canvas, (int64_t)sizeof canvas, 40, 50, 3, "A", 2, 38, 7, 0.5, red, 3, 1,
+                                          PADDLENET_NATIVE_LINE_8), PADDLENET_NATIVE_E_INVALID_ARGUMENT);
+
+    /* PNG is lossless: encode, decode, compare. */
+    CHECK_STATUS(PaddleNetNative_Encode(canvas, (int64_t)sizeof canvas, 40, 50, 3, ".PNG", -1, &buffer),
+                 PADDLENET_NATIVE_OK);
+    CHECK_STATUS(PaddleNetNative_BufferGetSize(buffer, &n), PADDLENET_NATIVE_OK);
+    CHECK(n > 8);
+    encoded = (uint8_t*)malloc((size_t)(n > 0 ? n : 1));
+    CHECK_STATUS(PaddleNetNative_BufferCopyTo(buffer, encoded, n - 1), PADDLENET_NATIVE_E_BUFFER_TOO_SMALL);
+    CHECK_STATUS(PaddleNetNative_BufferCopyTo(buffer, encoded, n), PADDLENET_NATIVE_OK);
+    CHECK(encoded[1] == 'P' && encoded[2] == 'N' && encoded[3] == 'G');
+    CHECK_STATUS(PaddleNetNative_DecodeMemory(encoded, n, PADDLENET_NATIVE_DECODE_COLOR, &back), PADDLENET_NATIVE_OK);
+    CHECK_STATUS(PaddleNetNative_ImageGetSize(back, &h, &w, &c), PADDLENET_NATIVE_OK);
+    CHECK(h == 40 && w == 50 && c == 3);
+    CHECK_STATUS(PaddleNetNative_ImageCopyTo(back, a, (int64_t)sizeof a), PADDLENET_NATIVE_OK);
+    CHECK(memcmp(a, canvas, sizeof canvas) == 0);
+    PaddleNetNative_ImageDestroy(back);
+    PaddleNetNative_BufferDestroy(buffer);
+    free(encoded);
+    buffer = NULL;
+    CHECK_STATUS(PaddleNetNative_Encode(canvas, (int64_t)sizeof canvas, 40, 50, 3, ".jpg", 90, &buffer),
+                 PADDLENET_NATIVE_OK);
+    PaddleNetNative_BufferDestroy(buffer);
+    CHECK_STATUS(PaddleNetNative_Encode(canvas, (int64_t)sizeof canvas, 40, 50, 3, ".gif", -1, &buffer),
+                 PADDLENET_NATIVE_E_INVALID_ARGUMENT);
+    CHECK_STATUS(PaddleNetNative_Encode(canvas, (int64_t)sizeof canvas, 40, 50, 3, ".png", 10, &buffer),
+                 PADDLENET_NATIVE_E_INVALID_ARGUMENT);
+    CHECK_STATUS(PaddleNetNative_BufferDestroy(NULL), PADDLENET_NATIVE_OK);
+    free(decode_owner);
+}
+
 #if !defined(_WIN32)
 static void* other_thread(void* arg)
 {
@@ -458,6 +541,7 @@ int main(void)
     test_copy_errors();
     test_last_error_truncation();
     test_resize_and_color();
+    test_resize_scale_draw_encode();
 #if !defined(_WIN32)
     test_last_error_is_per_thread();
 #endif

@@ -22,6 +22,7 @@ public static class Program
             PredictCommand.Create(stdout, stderr),
             EvalCommand.Create(stdout, stderr),
             DatasetCommand.Create(stdout),
+            DetectCommand.Create(stdout),
             ServeCommand.Create(stdout),
         };
         try

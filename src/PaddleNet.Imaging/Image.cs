@@ -11,7 +11,7 @@ namespace PaddleNet.Imaging;
 /// pixels equal those of <c>cv2.imread</c> / <c>cv2.resize</c> / <c>cv2.cvtColor</c> as PaddleClas uses them.
 /// Every operation returns a new image and never changes its input.
 /// </remarks>
-public sealed class Image
+public sealed partial class Image
 {
     private readonly byte[] _pixels;
 

@@ -60,7 +60,7 @@ public sealed class ConfigTests
         Assert.Contains("model 'imagenet': Global.inference_model_dir", e.Message);
         Assert.Contains("set workdir", e.Message);
 
-        var unknownKind = ServingConfigLoader.Load(Write($"models:\n  x:\n    kind: detector\n    config: {TestServer.ImagenetConfig}\n"));
-        Assert.Contains("unknown kind 'detector'", Assert.Throws<ServingConfigException>(() => ServingServer.Create(unknownKind, _ => { })).Message);
+        var unknownKind = ServingConfigLoader.Load(Write($"models:\n  x:\n    kind: segmenter\n    config: {TestServer.ImagenetConfig}\n"));
+        Assert.Contains("unknown kind 'segmenter'", Assert.Throws<ServingConfigException>(() => ServingServer.Create(unknownKind, _ => { })).Message);
     }
 }

@@ -13,7 +13,7 @@ internal static unsafe partial class PaddleNetNative
     internal const string LibraryName = "paddlenet_native";
 
     /// <summary>The ABI version this assembly was written against (PADDLENET_NATIVE_ABI_VERSION).</summary>
-    internal const int AbiVersion = 1;
+    internal const int AbiVersion = 2;
 
     // Status codes (PADDLENET_NATIVE_*).
     internal const int Ok = 0;
@@ -74,4 +74,41 @@ internal static unsafe partial class PaddleNetNative
     [LibraryImport(LibraryName, EntryPoint = "PaddleNetNative_CvtColor")]
     internal static partial int CvtColor(
         byte* source, long sourceLength, int height, int width, int code, byte* destination, long destinationCapacity);
+
+    // Drawing (cv::LineTypes, cv::HersheyFonts).
+    internal const int Line8 = 8;
+    internal const int LineAA = 16;
+    internal const int FontHersheySimplex = 0;
+
+    [LibraryImport(LibraryName, EntryPoint = "PaddleNetNative_ResizeScale")]
+    internal static partial int ResizeScale(
+        byte* source, long sourceLength, int sourceHeight, int sourceWidth, int channels, double fx, double fy,
+        int interpolation, byte* destination, long destinationCapacity, int destinationHeight, int destinationWidth);
+
+    [LibraryImport(LibraryName, EntryPoint = "PaddleNetNative_DrawRectangle")]
+    internal static partial int DrawRectangle(
+        byte* image, long length, int height, int width, int channels, int x1, int y1, int x2, int y2,
+        byte* color, int colorLength, int thickness, int lineType);
+
+    [LibraryImport(LibraryName, EntryPoint = "PaddleNetNative_DrawText", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int DrawText(
+        byte* image, long length, int height, int width, int channels, string text, int x, int y,
+        int fontFace, double fontScale, byte* color, int colorLength, int thickness, int lineType);
+
+    [LibraryImport(LibraryName, EntryPoint = "PaddleNetNative_GetTextSize", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int GetTextSize(string text, int fontFace, double fontScale, int thickness, out int width, out int height, out int baseline);
+
+    [LibraryImport(LibraryName, EntryPoint = "PaddleNetNative_Encode", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int Encode(
+        byte* source, long sourceLength, int height, int width, int channels, string extension, int quality, out SafeBufferHandle buffer);
+
+    [LibraryImport(LibraryName, EntryPoint = "PaddleNetNative_BufferGetSize")]
+    internal static partial int BufferGetSize(SafeBufferHandle buffer, out long length);
+
+    [LibraryImport(LibraryName, EntryPoint = "PaddleNetNative_BufferCopyTo")]
+    internal static partial int BufferCopyTo(SafeBufferHandle buffer, byte* destination, long capacity);
+
+    /// <summary>Only <see cref="SafeBufferHandle.ReleaseHandle"/> calls this.</summary>
+    [LibraryImport(LibraryName, EntryPoint = "PaddleNetNative_BufferDestroy")]
+    internal static partial int BufferDestroy(IntPtr buffer);
 }

@@ -70,7 +70,9 @@ public static class ServingConfigLoader
     {
         if (!File.Exists(modelConfigPath)) throw new ServingConfigException($"{modelConfigPath}: config not found");
         if (!ModelNames.IsValid(name)) throw new ServingConfigException($"--name '{name}': a model name is letters, digits, '_', '-' or '.'");
-        var model = new ModelConfig(name, "classifier", Path.GetFullPath(modelConfigPath), Directory.GetCurrentDirectory(), overrides,
+        // A PaddleDetection export's config is infer_cfg.yml; anything else is a PaddleClas inference_cls.yaml.
+        string kind = Path.GetFileName(modelConfigPath).Equals("infer_cfg.yml", StringComparison.OrdinalIgnoreCase) ? "detector" : "classifier";
+        var model = new ModelConfig(name, kind, Path.GetFullPath(modelConfigPath), Directory.GetCurrentDirectory(), overrides,
             1, 1, batching ?? BatchingOptions.Default, LimitOptions.Default);
         return new ServingConfig(host, httpPort, grpcPort, ServingConfig.DefaultMaxRequestBytes, TimeSpan.FromSeconds(30), [model]);
     }

@@ -63,7 +63,7 @@ public sealed class ServingServer : IAsyncDisposable
             if (logging is not null) logging(l);
             else l.AddSimpleConsole(o => o.SingleLine = true);
         });
-        var registry = new ModelRegistry(config, factories ?? [new ClassifierFactory()], new ServingServices(loggerFactory, metrics));
+        var registry = new ModelRegistry(config, factories ?? [new ClassifierFactory(), new Models.Detectors.DetectorFactory()], new ServingServices(loggerFactory, metrics));
 
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(metrics);

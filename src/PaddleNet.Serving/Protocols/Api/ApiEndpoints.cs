@@ -22,7 +22,7 @@ internal static class ApiEndpoints
         app.MapPost("/v1/models/{name}:predict", PredictAsync)
             .WithName("Predict").WithSummary("Classify images with a served model")
             .WithDescription("multipart/form-data with one or more image files (optional form field top_k), or JSON {\"image\": base64} / {\"images\": [base64, ...]} with optional \"top_k\".")
-            .Produces<PredictResponse>()
+            .Produces<PredictResponse>().Produces<DetectResponse>()
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(413).ProducesProblem(415).ProducesProblem(429).ProducesProblem(503).ProducesProblem(504);
         app.MapGet("/v1/models", (ModelRegistry registry) => new ModelList(registry.Models.Select(Info).ToArray()))
             .WithName("ListModels").WithSummary("The served models and their batching limits").Produces<ModelList>();
@@ -44,16 +44,23 @@ internal static class ApiEndpoints
         string outcome = "error";
         try
         {
-            var model = registry.Get<IClassifierModel>(name);
+            if (!registry.TryGet(name, out var served)) throw new ModelNotFoundException(name);
             var (images, topK) = await ReadInputAsync(context.Request, config.MaxRequestBytes, context.RequestAborted);
             if (topK is < 1) throw new InvalidInputException("top_k must be ≥ 1");
-            var results = await model.ClassifyAsync(images, context.RequestAborted);
-            outcome = "ok";
-            return Results.Ok(new PredictResponse(name, results.Select(r =>
+            IResult answer = served switch
             {
-                var c = topK is { } k ? model.Rank(r, k) : r.TopK;
-                return new ClassScores(c.ClassIds, c.Scores, c.LabelNames ?? []);
-            }).ToArray()));
+                IClassifierModel model => Results.Ok(new PredictResponse(name, (await model.ClassifyAsync(images, context.RequestAborted)).Select(r =>
+                {
+                    var c = topK is { } k ? model.Rank(r, k) : r.TopK;
+                    return new ClassScores(c.ClassIds, c.Scores, c.LabelNames ?? []);
+                }).ToArray())),
+                IDetectorModel detector => Results.Ok(new DetectResponse(name, (await detector.DetectAsync(images, context.RequestAborted)).Select(d =>
+                    new ImageDetections(d.ImageWidth, d.ImageHeight, d.Objects.Select(o =>
+                        new DetectedBox(o.ClassId, o.Label, o.Score, [o.Box.X1, o.Box.Y1, o.Box.X2, o.Box.Y2])).ToArray())).ToArray())),
+                _ => throw new ModelNotFoundException(name),
+            };
+            outcome = "ok";
+            return answer;
         }
         catch (ServingException e)
         {

@@ -14,3 +14,12 @@ public sealed record ModelInfo(string Name, string Kind, string Config, int MaxB
 
 /// <summary>The answer of <c>GET /v1/models</c>.</summary>
 public sealed record ModelList(IReadOnlyList<ModelInfo> Models);
+
+/// <summary>One detected object: box <c>[x1, y1, x2, y2]</c> in original-image pixels.</summary>
+public sealed record DetectedBox(int ClassId, string Label, float Score, IReadOnlyList<float> Box);
+
+/// <summary>One image's detections.</summary>
+public sealed record ImageDetections(int ImageWidth, int ImageHeight, IReadOnlyList<DetectedBox> Objects);
+
+/// <summary>The answer of <c>POST /v1/models/{name}:predict</c> for a detector.</summary>
+public sealed record DetectResponse(string Model, IReadOnlyList<ImageDetections> Results);

@@ -1,0 +1,99 @@
+using PaddleNet.Imaging.Interop;
+
+namespace PaddleNet.Imaging;
+
+/// <summary>An RGB or BGR colour; <see cref="Canvas"/> puts its channels in the canvas's own order.</summary>
+public readonly record struct Color(byte R, byte G, byte B);
+
+/// <summary>
+/// A mutable copy of an <see cref="Image"/> to draw on with OpenCV (<c>cv2.rectangle</c>, <c>cv2.putText</c>).
+/// <see cref="ToImage"/> snapshots the result; the source image never changes.
+/// </summary>
+public sealed class Canvas
+{
+    private readonly byte[] _pixels;
+
+    /// <summary>Copies <paramref name="image"/> (3- or 4-channel colour, or gray) to draw on.</summary>
+    public Canvas(Image image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        _pixels = image.Pixels.ToArray();
+        Width = image.Width;
+        Height = image.Height;
+        Format = image.Format;
+    }
+
+    /// <summary>Columns.</summary>
+    public int Width { get; }
+
+    /// <summary>Rows.</summary>
+    public int Height { get; }
+
+    /// <summary>Channel order of the pixels.</summary>
+    public PixelFormat Format { get; }
+
+    /// <summary>
+    /// Draws the outline of the rectangle with corners (x1, y1) and (x2, y2), <paramref name="thickness"/> pixels wide,
+    /// as <c>cv2.rectangle</c> with 8-connected lines; <paramref name="thickness"/> −1 fills it. Clipped to the canvas.
+    /// </summary>
+    public unsafe void DrawRectangle(int x1, int y1, int x2, int y2, Color color, int thickness)
+    {
+        Span<byte> c = stackalloc byte[4];
+        int n = ColorBytes(color, c);
+        NativeImaging.EnsureLoaded();
+        fixed (byte* image = _pixels)
+        fixed (byte* pc = c)
+        {
+            NativeImaging.ThrowIfFailed(
+                PaddleNetNative.DrawRectangle(image, _pixels.Length, Height, Width, n, x1, y1, x2, y2, pc, n, thickness, PaddleNetNative.Line8),
+                "PaddleNetNative_DrawRectangle");
+        }
+    }
+
+    /// <summary>Draws ASCII <paramref name="text"/> (Hershey simplex) with its baseline's left end at (x, y), as <c>cv2.putText</c>.</summary>
+    public unsafe void DrawText(string text, int x, int y, double scale, Color color, int thickness = 1)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        Span<byte> c = stackalloc byte[4];
+        int n = ColorBytes(color, c);
+        NativeImaging.EnsureLoaded();
+        fixed (byte* image = _pixels)
+        fixed (byte* pc = c)
+        {
+            NativeImaging.ThrowIfFailed(
+                PaddleNetNative.DrawText(image, _pixels.Length, Height, Width, n, text, x, y, PaddleNetNative.FontHersheySimplex, scale, pc, n, thickness, PaddleNetNative.Line8),
+                "PaddleNetNative_DrawText");
+        }
+    }
+
+    /// <summary>Size of <paramref name="text"/> as <see cref="DrawText"/> draws it (<c>cv2.getTextSize</c>): width, height above the baseline, depth below.</summary>
+    public static (int Width, int Height, int Baseline) MeasureText(string text, double scale, int thickness = 1)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        NativeImaging.EnsureLoaded();
+        NativeImaging.ThrowIfFailed(
+            PaddleNetNative.GetTextSize(text, PaddleNetNative.FontHersheySimplex, scale, thickness, out int w, out int h, out int b),
+            "PaddleNetNative_GetTextSize");
+        return (w, h, b);
+    }
+
+    /// <summary>A snapshot of the pixels drawn so far.</summary>
+    public Image ToImage() => Image.Adopt((byte[])_pixels.Clone(), Width, Height, Format);
+
+    private int ColorBytes(Color color, Span<byte> c)
+    {
+        switch (Format)
+        {
+            case PixelFormat.Gray:
+                // BT.601 luma, as cv2 would see a colour passed to a gray image only by its first value.
+                c[0] = (byte)Math.Round(0.299 * color.R + 0.587 * color.G + 0.114 * color.B);
+                return 1;
+            case PixelFormat.Rgb or PixelFormat.Rgba:
+                c[0] = color.R; c[1] = color.G; c[2] = color.B; c[3] = 255;
+                return Format == PixelFormat.Rgb ? 3 : 4;
+            default:
+                c[0] = color.B; c[1] = color.G; c[2] = color.R; c[3] = 255;
+                return Format == PixelFormat.Bgr ? 3 : 4;
+        }
+    }
+}
