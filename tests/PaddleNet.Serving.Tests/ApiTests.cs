@@ -105,7 +105,9 @@ public sealed class ApiTests
         var openapi = JsonDocument.Parse(await _s.Http.GetStringAsync("/openapi/v1.json")).RootElement;
         var paths = openapi.GetProperty("paths");
         Assert.True(paths.TryGetProperty("/v1/models/{name}:predict", out var predict));
-        Assert.True(predict.TryGetProperty("post", out _));
+        Assert.True(predict.TryGetProperty("post", out var post));
+        var bodyTypes = post.GetProperty("requestBody").GetProperty("content").EnumerateObject().Select(p => p.Name).ToArray();
+        Assert.Equal(["application/json", "multipart/form-data"], bodyTypes);
         Assert.True(paths.TryGetProperty("/v1/models", out _));
         Assert.False(paths.TryGetProperty("/{name}/{method}", out _));
     }

@@ -59,4 +59,17 @@ public sealed class PipelineGrpcTests
         Assert.Equal(10000, notImage.ErrNo);
         Assert.Contains("log_id=7", notImage.ErrMsg);
     }
+
+    [Fact]
+    public async Task OversizedMessage_IsResourceExhausted_AndServerKeepsServing()
+    {
+        using var channel = Channel();
+        var client = new PipelineService.PipelineServiceClient(channel);
+        var huge = new Request();
+        huge.Key.Add("image");
+        huge.Value.Add(new string('A', 3 * 1024 * 1024));
+        var e = await Assert.ThrowsAsync<RpcException>(() => client.inferenceAsync(huge).ResponseAsync);
+        Assert.Equal(StatusCode.ResourceExhausted, e.StatusCode);
+        await CapturedOfficialClientBytes_AreAnswered();
+    }
 }

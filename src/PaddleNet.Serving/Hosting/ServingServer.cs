@@ -75,7 +75,7 @@ public sealed class ServingServer : IAsyncDisposable
             o.MaxReceiveMessageSize = (int)Math.Min(int.MaxValue, config.MaxRequestBytes);
             o.MaxSendMessageSize = null;
         });
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddOperationTransformer(PredictOpenApi.Describe));
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = config.ShutdownTimeout);

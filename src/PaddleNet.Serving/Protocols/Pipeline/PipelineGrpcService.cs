@@ -14,16 +14,19 @@ internal sealed class PipelineGrpcService : PipelineService.PipelineServiceBase
     private readonly PipelineInference _inference;
     private readonly ServingMetrics _metrics;
 
-    public PipelineGrpcService(PipelineInference inference, ServingMetrics metrics)
+    private readonly string _defaultModel;
+
+    public PipelineGrpcService(PipelineInference inference, ServingMetrics metrics, ModelRegistry registry)
     {
         _inference = inference;
         _metrics = metrics;
+        _defaultModel = registry.Default.Name;
     }
 
     public override async Task<Response> inference(Request request, ServerCallContext context)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        string model = request.Name;
+        string model = request.Name.Length == 0 ? _defaultModel : request.Name;
         try
         {
             var response = await _inference.InferAsync(request, context.CancellationToken).ConfigureAwait(false);
