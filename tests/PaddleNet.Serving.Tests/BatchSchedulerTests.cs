@@ -8,6 +8,7 @@ using Xunit.Abstractions;
 namespace PaddleNet.Serving.Tests;
 
 /// <summary>The dynamic batcher on its own, with a batch function whose cost does not grow with the batch (as on an accelerator).</summary>
+[Collection("timing")]
 public sealed class BatchSchedulerTests
 {
     private readonly ITestOutputHelper _output;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace PaddleNet.Serving.Tests;
 
 /// <summary>Dynamic batching, the bounded queue (429 + Retry-After), timeouts and graceful shutdown, each on its own server.</summary>
+[Collection("timing")]
 public sealed class BatchingTests
 {
     private static StringContent DigitJson() => new(
@@ -39,10 +40,10 @@ public sealed class BatchingTests
             host: 127.0.0.1
             http_port: 0
             models:
-            {TestServer.DigitsModel(extra: "    batching: {max_batch_size: 8, max_delay_ms: 1500}\n    limits: {max_queue: 1}")}
+            {TestServer.DigitsModel(extra: "    batching: {max_batch_size: 8, max_delay_ms: 4000}\n    limits: {max_queue: 1}")}
             """);
         var first = s.Http.PostAsync("/v1/models/digits:predict", DigitJson());
-        await Task.Delay(300); // the first image now waits in the worker's 1.5 s gathering window, holding the only queue slot
+        await WaitForQueuedAsync(s); // the first image now waits in the worker's 4 s gathering window, holding the only queue slot
 
         var api = await s.Http.PostAsync("/v1/models/digits:predict", DigitJson());
         Assert.Equal((HttpStatusCode)429, api.StatusCode);
@@ -86,17 +87,28 @@ public sealed class BatchingTests
             http_port: 0
             shutdown_timeout_s: 10
             models:
-            {TestServer.DigitsModel(extra: "    batching: {max_batch_size: 8, max_delay_ms: 700}")}
+            {TestServer.DigitsModel(extra: "    batching: {max_batch_size: 8, max_delay_ms: 1500}")}
             """);
         var http = new HttpClient { BaseAddress = new Uri(s.BaseUrl) };
         var inFlight = http.PostAsync("/v1/models/digits:predict", DigitJson());
-        await Task.Delay(200);
+        await WaitForQueuedAsync(s);
         var stopping = s.DisposeAsync().AsTask();
         var response = await inFlight;
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("\"class_ids\":[0]", await response.Content.ReadAsStringAsync());
         await stopping;
         await Assert.ThrowsAsync<HttpRequestException>(() => new HttpClient().GetAsync(s.BaseUrl + "/healthz"));
+    }
+
+    // Polls /metrics until the digits queue holds an image (the request is inside the server, waiting for its batch).
+    private static async Task WaitForQueuedAsync(TestServer s)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!(await s.Http.GetStringAsync("/metrics")).Contains("paddlenet_queue_depth{model=\"digits\"} 1", StringComparison.Ordinal))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), "the first request never reached the queue");
+            await Task.Delay(10);
+        }
     }
 
     private static long Bucket(string metrics, string le) => long.Parse(metrics.Split('\n')

@@ -9,6 +9,7 @@ namespace PaddleNet.Serving.Tests;
 /// A bounded load test on loopback: a fixed number of requests at fixed concurrency (and a wall-clock cap), once
 /// with batching off (max_batch_size 1) and on (16, 2 ms); reports throughput and p50/p99 and checks batching helps.
 /// </summary>
+[Collection("timing")]
 public sealed class LoadTests
 {
     private const int Requests = 600;

@@ -25,3 +25,9 @@ public sealed class ProtocolServerFixture : IAsyncLifetime
 public sealed class ProtocolServerCollection : ICollectionFixture<ProtocolServerFixture>
 {
 }
+
+/// <summary>Timing-sensitive tests (load, queue, timeout, shutdown) run alone, not beside the other test classes.</summary>
+[CollectionDefinition("timing", DisableParallelization = true)]
+public sealed class TimingCollection
+{
+}
