@@ -32,10 +32,12 @@ public sealed class ServingServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ModelRegistry _registry;
     private readonly ServingConfig _config;
+    private readonly ILoggerFactory _modelLoggers;
     private bool _disposed;
 
-    private ServingServer(WebApplication app, ModelRegistry registry, ServingConfig config)
+    private ServingServer(WebApplication app, ModelRegistry registry, ServingConfig config, ILoggerFactory modelLoggers)
     {
+        _modelLoggers = modelLoggers;
         _app = app;
         _registry = registry;
         _config = config;
@@ -63,7 +65,16 @@ public sealed class ServingServer : IAsyncDisposable
             if (logging is not null) logging(l);
             else l.AddSimpleConsole(o => o.SingleLine = true);
         });
-        var registry = new ModelRegistry(config, factories ?? [new ClassifierFactory(), new Models.Detectors.DetectorFactory()], new ServingServices(loggerFactory, metrics));
+        ModelRegistry registry;
+        try
+        {
+            registry = new ModelRegistry(config, factories ?? [new ClassifierFactory(), new Models.Detectors.DetectorFactory()], new ServingServices(loggerFactory, metrics));
+        }
+        catch
+        {
+            loggerFactory.Dispose();
+            throw;
+        }
 
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(metrics);
@@ -100,7 +111,7 @@ public sealed class ServingServer : IAsyncDisposable
         var readiness = app.Services.GetRequiredService<Readiness>();
         app.Lifetime.ApplicationStarted.Register(() => readiness.Set(true));
         app.Lifetime.ApplicationStopping.Register(() => readiness.Set(false));
-        return new ServingServer(app, registry, config);
+        return new ServingServer(app, registry, config, loggerFactory);
     }
 
     /// <summary>Starts listening; the bound ports are known afterwards.</summary>
@@ -133,5 +144,6 @@ public sealed class ServingServer : IAsyncDisposable
         _disposed = true;
         await _app.DisposeAsync().ConfigureAwait(false);
         await _registry.DisposeAsync().ConfigureAwait(false);
+        _modelLoggers.Dispose();
     }
 }

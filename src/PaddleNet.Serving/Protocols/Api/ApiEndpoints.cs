@@ -81,6 +81,12 @@ internal static class ApiEndpoints
             logger.LogInformation("predict {Model}: {Status} {Message}", name, status, e.Message);
             return Results.Problem(detail: e.Message, statusCode: status, title: title);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            outcome = "internal";
+            logger.LogError(e, "predict {Model} failed", name);
+            return Results.Problem(detail: e.Message, statusCode: 500, title: "Inference failed");
+        }
         finally
         {
             metrics.ObserveRequest("api", name, outcome, clock.Elapsed);

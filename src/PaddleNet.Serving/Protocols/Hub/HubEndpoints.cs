@@ -96,6 +96,13 @@ internal static class HubEndpoints
             context.Response.Headers.RetryAfter = "1";
             await HubResponses.Envelope(context, HubResponses.MethodFailed, e.Message, "", 503);
         }
+        catch (Exception e) when (e is not OperationCanceledException && !context.Response.HasStarted)
+        {
+            // app_compat catches every exception of the serving method into status 101.
+            outcome = "internal";
+            logger.LogError(e, "hub /predict/{Module} failed", module);
+            await HubResponses.Envelope(context, HubResponses.MethodFailed, e.Message, "");
+        }
         finally
         {
             metrics.ObserveRequest("hub", module, outcome, clock.Elapsed);

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 using PaddleNet.Serving.Metrics;
 using PaddleNet.Serving.Models;
 using PaddleNet.Serving.Protocols.Pipeline.Wire;
@@ -15,9 +16,11 @@ internal sealed class PipelineGrpcService : PipelineService.PipelineServiceBase
     private readonly ServingMetrics _metrics;
 
     private readonly string _defaultModel;
+    private readonly ILogger<PipelineGrpcService> _logger;
 
-    public PipelineGrpcService(PipelineInference inference, ServingMetrics metrics, ModelRegistry registry)
+    public PipelineGrpcService(PipelineInference inference, ServingMetrics metrics, ModelRegistry registry, ILogger<PipelineGrpcService> logger)
     {
+        _logger = logger;
         _inference = inference;
         _metrics = metrics;
         _defaultModel = registry.Default.Name;
@@ -44,6 +47,12 @@ internal sealed class PipelineGrpcService : PipelineService.PipelineServiceBase
             _metrics.ObserveRequest("pipeline_grpc", model, "closing", clock.Elapsed);
             context.ResponseTrailers.Add("retry-after", "1");
             throw new RpcException(new Status(StatusCode.Unavailable, e.Message));
+        }
+        catch (Exception e) when (e is not (RpcException or OperationCanceledException))
+        {
+            _metrics.ObserveRequest("pipeline_grpc", model, "internal", clock.Elapsed);
+            _logger.LogError(e, "pipeline gRPC request for {Model} failed", model);
+            throw new RpcException(new Status(StatusCode.Internal, e.Message));
         }
     }
 }

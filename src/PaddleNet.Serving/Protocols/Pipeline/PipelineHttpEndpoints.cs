@@ -80,6 +80,12 @@ internal static class PipelineHttpEndpoints
             context.Response.Headers.RetryAfter = "1";
             await Gateway(context, 503, 14, e.Message);
         }
+        catch (Exception e) when (e is not OperationCanceledException && !context.Response.HasStarted)
+        {
+            outcome = "internal";
+            logger.LogError(e, "pipeline HTTP {Path} failed", context.Request.Path);
+            await Gateway(context, 500, 13, e.Message);
+        }
         finally
         {
             metrics.ObserveRequest("pipeline_http", name, outcome, clock.Elapsed);
