@@ -3,7 +3,7 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 # System packages the build needs (Debian names). Installed only when missing.
-APT_PACKAGES=(cmake g++ make pkg-config libopencv-dev)
+APT_PACKAGES=(cmake g++ make pkg-config libopencv-dev python3-requests chromium)
 
 ensure_system_packages() {
   local missing=()

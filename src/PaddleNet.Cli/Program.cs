@@ -23,6 +23,7 @@ public static class Program
             EvalCommand.Create(stdout, stderr),
             DatasetCommand.Create(stdout),
             DetectCommand.Create(stdout),
+            ServeCommand.Create(stdout),
         };
         try
         {

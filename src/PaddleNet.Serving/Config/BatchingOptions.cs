@@ -1,0 +1,7 @@
+namespace PaddleNet.Serving.Config;
+
+/// <summary>Dynamic batching of one model: up to <see cref="MaxBatchSize"/> images, waiting at most <see cref="MaxDelay"/> for more.</summary>
+public sealed record BatchingOptions(int MaxBatchSize, TimeSpan MaxDelay)
+{
+    public static BatchingOptions Default { get; } = new(8, TimeSpan.FromMilliseconds(5));
+}

@@ -1,0 +1,7 @@
+namespace PaddleNet.Serving.Config;
+
+/// <summary>Per-model limits: queued images before 429, per-request timeout, images per request.</summary>
+public sealed record LimitOptions(int MaxQueue, TimeSpan Timeout, int MaxImagesPerRequest)
+{
+    public static LimitOptions Default { get; } = new(256, TimeSpan.FromSeconds(30), 64);
+}

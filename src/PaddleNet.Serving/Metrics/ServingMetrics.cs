@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+
+namespace PaddleNet.Serving.Metrics;
+
+/// <summary>
+/// The server's Prometheus metrics (one instance per server): requests by protocol/model/outcome, request
+/// latency, batch sizes, inference time and queue depth. Rendered as text format 0.0.4 at <c>/metrics</c>.
+/// </summary>
+public sealed class ServingMetrics
+{
+    private static readonly double[] LatencyBounds = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+    private static readonly double[] BatchBounds = [1, 2, 4, 8, 16, 32, 64, 128];
+
+    private readonly ConcurrentDictionary<(string Protocol, string Model, string Outcome), long[]> _requests = new();
+    private readonly ConcurrentDictionary<(string Protocol, string Model), Histogram> _latency = new();
+    private readonly ConcurrentDictionary<string, Histogram> _batchSizes = new();
+    private readonly ConcurrentDictionary<string, Histogram> _inference = new();
+    private readonly ConcurrentDictionary<string, Func<int>> _queueDepth = new();
+
+    /// <summary>Counts a request; a model name that is not served is recorded as <c>_unknown</c> (clients choose names).</summary>
+    public void ObserveRequest(string protocol, string model, string outcome, TimeSpan elapsed)
+    {
+        if (!_queueDepth.ContainsKey(model)) model = "_unknown";
+        Interlocked.Increment(ref _requests.GetOrAdd((protocol, model, outcome), _ => new long[1])[0]);
+        _latency.GetOrAdd((protocol, model), _ => new Histogram(LatencyBounds)).Observe(elapsed.TotalSeconds);
+    }
+
+    public void ObserveBatch(string model, int size, TimeSpan elapsed)
+    {
+        _batchSizes.GetOrAdd(model, _ => new Histogram(BatchBounds)).Observe(size);
+        _inference.GetOrAdd(model, _ => new Histogram(LatencyBounds)).Observe(elapsed.TotalSeconds);
+    }
+
+    public void TrackQueue(string model, Func<int> depth) => _queueDepth[model] = depth;
+
+    /// <summary>Total requests seen for a protocol/outcome (tests and the load report read this).</summary>
+    public long RequestCount(string protocol, string outcome) =>
+        _requests.Where(kv => kv.Key.Protocol == protocol && kv.Key.Outcome == outcome).Sum(kv => Interlocked.Read(ref kv.Value[0]));
+
+    public string Render()
+    {
+        var sb = new StringBuilder();
+        sb.Append("# HELP paddlenet_requests_total Requests by protocol, model and outcome.\n# TYPE paddlenet_requests_total counter\n");
+        foreach (var (k, v) in _requests.OrderBy(kv => kv.Key))
+        {
+            sb.Append("paddlenet_requests_total{protocol=\"").Append(Esc(k.Protocol)).Append("\",model=\"").Append(Esc(k.Model))
+                .Append("\",outcome=\"").Append(Esc(k.Outcome)).Append("\"} ").Append(Interlocked.Read(ref v[0])).Append('\n');
+        }
+        WriteHistograms(sb, "paddlenet_request_duration_seconds", "Request latency in seconds.",
+            _latency.OrderBy(kv => kv.Key).Select(kv => ($"protocol=\"{Esc(kv.Key.Protocol)}\",model=\"{Esc(kv.Key.Model)}\"", kv.Value)));
+        WriteHistograms(sb, "paddlenet_batch_size", "Inputs per executed batch.",
+            _batchSizes.OrderBy(kv => kv.Key).Select(kv => ($"model=\"{Esc(kv.Key)}\"", kv.Value)));
+        WriteHistograms(sb, "paddlenet_inference_duration_seconds", "Time to run one batch in seconds.",
+            _inference.OrderBy(kv => kv.Key).Select(kv => ($"model=\"{Esc(kv.Key)}\"", kv.Value)));
+        sb.Append("# HELP paddlenet_queue_depth Inputs waiting for a batch.\n# TYPE paddlenet_queue_depth gauge\n");
+        foreach (var (model, depth) in _queueDepth.OrderBy(kv => kv.Key))
+        {
+            sb.Append("paddlenet_queue_depth{model=\"").Append(Esc(model)).Append("\"} ").Append(depth()).Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    private static void WriteHistograms(StringBuilder sb, string name, string help, IEnumerable<(string Labels, Histogram H)> series)
+    {
+        sb.Append("# HELP ").Append(name).Append(' ').Append(help).Append("\n# TYPE ").Append(name).Append(" histogram\n");
+        foreach (var (labels, h) in series)
+        {
+            var (buckets, sum, count) = h.Snapshot();
+            foreach (var (bound, c) in buckets)
+            {
+                sb.Append(name).Append("_bucket{").Append(labels).Append(",le=\"").Append(Num(bound)).Append("\"} ").Append(c).Append('\n');
+            }
+            sb.Append(name).Append("_bucket{").Append(labels).Append(",le=\"+Inf\"} ").Append(count).Append('\n');
+            sb.Append(name).Append("_sum{").Append(labels).Append("} ").Append(Num(sum)).Append('\n');
+            sb.Append(name).Append("_count{").Append(labels).Append("} ").Append(count).Append('\n');
+        }
+    }
+
+    private static string Num(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string Esc(string s) => s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+}

@@ -1,0 +1,67 @@
+namespace PaddleNet.Serving.Models;
+
+/// <summary>Base of the errors a request can end in; each protocol maps them to its own envelope.</summary>
+public abstract class ServingException : PaddleNetException
+{
+    protected ServingException(string message, Exception? inner = null) : base(message, inner)
+    {
+    }
+}
+
+/// <summary>The client sent something unusable (bad base64, not an image, wrong shape…): a 4xx, never logged as an error.</summary>
+public sealed class InvalidInputException : ServingException
+{
+    public InvalidInputException(string message, Exception? inner = null) : base(message, inner)
+    {
+    }
+}
+
+/// <summary>No model of that name (or of the kind the route needs).</summary>
+public sealed class ModelNotFoundException : ServingException
+{
+    public ModelNotFoundException(string name) : base($"model '{name}' is not served here") => ModelName = name;
+
+    public string ModelName { get; }
+}
+
+/// <summary>The model's queue is full; retry after <see cref="RetryAfter"/>.</summary>
+public sealed class QueueFullException : ServingException
+{
+    public QueueFullException(string model, int depth, TimeSpan retryAfter)
+        : base($"model '{model}' is busy ({depth} images queued); retry later") => RetryAfter = retryAfter;
+
+    public TimeSpan RetryAfter { get; }
+}
+
+/// <summary>The request did not finish within the model's timeout.</summary>
+public sealed class RequestTimeoutException : ServingException
+{
+    public RequestTimeoutException(string model, TimeSpan timeout)
+        : base($"model '{model}' did not answer within {timeout.TotalMilliseconds:0} ms")
+    {
+    }
+}
+
+/// <summary>The server is shutting down and takes no new work.</summary>
+public sealed class ServerClosingException : ServingException
+{
+    public ServerClosingException(string model) : base($"model '{model}' is shutting down")
+    {
+    }
+}
+
+/// <summary>The request body is over the server's <c>max_request_bytes</c>.</summary>
+public sealed class RequestTooLargeException : ServingException
+{
+    public RequestTooLargeException(long limit) : base($"request body is larger than {limit} bytes") => Limit = limit;
+
+    public long Limit { get; }
+}
+
+/// <summary>The request's Content-Type is not one the endpoint reads.</summary>
+public sealed class UnsupportedMediaException : ServingException
+{
+    public UnsupportedMediaException(string contentType) : base($"Content-Type '{contentType}' is not supported; send application/json or multipart/form-data")
+    {
+    }
+}
