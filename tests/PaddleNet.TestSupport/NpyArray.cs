@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace PaddleNet.Pipeline.Tests;
+namespace PaddleNet.TestSupport;
 
 /// <summary>A NumPy array read from a <c>.npy</c> file: dtype descriptor, shape and the raw little-endian C-order bytes.</summary>
 internal sealed class NpyArray

@@ -1,4 +1,4 @@
-namespace PaddleNet.Serving.Tests;
+namespace PaddleNet.TestSupport;
 
 /// <summary>
 /// Locates the shared test data (../shared/README.md): <c>$PADDLENET_SHARED</c>, else <c>../shared</c> next to the
