@@ -1,13 +1,10 @@
 namespace PaddleNet.Imaging;
 
-// These types derive from System.Exception while PaddleNet.Imaging stands alone; they are meant to join
-// the PaddleNetException hierarchy of the core assembly once Imaging may reference it.
-
 /// <summary>
 /// Root of the errors PaddleNet.Imaging raises on purpose: images that cannot be decoded, a native library
 /// that cannot be loaded, or a native call that failed.
 /// </summary>
-public class PaddleNetImagingException : Exception
+public class PaddleNetImagingException : PaddleNetException
 {
     /// <summary>Creates an exception with a message and, when it came from the native shim, its status and text.</summary>
     public PaddleNetImagingException(string message, int nativeStatus = 0, string? nativeMessage = null, Exception? innerException = null)
