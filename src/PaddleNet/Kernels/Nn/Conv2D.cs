@@ -23,6 +23,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
     private readonly float _alpha, _beta;
     private readonly float[]? _packed; // per group, PackedASize(M/groups, K) floats each
     private readonly int[]? _packedShape;
+    private readonly float[]? _packedT; // 1×1 ungrouped filters: W as the B operand [K, M] (NR-column panels over out channels)
 
     private Conv2DKernel(KernelBuilder b)
     {
@@ -44,6 +45,16 @@ internal sealed unsafe class Conv2DKernel : Kernel
         {
             _packedShape = f.Shape.ToArray();
             _packed = PackFilter(f.AsSpan<float>(), _packedShape, _groups);
+            if (_groups == 1 && f.Shape[2] == 1 && f.Shape[3] == 1)
+            {
+                int mm = f.Shape[0], kk = f.Shape[1];
+                _packedT = GC.AllocateUninitializedArray<float>(Math.Max(1, Sgemm.PackedBSize(kk, mm)), pinned: true);
+                fixed (float* src = f.AsSpan<float>())
+                fixed (float* dst = _packedT)
+                {
+                    Sgemm.PackB(src, 1, kk, kk, mm, dst);
+                }
+            }
         }
     }
 
@@ -96,6 +107,10 @@ internal sealed unsafe class Conv2DKernel : Kernel
             {
                 DepthwiseConv2D.Run(ctx.Pool, px, pf, py, n, c, h, w, m, geo, ho, wo, ep);
             }
+            else if (_packedT is not null && PackedFor(ws) is not null && ho * wo <= Sgemm.MR && IsPointwise(geo))
+            {
+                fixed (float* pt = _packedT) RunSmallSpatial(ctx.Pool, px, pt, py, n, c, m, ho * wo, ep);
+            }
             else
             {
                 RunGemm(ctx.Pool, px, pf, py, n, c, h, w, m, cg, geo, ho, wo, _groups, PackedFor(ws), ep);
@@ -105,6 +120,50 @@ internal sealed unsafe class Conv2DKernel : Kernel
 
     private float[]? PackedFor(ReadOnlySpan<int> ws) =>
         _packed is not null && _packedShape is not null && ws.SequenceEqual(_packedShape) ? _packed : null;
+
+    private static bool IsPointwise(in ConvGeometry g) =>
+        g.KH == 1 && g.KW == 1 && g.SH == 1 && g.SW == 1 && g.PadTop == 0 && g.PadLeft == 0 && g.PadBottom == 0 && g.PadRight == 0;
+
+    /// <summary>
+    /// 1×1 conv on a tiny plane (SE blocks, heads after global pooling: Ho·Wo ≤ MR) with roles swapped:
+    /// out^T[HW, M] = X^T[HW, K] · W^T[K, M], so out channels fill the NR-wide panels instead of
+    /// 1–6 pixels. Each output is the same FMA chain over k as the regular path (a·b = b·a), so the
+    /// numbers are identical. Parallel over out-channel panels.
+    /// </summary>
+    internal static void RunSmallSpatial(IntraOpPool pool, float* x, float* packedT, float* y, int n, int c, int m, int hw, in ConvEpilogue ep)
+    {
+        int k = c;
+        float* pa = NnScratch.A(Sgemm.PackedASize(hw, k));
+        float* ct = hw == 1 ? null : NnScratch.C((long)hw * m);
+        for (int i = 0; i < n; i++)
+        {
+            float* xi = x + (long)i * c * hw;
+            float* yi = y + (long)i * m * hw;
+            Sgemm.PackA(xi, 1, hw, hw, k, pa);
+            var body = new SmallBody { A = pa, B = packedT, C = hw == 1 ? yi : ct, Hw = hw, M = m, K = k };
+            int panels = Sgemm.Panels(m);
+            pool.For(panels, body, (int)Math.Clamp(32768L / Math.Max(1L, (long)k * Sgemm.NR), 1, int.MaxValue));
+            if (hw > 1)
+            {
+                for (int o = 0; o < m; o++)
+                {
+                    for (int j = 0; j < hw; j++) yi[(long)o * hw + j] = ct[(long)j * m + o];
+                }
+            }
+            if (ep.Active)
+            {
+                for (int o = 0; o < m; o++) ep.Apply(yi + (long)o * hw, hw, o);
+            }
+        }
+    }
+
+    private struct SmallBody : IParallelBody
+    {
+        public float* A, B, C;
+        public int Hw, M, K;
+
+        public readonly void Run(int start, int end) => Sgemm.Compute(Hw, M, K, A, B, C, M, 0, 1, start, end, false);
+    }
 
     /// <summary>Grouped conv as GEMM per (image, group): out[Mg, Ho·Wo] = F_g[Mg, K] · im2col[K, Ho·Wo].</summary>
     internal static void RunGemm(IntraOpPool pool, float* x, float* f, float* y, int n, int c, int h, int w, int m, int cg,

@@ -105,6 +105,35 @@ public sealed unsafe class ConvFastPathTests
         Assert.Equal(separate, fused);
     }
 
+    /// <summary>1×1 conv on a tiny plane runs with roles swapped (constant filter): same numbers as the regular path, close to the reference.</summary>
+    [Theory]
+    [InlineData(1, 1, 1, 1)]
+    [InlineData(1, 1, 17, 33)]
+    [InlineData(2, 1, 300, 70)]
+    [InlineData(1, 2, 17, 7)]
+    [InlineData(2, 2, 65, 64)]
+    [InlineData(1, 3, 33, 40)] // hw = 6
+    [InlineData(1, 4, 9, 5)] // hw = 8: regular path
+    public void Pointwise_SmallSpatial_MatchesRegularPath(int n, int side, int c, int m)
+    {
+        var r = new Random(9);
+        int h = side, w = side == 3 ? 2 : side;
+        var x = NnHarness.RandomFloats(r, n * c * h * w);
+        var f = NnHarness.RandomFloats(r, m * c);
+        var bias = NnHarness.RandomFloats(r, m);
+        var geo = ConvGeometry.Resolve(h, w, 1, 1, [1, 1], [1, 1], [0, 0, 0, 0], PadAlgorithm.Explicit);
+        var expected = new float[n * m * h * w];
+        Conv2DKernel.Reference(x, n, c, h, w, f, m, 1, 1, 1, geo, expected);
+        for (int i = 0; i < expected.Length; i++) expected[i] = Math.Max(expected[i] + bias[i / (h * w) % m], 0f);
+        float[] Run(bool constant) => NnHarness.Run("conv2d", a => { a.Set(NnEpilogue.FusedAttr, "relu"); },
+            [("Input", Tensor.FromSpan<float>(x, [n, c, h, w]), false), ("Filter", Tensor.FromSpan<float>(f, [m, c, 1, 1]), constant), ("Bias", Tensor.FromSpan<float>(bias, [m]), true)],
+            ["Output"])[0].AsSpan<float>().ToArray();
+        var swapped = Run(true);
+        var regular = Run(false);
+        NnHarness.Close(expected, swapped, $"pointwise n={n} hw={h * w} c={c} m={m}");
+        Assert.Equal(regular, swapped);
+    }
+
     [Fact]
     public void FuseConvActivation_SkipsConvOutputReadTwice()
     {
