@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using PaddleNet.Runtime;
 
 namespace PaddleNet.Kernels.Nn;
@@ -289,6 +290,26 @@ internal sealed unsafe class Conv2DKernel : Kernel
                         }
                         else
                         {
+                            if (sw == 2)
+                            {
+                                // Even elements of two consecutive vectors; both loads stay inside the row.
+                                float* src2 = row + ixs;
+                                if (Avx512F.IsSupported)
+                                {
+                                    var idx = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+                                    for (; t2 + 16 <= hi && ixs + 2 * t2 + 31 < w; t2 += 16)
+                                    {
+                                        Vector512.Store(Avx512F.PermuteVar16x32x2(Vector512.Load(src2 + 2 * t2), idx, Vector512.Load(src2 + 2 * t2 + 16)), dst + t2);
+                                    }
+                                }
+                                if (Sse.IsSupported)
+                                {
+                                    for (; t2 + 4 <= hi && ixs + 2 * t2 + 7 < w; t2 += 4)
+                                    {
+                                        Vector128.Store(Sse.Shuffle(Vector128.Load(src2 + 2 * t2), Vector128.Load(src2 + 2 * t2 + 4), 0b10_00_10_00), dst + t2);
+                                    }
+                                }
+                            }
                             for (; t2 < hi; t2++) dst[t2] = row[ixs + t2 * sw];
                         }
                         for (; t2 < len; t2++) dst[t2] = 0f;

@@ -134,6 +134,33 @@ public sealed unsafe class ConvFastPathTests
         Assert.Equal(regular, swapped);
     }
 
+    /// <summary>Wide stride-2 rows: the im2col deinterleave runs 16- and 4-wide, with odd pads and widths at the row ends.</summary>
+    [Theory]
+    [InlineData(70, 3, 1)]
+    [InlineData(71, 3, 0)]
+    [InlineData(67, 5, 2)]
+    [InlineData(40, 1, 0)]
+    [InlineData(45, 3, 1)]
+    public void Conv_WideStride2_MatchesReference(int width, int k, int pad)
+    {
+        var r = new Random(13);
+        int n = 1, c = 3, m = 8, h = 5, w = width;
+        var x = NnHarness.RandomFloats(r, n * c * h * w);
+        var f = NnHarness.RandomFloats(r, m * c * k * k);
+        var geo = ConvGeometry.Resolve(h, w, k, k, [2, 2], [1, 1], [pad, pad, pad, pad], PadAlgorithm.Explicit);
+        var expected = new float[n * m * geo.OutH(h) * geo.OutW(w)];
+        Conv2DKernel.Reference(x, n, c, h, w, f, m, k, k, 1, geo, expected);
+        foreach (bool constant in new[] { true, false })
+        {
+            var outs = NnHarness.Run("conv2d", a =>
+            {
+                a.Set("strides", new long[] { 2, 2 });
+                a.Set("paddings", new long[] { pad, pad });
+            }, [("Input", Tensor.FromSpan<float>(x, [n, c, h, w]), false), ("Filter", Tensor.FromSpan<float>(f, [m, c, k, k]), constant)], ["Output"]);
+            NnHarness.Close(expected, outs[0].AsSpan<float>(), $"conv s2 w={width} k={k} p={pad}");
+        }
+    }
+
     [Fact]
     public void FuseConvActivation_SkipsConvOutputReadTwice()
     {
