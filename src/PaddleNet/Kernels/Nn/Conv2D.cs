@@ -186,6 +186,10 @@ internal sealed unsafe class Conv2DKernel : Kernel
             // B budget of 1 MiB per chunk: few-panel layers (deep, 7×7/14×14) run all panels per Compute call, so the
             // packed filter (MBs) streams from memory once per call rather than once per panel.
             int chunk = (int)Math.Clamp(262144 / ((long)Math.Max(k, 1) * Sgemm.NR), 1, 64);
+            // Few output panels (deep layers: 7×7, 14×14) and many filter rows: threads split the
+            // filter rows instead, each im2col-ing all panels, so the (MBs) packed filter streams once.
+            int rowBlocks = Sgemm.RowBlocks(mg);
+            bool overRows = pool.Threads > 1 && panels < pool.Threads * IntraOpPool.ChunksPerThread && rowBlocks >= pool.Threads * 4;
             for (int i = 0; i < n; i++)
             {
                 for (int g = 0; g < groups; g++)
@@ -199,7 +203,14 @@ internal sealed unsafe class Conv2DKernel : Kernel
                         H = h, W = w, Wo = wo, Hw = hw, Cg = cg, K = k, Mg = mg, Chunk = chunk,
                         Ep = epilogue, Channel0 = g * mg,
                     };
-                    pool.For(panels, body, minChunk);
+                    if (overRows)
+                    {
+                        pool.For(rowBlocks, new GemmRowsBody { Body = body, Panels = panels }, 2);
+                    }
+                    else
+                    {
+                        pool.For(panels, body, minChunk);
+                    }
                 }
             }
         }
@@ -224,6 +235,31 @@ internal sealed unsafe class Conv2DKernel : Kernel
                 {
                     int c0 = p * Sgemm.NR, len = Math.Min((p + cnt) * Sgemm.NR, Hw) - c0;
                     for (int o = 0; o < Mg; o++) Ep.Apply(Y + (long)o * Hw + c0, len, Channel0 + o);
+                }
+            }
+        }
+    }
+
+    /// <summary>One range of filter row blocks over every output panel (see <see cref="RunGemm"/>).</summary>
+    private struct GemmRowsBody : IParallelBody
+    {
+        public GemmBody Body;
+        public int Panels;
+
+        public readonly void Run(int start, int end)
+        {
+            ref readonly var b = ref Body;
+            float* pb = NnScratch.B((long)b.Chunk * Sgemm.NR * Math.Max(b.K, 1));
+            int r0 = start * Sgemm.MR, r1 = Math.Min(end * Sgemm.MR, b.Mg);
+            for (int p = 0; p < Panels; p += b.Chunk)
+            {
+                int cnt = Math.Min(b.Chunk, Panels - p);
+                for (int j = 0; j < cnt; j++) Im2ColPanel(b.X, b.Geo, b.Cg, b.H, b.W, b.Wo, b.Hw, p + j, pb + (long)j * Sgemm.NR * b.K);
+                Sgemm.Compute(b.Mg, b.Hw, b.K, b.A, pb, b.Y, b.Hw, start, end, p, p + cnt, false, bPanelsRelative: true);
+                if (b.Ep.Active)
+                {
+                    int c0 = p * Sgemm.NR, len = Math.Min((p + cnt) * Sgemm.NR, b.Hw) - c0;
+                    for (int o = r0; o < r1; o++) b.Ep.Apply(b.Y + (long)o * b.Hw + c0, len, b.Channel0 + o);
                 }
             }
         }

@@ -161,6 +161,34 @@ public sealed unsafe class ConvFastPathTests
         }
     }
 
+    /// <summary>Many filter rows, few panels: 2 threads split the rows (each im2cols every panel); same numbers as 1 thread.</summary>
+    [Theory]
+    [InlineData(7, 3, 67)]
+    [InlineData(5, 1, 130)]
+    [InlineData(9, 3, 48)]
+    public void Conv_FewPanelsManyRows_SplitsRowsIdentically(int side, int k, int m)
+    {
+        var r = new Random(17);
+        int n = 2, c = 20, h = side, w = side, pad = k / 2;
+        var x = NnHarness.RandomFloats(r, n * c * h * w);
+        var f = NnHarness.RandomFloats(r, m * c * k * k);
+        var bias = NnHarness.RandomFloats(r, m);
+        var geo = ConvGeometry.Resolve(h, w, k, k, [1, 1], [1, 1], [pad, pad, pad, pad], PadAlgorithm.Explicit);
+        var expected = new float[n * m * h * w];
+        Conv2DKernel.Reference(x, n, c, h, w, f, m, k, k, 1, geo, expected);
+        for (int i = 0; i < expected.Length; i++) expected[i] = Math.Max(expected[i] + bias[i / (h * w) % m], 0f);
+        float[] Run(int threads) => NnHarness.Run("conv2d", a =>
+        {
+            a.Set("paddings", new long[] { pad, pad });
+            a.Set(NnEpilogue.FusedAttr, "relu");
+        }, [("Input", Tensor.FromSpan<float>(x, [n, c, h, w]), false), ("Filter", Tensor.FromSpan<float>(f, [m, c, k, k]), true), ("Bias", Tensor.FromSpan<float>(bias, [m]), true)],
+            ["Output"], threads)[0].AsSpan<float>().ToArray();
+        var two = Run(2);
+        NnHarness.Close(expected, two, $"conv rows split side={side} k={k} m={m}");
+        Assert.Equal(Run(1), two);
+        Assert.Equal(two, Run(3));
+    }
+
     [Fact]
     public void FuseConvActivation_SkipsConvOutputReadTwice()
     {
