@@ -186,6 +186,9 @@ internal sealed unsafe class Conv2DKernel : Kernel
             // B budget of 1 MiB per chunk: few-panel layers (deep, 7×7/14×14) run all panels per Compute call, so the
             // packed filter (MBs) streams from memory once per call rather than once per panel.
             int chunk = (int)Math.Clamp(262144 / ((long)Math.Max(k, 1) * Sgemm.NR), 1, 64);
+            // A filter of MBs with few panels: all panels in one call, so the filter streams from memory once
+            // (per k block its rows stay in L2 across the panels); the im2col block is then a few MB.
+            if ((long)mg * k >= 262144 && panels <= 16) chunk = Math.Max(chunk, panels);
             // Few output panels (deep layers: 7×7, 14×14) and many filter rows: threads split the
             // filter rows instead, each im2col-ing all panels, so the (MBs) packed filter streams once.
             int rowBlocks = Sgemm.RowBlocks(mg);

@@ -163,13 +163,14 @@ public sealed unsafe class ConvFastPathTests
 
     /// <summary>Many filter rows, few panels: 2 threads split the rows (each im2cols every panel); same numbers as 1 thread.</summary>
     [Theory]
-    [InlineData(7, 3, 67)]
-    [InlineData(5, 1, 130)]
-    [InlineData(9, 3, 48)]
-    public void Conv_FewPanelsManyRows_SplitsRowsIdentically(int side, int k, int m)
+    [InlineData(7, 3, 67, 20)]
+    [InlineData(5, 1, 130, 20)]
+    [InlineData(9, 3, 48, 20)]
+    [InlineData(7, 3, 130, 230)] // filter ≥ 1 MiB: all panels per call
+    public void Conv_FewPanelsManyRows_SplitsRowsIdentically(int side, int k, int m, int c)
     {
         var r = new Random(17);
-        int n = 2, c = 20, h = side, w = side, pad = k / 2;
+        int n = 2, h = side, w = side, pad = k / 2;
         var x = NnHarness.RandomFloats(r, n * c * h * w);
         var f = NnHarness.RandomFloats(r, m * c * k * k);
         var bias = NnHarness.RandomFloats(r, m);
