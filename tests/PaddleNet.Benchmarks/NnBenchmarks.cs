@@ -150,8 +150,13 @@ internal sealed unsafe class ConvLayer
     private readonly ConvGeometry _geo;
     private readonly int _ci, _co, _h, _ho;
 
+    private readonly float[] _bias;
+
+    public FusedActivation Act { get; set; }
+
     public ConvLayer(int ci, int co, int h, int k, int s, int threads)
     {
+        _bias = Data.Random(7, co);
         (_ci, _co, _h) = (ci, co, h);
         _x = Data.Random(3, ci * h * h);
         _f = Data.Random(4, co * ci * k * k);
@@ -170,9 +175,10 @@ internal sealed unsafe class ConvLayer
 
     public void Run()
     {
-        fixed (float* px = _x) fixed (float* pf = _f) fixed (float* py = _y)
+        fixed (float* px = _x) fixed (float* pf = _f) fixed (float* py = _y) fixed (float* pb = _bias)
         {
-            Conv2DKernel.RunGemm(_pool, px, pf, py, 1, _ci, _h, _h, _co, _ci, _geo, _ho, _ho, 1, _packed);
+            var ep = new ConvEpilogue { Bias = Act == FusedActivation.None ? null : pb, Act = Act };
+            Conv2DKernel.RunGemm(_pool, px, pf, py, 1, _ci, _h, _h, _co, _ci, _geo, _ho, _ho, 1, _packed, ep);
         }
     }
 }

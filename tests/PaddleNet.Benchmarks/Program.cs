@@ -18,6 +18,8 @@ if (args.Length > 0 && args[0] == "--quick")
         {
             var b = new ConvLayer(ci, co, h, 1, 1, 1);
             Quick($"pw {ci}->{co} @{h}", () => (b.Run, b.Flops));
+            var b2 = new ConvLayer(ci, co, h, 1, 1, 1) { Act = PaddleNet.Kernels.Nn.FusedActivation.HardSwish };
+            Quick($"pw {ci}->{co} @{h} +hs", () => (b2.Run, b2.Flops));
         }
         return;
     }
