@@ -12,6 +12,15 @@ if (args.Length > 0 && args[0] == "--quick")
     Quick("conv3x3 64@56 t2", () => { var b = new Conv2DBenchmarks { Channels = 64, Threads = 2 }; b.Setup(); return (b.Conv3x3, 2.0 * 64 * 576 * 56 * 56); });
     Quick("dw3 s1 t1", () => { var b = new DepthwiseBenchmarks { Kernel = 3, Stride = 1, Threads = 1 }; b.Setup(); return (b.Depthwise, 2.0 * 72 * 9 * 56 * 56); });
     Quick("dw5 s2 t1", () => { var b = new DepthwiseBenchmarks { Kernel = 5, Stride = 2, Threads = 1 }; b.Setup(); return (b.Depthwise, 2.0 * 72 * 25 * 28 * 28); });
+    if (args.Length > 1 && args[1] == "dw")
+    {
+        foreach (var (c, h, k, st) in new[] { (16, 112, 3, 1), (64, 112, 3, 2), (72, 56, 3, 1), (72, 56, 5, 2), (120, 28, 5, 1), (240, 28, 3, 2), (200, 14, 3, 1), (480, 14, 3, 1), (672, 14, 3, 1), (672, 14, 5, 2), (960, 7, 5, 1) })
+        {
+            var b = new DwLayer(c, h, k, st, 1);
+            Quick($"dw {c}@{h} k{k} s{st}", () => (b.Run, b.Flops));
+        }
+        return;
+    }
     if (args.Length > 1 && args[1] == "pw")
     {
         foreach (var (ci, co, h) in new[] { (16, 64, 112), (64, 24, 56), (24, 72, 56), (72, 40, 28), (40, 120, 28), (120, 40, 28), (80, 240, 14), (240, 80, 14), (160, 960, 7), (960, 160, 7), (32, 64, 112), (256, 256, 14), (512, 512, 7) })

@@ -105,7 +105,17 @@ internal static unsafe class DepthwiseConv2D
                             Vector512.Store(Avx512F.PermuteVar16x32x2(Vector512.Load(q), idx, Vector512.Load(q + 16)), d + t);
                         }
                     }
-                    else if (Sse.IsSupported)
+                    if (Avx2.IsSupported)
+                    {
+                        // Even lanes of two ymm loads: in-lane shuffle, then put the 64-bit pairs in order.
+                        for (; t + 8 <= hi && 2 * t + 15 + off < w; t += 8)
+                        {
+                            float* q = src + 2 * t;
+                            var sh = Avx.Shuffle(Vector256.Load(q), Vector256.Load(q + 8), 0b10_00_10_00);
+                            Vector256.Store(Avx2.Permute4x64(sh.AsDouble(), 0b11_01_10_00).AsSingle(), d + t);
+                        }
+                    }
+                    if (Sse.IsSupported)
                     {
                         for (; t + 4 <= hi && 2 * t + 7 + off < w; t += 4)
                         {
@@ -117,6 +127,27 @@ internal static unsafe class DepthwiseConv2D
                 for (; t < hi; t++) d[t] = src[t * s];
                 for (; t < phaseLen; t++) d[t] = 0f;
             }
+        }
+    }
+
+    /// <summary>Lanes [0, n) set (n in 0..8).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> TailMask(int n) =>
+        Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(n)).AsSingle();
+
+    /// <summary>Stores lanes [0, n) of <paramref name="v"/> (n &lt; 16) without touching the memory after them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreTail(float* dst, Vector512<float> v, int n)
+    {
+        var lo = v.GetLower();
+        if (n >= 8)
+        {
+            Vector256.Store(lo, dst);
+            Avx.MaskStore(dst + 8, TailMask(n - 8), v.GetUpper());
+        }
+        else
+        {
+            Avx.MaskStore(dst, TailMask(n), lo);
         }
     }
 
@@ -173,6 +204,11 @@ internal static unsafe class DepthwiseConv2D
                         Vector512.Store(a0, ya + ox);
                         if (two) Vector512.Store(b0, yb + ox);
                     }
+                    else if (Avx.IsSupported)
+                    {
+                        StoreTail(ya + ox, a0, rem);
+                        if (two) StoreTail(yb + ox, b0, rem);
+                    }
                     else
                     {
                         Vector512.Store(a0, tmp);
@@ -195,6 +231,11 @@ internal static unsafe class DepthwiseConv2D
                     {
                         Vector256.Store(a0, ya + ox);
                         if (two) Vector256.Store(b0, yb + ox);
+                    }
+                    else if (Avx.IsSupported)
+                    {
+                        Avx.MaskStore(ya + ox, TailMask(rem), a0);
+                        if (two) Avx.MaskStore(yb + ox, TailMask(rem), b0);
                     }
                     else
                     {
