@@ -59,6 +59,7 @@ internal static unsafe class DepthwiseConv2D
 
     /// <summary>Padded row r, phase φ, position t = x[r − pt, t·SW + φ − pl] (0 outside), stored at buf[(r·SW + φ)·L + t].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit]
     internal static void Border(float* x, int h, int w, in ConvGeometry g, int rowsP, int phaseLen, float* buf)
     {
         int s = g.SW;
@@ -87,6 +88,14 @@ internal static unsafe class DepthwiseConv2D
                 {
                     if (Vector512.IsHardwareAccelerated)
                     {
+                        if (iy < h - 1)
+                        {
+                            // Not the plane's last row: whole vectors may read into the next input row and
+                            // write past hi (into the next phase row or the slack); the right border below and
+                            // the following rows overwrite that.
+                            for (; t < hi; t += 16) Vector512.Store(Vector512.Load(src + t), d + t);
+                            t = hi;
+                        }
                         for (; t + 16 <= hi; t += 16) Vector512.Store(Vector512.Load(src + t), d + t);
                     }
                     else if (Vector256.IsHardwareAccelerated)
@@ -160,6 +169,7 @@ internal static unsafe class DepthwiseConv2D
     /// computes full width from the bordered buffer (its slack covers the overrun) and stores only Wo lanes.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit]
     internal static void Plane(float* buf, int phaseLen, float* f, float* y, int ho, int wo, in ConvGeometry g, int maxVector)
     {
         int s = g.SW, kh = g.KH, kw = g.KW;
