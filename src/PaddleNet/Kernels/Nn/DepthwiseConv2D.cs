@@ -189,7 +189,69 @@ internal static unsafe class DepthwiseConv2D
             : maxVector >= 8 && Vector256.IsHardwareAccelerated ? 8
             : maxVector >= 4 && Vector128.IsHardwareAccelerated ? 4 : 1;
         float* tmp = stackalloc float[32];
-        for (int oy = 0; oy < ho; oy += 2)
+        int oy0 = 0;
+        if (vec >= 8 && Avx.IsSupported)
+        {
+            // Four rows at once: four independent accumulator chains per vector (small planes are latency-bound).
+            for (; oy0 + 4 <= ho; oy0 += 4)
+            {
+                float* r0 = buf + oy0 * rowStep;
+                float* r1 = r0 + rowStep, r2 = r1 + rowStep, r3 = r2 + rowStep;
+                float* y0 = y + (long)oy0 * wo;
+                float* y1 = y0 + wo, y2 = y1 + wo, y3 = y2 + wo;
+                int ox = 0;
+                while (ox < wo)
+                {
+                    int rem = wo - ox;
+                    if (vec == 16 && rem > 8)
+                    {
+                        Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+                        for (int t = 0; t < taps; t++)
+                        {
+                            var fv = Vector512.Create(f[t]);
+                            int o = tapOff[t] + ox;
+                            a0 = Vector512.Add(a0, Vector512.Multiply(Vector512.Load(r0 + o), fv));
+                            a1 = Vector512.Add(a1, Vector512.Multiply(Vector512.Load(r1 + o), fv));
+                            a2 = Vector512.Add(a2, Vector512.Multiply(Vector512.Load(r2 + o), fv));
+                            a3 = Vector512.Add(a3, Vector512.Multiply(Vector512.Load(r3 + o), fv));
+                        }
+                        if (rem >= 16)
+                        {
+                            Vector512.Store(a0, y0 + ox); Vector512.Store(a1, y1 + ox); Vector512.Store(a2, y2 + ox); Vector512.Store(a3, y3 + ox);
+                        }
+                        else
+                        {
+                            StoreTail(y0 + ox, a0, rem); StoreTail(y1 + ox, a1, rem); StoreTail(y2 + ox, a2, rem); StoreTail(y3 + ox, a3, rem);
+                        }
+                        ox += 16;
+                    }
+                    else
+                    {
+                        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+                        for (int t = 0; t < taps; t++)
+                        {
+                            var fv = Vector256.Create(f[t]);
+                            int o = tapOff[t] + ox;
+                            a0 = Vector256.Add(a0, Vector256.Multiply(Vector256.Load(r0 + o), fv));
+                            a1 = Vector256.Add(a1, Vector256.Multiply(Vector256.Load(r1 + o), fv));
+                            a2 = Vector256.Add(a2, Vector256.Multiply(Vector256.Load(r2 + o), fv));
+                            a3 = Vector256.Add(a3, Vector256.Multiply(Vector256.Load(r3 + o), fv));
+                        }
+                        if (rem >= 8)
+                        {
+                            Vector256.Store(a0, y0 + ox); Vector256.Store(a1, y1 + ox); Vector256.Store(a2, y2 + ox); Vector256.Store(a3, y3 + ox);
+                        }
+                        else
+                        {
+                            var mask = TailMask(rem);
+                            Avx.MaskStore(y0 + ox, mask, a0); Avx.MaskStore(y1 + ox, mask, a1); Avx.MaskStore(y2 + ox, mask, a2); Avx.MaskStore(y3 + ox, mask, a3);
+                        }
+                        ox += 8;
+                    }
+                }
+            }
+        }
+        for (int oy = oy0; oy < ho; oy += 2)
         {
             bool two = oy + 1 < ho;
             float* ra = buf + oy * rowStep;
