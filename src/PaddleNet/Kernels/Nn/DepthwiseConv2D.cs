@@ -84,23 +84,21 @@ internal static unsafe class DepthwiseConv2D
                 int t = 0;
                 for (; t < lo; t++) d[t] = 0f;
                 float* src = row + off; // source of position t is src[t·s]
+                // Whole vectors may read past this row (up to the plane's end: avail floats from src) and
+                // write past hi (into the next phase row, the next padded row or the slack): the right
+                // border below and the rows after overwrite that.
+                long avail = (long)(h - iy) * w - off;
                 if (s == 1)
                 {
                     if (Vector512.IsHardwareAccelerated)
                     {
-                        if (iy < h - 1)
-                        {
-                            // Not the plane's last row: whole vectors may read into the next input row and
-                            // write past hi (into the next phase row or the slack); the right border below and
-                            // the following rows overwrite that.
-                            for (; t < hi; t += 16) Vector512.Store(Vector512.Load(src + t), d + t);
-                            t = hi;
-                        }
-                        for (; t + 16 <= hi; t += 16) Vector512.Store(Vector512.Load(src + t), d + t);
+                        for (; t < hi && t + 16 <= avail; t += 16) Vector512.Store(Vector512.Load(src + t), d + t);
+                        if (t > hi) t = hi;
                     }
                     else if (Vector256.IsHardwareAccelerated)
                     {
-                        for (; t + 8 <= hi; t += 8) Vector256.Store(Vector256.Load(src + t), d + t);
+                        for (; t < hi && t + 8 <= avail; t += 8) Vector256.Store(Vector256.Load(src + t), d + t);
+                        if (t > hi) t = hi;
                     }
                 }
                 else if (s == 2)
@@ -108,21 +106,23 @@ internal static unsafe class DepthwiseConv2D
                     if (Avx512F.IsSupported)
                     {
                         var idx = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-                        for (; t + 16 <= hi && 2 * t + 31 + off < w; t += 16) // both loads stay inside the row
+                        for (; t < hi && 2 * t + 32 <= avail; t += 16)
                         {
                             float* q = src + 2 * t;
                             Vector512.Store(Avx512F.PermuteVar16x32x2(Vector512.Load(q), idx, Vector512.Load(q + 16)), d + t);
                         }
+                        if (t > hi) t = hi;
                     }
                     if (Avx2.IsSupported)
                     {
                         // Even lanes of two ymm loads: in-lane shuffle, then put the 64-bit pairs in order.
-                        for (; t + 8 <= hi && 2 * t + 15 + off < w; t += 8)
+                        for (; t < hi && 2 * t + 16 <= avail; t += 8)
                         {
                             float* q = src + 2 * t;
                             var sh = Avx.Shuffle(Vector256.Load(q), Vector256.Load(q + 8), 0b10_00_10_00);
                             Vector256.Store(Avx2.Permute4x64(sh.AsDouble(), 0b11_01_10_00).AsSingle(), d + t);
                         }
+                        if (t > hi) t = hi;
                     }
                     if (Sse.IsSupported)
                     {
