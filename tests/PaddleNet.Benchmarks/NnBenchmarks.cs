@@ -150,8 +150,13 @@ internal sealed unsafe class ConvLayer
     private readonly ConvGeometry _geo;
     private readonly int _ci, _co, _h, _ho;
 
+    private readonly float[] _bias;
+
+    public FusedActivation Act { get; set; }
+
     public ConvLayer(int ci, int co, int h, int k, int s, int threads)
     {
+        _bias = Data.Random(7, co);
         (_ci, _co, _h) = (ci, co, h);
         _x = Data.Random(3, ci * h * h);
         _f = Data.Random(4, co * ci * k * k);
@@ -170,9 +175,44 @@ internal sealed unsafe class ConvLayer
 
     public void Run()
     {
-        fixed (float* px = _x) fixed (float* pf = _f) fixed (float* py = _y)
+        fixed (float* px = _x) fixed (float* pf = _f) fixed (float* py = _y) fixed (float* pb = _bias)
         {
-            Conv2DKernel.RunGemm(_pool, px, pf, py, 1, _ci, _h, _h, _co, _ci, _geo, _ho, _ho, 1, _packed);
+            var ep = new ConvEpilogue { Bias = Act == FusedActivation.None ? null : pb, Act = Act };
+            Conv2DKernel.RunGemm(_pool, px, pf, py, 1, _ci, _h, _h, _co, _ci, _geo, _ho, _ho, 1, _packed, ep);
+        }
+    }
+}
+
+/// <summary>One depthwise layer with a fused hard_swish + bias (quick mode's per-layer table).</summary>
+internal sealed unsafe class DwLayer
+{
+    private readonly float[] _x, _f, _y, _bias;
+    private readonly IntraOpPool _pool;
+    private readonly ConvGeometry _geo;
+    private readonly int _c, _h, _ho, _wo;
+
+    public DwLayer(int c, int h, int k, int s, int threads)
+    {
+        (_c, _h) = (c, h);
+        _x = Data.Random(3, c * h * h);
+        _f = Data.Random(4, c * k * k);
+        _bias = Data.Random(5, c);
+        int p = k / 2;
+        _geo = ConvGeometry.Resolve(h, h, k, k, [s, s], [1, 1], [p, p, p, p], PadAlgorithm.Explicit);
+        _ho = _geo.OutH(h);
+        _wo = _geo.OutW(h);
+        _y = GC.AllocateUninitializedArray<float>(c * _ho * _wo, pinned: true);
+        _pool = new IntraOpPool(threads);
+        Flops = 2.0 * c * k * k * _ho * _wo;
+    }
+
+    public double Flops { get; }
+
+    public void Run()
+    {
+        fixed (float* px = _x) fixed (float* pf = _f) fixed (float* py = _y) fixed (float* pb = _bias)
+        {
+            DepthwiseConv2D.Run(_pool, px, pf, py, 1, _c, _h, _h, _c, _geo, _ho, _wo, new ConvEpilogue { Bias = pb, Act = FusedActivation.HardSwish });
         }
     }
 }

@@ -12,6 +12,58 @@ if (args.Length > 0 && args[0] == "--quick")
     Quick("conv3x3 64@56 t2", () => { var b = new Conv2DBenchmarks { Channels = 64, Threads = 2 }; b.Setup(); return (b.Conv3x3, 2.0 * 64 * 576 * 56 * 56); });
     Quick("dw3 s1 t1", () => { var b = new DepthwiseBenchmarks { Kernel = 3, Stride = 1, Threads = 1 }; b.Setup(); return (b.Depthwise, 2.0 * 72 * 9 * 56 * 56); });
     Quick("dw5 s2 t1", () => { var b = new DepthwiseBenchmarks { Kernel = 5, Stride = 2, Threads = 1 }; b.Setup(); return (b.Depthwise, 2.0 * 72 * 25 * 28 * 28); });
+    if (args.Length > 1 && args[1] == "dw")
+    {
+        foreach (var (c, h, k, st) in new[] { (16, 112, 3, 1), (64, 112, 3, 2), (72, 56, 3, 1), (72, 56, 5, 2), (120, 28, 5, 1), (240, 28, 3, 2), (200, 14, 3, 1), (480, 14, 3, 1), (672, 14, 3, 1), (672, 14, 5, 2), (960, 7, 5, 1) })
+        {
+            var b = new DwLayer(c, h, k, st, 1);
+            Quick($"dw {c}@{h} k{k} s{st}", () => (b.Run, b.Flops));
+        }
+        return;
+    }
+    if (args.Length > 1 && args[1] == "pw")
+    {
+        foreach (var (ci, co, h) in new[] { (16, 64, 112), (64, 24, 56), (24, 72, 56), (72, 40, 28), (40, 120, 28), (120, 40, 28), (80, 240, 14), (240, 80, 14), (160, 960, 7), (960, 160, 7), (32, 64, 112), (256, 256, 14), (512, 512, 7) })
+        {
+            var b = new ConvLayer(ci, co, h, 1, 1, 1);
+            Quick($"pw {ci}->{co} @{h}", () => (b.Run, b.Flops));
+            var b2 = new ConvLayer(ci, co, h, 1, 1, 1) { Act = PaddleNet.Kernels.Nn.FusedActivation.HardSwish };
+            Quick($"pw {ci}->{co} @{h} +hs", () => (b2.Run, b2.Flops));
+        }
+        return;
+    }
+    if (args.Length > 1 && args[1] == "pool")
+    {
+        foreach (int t in new[] { 1, 2 })
+        {
+            using var pool = new PaddleNet.Runtime.IntraOpPool(t);
+            Quick($"spin 2x0.5ms t{t}", () => ((Action)(() => pool.For(2, new SpinBody())), 1));
+            Quick($"sgemm512 t{t}", () => { var b = new SgemmBenchmarks { N = 512, Threads = t }; b.Setup(); return (b.Multiply, 2.0 * 512 * 512 * 512); });
+            Quick($"micro-only t{t}", () => ((Action)(() => pool.For(2, new MicroBody())), 2.0 * 2 * 4000 * 6 * 32 * 256));
+            Quick($"empty For t{t}", () => ((Action)(() => { for (int i = 0; i < 100; i++) pool.For(2, new EmptyBody()); }), 1));
+        }
+        return;
+    }
+    if (args.Length > 1 && args[1] == "gemv")
+    {
+        unsafe
+        {
+            int m = 1, n = 1000, k = 1280;
+            var a = Data.Random(1, m * k); var bm = Data.Random(2, k * n); var c = new float[m * n];
+            var packed = GC.AllocateUninitializedArray<float>(PaddleNet.Kernels.Nn.Sgemm.PackedBSize(k, n), pinned: true);
+            var big = new float[16 << 20]; // evicts caches between runs when "cold"
+            using var pool = new PaddleNet.Runtime.IntraOpPool(1);
+            fixed (float* pa = a) fixed (float* pb = bm) fixed (float* pc = c) fixed (float* pp = packed)
+            {
+                PaddleNet.Kernels.Nn.Sgemm.PackB(pb, n, 1, k, n, pp);
+                float* xa = pa, xp = pp, xc = pc, xb = pb;
+                Quick("gemv hot", () => ((Action)(() => PaddleNet.Kernels.Nn.GemmDriver.Multiply(pool, m, n, k, xa, k, 1, xp, xb, n, 1, xc, n)), 2.0 * m * n * k));
+                Quick("gemv cold", () => ((Action)(() => { Array.Fill(big, 1f); PaddleNet.Kernels.Nn.GemmDriver.Multiply(pool, m, n, k, xa, k, 1, xp, xb, n, 1, xc, n); }), 2.0 * m * n * k));
+                Quick("evict only", () => ((Action)(() => { Array.Fill(big, 1f); }), 1));
+            }
+        }
+        return;
+    }
     if (args.Length > 1 && args[1] == "resnet")
     {
         double total = 0;
@@ -61,4 +113,38 @@ static double Quick(string name, Func<(Action Run, double Flops)> make)
     double med = times[times.Length / 2];
     Console.WriteLine($"{name,-20} median {med,8:F3} ms  min {times[0],8:F3} ms  {flops / (times[0] * 1e6),7:F1} GFLOP/s (min)");
     return med;
+}
+
+internal struct SpinBody : PaddleNet.Runtime.IParallelBody
+{
+    public readonly void Run(int start, int end)
+    {
+        for (int i = start; i < end; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            while (Stopwatch.GetElapsedTime(t0).TotalMilliseconds < 0.5) { }
+        }
+    }
+}
+
+internal struct EmptyBody : PaddleNet.Runtime.IParallelBody
+{
+    public readonly void Run(int start, int end) { }
+}
+
+internal unsafe struct MicroBody : PaddleNet.Runtime.IParallelBody
+{
+    [ThreadStatic] private static float[]? t_buf;
+
+    public readonly void Run(int start, int end)
+    {
+        t_buf ??= GC.AllocateArray<float>(6 * 256 + 32 * 256 + 6 * 32, pinned: true);
+        fixed (float* p = t_buf)
+        {
+            for (int i = start; i < end; i++)
+            {
+                for (int r = 0; r < 4000; r++) PaddleNet.Kernels.Nn.Sgemm.Micro512(256, p, p + 6 * 256, p + 6 * 256 + 32 * 256, 32, false);
+            }
+        }
+    }
 }

@@ -7,43 +7,58 @@ internal interface IParallelBody
 }
 
 /// <summary>
-/// The session's own intra-op thread pool: N−1 dedicated workers plus the calling thread. Work is
-/// split statically into contiguous chunks (deterministic results for any thread count, no
-/// reduction split across threads). When another run holds the pool, work runs inline.
-/// Allocation-free after the first call for each body type.
+/// The session's own intra-op thread pool: N−1 dedicated workers plus the calling thread. [0, n) is
+/// cut into contiguous chunks (up to <see cref="ChunksPerThread"/> per thread, at least minChunk
+/// items each) that the caller and the workers claim dynamically, so a worker the OS schedules late
+/// (a busy machine) costs a smaller share instead of stalling the whole call: the caller runs what
+/// is left and waits only for chunks already started. Bodies compute disjoint outputs whatever the
+/// chunking (no reduction is split across chunks), so results do not depend on thread count or
+/// timing. When another run holds the pool, work runs inline. Allocation-free after the first call
+/// for each body type.
 /// </summary>
 internal sealed class IntraOpPool : IDisposable
 {
+    /// <summary>Chunks per thread: enough slack to rebalance around a late worker, few enough to keep per-chunk setup cheap.</summary>
+    public const int ChunksPerThread = 3;
+
+    private const int Closed = int.MaxValue;
+
     private readonly Thread[] _workers;
     private readonly object _gate = new();
     private readonly Dictionary<Type, object> _holders = new();
     private readonly SemaphoreSlim _start;
-    private readonly CountdownEvent _done = new(1);
-    private volatile IWork? _work;
+
+    // Published before _state for each call (generation); read by workers only after a matching _state.
+    private IWork? _work;
     private int _chunks;
     private int _n;
+
+    // High 32 bits: generation; low 32: next chunk to claim (Closed once the call is complete).
+    private long _state;
+    private int _completed;
+    private Exception? _error;
     private volatile bool _disposed;
 
     public IntraOpPool(int threads)
     {
         Threads = Math.Max(1, threads);
         _start = new SemaphoreSlim(0);
+        _state = Closed;
         _workers = new Thread[Threads - 1];
         for (int i = 0; i < _workers.Length; i++)
         {
-            int index = i + 1;
-            _workers[i] = new Thread(() => WorkerLoop(index)) { IsBackground = true, Name = $"paddlenet-intraop-{index}" };
+            _workers[i] = new Thread(WorkerLoop) { IsBackground = true, Name = $"paddlenet-intraop-{i + 1}" };
             _workers[i].Start();
         }
     }
 
     public int Threads { get; }
 
-    /// <summary>Runs <paramref name="body"/> over [0, n) split into at most <see cref="Threads"/> contiguous chunks.</summary>
+    /// <summary>Runs <paramref name="body"/> over [0, n) in contiguous chunks of at least <paramref name="minChunk"/> items, on up to <see cref="Threads"/> threads.</summary>
     public void For<T>(int n, T body, int minChunk = 1) where T : struct, IParallelBody
     {
-        int chunks = Math.Min(Threads, Math.Max(1, n / Math.Max(1, minChunk)));
-        if (chunks <= 1 || !Monitor.TryEnter(_gate))
+        int chunks = Math.Min(Threads * ChunksPerThread, Math.Max(1, n / Math.Max(1, minChunk)));
+        if (Threads <= 1 || chunks <= 1 || !Monitor.TryEnter(_gate))
         {
             body.Run(0, n);
             return;
@@ -53,30 +68,20 @@ internal sealed class IntraOpPool : IDisposable
             if (!_holders.TryGetValue(typeof(T), out var h)) _holders[typeof(T)] = h = new Holder<T>();
             var holder = (Holder<T>)h;
             holder.Body = body;
+            _work = holder;
             _n = n;
             _chunks = chunks;
-            _work = holder;
-            _done.Reset(chunks - 1);
-            // Reset by the caller, before any worker can take a chunk: every worker of the previous
-            // job has already taken its chunk (we waited for all of them), so no stale increment follows.
-            _taken = 0;
-            _start.Release(chunks - 1);
-            Exception? callerError = null;
-            try
-            {
-                RunChunk(holder, 0, chunks, n);
-            }
-            catch (Exception e)
-            {
-                callerError = e;
-            }
-            // Always wait: workers must be done with this job before the next one reuses the fields.
-            _done.Wait();
-            _work = null;
+            _completed = 0;
+            long gen = (Volatile.Read(ref _state) >> 32) + 1;
+            Volatile.Write(ref _state, gen << 32); // publishes the fields above
+            _start.Release(Math.Min(_workers.Length, chunks - 1));
+            Drain(gen << 32, holder, chunks, n);
+            // Chunks still running on workers: short by construction (each is ~1/(3·Threads) of the call).
+            var spin = new SpinWait();
+            while (Volatile.Read(ref _completed) < chunks) spin.SpinOnce(sleep1Threshold: -1);
+            Volatile.Write(ref _state, (gen << 32) | Closed);
             holder.Body = default;
-            var workerError = Interlocked.Exchange(ref _error, null);
-            if (callerError is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(callerError);
-            if (workerError is not null) throw new PaddleNetException($"a kernel failed on an intra-op thread: {workerError.Message}", workerError);
+            if (Interlocked.Exchange(ref _error, null) is Exception e) throw new PaddleNetException($"a kernel failed on an intra-op thread: {e.Message}", e);
         }
         finally
         {
@@ -84,39 +89,53 @@ internal sealed class IntraOpPool : IDisposable
         }
     }
 
-    private static void RunChunk(IWork work, int index, int chunks, int n)
+    /// <summary>Claims and runs chunks of the call identified by <paramref name="snapshot"/>'s generation until none are left.</summary>
+    private void Drain(long snapshot, IWork work, int chunks, int n)
     {
-        long start = (long)n * index / chunks;
-        long end = (long)n * (index + 1) / chunks;
-        if (end > start) work.Run((int)start, (int)end);
-    }
-
-    private void WorkerLoop(int index)
-    {
+        long s = snapshot;
         while (true)
         {
-            _start.Wait();
-            if (_disposed) return;
-            var work = _work!;
-            // Workers take chunk numbers 1.._chunks-1 in arrival order.
-            int chunk = Interlocked.Increment(ref _taken);
+            int next = (int)(s & 0xFFFFFFFF);
+            if (next >= chunks) return;
+            long seen = Interlocked.CompareExchange(ref _state, s + 1, s);
+            if (seen != s)
+            {
+                // Another thread claimed; retry on the same generation only.
+                if ((seen >> 32) != (snapshot >> 32)) return;
+                s = seen;
+                continue;
+            }
+            long start = (long)n * next / chunks;
+            long end = (long)n * (next + 1) / chunks;
             try
             {
-                RunChunk(work, chunk, _chunks, _n);
+                if (end > start) work.Run((int)start, (int)end);
             }
             catch (Exception e)
             {
                 Interlocked.CompareExchange(ref _error, e, null);
             }
-            finally
-            {
-                _done.Signal();
-            }
+            Interlocked.Increment(ref _completed);
+            s++;
         }
     }
 
-    private int _taken;
-    private Exception? _error;
+    private void WorkerLoop()
+    {
+        while (true)
+        {
+            _start.Wait();
+            if (_disposed) return;
+            long snapshot = Volatile.Read(ref _state);
+            if ((int)(snapshot & 0xFFFFFFFF) == Closed) continue; // a late wake-up: that call is over
+            // Fields read after the snapshot belong to its generation whenever a claim on it succeeds:
+            // a newer call first closes this generation, so every later claim on it fails.
+            var work = _work;
+            int chunks = _chunks, n = _n;
+            if (work is null) continue;
+            Drain(snapshot, work, chunks, n);
+        }
+    }
 
     public void Dispose()
     {

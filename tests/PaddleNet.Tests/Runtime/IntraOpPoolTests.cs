@@ -63,7 +63,8 @@ public sealed class IntraOpPoolTests
     public void For_CallerChunkThrows_WaitsForWorkersThenRethrows()
     {
         using var pool = new IntraOpPool(2);
-        Assert.Throws<InvalidOperationException>(() => pool.For(10, new ThrowOnCallerBody()));
+        var e = Assert.Throws<PaddleNetException>(() => pool.For(10, new ThrowOnCallerBody()));
+        Assert.IsType<InvalidOperationException>(e.InnerException);
         var hits = new int[10];
         pool.For(10, new MarkBody { Hits = hits });
         Assert.All(hits, h => Assert.Equal(1, h));

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using PaddleNet.Runtime;
 
 namespace PaddleNet.Kernels.Nn;
@@ -23,6 +24,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
     private readonly float _alpha, _beta;
     private readonly float[]? _packed; // per group, PackedASize(M/groups, K) floats each
     private readonly int[]? _packedShape;
+    private readonly float[]? _packedT; // 1×1 ungrouped filters: W as the B operand [K, M] (NR-column panels over out channels)
 
     private Conv2DKernel(KernelBuilder b)
     {
@@ -44,6 +46,16 @@ internal sealed unsafe class Conv2DKernel : Kernel
         {
             _packedShape = f.Shape.ToArray();
             _packed = PackFilter(f.AsSpan<float>(), _packedShape, _groups);
+            if (_groups == 1 && f.Shape[2] == 1 && f.Shape[3] == 1)
+            {
+                int mm = f.Shape[0], kk = f.Shape[1];
+                _packedT = GC.AllocateUninitializedArray<float>(Math.Max(1, Sgemm.PackedBSize(kk, mm)), pinned: true);
+                fixed (float* src = f.AsSpan<float>())
+                fixed (float* dst = _packedT)
+                {
+                    Sgemm.PackB(src, 1, kk, kk, mm, dst);
+                }
+            }
         }
     }
 
@@ -96,6 +108,10 @@ internal sealed unsafe class Conv2DKernel : Kernel
             {
                 DepthwiseConv2D.Run(ctx.Pool, px, pf, py, n, c, h, w, m, geo, ho, wo, ep);
             }
+            else if (_packedT is not null && PackedFor(ws) is not null && ho * wo <= Sgemm.MR && IsPointwise(geo))
+            {
+                fixed (float* pt = _packedT) RunSmallSpatial(ctx.Pool, px, pt, py, n, c, m, ho * wo, ep);
+            }
             else
             {
                 RunGemm(ctx.Pool, px, pf, py, n, c, h, w, m, cg, geo, ho, wo, _groups, PackedFor(ws), ep);
@@ -105,6 +121,50 @@ internal sealed unsafe class Conv2DKernel : Kernel
 
     private float[]? PackedFor(ReadOnlySpan<int> ws) =>
         _packed is not null && _packedShape is not null && ws.SequenceEqual(_packedShape) ? _packed : null;
+
+    private static bool IsPointwise(in ConvGeometry g) =>
+        g.KH == 1 && g.KW == 1 && g.SH == 1 && g.SW == 1 && g.PadTop == 0 && g.PadLeft == 0 && g.PadBottom == 0 && g.PadRight == 0;
+
+    /// <summary>
+    /// 1×1 conv on a tiny plane (SE blocks, heads after global pooling: Ho·Wo ≤ MR) with roles swapped:
+    /// out^T[HW, M] = X^T[HW, K] · W^T[K, M], so out channels fill the NR-wide panels instead of
+    /// 1–6 pixels. Each output is the same FMA chain over k as the regular path (a·b = b·a), so the
+    /// numbers are identical. Parallel over out-channel panels.
+    /// </summary>
+    internal static void RunSmallSpatial(IntraOpPool pool, float* x, float* packedT, float* y, int n, int c, int m, int hw, in ConvEpilogue ep)
+    {
+        int k = c;
+        float* pa = NnScratch.A(Sgemm.PackedASize(hw, k));
+        float* ct = hw == 1 ? null : NnScratch.C((long)hw * m);
+        for (int i = 0; i < n; i++)
+        {
+            float* xi = x + (long)i * c * hw;
+            float* yi = y + (long)i * m * hw;
+            Sgemm.PackA(xi, 1, hw, hw, k, pa);
+            var body = new SmallBody { A = pa, B = packedT, C = hw == 1 ? yi : ct, Hw = hw, M = m, K = k };
+            int panels = Sgemm.Panels(m);
+            pool.For(panels, body, (int)Math.Clamp(32768L / Math.Max(1L, (long)k * Sgemm.NR), 1, int.MaxValue));
+            if (hw > 1)
+            {
+                for (int o = 0; o < m; o++)
+                {
+                    for (int j = 0; j < hw; j++) yi[(long)o * hw + j] = ct[(long)j * m + o];
+                }
+            }
+            if (ep.Active)
+            {
+                for (int o = 0; o < m; o++) ep.Apply(yi + (long)o * hw, hw, o);
+            }
+        }
+    }
+
+    private struct SmallBody : IParallelBody
+    {
+        public float* A, B, C;
+        public int Hw, M, K;
+
+        public readonly void Run(int start, int end) => Sgemm.Compute(Hw, M, K, A, B, C, M, 0, 1, start, end, false);
+    }
 
     /// <summary>Grouped conv as GEMM per (image, group): out[Mg, Ho·Wo] = F_g[Mg, K] · im2col[K, Ho·Wo].</summary>
     internal static void RunGemm(IntraOpPool pool, float* x, float* f, float* y, int n, int c, int h, int w, int m, int cg,
@@ -126,6 +186,13 @@ internal sealed unsafe class Conv2DKernel : Kernel
             // B budget of 1 MiB per chunk: few-panel layers (deep, 7×7/14×14) run all panels per Compute call, so the
             // packed filter (MBs) streams from memory once per call rather than once per panel.
             int chunk = (int)Math.Clamp(262144 / ((long)Math.Max(k, 1) * Sgemm.NR), 1, 64);
+            // A filter of MBs with few panels: all panels in one call, so the filter streams from memory once
+            // (per k block its rows stay in L2 across the panels); the im2col block is then a few MB.
+            if ((long)mg * k >= 262144 && panels <= 16) chunk = Math.Max(chunk, panels);
+            // Few output panels (deep layers: 7×7, 14×14) and many filter rows: threads split the
+            // filter rows instead, each im2col-ing all panels, so the (MBs) packed filter streams once.
+            int rowBlocks = Sgemm.RowBlocks(mg);
+            bool overRows = pool.Threads > 1 && panels < pool.Threads * IntraOpPool.ChunksPerThread && rowBlocks >= pool.Threads * 4;
             for (int i = 0; i < n; i++)
             {
                 for (int g = 0; g < groups; g++)
@@ -139,7 +206,14 @@ internal sealed unsafe class Conv2DKernel : Kernel
                         H = h, W = w, Wo = wo, Hw = hw, Cg = cg, K = k, Mg = mg, Chunk = chunk,
                         Ep = epilogue, Channel0 = g * mg,
                     };
-                    pool.For(panels, body, minChunk);
+                    if (overRows)
+                    {
+                        pool.For(rowBlocks, new GemmRowsBody { Body = body, Panels = panels }, 2);
+                    }
+                    else
+                    {
+                        pool.For(panels, body, minChunk);
+                    }
                 }
             }
         }
@@ -164,6 +238,31 @@ internal sealed unsafe class Conv2DKernel : Kernel
                 {
                     int c0 = p * Sgemm.NR, len = Math.Min((p + cnt) * Sgemm.NR, Hw) - c0;
                     for (int o = 0; o < Mg; o++) Ep.Apply(Y + (long)o * Hw + c0, len, Channel0 + o);
+                }
+            }
+        }
+    }
+
+    /// <summary>One range of filter row blocks over every output panel (see <see cref="RunGemm"/>).</summary>
+    private struct GemmRowsBody : IParallelBody
+    {
+        public GemmBody Body;
+        public int Panels;
+
+        public readonly void Run(int start, int end)
+        {
+            ref readonly var b = ref Body;
+            float* pb = NnScratch.B((long)b.Chunk * Sgemm.NR * Math.Max(b.K, 1));
+            int r0 = start * Sgemm.MR, r1 = Math.Min(end * Sgemm.MR, b.Mg);
+            for (int p = 0; p < Panels; p += b.Chunk)
+            {
+                int cnt = Math.Min(b.Chunk, Panels - p);
+                for (int j = 0; j < cnt; j++) Im2ColPanel(b.X, b.Geo, b.Cg, b.H, b.W, b.Wo, b.Hw, p + j, pb + (long)j * Sgemm.NR * b.K);
+                Sgemm.Compute(b.Mg, b.Hw, b.K, b.A, pb, b.Y, b.Hw, start, end, p, p + cnt, false, bPanelsRelative: true);
+                if (b.Ep.Active)
+                {
+                    int c0 = p * Sgemm.NR, len = Math.Min((p + cnt) * Sgemm.NR, b.Hw) - c0;
+                    for (int o = r0; o < r1; o++) b.Ep.Apply(b.Y + (long)o * b.Hw + c0, len, b.Channel0 + o);
                 }
             }
         }
@@ -230,6 +329,26 @@ internal sealed unsafe class Conv2DKernel : Kernel
                         }
                         else
                         {
+                            if (sw == 2)
+                            {
+                                // Even elements of two consecutive vectors; both loads stay inside the row.
+                                float* src2 = row + ixs;
+                                if (Avx512F.IsSupported)
+                                {
+                                    var idx = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+                                    for (; t2 + 16 <= hi && ixs + 2 * t2 + 31 < w; t2 += 16)
+                                    {
+                                        Vector512.Store(Avx512F.PermuteVar16x32x2(Vector512.Load(src2 + 2 * t2), idx, Vector512.Load(src2 + 2 * t2 + 16)), dst + t2);
+                                    }
+                                }
+                                if (Sse.IsSupported)
+                                {
+                                    for (; t2 + 4 <= hi && ixs + 2 * t2 + 7 < w; t2 += 4)
+                                    {
+                                        Vector128.Store(Sse.Shuffle(Vector128.Load(src2 + 2 * t2), Vector128.Load(src2 + 2 * t2 + 4), 0b10_00_10_00), dst + t2);
+                                    }
+                                }
+                            }
                             for (; t2 < hi; t2++) dst[t2] = row[ixs + t2 * sw];
                         }
                         for (; t2 < len; t2++) dst[t2] = 0f;

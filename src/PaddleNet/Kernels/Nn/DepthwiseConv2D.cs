@@ -59,6 +59,7 @@ internal static unsafe class DepthwiseConv2D
 
     /// <summary>Padded row r, phase φ, position t = x[r − pt, t·SW + φ − pl] (0 outside), stored at buf[(r·SW + φ)·L + t].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit]
     internal static void Border(float* x, int h, int w, in ConvGeometry g, int rowsP, int phaseLen, float* buf)
     {
         int s = g.SW;
@@ -83,15 +84,21 @@ internal static unsafe class DepthwiseConv2D
                 int t = 0;
                 for (; t < lo; t++) d[t] = 0f;
                 float* src = row + off; // source of position t is src[t·s]
+                // Whole vectors may read past this row (up to the plane's end: avail floats from src) and
+                // write past hi (into the next phase row, the next padded row or the slack): the right
+                // border below and the rows after overwrite that.
+                long avail = (long)(h - iy) * w - off;
                 if (s == 1)
                 {
                     if (Vector512.IsHardwareAccelerated)
                     {
-                        for (; t + 16 <= hi; t += 16) Vector512.Store(Vector512.Load(src + t), d + t);
+                        for (; t < hi && t + 16 <= avail; t += 16) Vector512.Store(Vector512.Load(src + t), d + t);
+                        if (t > hi) t = hi;
                     }
                     else if (Vector256.IsHardwareAccelerated)
                     {
-                        for (; t + 8 <= hi; t += 8) Vector256.Store(Vector256.Load(src + t), d + t);
+                        for (; t < hi && t + 8 <= avail; t += 8) Vector256.Store(Vector256.Load(src + t), d + t);
+                        if (t > hi) t = hi;
                     }
                 }
                 else if (s == 2)
@@ -99,13 +106,25 @@ internal static unsafe class DepthwiseConv2D
                     if (Avx512F.IsSupported)
                     {
                         var idx = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-                        for (; t + 16 <= hi && 2 * t + 31 + off < w; t += 16) // both loads stay inside the row
+                        for (; t < hi && 2 * t + 32 <= avail; t += 16)
                         {
                             float* q = src + 2 * t;
                             Vector512.Store(Avx512F.PermuteVar16x32x2(Vector512.Load(q), idx, Vector512.Load(q + 16)), d + t);
                         }
+                        if (t > hi) t = hi;
                     }
-                    else if (Sse.IsSupported)
+                    if (Avx2.IsSupported)
+                    {
+                        // Even lanes of two ymm loads: in-lane shuffle, then put the 64-bit pairs in order.
+                        for (; t < hi && 2 * t + 16 <= avail; t += 8)
+                        {
+                            float* q = src + 2 * t;
+                            var sh = Avx.Shuffle(Vector256.Load(q), Vector256.Load(q + 8), 0b10_00_10_00);
+                            Vector256.Store(Avx2.Permute4x64(sh.AsDouble(), 0b11_01_10_00).AsSingle(), d + t);
+                        }
+                        if (t > hi) t = hi;
+                    }
+                    if (Sse.IsSupported)
                     {
                         for (; t + 4 <= hi && 2 * t + 7 + off < w; t += 4)
                         {
@@ -120,6 +139,27 @@ internal static unsafe class DepthwiseConv2D
         }
     }
 
+    /// <summary>Lanes [0, n) set (n in 0..8).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> TailMask(int n) =>
+        Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(n)).AsSingle();
+
+    /// <summary>Stores lanes [0, n) of <paramref name="v"/> (n &lt; 16) without touching the memory after them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreTail(float* dst, Vector512<float> v, int n)
+    {
+        var lo = v.GetLower();
+        if (n >= 8)
+        {
+            Vector256.Store(lo, dst);
+            Avx.MaskStore(dst + 8, TailMask(n - 8), v.GetUpper());
+        }
+        else
+        {
+            Avx.MaskStore(dst, TailMask(n), lo);
+        }
+    }
+
     /// <summary>Floats past the bordered phases that the last vector of a row may read (lanes beyond Wo are discarded).</summary>
     internal const int Slack = 32;
 
@@ -129,6 +169,7 @@ internal static unsafe class DepthwiseConv2D
     /// computes full width from the bordered buffer (its slack covers the overrun) and stores only Wo lanes.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit]
     internal static void Plane(float* buf, int phaseLen, float* f, float* y, int ho, int wo, in ConvGeometry g, int maxVector)
     {
         int s = g.SW, kh = g.KH, kw = g.KW;
@@ -148,7 +189,69 @@ internal static unsafe class DepthwiseConv2D
             : maxVector >= 8 && Vector256.IsHardwareAccelerated ? 8
             : maxVector >= 4 && Vector128.IsHardwareAccelerated ? 4 : 1;
         float* tmp = stackalloc float[32];
-        for (int oy = 0; oy < ho; oy += 2)
+        int oy0 = 0;
+        if (vec >= 8 && Avx.IsSupported)
+        {
+            // Four rows at once: four independent accumulator chains per vector (small planes are latency-bound).
+            for (; oy0 + 4 <= ho; oy0 += 4)
+            {
+                float* r0 = buf + oy0 * rowStep;
+                float* r1 = r0 + rowStep, r2 = r1 + rowStep, r3 = r2 + rowStep;
+                float* y0 = y + (long)oy0 * wo;
+                float* y1 = y0 + wo, y2 = y1 + wo, y3 = y2 + wo;
+                int ox = 0;
+                while (ox < wo)
+                {
+                    int rem = wo - ox;
+                    if (vec == 16 && rem > 8)
+                    {
+                        Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+                        for (int t = 0; t < taps; t++)
+                        {
+                            var fv = Vector512.Create(f[t]);
+                            int o = tapOff[t] + ox;
+                            a0 = Vector512.Add(a0, Vector512.Multiply(Vector512.Load(r0 + o), fv));
+                            a1 = Vector512.Add(a1, Vector512.Multiply(Vector512.Load(r1 + o), fv));
+                            a2 = Vector512.Add(a2, Vector512.Multiply(Vector512.Load(r2 + o), fv));
+                            a3 = Vector512.Add(a3, Vector512.Multiply(Vector512.Load(r3 + o), fv));
+                        }
+                        if (rem >= 16)
+                        {
+                            Vector512.Store(a0, y0 + ox); Vector512.Store(a1, y1 + ox); Vector512.Store(a2, y2 + ox); Vector512.Store(a3, y3 + ox);
+                        }
+                        else
+                        {
+                            StoreTail(y0 + ox, a0, rem); StoreTail(y1 + ox, a1, rem); StoreTail(y2 + ox, a2, rem); StoreTail(y3 + ox, a3, rem);
+                        }
+                        ox += 16;
+                    }
+                    else
+                    {
+                        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+                        for (int t = 0; t < taps; t++)
+                        {
+                            var fv = Vector256.Create(f[t]);
+                            int o = tapOff[t] + ox;
+                            a0 = Vector256.Add(a0, Vector256.Multiply(Vector256.Load(r0 + o), fv));
+                            a1 = Vector256.Add(a1, Vector256.Multiply(Vector256.Load(r1 + o), fv));
+                            a2 = Vector256.Add(a2, Vector256.Multiply(Vector256.Load(r2 + o), fv));
+                            a3 = Vector256.Add(a3, Vector256.Multiply(Vector256.Load(r3 + o), fv));
+                        }
+                        if (rem >= 8)
+                        {
+                            Vector256.Store(a0, y0 + ox); Vector256.Store(a1, y1 + ox); Vector256.Store(a2, y2 + ox); Vector256.Store(a3, y3 + ox);
+                        }
+                        else
+                        {
+                            var mask = TailMask(rem);
+                            Avx.MaskStore(y0 + ox, mask, a0); Avx.MaskStore(y1 + ox, mask, a1); Avx.MaskStore(y2 + ox, mask, a2); Avx.MaskStore(y3 + ox, mask, a3);
+                        }
+                        ox += 8;
+                    }
+                }
+            }
+        }
+        for (int oy = oy0; oy < ho; oy += 2)
         {
             bool two = oy + 1 < ho;
             float* ra = buf + oy * rowStep;
@@ -173,6 +276,11 @@ internal static unsafe class DepthwiseConv2D
                         Vector512.Store(a0, ya + ox);
                         if (two) Vector512.Store(b0, yb + ox);
                     }
+                    else if (Avx.IsSupported)
+                    {
+                        StoreTail(ya + ox, a0, rem);
+                        if (two) StoreTail(yb + ox, b0, rem);
+                    }
                     else
                     {
                         Vector512.Store(a0, tmp);
@@ -195,6 +303,11 @@ internal static unsafe class DepthwiseConv2D
                     {
                         Vector256.Store(a0, ya + ox);
                         if (two) Vector256.Store(b0, yb + ox);
+                    }
+                    else if (Avx.IsSupported)
+                    {
+                        Avx.MaskStore(ya + ox, TailMask(rem), a0);
+                        if (two) Avx.MaskStore(yb + ox, TailMask(rem), b0);
                     }
                     else
                     {

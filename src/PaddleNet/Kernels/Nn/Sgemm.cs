@@ -110,15 +110,26 @@ internal static unsafe class Sgemm
                     int i0 = ib * MR;
                     int rows = Math.Min(MR, m - i0);
                     float* cp = c + i0 * ldc + j0;
-                    if (rows == MR && cols == NR)
+                    if (cols == NR)
                     {
-                        Micro(path, kc, ap, bp, cp, ldc, acc);
+                        // Full width: partial row blocks load/store only their rows.
+                        Micro(path, kc, ap, bp, cp, ldc, acc, rows);
                     }
                     else
                     {
                         for (int r = 0; r < MR; r++)
                         {
-                            for (int q = 0; q < NR; q++) tile[r * NR + q] = acc && r < rows && q < cols ? cp[r * ldc + q] : 0f;
+                            float* tr = tile + r * NR;
+                            if (acc && r < rows)
+                            {
+                                int q = 0;
+                                for (; q < cols; q++) tr[q] = cp[r * ldc + q];
+                                for (; q < NR; q++) tr[q] = 0f;
+                            }
+                            else
+                            {
+                                new Span<float>(tr, NR).Clear();
+                            }
                         }
                         Micro(path, kc, ap, bp, tile, NR, true);
                         for (int r = 0; r < rows; r++)
@@ -159,22 +170,22 @@ internal static unsafe class Sgemm
     };
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Micro(MicroPath path, int kc, float* a, float* b, float* c, long ldc, bool accumulate)
+    private static void Micro(MicroPath path, int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR)
     {
         switch (path)
         {
             case MicroPath.V512:
-                Micro512(kc, a, b, c, ldc, accumulate);
+                Micro512(kc, a, b, c, ldc, accumulate, rows);
                 break;
             case MicroPath.V256:
-                Micro256(kc, a, b, c, ldc, accumulate);
-                Micro256(kc, a, b + 16, c + 16, ldc, accumulate);
+                Micro256(kc, a, b, c, ldc, accumulate, rows);
+                Micro256(kc, a, b + 16, c + 16, ldc, accumulate, rows);
                 break;
             case MicroPath.V128:
-                for (int q = 0; q < NR; q += 8) Micro128(kc, a, b + q, c + q, ldc, accumulate);
+                for (int q = 0; q < NR; q += 8) Micro128(kc, a, b + q, c + q, ldc, accumulate, rows);
                 break;
             default:
-                MicroScalar(kc, a, b, c, ldc, accumulate);
+                MicroScalar(kc, a, b, c, ldc, accumulate, rows);
                 break;
         }
     }
@@ -197,10 +208,10 @@ internal static unsafe class Sgemm
 
     /// <summary>The full 6×32 tile with AVX-512: c[r, q] (+)= Σ_k a[k·MR + r]·b[k·NR + q].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Micro512(int kc, float* a, float* b, float* c, long ldc, bool accumulate)
+    internal static void Micro512(int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR)
     {
         Vector512<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
-        if (accumulate)
+        if (accumulate && rows == MR)
         {
             c00 = Vector512.Load(c); c01 = Vector512.Load(c + 16);
             c10 = Vector512.Load(c + ldc); c11 = Vector512.Load(c + ldc + 16);
@@ -212,6 +223,15 @@ internal static unsafe class Sgemm
         else
         {
             c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = Vector512<float>.Zero;
+        }
+        if (accumulate && rows < MR)
+        {
+            // Rows past the edge start from zero and are never stored.
+            if (rows > 0) { c00 = Vector512.Load(c); c01 = Vector512.Load(c + 16); }
+            if (rows > 1) { c10 = Vector512.Load(c + ldc); c11 = Vector512.Load(c + ldc + 16); }
+            if (rows > 2) { c20 = Vector512.Load(c + 2 * ldc); c21 = Vector512.Load(c + 2 * ldc + 16); }
+            if (rows > 3) { c30 = Vector512.Load(c + 3 * ldc); c31 = Vector512.Load(c + 3 * ldc + 16); }
+            if (rows > 4) { c40 = Vector512.Load(c + 4 * ldc); c41 = Vector512.Load(c + 4 * ldc + 16); }
         }
         for (int kk = 0; kk < kc; kk++)
         {
@@ -232,20 +252,31 @@ internal static unsafe class Sgemm
             a += MR;
             b += NR;
         }
-        Vector512.Store(c00, c); Vector512.Store(c01, c + 16);
-        Vector512.Store(c10, c + ldc); Vector512.Store(c11, c + ldc + 16);
-        Vector512.Store(c20, c + 2 * ldc); Vector512.Store(c21, c + 2 * ldc + 16);
-        Vector512.Store(c30, c + 3 * ldc); Vector512.Store(c31, c + 3 * ldc + 16);
-        Vector512.Store(c40, c + 4 * ldc); Vector512.Store(c41, c + 4 * ldc + 16);
-        Vector512.Store(c50, c + 5 * ldc); Vector512.Store(c51, c + 5 * ldc + 16);
+        if (rows == MR)
+        {
+            Vector512.Store(c00, c); Vector512.Store(c01, c + 16);
+            Vector512.Store(c10, c + ldc); Vector512.Store(c11, c + ldc + 16);
+            Vector512.Store(c20, c + 2 * ldc); Vector512.Store(c21, c + 2 * ldc + 16);
+            Vector512.Store(c30, c + 3 * ldc); Vector512.Store(c31, c + 3 * ldc + 16);
+            Vector512.Store(c40, c + 4 * ldc); Vector512.Store(c41, c + 4 * ldc + 16);
+            Vector512.Store(c50, c + 5 * ldc); Vector512.Store(c51, c + 5 * ldc + 16);
+        }
+        else
+        {
+            if (rows > 0) { Vector512.Store(c00, c); Vector512.Store(c01, c + 16); }
+            if (rows > 1) { Vector512.Store(c10, c + ldc); Vector512.Store(c11, c + ldc + 16); }
+            if (rows > 2) { Vector512.Store(c20, c + 2 * ldc); Vector512.Store(c21, c + 2 * ldc + 16); }
+            if (rows > 3) { Vector512.Store(c30, c + 3 * ldc); Vector512.Store(c31, c + 3 * ldc + 16); }
+            if (rows > 4) { Vector512.Store(c40, c + 4 * ldc); Vector512.Store(c41, c + 4 * ldc + 16); }
+        }
     }
 
     /// <summary>A 6×16 half of the tile (columns at <paramref name="b"/>/<paramref name="c"/>, B rows NR apart) in 12 Vector256 accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Micro256(int kc, float* a, float* b, float* c, long ldc, bool accumulate)
+    internal static void Micro256(int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR)
     {
         Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
-        if (accumulate)
+        if (accumulate && rows == MR)
         {
             c00 = Vector256.Load(c); c01 = Vector256.Load(c + 8);
             c10 = Vector256.Load(c + ldc); c11 = Vector256.Load(c + ldc + 8);
@@ -257,6 +288,15 @@ internal static unsafe class Sgemm
         else
         {
             c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = Vector256<float>.Zero;
+        }
+        if (accumulate && rows < MR)
+        {
+            // Rows past the edge start from zero and are never stored.
+            if (rows > 0) { c00 = Vector256.Load(c); c01 = Vector256.Load(c + 8); }
+            if (rows > 1) { c10 = Vector256.Load(c + ldc); c11 = Vector256.Load(c + ldc + 8); }
+            if (rows > 2) { c20 = Vector256.Load(c + 2 * ldc); c21 = Vector256.Load(c + 2 * ldc + 8); }
+            if (rows > 3) { c30 = Vector256.Load(c + 3 * ldc); c31 = Vector256.Load(c + 3 * ldc + 8); }
+            if (rows > 4) { c40 = Vector256.Load(c + 4 * ldc); c41 = Vector256.Load(c + 4 * ldc + 8); }
         }
         for (int kk = 0; kk < kc; kk++)
         {
@@ -277,20 +317,31 @@ internal static unsafe class Sgemm
             a += MR;
             b += NR;
         }
-        Vector256.Store(c00, c); Vector256.Store(c01, c + 8);
-        Vector256.Store(c10, c + ldc); Vector256.Store(c11, c + ldc + 8);
-        Vector256.Store(c20, c + 2 * ldc); Vector256.Store(c21, c + 2 * ldc + 8);
-        Vector256.Store(c30, c + 3 * ldc); Vector256.Store(c31, c + 3 * ldc + 8);
-        Vector256.Store(c40, c + 4 * ldc); Vector256.Store(c41, c + 4 * ldc + 8);
-        Vector256.Store(c50, c + 5 * ldc); Vector256.Store(c51, c + 5 * ldc + 8);
+        if (rows == MR)
+        {
+            Vector256.Store(c00, c); Vector256.Store(c01, c + 8);
+            Vector256.Store(c10, c + ldc); Vector256.Store(c11, c + ldc + 8);
+            Vector256.Store(c20, c + 2 * ldc); Vector256.Store(c21, c + 2 * ldc + 8);
+            Vector256.Store(c30, c + 3 * ldc); Vector256.Store(c31, c + 3 * ldc + 8);
+            Vector256.Store(c40, c + 4 * ldc); Vector256.Store(c41, c + 4 * ldc + 8);
+            Vector256.Store(c50, c + 5 * ldc); Vector256.Store(c51, c + 5 * ldc + 8);
+        }
+        else
+        {
+            if (rows > 0) { Vector256.Store(c00, c); Vector256.Store(c01, c + 8); }
+            if (rows > 1) { Vector256.Store(c10, c + ldc); Vector256.Store(c11, c + ldc + 8); }
+            if (rows > 2) { Vector256.Store(c20, c + 2 * ldc); Vector256.Store(c21, c + 2 * ldc + 8); }
+            if (rows > 3) { Vector256.Store(c30, c + 3 * ldc); Vector256.Store(c31, c + 3 * ldc + 8); }
+            if (rows > 4) { Vector256.Store(c40, c + 4 * ldc); Vector256.Store(c41, c + 4 * ldc + 8); }
+        }
     }
 
     /// <summary>A 6×8 quarter of the tile in 12 Vector128 accumulators (arm64 / SSE machines).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Micro128(int kc, float* a, float* b, float* c, long ldc, bool accumulate)
+    internal static void Micro128(int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR)
     {
         Vector128<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
-        if (accumulate)
+        if (accumulate && rows == MR)
         {
             c00 = Vector128.Load(c); c01 = Vector128.Load(c + 4);
             c10 = Vector128.Load(c + ldc); c11 = Vector128.Load(c + ldc + 4);
@@ -302,6 +353,15 @@ internal static unsafe class Sgemm
         else
         {
             c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = Vector128<float>.Zero;
+        }
+        if (accumulate && rows < MR)
+        {
+            // Rows past the edge start from zero and are never stored.
+            if (rows > 0) { c00 = Vector128.Load(c); c01 = Vector128.Load(c + 4); }
+            if (rows > 1) { c10 = Vector128.Load(c + ldc); c11 = Vector128.Load(c + ldc + 4); }
+            if (rows > 2) { c20 = Vector128.Load(c + 2 * ldc); c21 = Vector128.Load(c + 2 * ldc + 4); }
+            if (rows > 3) { c30 = Vector128.Load(c + 3 * ldc); c31 = Vector128.Load(c + 3 * ldc + 4); }
+            if (rows > 4) { c40 = Vector128.Load(c + 4 * ldc); c41 = Vector128.Load(c + 4 * ldc + 4); }
         }
         for (int kk = 0; kk < kc; kk++)
         {
@@ -322,17 +382,28 @@ internal static unsafe class Sgemm
             a += MR;
             b += NR;
         }
-        Vector128.Store(c00, c); Vector128.Store(c01, c + 4);
-        Vector128.Store(c10, c + ldc); Vector128.Store(c11, c + ldc + 4);
-        Vector128.Store(c20, c + 2 * ldc); Vector128.Store(c21, c + 2 * ldc + 4);
-        Vector128.Store(c30, c + 3 * ldc); Vector128.Store(c31, c + 3 * ldc + 4);
-        Vector128.Store(c40, c + 4 * ldc); Vector128.Store(c41, c + 4 * ldc + 4);
-        Vector128.Store(c50, c + 5 * ldc); Vector128.Store(c51, c + 5 * ldc + 4);
+        if (rows == MR)
+        {
+            Vector128.Store(c00, c); Vector128.Store(c01, c + 4);
+            Vector128.Store(c10, c + ldc); Vector128.Store(c11, c + ldc + 4);
+            Vector128.Store(c20, c + 2 * ldc); Vector128.Store(c21, c + 2 * ldc + 4);
+            Vector128.Store(c30, c + 3 * ldc); Vector128.Store(c31, c + 3 * ldc + 4);
+            Vector128.Store(c40, c + 4 * ldc); Vector128.Store(c41, c + 4 * ldc + 4);
+            Vector128.Store(c50, c + 5 * ldc); Vector128.Store(c51, c + 5 * ldc + 4);
+        }
+        else
+        {
+            if (rows > 0) { Vector128.Store(c00, c); Vector128.Store(c01, c + 4); }
+            if (rows > 1) { Vector128.Store(c10, c + ldc); Vector128.Store(c11, c + ldc + 4); }
+            if (rows > 2) { Vector128.Store(c20, c + 2 * ldc); Vector128.Store(c21, c + 2 * ldc + 4); }
+            if (rows > 3) { Vector128.Store(c30, c + 3 * ldc); Vector128.Store(c31, c + 3 * ldc + 4); }
+            if (rows > 4) { Vector128.Store(c40, c + 4 * ldc); Vector128.Store(c41, c + 4 * ldc + 4); }
+        }
     }
 
-    internal static void MicroScalar(int kc, float* a, float* b, float* c, long ldc, bool accumulate)
+    internal static void MicroScalar(int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR)
     {
-        for (int r = 0; r < MR; r++)
+        for (int r = 0; r < rows; r++)
         {
             for (int q = 0; q < NR; q++)
             {

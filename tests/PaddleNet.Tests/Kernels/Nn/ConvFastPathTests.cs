@@ -105,6 +105,91 @@ public sealed unsafe class ConvFastPathTests
         Assert.Equal(separate, fused);
     }
 
+    /// <summary>1×1 conv on a tiny plane runs with roles swapped (constant filter): same numbers as the regular path, close to the reference.</summary>
+    [Theory]
+    [InlineData(1, 1, 1, 1)]
+    [InlineData(1, 1, 17, 33)]
+    [InlineData(2, 1, 300, 70)]
+    [InlineData(1, 2, 17, 7)]
+    [InlineData(2, 2, 65, 64)]
+    [InlineData(1, 3, 33, 40)] // hw = 6
+    [InlineData(1, 4, 9, 5)] // hw = 8: regular path
+    public void Pointwise_SmallSpatial_MatchesRegularPath(int n, int side, int c, int m)
+    {
+        var r = new Random(9);
+        int h = side, w = side == 3 ? 2 : side;
+        var x = NnHarness.RandomFloats(r, n * c * h * w);
+        var f = NnHarness.RandomFloats(r, m * c);
+        var bias = NnHarness.RandomFloats(r, m);
+        var geo = ConvGeometry.Resolve(h, w, 1, 1, [1, 1], [1, 1], [0, 0, 0, 0], PadAlgorithm.Explicit);
+        var expected = new float[n * m * h * w];
+        Conv2DKernel.Reference(x, n, c, h, w, f, m, 1, 1, 1, geo, expected);
+        for (int i = 0; i < expected.Length; i++) expected[i] = Math.Max(expected[i] + bias[i / (h * w) % m], 0f);
+        float[] Run(bool constant) => NnHarness.Run("conv2d", a => { a.Set(NnEpilogue.FusedAttr, "relu"); },
+            [("Input", Tensor.FromSpan<float>(x, [n, c, h, w]), false), ("Filter", Tensor.FromSpan<float>(f, [m, c, 1, 1]), constant), ("Bias", Tensor.FromSpan<float>(bias, [m]), true)],
+            ["Output"])[0].AsSpan<float>().ToArray();
+        var swapped = Run(true);
+        var regular = Run(false);
+        NnHarness.Close(expected, swapped, $"pointwise n={n} hw={h * w} c={c} m={m}");
+        Assert.Equal(regular, swapped);
+    }
+
+    /// <summary>Wide stride-2 rows: the im2col deinterleave runs 16- and 4-wide, with odd pads and widths at the row ends.</summary>
+    [Theory]
+    [InlineData(70, 3, 1)]
+    [InlineData(71, 3, 0)]
+    [InlineData(67, 5, 2)]
+    [InlineData(40, 1, 0)]
+    [InlineData(45, 3, 1)]
+    public void Conv_WideStride2_MatchesReference(int width, int k, int pad)
+    {
+        var r = new Random(13);
+        int n = 1, c = 3, m = 8, h = 5, w = width;
+        var x = NnHarness.RandomFloats(r, n * c * h * w);
+        var f = NnHarness.RandomFloats(r, m * c * k * k);
+        var geo = ConvGeometry.Resolve(h, w, k, k, [2, 2], [1, 1], [pad, pad, pad, pad], PadAlgorithm.Explicit);
+        var expected = new float[n * m * geo.OutH(h) * geo.OutW(w)];
+        Conv2DKernel.Reference(x, n, c, h, w, f, m, k, k, 1, geo, expected);
+        foreach (bool constant in new[] { true, false })
+        {
+            var outs = NnHarness.Run("conv2d", a =>
+            {
+                a.Set("strides", new long[] { 2, 2 });
+                a.Set("paddings", new long[] { pad, pad });
+            }, [("Input", Tensor.FromSpan<float>(x, [n, c, h, w]), false), ("Filter", Tensor.FromSpan<float>(f, [m, c, k, k]), constant)], ["Output"]);
+            NnHarness.Close(expected, outs[0].AsSpan<float>(), $"conv s2 w={width} k={k} p={pad}");
+        }
+    }
+
+    /// <summary>Many filter rows, few panels: 2 threads split the rows (each im2cols every panel); same numbers as 1 thread.</summary>
+    [Theory]
+    [InlineData(7, 3, 67, 20)]
+    [InlineData(5, 1, 130, 20)]
+    [InlineData(9, 3, 48, 20)]
+    [InlineData(7, 3, 130, 230)] // filter ≥ 1 MiB: all panels per call
+    public void Conv_FewPanelsManyRows_SplitsRowsIdentically(int side, int k, int m, int c)
+    {
+        var r = new Random(17);
+        int n = 2, h = side, w = side, pad = k / 2;
+        var x = NnHarness.RandomFloats(r, n * c * h * w);
+        var f = NnHarness.RandomFloats(r, m * c * k * k);
+        var bias = NnHarness.RandomFloats(r, m);
+        var geo = ConvGeometry.Resolve(h, w, k, k, [1, 1], [1, 1], [pad, pad, pad, pad], PadAlgorithm.Explicit);
+        var expected = new float[n * m * h * w];
+        Conv2DKernel.Reference(x, n, c, h, w, f, m, k, k, 1, geo, expected);
+        for (int i = 0; i < expected.Length; i++) expected[i] = Math.Max(expected[i] + bias[i / (h * w) % m], 0f);
+        float[] Run(int threads) => NnHarness.Run("conv2d", a =>
+        {
+            a.Set("paddings", new long[] { pad, pad });
+            a.Set(NnEpilogue.FusedAttr, "relu");
+        }, [("Input", Tensor.FromSpan<float>(x, [n, c, h, w]), false), ("Filter", Tensor.FromSpan<float>(f, [m, c, k, k]), true), ("Bias", Tensor.FromSpan<float>(bias, [m]), true)],
+            ["Output"], threads)[0].AsSpan<float>().ToArray();
+        var two = Run(2);
+        NnHarness.Close(expected, two, $"conv rows split side={side} k={k} m={m}");
+        Assert.Equal(Run(1), two);
+        Assert.Equal(two, Run(3));
+    }
+
     [Fact]
     public void FuseConvActivation_SkipsConvOutputReadTwice()
     {

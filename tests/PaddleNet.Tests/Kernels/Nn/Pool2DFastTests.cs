@@ -44,4 +44,29 @@ public sealed unsafe class Pool2DFastTests
             Assert.Equal(expected, actual);
         }
     }
+
+    /// <summary>Whole-plane pooling (global, adaptive avg to 1×1): eight interleaved planes, bit-identical to the reference.</summary>
+    [Theory]
+    [InlineData(true, false, 1, 1, 9)]
+    [InlineData(false, false, 7, 7, 17)]
+    [InlineData(false, true, 7, 7, 8)]
+    [InlineData(true, false, 13, 5, 7)]
+    [InlineData(false, true, 14, 14, 23)]
+    public void GlobalPlanes_MatchReferencePlane(bool max, bool adaptive, int h, int w, int planes)
+    {
+        var r = new Random(21);
+        var x = NnHarness.RandomFloats(r, planes * h * w);
+        x[3] = float.NaN;
+        var p = adaptive
+            ? Pool2DKernel.Resolve(h, w, max, [1, 1], [1, 1], [0, 0, 0, 0], PadAlgorithm.Explicit, false, false, true, true)
+            : Pool2DKernel.Resolve(h, w, max, [h, w], [1, 1], [0, 0, 0, 0], PadAlgorithm.Explicit, true, false, false, false);
+        Assert.True(Pool2DKernel.WholePlane(p, h, w));
+        var expected = new float[planes];
+        for (int i = 0; i < planes; i++) Pool2DKernel.Plane(x.AsSpan(i * h * w, h * w), h, w, p, expected.AsSpan(i, 1));
+        var actual = new float[planes];
+        fixed (float* px = x) fixed (float* py = actual) Pool2DKernel.GlobalPlanes(px, h * w, 0, planes, max, py);
+        Assert.Equal(expected, actual);
+        // Adaptive max keeps 1×1 strided windows (not the whole plane); padded avg windows divide differently.
+        Assert.False(Pool2DKernel.WholePlane(Pool2DKernel.Resolve(h, w, true, [1, 1], [1, 1], [0, 0, 0, 0], PadAlgorithm.Explicit, false, false, true, true), h, w) && h * w > 1);
+    }
 }

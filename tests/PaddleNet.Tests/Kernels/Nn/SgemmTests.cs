@@ -42,7 +42,7 @@ public sealed unsafe class SgemmTests
         var d = new TheoryData<int, int, int, int>();
         foreach (var path in new[] { Sgemm.MicroPath.Scalar, Sgemm.MicroPath.V128, Sgemm.MicroPath.V256, Sgemm.MicroPath.V512 })
         {
-            foreach (var (m, n, k) in new[] { (1, 1, 1), (5, 31, 7), (6, 32, 16), (7, 33, 17), (13, 65, 300), (12, 64, 257), (17, 95, 3) }) d.Add((int)path, m, n, k);
+            foreach (var (m, n, k) in new[] { (1, 1, 1), (5, 31, 7), (6, 32, 16), (7, 33, 17), (13, 65, 300), (12, 64, 257), (17, 95, 3), (7, 32, 5), (13, 64, 9), (2, 32, 300) }) d.Add((int)path, m, n, k);
         }
         return d;
     }
@@ -63,8 +63,12 @@ public sealed unsafe class SgemmTests
         var pb = new float[Sgemm.PackedBSize(k, n)];
         foreach (bool accumulate in new[] { false, true })
         {
-            var actual = new float[m * n];
-            if (!accumulate) Array.Fill(actual, float.NaN);
+            // C sits between guard zones: no kernel may write outside its m×n block.
+            const int guard = 8 * Sgemm.NR;
+            var buffer = new float[guard + m * n + guard * 8];
+            Array.Fill(buffer, 12345f);
+            var actual = buffer.AsSpan(guard, m * n);
+            actual.Fill(accumulate ? 0f : float.NaN);
             fixed (float* xa = a) fixed (float* xb = b) fixed (float* ppa = pa) fixed (float* ppb = pb) fixed (float* pc = actual)
             {
                 Sgemm.PackA(xa, k, 1, m, k, ppa);
@@ -72,6 +76,8 @@ public sealed unsafe class SgemmTests
                 Sgemm.Compute(m, n, k, ppa, ppb, pc, n, 0, Sgemm.RowBlocks(m), 0, Sgemm.Panels(n), accumulate, path: path);
             }
             NnHarness.Close(expected, actual, $"sgemm path {path} {m}x{n}x{k} acc={accumulate}");
+            Assert.All(buffer.AsSpan(0, guard).ToArray(), v => Assert.Equal(12345f, v));
+            Assert.All(buffer.AsSpan(guard + m * n).ToArray(), v => Assert.Equal(12345f, v));
         }
     }
 
