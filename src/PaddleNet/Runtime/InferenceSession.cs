@@ -141,7 +141,7 @@ public sealed class InferenceSession : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_contexts.TryTake(out var ctx)) return ctx;
-        ctx = new RunContext(_plan.ValueCount, _pool);
+        ctx = new RunContext(_plan.ValueCount, _plan.SlotOf, _plan.SlotCount, _pool);
         foreach (var (id, tensor) in _plan.Constants) ctx.BindConstant(id, tensor);
         return ctx;
     }

@@ -15,24 +15,31 @@ internal sealed class RunContext
     private readonly DataType[] _types;
     private readonly int[][] _shapes;
     private readonly int[] _ranks;
-    private readonly byte[][] _buffers;
+    private readonly byte[][] _buffers; // by slot: values with disjoint lifetimes share one
+    private readonly int[] _slotOf;
     private readonly long[] _byteLengths;
     private readonly bool[] _constant;
 
     public RunContext(int valueCount, IntraOpPool pool)
+        : this(valueCount, Enumerable.Range(0, valueCount).ToArray(), valueCount, pool)
     {
+    }
+
+    public RunContext(int valueCount, int[] slotOf, int slotCount, IntraOpPool pool)
+    {
+        _slotOf = slotOf;
         _types = new DataType[valueCount];
         _shapes = new int[valueCount][];
         _ranks = new int[valueCount];
-        _buffers = new byte[valueCount][];
+        _buffers = new byte[slotCount][];
         _byteLengths = new long[valueCount];
         _constant = new bool[valueCount];
         for (int i = 0; i < valueCount; i++)
         {
             _shapes[i] = new int[MaxRank];
-            _buffers[i] = [];
             _ranks[i] = -1;
         }
+        for (int i = 0; i < slotCount; i++) _buffers[i] = [];
         Pool = pool;
     }
 
@@ -47,7 +54,7 @@ internal sealed class RunContext
         _types[id] = t.DataType;
         _ranks[id] = t.Shape.Length;
         t.Shape.CopyTo(_shapes[id]);
-        _buffers[id] = t.RawData;
+        _buffers[_slotOf[id]] = t.RawData;
         _byteLengths[id] = t.RawData.LongLength;
     }
 
@@ -57,7 +64,7 @@ internal sealed class RunContext
         _types[id] = t.DataType;
         _ranks[id] = t.Shape.Length;
         t.Shape.CopyTo(_shapes[id]);
-        _buffers[id] = t.RawData;
+        _buffers[_slotOf[id]] = t.RawData;
         _byteLengths[id] = t.RawData.LongLength;
         _constant[id] = true;
     }
@@ -85,10 +92,10 @@ internal sealed class RunContext
     public ReadOnlySpan<T> Read<T>(int id) where T : unmanaged
     {
         CheckType<T>(id);
-        return MemoryMarshal.Cast<byte, T>(_buffers[id].AsSpan(0, (int)_byteLengths[id]));
+        return MemoryMarshal.Cast<byte, T>(_buffers[_slotOf[id]].AsSpan(0, (int)_byteLengths[id]));
     }
 
-    public ReadOnlySpan<byte> ReadBytes(int id) => _buffers[id].AsSpan(0, (int)_byteLengths[id]);
+    public ReadOnlySpan<byte> ReadBytes(int id) => _buffers[_slotOf[id]].AsSpan(0, (int)_byteLengths[id]);
 
     /// <summary>Gives <paramref name="id"/> a shape and type <typeparamref name="T"/> and returns its (reused) buffer, uninitialised.</summary>
     public Span<T> Allocate<T>(int id, ReadOnlySpan<int> shape) where T : unmanaged =>
@@ -106,12 +113,12 @@ internal sealed class RunContext
         }
         long bytes = checked(n * type.SizeOf());
         if (bytes > int.MaxValue) throw new ShapeMismatchException($"value {id}", "at most 2 GiB", $"{bytes} bytes");
-        if (_buffers[id].Length < bytes) _buffers[id] = GC.AllocateUninitializedArray<byte>((int)Math.Max(bytes, 16));
+        if (_buffers[_slotOf[id]].Length < bytes) _buffers[_slotOf[id]] = GC.AllocateUninitializedArray<byte>((int)Math.Max(bytes, 16));
         _types[id] = type;
         _ranks[id] = shape.Length;
         shape.CopyTo(_shapes[id]);
         _byteLengths[id] = bytes;
-        return _buffers[id].AsSpan(0, (int)bytes);
+        return _buffers[_slotOf[id]].AsSpan(0, (int)bytes);
     }
 
     /// <summary>Makes <paramref name="dst"/> an exact copy of <paramref name="src"/> (assign, identity ops, reshapes).</summary>
