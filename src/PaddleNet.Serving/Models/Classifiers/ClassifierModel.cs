@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using PaddleNet.Imaging;
 using PaddleNet.Pipeline;
 using PaddleNet.Pipeline.Config;
+using PaddleNet.Pipeline.Preprocess;
 using PaddleNet.Serving.Batching;
 using PaddleNet.Serving.Config;
 using PaddleNet.Serving.Hosting;
@@ -10,16 +11,15 @@ namespace PaddleNet.Serving.Models.Classifiers;
 
 /// <summary>
 /// A PaddleClas classifier (<see cref="ImageClassifier"/>: the config's preprocess and the model) behind a
-/// <see cref="BatchScheduler{TIn,TOut}"/>. Images are decoded on the request's thread; the worker preprocesses and
-/// runs the batch in one forward pass. Preprocessed tensors (PaddleHub clas_system) run on a second session of the
-/// same model, created on first use.
+/// <see cref="BatchScheduler{TIn,TOut}"/>. Images are decoded and preprocessed on the requests' threads (in
+/// parallel), the worker only stacks the samples and runs the batch in one forward pass, and the Topk postprocess
+/// runs back on the request's thread. Preprocessed tensors (PaddleHub clas_system) skip the preprocess.
 /// </summary>
 internal sealed class ClassifierModel : IClassifierModel
 {
     private readonly ImageClassifier _classifier;
     private readonly TopkLabels _topk;
-    private readonly Lazy<InferenceSession> _tensorSession;
-    private readonly BatchScheduler<ClassifierInput, ClassifiedImage> _scheduler;
+    private readonly BatchScheduler<ClassifierInput, float[]> _scheduler;
     private readonly ILogger _logger;
 
     public ClassifierModel(ModelConfig config, ServingServices services)
@@ -36,10 +36,7 @@ internal sealed class ClassifierModel : IClassifierModel
         {
             throw new ServingConfigException($"model '{config.Name}': cannot load {cls.ModelDirectory}: {e.Message}", e);
         }
-        _tensorSession = new Lazy<InferenceSession>(
-            () => new InferenceSession(PaddleModel.Load(cls.ModelDirectory), new SessionOptions { IntraOpThreads = config.Threads }),
-            LazyThreadSafetyMode.ExecutionAndPublication);
-        _scheduler = new BatchScheduler<ClassifierInput, ClassifiedImage>(
+        _scheduler = new BatchScheduler<ClassifierInput, float[]>(
             config.Name, config.Batching, config.Limits, config.Concurrency, Run, services.Metrics, _logger);
         services.Metrics.TrackQueue(config.Name, () => _scheduler.Depth);
     }
@@ -61,16 +58,25 @@ internal sealed class ClassifierModel : IClassifierModel
         var inputs = new ClassifierInput[encodedImages.Count];
         for (int i = 0; i < inputs.Length; i++)
         {
+            Image image;
             try
             {
-                inputs[i] = ClassifierInput.FromImage(Image.Decode(encodedImages[i]));
+                image = Image.Decode(encodedImages[i]);
             }
             catch (ImageDecodeException e)
             {
                 throw new InvalidInputException($"image {i}: not a decodable image ({encodedImages[i].Length} bytes)", e);
             }
+            try
+            {
+                inputs[i] = new ClassifierInput(_classifier.Preprocess(image));
+            }
+            catch (PaddleNetException e)
+            {
+                throw new InvalidInputException($"image {i}: {e.Message}", e);
+            }
         }
-        return await _scheduler.SubmitAsync(inputs, cancellationToken).ConfigureAwait(false);
+        return Results(await _scheduler.SubmitAsync(inputs, cancellationToken).ConfigureAwait(false));
     }
 
     public async Task<IReadOnlyList<ClassifiedImage>> ClassifyTensorAsync(float[] data, int[] shape, CancellationToken cancellationToken)
@@ -79,14 +85,14 @@ internal sealed class ClassifierModel : IClassifierModel
         long per = (long)shape[1] * shape[2] * shape[3];
         if (per * shape[0] != data.Length) throw new InvalidInputException($"shape [{string.Join(", ", shape)}] needs {per * shape[0]} floats, got {data.Length}");
         CheckCount(shape[0]);
-        var expected = _tensorSession.Value.Inputs[0].Shape;
+        var expected = _classifier.Session.Inputs[0].Shape;
         for (int d = 1; d < 4 && d < expected.Count; d++)
         {
             if (expected[d] > 0 && expected[d] != shape[d]) throw new InvalidInputException($"shape [{string.Join(", ", shape)}] does not fit the model input [{string.Join(", ", expected)}]");
         }
         var chw = shape[1..];
         var inputs = Enumerable.Range(0, shape[0]).Select(n => ClassifierInput.FromSample(data.AsSpan((int)(n * per), (int)per).ToArray(), chw)).ToArray();
-        return await _scheduler.SubmitAsync(inputs, cancellationToken).ConfigureAwait(false);
+        return Results(await _scheduler.SubmitAsync(inputs, cancellationToken).ConfigureAwait(false));
     }
 
     public PaddleNet.Pipeline.Classification Rank(ClassifiedImage image, int topK) => _topk.Apply(image.Scores, topK);
@@ -97,7 +103,6 @@ internal sealed class ClassifierModel : IClassifierModel
     {
         await _scheduler.DisposeAsync().ConfigureAwait(false);
         _classifier.Dispose();
-        if (_tensorSession.IsValueCreated) _tensorSession.Value.Dispose();
     }
 
     private void CheckCount(int count)
@@ -106,42 +111,45 @@ internal sealed class ClassifierModel : IClassifierModel
         if (count > Config.Limits.MaxImagesPerRequest) throw new InvalidInputException($"{count} images in one request; the limit is {Config.Limits.MaxImagesPerRequest}");
     }
 
-    private IReadOnlyList<ClassifiedImage> Run(IReadOnlyList<ClassifierInput> inputs)
+    // The worker's part: stack the preprocessed samples (normally one shape: one tensor, one forward pass) and split
+    // output 0 into rows. Decoding, preprocessing and the Topk postprocess run on the requests' threads.
+    private IReadOnlyList<float[]> Run(IReadOnlyList<ClassifierInput> inputs)
     {
-        var results = new ClassifiedImage[inputs.Count];
-        var imageSlots = Enumerable.Range(0, inputs.Count).Where(i => inputs[i].Image is not null).ToArray();
-        if (imageSlots.Length > 0)
+        var results = new float[inputs.Count][];
+        string key = inputs[0].StackKey;
+        bool oneShape = true;
+        for (int i = 1; i < inputs.Count && oneShape; i++) oneShape = inputs[i].StackKey == key;
+        if (oneShape)
         {
-            var rows = PredictImages(imageSlots.Select(i => inputs[i].Image!).ToArray());
-            for (int k = 0; k < imageSlots.Length; k++) results[imageSlots[k]] = Result(rows[k]);
+            RunStacked(inputs, Enumerable.Range(0, inputs.Count).ToArray(), results);
+            return results;
         }
-        foreach (var group in Enumerable.Range(0, inputs.Count).Where(i => inputs[i].Sample is not null).GroupBy(i => string.Join('x', inputs[i].SampleShape!)))
-        {
-            var slots = group.ToArray();
-            var chw = inputs[slots[0]].SampleShape!;
-            var stacked = slots.SelectMany(i => inputs[i].Sample!).ToArray();
-            var session = _tensorSession.Value;
-            var output = session.Run(new Dictionary<string, Tensor> { [session.Inputs[0].Name] = Tensor.FromSpan<float>(stacked, [slots.Length, .. chw]) })[0];
-            var values = output.AsSpan<float>();
-            int width = values.Length / slots.Length;
-            for (int k = 0; k < slots.Length; k++) results[slots[k]] = Result(values.Slice(k * width, width).ToArray());
-        }
+        _logger.LogDebug("model {Model}: batch of {Count} has several input shapes; one pass per shape", Name, inputs.Count);
+        foreach (var group in Enumerable.Range(0, inputs.Count).GroupBy(i => inputs[i].StackKey)) RunStacked(inputs, group.ToArray(), results);
         return results;
     }
 
-    // One forward pass; a config without a crop can preprocess images of different sizes to different shapes, which do not stack: run those one by one.
-    private float[][] PredictImages(Image[] images)
+    private void RunStacked(IReadOnlyList<ClassifierInput> inputs, int[] slots, float[][] results)
     {
-        try
-        {
-            return _classifier.Predict(images);
-        }
-        catch (PaddleNetException) when (images.Length > 1)
-        {
-            _logger.LogDebug("model {Model}: batch of {Count} did not stack; running images one by one", Name, images.Length);
-            return images.Select(i => _classifier.Predict([i])[0]).ToArray();
-        }
+        var first = inputs[slots[0]].Sample;
+        var batch = slots.Length == 1 ? Single(first) : PreprocessPipeline.Stack(slots.Select(i => inputs[i].Sample).ToArray());
+        var session = _classifier.Session;
+        var output = session.Run(new Dictionary<string, Tensor>(1) { [session.Inputs[0].Name] = batch })[0];
+        if (output.DataType != DataType.Float32) throw new PaddleNetException($"output 0 is {output}, expected float32");
+        var values = output.AsSpan<float>();
+        if (values.Length % slots.Length != 0) throw new PaddleNetException($"output 0 {output} does not split into {slots.Length} rows");
+        int width = values.Length / slots.Length;
+        for (int k = 0; k < slots.Length; k++) results[slots[k]] = values.Slice(k * width, width).ToArray();
     }
+
+    private static Tensor Single(ImageArray sample) => sample.Type switch
+    {
+        ArrayType.Float32 => Tensor.FromSpan<float>(sample.Floats, [1, .. sample.Shape]),
+        ArrayType.Float16 => Tensor.FromSpan<Half>(sample.Halves, [1, .. sample.Shape]),
+        _ => Tensor.FromSpan<byte>(sample.Bytes, [1, .. sample.Shape]),
+    };
+
+    private ClassifiedImage[] Results(float[][] rows) => Array.ConvertAll(rows, Result);
 
     private ClassifiedImage Result(float[] row)
     {

@@ -43,6 +43,41 @@ internal sealed class TopkLabels
     public PaddleNet.Pipeline.Classification Apply(ReadOnlySpan<float> row, int? topK = null)
     {
         int count = Math.Min(topK ?? TopK, row.Length);
+        var ids = count <= 64 ? Select(row, count) : SortAll(row, count);
+        var scores = new double[count];
+        for (int k = 0; k < count; k++) scores[k] = Math.Round((double)row[ids[k]] * 1e5, MidpointRounding.ToEven) / 1e5;
+        var labels = _map is null && _list is null ? new List<string>() : ids.Select(i => Label(i) ?? "").ToList();
+        return new PaddleNet.Pipeline.Classification(ids, scores, labels);
+    }
+
+    // (score, id) descending: a higher score first, a tie goes to the higher id, NaN counts as the largest.
+    private static bool Before(double keyA, int a, double keyB, int b) => keyA > keyB || (keyA == keyB && a > b);
+
+    // The best `count` ids by insertion into a short sorted list: O(n·k) worst case, ~O(n) on real score rows.
+    private static int[] Select(ReadOnlySpan<float> row, int count)
+    {
+        var ids = new int[count];
+        var keys = new double[count];
+        int filled = 0;
+        for (int i = 0; i < row.Length; i++)
+        {
+            double key = Key(row[i]);
+            if (filled == count && !Before(key, i, keys[count - 1], ids[count - 1])) continue;
+            int at = filled < count ? filled++ : count - 1;
+            while (at > 0 && Before(key, i, keys[at - 1], ids[at - 1]))
+            {
+                keys[at] = keys[at - 1];
+                ids[at] = ids[at - 1];
+                at--;
+            }
+            keys[at] = key;
+            ids[at] = i;
+        }
+        return ids;
+    }
+
+    private static int[] SortAll(ReadOnlySpan<float> row, int count)
+    {
         var order = new int[row.Length];
         for (int i = 0; i < order.Length; i++) order[i] = i;
         var values = row.ToArray();
@@ -51,10 +86,7 @@ internal sealed class TopkLabels
             int byValue = Key(values[b]).CompareTo(Key(values[a]));
             return byValue != 0 ? byValue : b.CompareTo(a);
         });
-        var ids = order[..count];
-        var scores = ids.Select(i => Math.Round((double)values[i] * 1e5, MidpointRounding.ToEven) / 1e5).ToArray();
-        var labels = _map is null && _list is null ? new List<string>() : ids.Select(i => Label(i) ?? "").ToList();
-        return new PaddleNet.Pipeline.Classification(ids, scores, labels);
+        return order[..count];
     }
 
     private static double Key(float v) => float.IsNaN(v) ? double.PositiveInfinity : v;
