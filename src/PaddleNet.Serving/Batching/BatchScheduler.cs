@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using PaddleNet.Serving.Config;
 using PaddleNet.Serving.Metrics;
@@ -8,10 +8,12 @@ using PaddleNet.Serving.Models;
 namespace PaddleNet.Serving.Batching;
 
 /// <summary>
-/// Dynamic batching for one model: requests put their inputs in a bounded queue (counted in inputs, so a
-/// multi-image request is admitted whole or refused whole); <c>concurrency</c> workers each take the first waiting
-/// input, gather more until the batch is full or <see cref="BatchingOptions.MaxDelay"/> has passed, and run the
-/// batch. <see cref="Close"/> refuses new work and lets the workers drain the queue.
+/// Dynamic batching for one model: requests put their (already preprocessed) inputs in a bounded queue (counted in
+/// inputs, so a multi-image request is admitted whole or refused whole); <c>concurrency</c> workers, each on a
+/// dedicated thread (a batch blocks its thread for the forward pass; the thread pool stays free for the requests),
+/// take the first waiting input, take whatever else is queued at once, wait for more only while the batch is short
+/// and <see cref="BatchingOptions.MaxDelay"/> has not passed, and run the batch. <see cref="Close"/> refuses new
+/// work and lets the workers drain the queue.
 /// </summary>
 internal sealed class BatchScheduler<TIn, TOut> : IAsyncDisposable
 {
@@ -21,7 +23,7 @@ internal sealed class BatchScheduler<TIn, TOut> : IAsyncDisposable
     private readonly Func<IReadOnlyList<TIn>, IReadOnlyList<TOut>> _run;
     private readonly ServingMetrics _metrics;
     private readonly ILogger _logger;
-    private readonly Channel<WorkItem<TIn, TOut>> _queue = Channel.CreateUnbounded<WorkItem<TIn, TOut>>();
+    private readonly BlockingCollection<WorkItem<TIn, TOut>> _queue = new(new ConcurrentQueue<WorkItem<TIn, TOut>>());
     private readonly Task[] _workers;
     private int _depth;
     private volatile bool _closed;
@@ -35,7 +37,22 @@ internal sealed class BatchScheduler<TIn, TOut> : IAsyncDisposable
         _run = run;
         _metrics = metrics;
         _logger = logger;
-        _workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(WorkAsync)).ToArray();
+        _workers = Enumerable.Range(0, concurrency).Select(i =>
+        {
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            new Thread(() =>
+            {
+                try
+                {
+                    Work();
+                }
+                finally
+                {
+                    done.SetResult();
+                }
+            }) { IsBackground = true, Name = $"batch {model} #{i}" }.Start();
+            return done.Task;
+        }).ToArray();
     }
 
     public int Depth => Volatile.Read(ref _depth);
@@ -51,10 +68,11 @@ internal sealed class BatchScheduler<TIn, TOut> : IAsyncDisposable
             Interlocked.Add(ref _depth, -inputs.Count);
             throw new QueueFullException(_model, depth - inputs.Count, RetryAfter());
         }
-        var items = inputs.Select(i => new WorkItem<TIn, TOut>(i)).ToArray();
+        var items = new WorkItem<TIn, TOut>[inputs.Count];
+        for (int i = 0; i < items.Length; i++) items[i] = new WorkItem<TIn, TOut>(inputs[i]);
         foreach (var item in items)
         {
-            if (!_queue.Writer.TryWrite(item))
+            if (!TryAdd(item))
             {
                 foreach (var it in items) it.Completion.TrySetException(new ServerClosingException(_model));
                 break;
@@ -62,7 +80,8 @@ internal sealed class BatchScheduler<TIn, TOut> : IAsyncDisposable
         }
         try
         {
-            return await Task.WhenAll(items.Select(i => i.Completion.Task)).WaitAsync(_limits.Timeout, cancellationToken).ConfigureAwait(false);
+            if (items.Length == 1) return [await items[0].Completion.Task.WaitAsync(_limits.Timeout, cancellationToken).ConfigureAwait(false)];
+            return await Task.WhenAll(Array.ConvertAll(items, i => i.Completion.Task)).WaitAsync(_limits.Timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -80,7 +99,10 @@ internal sealed class BatchScheduler<TIn, TOut> : IAsyncDisposable
     public void Close()
     {
         _closed = true;
-        _queue.Writer.TryComplete();
+        lock (_queue)
+        {
+            if (!_queue.IsAddingCompleted) _queue.CompleteAdding();
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -92,34 +114,37 @@ internal sealed class BatchScheduler<TIn, TOut> : IAsyncDisposable
     // A rough hint: one batch time per full batch ahead, at least one second.
     private TimeSpan RetryAfter() => TimeSpan.FromSeconds(1);
 
-    private async Task WorkAsync()
+    private bool TryAdd(WorkItem<TIn, TOut> item)
     {
-        var reader = _queue.Reader;
+        lock (_queue)
+        {
+            if (_queue.IsAddingCompleted) return false;
+            _queue.Add(item);
+            return true;
+        }
+    }
+
+    private void Work()
+    {
         var batch = new List<WorkItem<TIn, TOut>>(_batching.MaxBatchSize);
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        long delayTicks = (long)(_batching.MaxDelay.TotalSeconds * Stopwatch.Frequency);
+        while (_queue.TryTake(out var first, Timeout.Infinite))
         {
             batch.Clear();
-            if (!reader.TryRead(out var first)) continue;
             batch.Add(first);
-            var gather = Stopwatch.StartNew();
+            long deadline = Stopwatch.GetTimestamp() + delayTicks;
             while (batch.Count < _batching.MaxBatchSize)
             {
-                if (reader.TryRead(out var next))
+                if (_queue.TryTake(out var next))
                 {
                     batch.Add(next);
                     continue;
                 }
-                var remaining = _batching.MaxDelay - gather.Elapsed;
-                if (remaining <= TimeSpan.Zero) break;
-                using var wait = new CancellationTokenSource(remaining);
-                try
-                {
-                    if (!await reader.WaitToReadAsync(wait.Token).ConfigureAwait(false)) break;
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
+                long remaining = deadline - Stopwatch.GetTimestamp();
+                if (remaining <= 0 || _queue.IsCompleted) break;
+                int ms = (int)Math.Max(1, remaining * 1000 / Stopwatch.Frequency);
+                if (!_queue.TryTake(out next, ms)) break;
+                batch.Add(next);
             }
             Interlocked.Add(ref _depth, -batch.Count);
             Run(batch);
@@ -130,10 +155,12 @@ internal sealed class BatchScheduler<TIn, TOut> : IAsyncDisposable
     {
         var live = batch.Where(w => !w.Abandoned).ToArray();
         if (live.Length == 0) return;
+        var inputs = new TIn[live.Length];
+        for (int i = 0; i < live.Length; i++) inputs[i] = live[i].Input;
         var clock = Stopwatch.StartNew();
         try
         {
-            var results = _run(live.Select(w => w.Input).ToArray());
+            var results = _run(inputs);
             for (int i = 0; i < live.Length; i++) live[i].Completion.TrySetResult(results[i]);
         }
         catch (Exception e)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Http;
 using PaddleNet.Serving.Models;
 
@@ -9,21 +10,41 @@ internal static class RequestBody
     public static async Task<byte[]> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
         if (request.ContentLength is { } declared && declared > limit) throw new RequestTooLargeException(limit);
-        using var buffer = new MemoryStream(request.ContentLength is { } n ? (int)Math.Min(n, limit) : 4096);
-        var chunk = new byte[81920];
         try
         {
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            if (request.ContentLength is { } n)
             {
-                if (buffer.Length + read > limit) throw new RequestTooLargeException(limit);
-                buffer.Write(chunk, 0, read);
+                // The usual case: read straight into an array of the declared size (one allocation, no copy).
+                var exact = new byte[n];
+                int at = 0;
+                while (at < exact.Length)
+                {
+                    int got = await request.Body.ReadAsync(exact.AsMemory(at), cancellationToken).ConfigureAwait(false);
+                    if (got == 0) break;
+                    at += got;
+                }
+                return at == exact.Length ? exact : exact[..at];
             }
+            using var buffer = new MemoryStream(4096);
+            var chunk = ArrayPool<byte>.Shared.Rent(16384);
+            try
+            {
+                int read;
+                while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    if (buffer.Length + read > limit) throw new RequestTooLargeException(limit);
+                    buffer.Write(chunk, 0, read);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(chunk);
+            }
+            return buffer.ToArray();
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             throw new RequestTooLargeException(limit);
         }
-        return buffer.ToArray();
     }
 }
