@@ -21,6 +21,7 @@ internal sealed class ClassifierModel : IClassifierModel
     private readonly TopkLabels _topk;
     private readonly BatchScheduler<ClassifierInput, float[]> _scheduler;
     private readonly ILogger _logger;
+    private readonly ThreadLocal<Dictionary<string, Tensor>> _batchTensors = new(() => new Dictionary<string, Tensor>(StringComparer.Ordinal));
 
     public ClassifierModel(ModelConfig config, ServingServices services)
     {
@@ -103,6 +104,7 @@ internal sealed class ClassifierModel : IClassifierModel
     {
         await _scheduler.DisposeAsync().ConfigureAwait(false);
         _classifier.Dispose();
+        _batchTensors.Dispose();
     }
 
     private void CheckCount(int count)
@@ -131,8 +133,7 @@ internal sealed class ClassifierModel : IClassifierModel
 
     private void RunStacked(IReadOnlyList<ClassifierInput> inputs, int[] slots, float[][] results)
     {
-        var first = inputs[slots[0]].Sample;
-        var batch = slots.Length == 1 ? Single(first) : PreprocessPipeline.Stack(slots.Select(i => inputs[i].Sample).ToArray());
+        var batch = Stack(inputs, slots);
         var session = _classifier.Session;
         var output = session.Run(new Dictionary<string, Tensor>(1) { [session.Inputs[0].Name] = batch })[0];
         if (output.DataType != DataType.Float32) throw new PaddleNetException($"output 0 is {output}, expected float32");
@@ -142,12 +143,33 @@ internal sealed class ClassifierModel : IClassifierModel
         for (int k = 0; k < slots.Length; k++) results[slots[k]] = values.Slice(k * width, width).ToArray();
     }
 
-    private static Tensor Single(ImageArray sample) => sample.Type switch
+    // Copies the samples into this worker thread's batch tensor of that shape (made once, reused for every batch of
+    // the same size: no large per-batch allocations, one copy per sample).
+    private Tensor Stack(IReadOnlyList<ClassifierInput> inputs, int[] slots)
     {
-        ArrayType.Float32 => Tensor.FromSpan<float>(sample.Floats, [1, .. sample.Shape]),
-        ArrayType.Float16 => Tensor.FromSpan<Half>(sample.Halves, [1, .. sample.Shape]),
-        _ => Tensor.FromSpan<byte>(sample.Bytes, [1, .. sample.Shape]),
-    };
+        var first = inputs[slots[0]].Sample;
+        int[] shape = [slots.Length, .. first.Shape];
+        string key = slots.Length + "x" + first.Describe();
+        var cache = _batchTensors.Value!;
+        if (!cache.TryGetValue(key, out var tensor))
+        {
+            if (cache.Count >= 8) cache.Clear();
+            tensor = new Tensor(first.Type switch { ArrayType.Float32 => DataType.Float32, ArrayType.Float16 => DataType.Float16, _ => DataType.UInt8 }, shape);
+            cache[key] = tensor;
+        }
+        int n = first.Length;
+        for (int k = 0; k < slots.Length; k++)
+        {
+            var sample = inputs[slots[k]].Sample;
+            switch (first.Type)
+            {
+                case ArrayType.Float32: sample.Floats.AsSpan().CopyTo(tensor.AsSpan<float>().Slice(k * n, n)); break;
+                case ArrayType.Float16: sample.Halves.AsSpan().CopyTo(tensor.AsSpan<Half>().Slice(k * n, n)); break;
+                default: sample.Bytes.AsSpan().CopyTo(tensor.AsSpan<byte>().Slice(k * n, n)); break;
+            }
+        }
+        return tensor;
+    }
 
     private ClassifiedImage[] Results(float[][] rows) => Array.ConvertAll(rows, Result);
 
