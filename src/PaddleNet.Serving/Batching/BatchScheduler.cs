@@ -57,6 +57,17 @@ internal sealed class BatchScheduler<TIn, TOut> : IAsyncDisposable
 
     public int Depth => Volatile.Read(ref _depth);
 
+    /// <summary>
+    /// A cheap early refusal (closing, or the queue already too full for <paramref name="count"/> more inputs) so an
+    /// overloaded server does not decode and preprocess images it would refuse; <see cref="SubmitAsync"/> checks again.
+    /// </summary>
+    public void ThrowIfRefused(int count)
+    {
+        if (_closed) throw new ServerClosingException(_model);
+        int depth = Depth;
+        if (depth + count > _limits.MaxQueue) throw new QueueFullException(_model, depth, RetryAfter());
+    }
+
     /// <summary>Queues the inputs and waits for all their results (in order), within the model's timeout.</summary>
     public async Task<TOut[]> SubmitAsync(IReadOnlyList<TIn> inputs, CancellationToken cancellationToken)
     {

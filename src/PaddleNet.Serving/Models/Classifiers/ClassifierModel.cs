@@ -56,6 +56,7 @@ internal sealed class ClassifierModel : IClassifierModel
     public async Task<IReadOnlyList<ClassifiedImage>> ClassifyAsync(IReadOnlyList<byte[]> encodedImages, CancellationToken cancellationToken)
     {
         CheckCount(encodedImages.Count);
+        _scheduler.ThrowIfRefused(encodedImages.Count);
         var inputs = new ClassifierInput[encodedImages.Count];
         for (int i = 0; i < inputs.Length; i++)
         {
