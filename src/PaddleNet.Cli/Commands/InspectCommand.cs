@@ -11,7 +11,7 @@ internal static class InspectCommand
     {
         var model = new Argument<string>("model") { Description = "Model directory, program file (.pdmodel, __model__, inference.json) or Paddle Lite .nb" };
         var parameters = new Option<string?>("--params") { Description = "Explicit parameter file (.pdiparams/__params__) or per-variable folder" };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object (schema in docs/cli.md)" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object (schema in src/PaddleNet.Cli/README.md)" };
         var ops = new Option<bool>("--ops") { Description = "Also list every operator in program order, with its inputs, outputs and attributes" };
         var command = new Command("inspect", "Show a model's format, inputs, outputs, operators and parameters") { model, parameters, json, ops };
         command.SetAction(result =>
