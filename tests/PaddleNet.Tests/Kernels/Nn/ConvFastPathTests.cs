@@ -48,6 +48,62 @@ public sealed unsafe class ConvFastPathTests
         NnHarness.Close(expected, actual, $"depthwise w={width} k={k} s={stride} d={dilation} p={pad} v={maxVector}");
     }
 
+    public static TheoryData<int, int, int, int, int, int> BlockedCases()
+    {
+        // channels, width, k, stride, dilation, pad
+        var d = new TheoryData<int, int, int, int, int, int>();
+        foreach (var c in new[] { 3, 8, 16, 19, 35 })
+        {
+            foreach (var width in new[] { 1, 3, 7, 9, 14, 17 })
+            {
+                foreach (var (k, stride, dilation, pad) in new[] { (3, 1, 1, 1), (3, 2, 1, 1), (5, 1, 1, 2), (5, 2, 1, 2), (3, 1, 2, 2), (3, 3, 1, 0), (1, 2, 1, 0) })
+                {
+                    d.Add(c, width, k, stride, dilation, pad);
+                }
+            }
+        }
+        return d;
+    }
+
+    /// <summary>The channel-blocked small-plane path (16 channels per vector) is bit-identical to the per-plane path, bias + hard_swish included, and matches the reference.</summary>
+    [Theory]
+    [MemberData(nameof(BlockedCases))]
+    public void DepthwiseBlocked_BitIdenticalToPlanePath(int c, int width, int k, int stride, int dilation, int pad)
+    {
+        var r = new Random(c * 31 + width);
+        int n = 2, h = width + 2, w = width;
+        var x = NnHarness.RandomFloats(r, n * c * h * w);
+        var f = NnHarness.RandomFloats(r, c * k * k);
+        var bias = NnHarness.RandomFloats(r, c);
+        var geo = ConvGeometry.Resolve(h, w, k, k, [stride, stride], [dilation, dilation], [pad, Math.Max(0, pad - 1), pad, Math.Max(0, pad - 1)], PadAlgorithm.Explicit);
+        int ho = geo.OutH(h), wo = geo.OutW(w);
+        if (ho <= 0 || wo <= 0) return;
+        var expected = new float[n * c * ho * wo];
+        Conv2DKernel.Reference(x, n, c, h, w, f, c, k, k, c, geo, expected);
+        var plain = new float[expected.Length];
+        var blocked = new float[expected.Length];
+        var plainEp = new float[expected.Length];
+        var blockedEp = new float[expected.Length];
+        Array.Fill(blocked, float.NaN);
+        Array.Fill(blockedEp, float.NaN);
+        using var pool = new IntraOpPool(2);
+        fixed (float* px = x) fixed (float* pf = f) fixed (float* pb = bias)
+        fixed (float* p1 = plain) fixed (float* p2 = blocked) fixed (float* p3 = plainEp) fixed (float* p4 = blockedEp)
+        {
+            var ep = new ConvEpilogue { Bias = pb, Act = FusedActivation.HardSwish };
+            DepthwiseConv2D.Run(pool, px, pf, p1, n, c, h, w, c, geo, ho, wo, default, 16, blocked: false);
+            DepthwiseConv2D.Run(pool, px, pf, p2, n, c, h, w, c, geo, ho, wo, default, 16, blocked: true);
+            DepthwiseConv2D.Run(pool, px, pf, p3, n, c, h, w, c, geo, ho, wo, ep, 16, blocked: false);
+            DepthwiseConv2D.Run(pool, px, pf, p4, n, c, h, w, c, geo, ho, wo, ep, 16, blocked: true);
+        }
+        NnHarness.Close(expected, blocked, $"blocked depthwise c={c} w={width} k={k} s={stride} d={dilation} p={pad}");
+        for (int i = 0; i < plain.Length; i++)
+        {
+            Assert.Equal(BitConverter.SingleToInt32Bits(plain[i]), BitConverter.SingleToInt32Bits(blocked[i]));
+            Assert.Equal(BitConverter.SingleToInt32Bits(plainEp[i]), BitConverter.SingleToInt32Bits(blockedEp[i]));
+        }
+    }
+
     public static TheoryData<string, int> Activations()
     {
         var d = new TheoryData<string, int>();
