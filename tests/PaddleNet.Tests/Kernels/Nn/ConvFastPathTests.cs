@@ -104,6 +104,57 @@ public sealed unsafe class ConvFastPathTests
         }
     }
 
+    public static TheoryData<int, int, int, int, int, int, int> BatchedGemmCases()
+    {
+        // batch, channels, out channels, groups, width, k, stride
+        var d = new TheoryData<int, int, int, int, int, int, int>();
+        foreach (var (n, c, m, groups) in new[] { (2, 3, 5, 1), (5, 7, 13, 1), (3, 8, 70, 1), (4, 6, 10, 2), (3, 300, 40, 1) })
+        {
+            foreach (var (width, k, stride) in new[] { (1, 1, 1), (3, 1, 1), (7, 3, 1), (7, 1, 1), (9, 3, 2), (14, 3, 1), (5, 5, 2), (17, 1, 2) })
+            {
+                d.Add(n, c, m, groups, width, k, stride);
+            }
+        }
+        return d;
+    }
+
+    /// <summary>A batch run as one GEMM over all images' columns is bit-identical to image-by-image runs (bias + hard_swish, 1 and 2 threads).</summary>
+    [Theory]
+    [MemberData(nameof(BatchedGemmCases))]
+    public void ConvBatchedGemm_BitIdenticalToPerImage(int n, int c, int m, int groups, int width, int k, int stride)
+    {
+        var r = new Random(n * 1000 + c * 10 + width);
+        int h = width + 1, w = width, cg = c / groups;
+        var x = NnHarness.RandomFloats(r, n * c * h * w);
+        var f = NnHarness.RandomFloats(r, m * cg * k * k);
+        var bias = NnHarness.RandomFloats(r, m);
+        int pad = k / 2;
+        var geo = ConvGeometry.Resolve(h, w, k, k, [stride, stride], [1, 1], [pad, pad, pad, pad], PadAlgorithm.Explicit);
+        int ho = geo.OutH(h), wo = geo.OutW(w), per = m * ho * wo;
+        var expected = new float[n * per];
+        Conv2DKernel.Reference(x, n, c, h, w, f, m, k, k, groups, geo, expected);
+        foreach (int threads in new[] { 1, 2 })
+        {
+            using var pool = new IntraOpPool(threads);
+            var single = new float[n * per];
+            var batched = new float[n * per];
+            Array.Fill(batched, float.NaN);
+            fixed (float* px = x) fixed (float* pf = f) fixed (float* pb = bias) fixed (float* p1 = single) fixed (float* p2 = batched)
+            {
+                var ep = new ConvEpilogue { Bias = pb, Act = FusedActivation.HardSwish };
+                for (int i = 0; i < n; i++)
+                {
+                    Conv2DKernel.RunGemm(pool, px + (long)i * c * h * w, pf, p1 + (long)i * per, 1, c, h, w, m, cg, geo, ho, wo, groups, null, ep);
+                }
+                Conv2DKernel.RunGemm(pool, px, pf, p2, n, c, h, w, m, cg, geo, ho, wo, groups, null, ep);
+                var plain = new float[n * per];
+                fixed (float* p3 = plain) Conv2DKernel.RunGemm(pool, px, pf, p3, n, c, h, w, m, cg, geo, ho, wo, groups, null);
+                NnHarness.Close(expected, plain, $"batched conv n={n} c={c} m={m} g={groups} w={width} k={k} s={stride} t={threads}");
+            }
+            for (int i = 0; i < single.Length; i++) Assert.Equal(BitConverter.SingleToInt32Bits(single[i]), BitConverter.SingleToInt32Bits(batched[i]));
+        }
+    }
+
     public static TheoryData<string, int> Activations()
     {
         var d = new TheoryData<string, int>();
