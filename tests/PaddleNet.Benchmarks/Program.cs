@@ -21,8 +21,10 @@ if (args.Length > 0 && args[0] == "--quick")
             PaddleNet.Kernels.Nn.DepthwiseConv2D.BlockedMaxWo = 0;
             Quick($"dw {c}@{h} k{k} s{st}", () => (b.Run, b.Flops));
             PaddleNet.Kernels.Nn.DepthwiseConv2D.BlockedMaxWo = 1 << 20;
+            PaddleNet.Kernels.Nn.DepthwiseConv2D.BlockedMaxPlane = 1 << 20;
             Quick($"dw {c}@{h} k{k} s{st} blk", () => (b.Run, b.Flops));
             PaddleNet.Kernels.Nn.DepthwiseConv2D.BlockedMaxWo = saved;
+            PaddleNet.Kernels.Nn.DepthwiseConv2D.BlockedMaxPlane = 4096;
         }
         return;
     }

@@ -133,22 +133,39 @@ internal sealed unsafe class Conv2DKernel : Kernel
     /// </summary>
     internal static void RunSmallSpatial(IntraOpPool pool, float* x, float* packedT, float* y, int n, int c, int m, int hw, in ConvEpilogue ep)
     {
-        int k = c;
-        float* pa = NnScratch.A(Sgemm.PackedASize(hw, k));
-        float* ct = hw == 1 ? null : NnScratch.C((long)hw * m);
+        // All images' pixels are the rows of one GEMM, so the (often MBs) filter streams once per batch.
+        int k = c, rows = n * hw;
+        float* pa = NnScratch.A(Sgemm.PackedASize(rows, k));
+        if (hw == 1)
+        {
+            Sgemm.PackA(x, c, 1, rows, k, pa);
+        }
+        else
+        {
+            float* xt = NnScratch.C((long)rows * k); // X^T rows (image, pixel); dead before ct below
+            for (int i = 0; i < n; i++)
+            {
+                for (int kk = 0; kk < k; kk++)
+                {
+                    float* src = x + ((long)i * c + kk) * hw;
+                    for (int j = 0; j < hw; j++) xt[((long)i * hw + j) * k + kk] = src[j];
+                }
+            }
+            Sgemm.PackA(xt, k, 1, rows, k, pa);
+        }
+        float* ct = hw == 1 ? y : NnScratch.C((long)rows * m);
+        var body = new SmallBody { A = pa, B = packedT, C = ct, Rows = rows, M = m, K = k };
+        int panels = Sgemm.Panels(m);
+        pool.For(panels, body, (int)Math.Clamp(32768L / Math.Max(1L, (long)k * Sgemm.NR * Sgemm.RowBlocks(rows)), 1, int.MaxValue));
         for (int i = 0; i < n; i++)
         {
-            float* xi = x + (long)i * c * hw;
             float* yi = y + (long)i * m * hw;
-            Sgemm.PackA(xi, 1, hw, hw, k, pa);
-            var body = new SmallBody { A = pa, B = packedT, C = hw == 1 ? yi : ct, Hw = hw, M = m, K = k };
-            int panels = Sgemm.Panels(m);
-            pool.For(panels, body, (int)Math.Clamp(32768L / Math.Max(1L, (long)k * Sgemm.NR), 1, int.MaxValue));
             if (hw > 1)
             {
+                float* ci = ct + (long)i * hw * m;
                 for (int o = 0; o < m; o++)
                 {
-                    for (int j = 0; j < hw; j++) yi[(long)o * hw + j] = ct[(long)j * m + o];
+                    for (int j = 0; j < hw; j++) yi[(long)o * hw + j] = ci[(long)j * m + o];
                 }
             }
             if (ep.Active)
@@ -161,9 +178,9 @@ internal sealed unsafe class Conv2DKernel : Kernel
     private struct SmallBody : IParallelBody
     {
         public float* A, B, C;
-        public int Hw, M, K;
+        public int Rows, M, K;
 
-        public readonly void Run(int start, int end) => Sgemm.Compute(Hw, M, K, A, B, C, M, 0, 1, start, end, false);
+        public readonly void Run(int start, int end) => Sgemm.Compute(Rows, M, K, A, B, C, M, 0, Sgemm.RowBlocks(Rows), start, end, false);
     }
 
     /// <summary>Grouped conv as GEMM per (image, group): out[Mg, Ho·Wo] = F_g[Mg, K] · im2col[K, Ho·Wo].</summary>

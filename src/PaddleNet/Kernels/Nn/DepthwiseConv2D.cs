@@ -24,7 +24,7 @@ internal static unsafe class DepthwiseConv2D
         var body = new Body { X = x, F = f, Y = y, C = c, H = h, W = w, M = m, G = g, Ho = ho, Wo = wo, Ep = epilogue, MaxVector = maxVector };
         int minChunk = (int)Math.Clamp(32768L / Math.Max(1L, (long)ho * wo * g.KH * g.KW), 1, int.MaxValue);
         // Small planes (deep layers): 16 channels per vector instead of ≤ 16 pixels of one row.
-        bool useBlocked = m == c && maxVector >= 16 && Vector512.IsHardwareAccelerated && Avx.IsSupported && (long)h * w <= 4096
+        bool useBlocked = m == c && maxVector >= 16 && Vector512.IsHardwareAccelerated && Avx.IsSupported && (long)h * w <= BlockedMaxPlane
             && (blocked ?? wo <= BlockedMaxWo);
         if (useBlocked)
         {
@@ -40,6 +40,9 @@ internal static unsafe class DepthwiseConv2D
 
     /// <summary>Output widths up to this run channel-blocked (see <see cref="BlockedBody"/>).</summary>
     internal static int BlockedMaxWo = 28;
+
+    /// <summary>Input planes up to this many pixels run channel-blocked (the slot table lives on the stack).</summary>
+    internal static int BlockedMaxPlane = 4096;
 
     /// <summary>
     /// Channel multiplier 1, 16 channels of one image per item: the padded planes are interleaved

@@ -155,6 +155,45 @@ public sealed unsafe class ConvFastPathTests
         }
     }
 
+    /// <summary>1×1 conv on tiny planes (roles swapped): a batch as one GEMM over all images' pixels is bit-identical to image-by-image runs.</summary>
+    [Theory]
+    [InlineData(1, 1, 5, 7)]
+    [InlineData(3, 1, 37, 70)]
+    [InlineData(5, 1, 300, 33)]
+    [InlineData(4, 4, 13, 65)]
+    [InlineData(7, 6, 9, 40)]
+    [InlineData(2, 2, 1, 1)]
+    public void ConvSmallSpatialBatch_BitIdenticalToPerImage(int n, int hw, int c, int m)
+    {
+        var r = new Random(n * 100 + hw * 10 + c);
+        var x = NnHarness.RandomFloats(r, n * c * hw);
+        var f = NnHarness.RandomFloats(r, m * c);
+        var bias = NnHarness.RandomFloats(r, m);
+        var packedT = new float[Sgemm.PackedBSize(c, m)];
+        var geo = ConvGeometry.Resolve(1, hw, 1, 1, [1, 1], [1, 1], [0, 0, 0, 0], PadAlgorithm.Explicit);
+        var expected = new float[n * m * hw];
+        Conv2DKernel.Reference(x, n, c, 1, hw, f, m, 1, 1, 1, geo, expected);
+        foreach (int threads in new[] { 1, 2 })
+        {
+            using var pool = new IntraOpPool(threads);
+            var single = new float[n * m * hw];
+            var batched = new float[n * m * hw];
+            var plain = new float[n * m * hw];
+            Array.Fill(batched, float.NaN);
+            fixed (float* px = x) fixed (float* pf = f) fixed (float* pt = packedT) fixed (float* pb = bias)
+            fixed (float* p1 = single) fixed (float* p2 = batched) fixed (float* p3 = plain)
+            {
+                Sgemm.PackB(pf, 1, c, c, m, pt);
+                var ep = new ConvEpilogue { Bias = pb, Act = FusedActivation.HardSwish };
+                for (int i = 0; i < n; i++) Conv2DKernel.RunSmallSpatial(pool, px + (long)i * c * hw, pt, p1 + (long)i * m * hw, 1, c, m, hw, ep);
+                Conv2DKernel.RunSmallSpatial(pool, px, pt, p2, n, c, m, hw, ep);
+                Conv2DKernel.RunSmallSpatial(pool, px, pt, p3, n, c, m, hw, default);
+            }
+            NnHarness.Close(expected, plain, $"small-spatial n={n} hw={hw} c={c} m={m} t={threads}");
+            for (int i = 0; i < single.Length; i++) Assert.Equal(BitConverter.SingleToInt32Bits(single[i]), BitConverter.SingleToInt32Bits(batched[i]));
+        }
+    }
+
     public static TheoryData<string, int> Activations()
     {
         var d = new TheoryData<string, int>();
