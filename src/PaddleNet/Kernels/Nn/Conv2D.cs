@@ -17,7 +17,8 @@ namespace PaddleNet.Kernels.Nn;
 /// </summary>
 internal sealed unsafe class Conv2DKernel : Kernel
 {
-    private readonly int _x, _w, _bias, _y, _groups;
+    private readonly int _x, _w, _bias, _y, _groups, _residual;
+    private readonly bool _residualFirst;
     private readonly int[] _strides, _dilations, _pads;
     private readonly PadAlgorithm _alg;
     private readonly FusedActivation _act;
@@ -33,6 +34,8 @@ internal sealed unsafe class Conv2DKernel : Kernel
         _bias = b.Input("Bias");
         _y = b.RequiredOutput("Output");
         if (b.Input("ResidualData") >= 0) throw b.Unsupported("ResidualData");
+        _residual = b.Input(NnEpilogue.ResidualInput);
+        _residualFirst = b.Attrs.GetBool(NnEpilogue.ResidualFirstAttr, false);
         ConvGeometry.CheckNchw(b);
         _strides = ConvGeometry.ParsePair(b, "strides", 1);
         _dilations = ConvGeometry.ParsePair(b, "dilations", 1);
@@ -98,12 +101,23 @@ internal sealed unsafe class Conv2DKernel : Kernel
             bias = ctx.Read<float>(_bias);
             if (bias.Length != m) throw new ShapeMismatchException("conv2d Bias", $"{m} elements", $"{bias.Length}");
         }
+        ReadOnlySpan<float> residual = default;
+        if (_residual >= 0)
+        {
+            if (!ctx.Shape(_residual).SequenceEqual(shape)) throw new ShapeMismatchException("conv2d fused residual", $"[{string.Join(", ", shape.ToArray())}] (the conv output's shape)", $"[{string.Join(", ", ctx.Shape(_residual).ToArray())}]");
+            residual = ctx.Read<float>(_residual);
+        }
         fixed (float* px = x)
         fixed (float* pf = f)
         fixed (float* py = y)
         fixed (float* pbias = bias)
+        fixed (float* pres = residual)
         {
-            var ep = new ConvEpilogue { Bias = _bias >= 0 ? pbias : null, Act = _act, Alpha = _alpha, Beta = _beta };
+            var ep = new ConvEpilogue
+            {
+                Bias = _bias >= 0 ? pbias : null, Act = _act, Alpha = _alpha, Beta = _beta,
+                Residual = _residual >= 0 ? pres : null, YBase = py, ResidualFirst = _residualFirst,
+            };
             if (cg == 1 && _groups == c && _groups > 1)
             {
                 DepthwiseConv2D.Run(ctx.Pool, px, pf, py, n, c, h, w, m, geo, ho, wo, ep);

@@ -251,6 +251,94 @@ public sealed unsafe class ConvFastPathTests
         Assert.Equal(separate, fused);
     }
 
+    /// <summary>conv(+bias) → elementwise_add(residual) (→ relu) fused by the passes is bit-identical to the separate ops, either operand order, GEMM / depthwise / tiny-plane 1×1 paths.</summary>
+    [Theory]
+    [InlineData(1, 3, 11, true, true)]
+    [InlineData(1, 3, 11, false, false)]
+    [InlineData(4, 3, 11, true, true)]
+    [InlineData(4, 3, 11, false, true)]
+    [InlineData(1, 1, 1, true, false)]
+    [InlineData(1, 1, 2, false, true)]
+    [InlineData(1, 1, 7, true, true)]
+    public void FusedResidual_BitIdenticalToSeparateOps(int groups, int k, int side, bool residualFirst, bool relu)
+    {
+        var r = new Random(17);
+        int n = 2, c = 4, m = 4, h = side, w = side;
+        var x = NnHarness.RandomFloats(r, n * c * h * w);
+        var f = NnHarness.RandomFloats(r, m * (c / groups) * k * k);
+        var bias = NnHarness.RandomFloats(r, m);
+        var res = NnHarness.RandomFloats(r, n * m * h * w);
+        var resT = Tensor.FromSpan<float>(res, [n, m, h, w]);
+        (string, Tensor, bool)[] inputs =
+        [
+            ("Input", Tensor.FromSpan<float>(x, [n, c, h, w]), false),
+            ("Filter", Tensor.FromSpan<float>(f, [m, c / groups, k, k]), true),
+            ("Bias", Tensor.FromSpan<float>(bias, [m]), true),
+        ];
+        void Conv(AttributeMap a)
+        {
+            a.Set("strides", new long[] { 1, 1 });
+            a.Set("paddings", new long[] { k / 2, k / 2 });
+            a.Set("groups", (long)groups);
+        }
+        var plain = NnHarness.Run("conv2d", Conv, inputs, ["Output"])[0];
+        var sum = NnHarness.Run("elementwise_add", a => a.Set("axis", -1L),
+            residualFirst ? [("X", resT, false), ("Y", plain, false)] : [("X", plain, false), ("Y", resT, false)], ["Out"])[0];
+        var separate = (relu ? NnHarness.Run("relu", _ => { }, [("X", sum, false)], ["Out"])[0] : sum).AsSpan<float>().ToArray();
+        var convOp = new Operator("conv2d");
+        Conv(convOp.Attributes);
+        convOp.Inputs["Input"] = ["x"]; convOp.Inputs["Filter"] = ["f"]; convOp.Inputs["Bias"] = ["b"]; convOp.Outputs["Output"] = ["c"];
+        var addOp = new Operator("elementwise_add");
+        addOp.Attributes.Set("axis", -1L);
+        addOp.Inputs["X"] = [residualFirst ? "r" : "c"]; addOp.Inputs["Y"] = [residualFirst ? "c" : "r"]; addOp.Outputs["Out"] = ["s"];
+        var ops = new List<Operator> { convOp, addOp };
+        if (relu)
+        {
+            var reluOp = new Operator("relu");
+            reluOp.Inputs["X"] = ["s"]; reluOp.Outputs["Out"] = ["y"];
+            ops.Add(reluOp);
+        }
+        long[] dims = [-1, m, h, w];
+        var vars = new Dictionary<string, Variable>
+        {
+            ["c"] = new Variable("c", VarKind.DenseTensor, DataType.Float32, dims, false),
+            ["r"] = new Variable("r", VarKind.DenseTensor, DataType.Float32, dims, false),
+        };
+        GraphPasses.FuseConvResidual(ops, vars);
+        GraphPasses.FuseConvActivation(ops);
+        Assert.Single(ops);
+        Assert.Equal(["r"], ops[0].InputList(NnEpilogue.ResidualInput));
+        Assert.Equal(relu ? "y" : "s", ops[0].Output("Output"));
+        var fusedAttrs = ops[0].Attributes;
+        var fused = NnHarness.Run("conv2d", a => { foreach (var (key, v) in fusedAttrs.All) a.Set(key, v); },
+            [.. inputs, (NnEpilogue.ResidualInput, resT, false)], ["Output"])[0].AsSpan<float>().ToArray();
+        Assert.Equal(separate.Select(BitConverter.SingleToInt32Bits), fused.Select(BitConverter.SingleToInt32Bits));
+    }
+
+    [Fact]
+    public void FuseConvResidual_SkipsBroadcastAndSharedOutputs()
+    {
+        Operator Conv() { var o = new Operator("conv2d"); o.Inputs["Input"] = ["x"]; o.Inputs["Filter"] = ["f"]; o.Outputs["Output"] = ["c"]; return o; }
+        Operator Add(string a, string b) { var o = new Operator("elementwise_add"); o.Inputs["X"] = [a]; o.Inputs["Y"] = [b]; o.Outputs["Out"] = ["s"]; return o; }
+        var vars = new Dictionary<string, Variable>
+        {
+            ["c"] = new Variable("c", VarKind.DenseTensor, DataType.Float32, [-1, 8, 7, 7], false),
+            ["r"] = new Variable("r", VarKind.DenseTensor, DataType.Float32, [-1, 8, 1, 1], false),
+            ["q"] = new Variable("q", VarKind.DenseTensor, DataType.Float32, [-1, 8, 7, 7], false),
+        };
+        var ops = new List<Operator> { Conv(), Add("c", "r") };
+        GraphPasses.FuseConvResidual(ops, vars);
+        Assert.Equal(2, ops.Count); // broadcast add stays
+        var relu = new Operator("relu"); relu.Inputs["X"] = ["c"]; relu.Outputs["Out"] = ["y"];
+        ops = [Conv(), relu, Add("q", "c")];
+        GraphPasses.FuseConvResidual(ops, vars);
+        Assert.Equal(3, ops.Count); // conv output read twice
+        var late = new Operator("relu"); late.Inputs["X"] = ["x"]; late.Outputs["Out"] = ["q"];
+        ops = [Conv(), late, Add("q", "c")];
+        GraphPasses.FuseConvResidual(ops, vars);
+        Assert.Equal(3, ops.Count); // residual produced after the conv
+    }
+
     /// <summary>1×1 conv on a tiny plane runs with roles swapped (constant filter): same numbers as the regular path, close to the reference.</summary>
     [Theory]
     [InlineData(1, 1, 1, 1)]
