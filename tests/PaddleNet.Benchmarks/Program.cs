@@ -17,7 +17,14 @@ if (args.Length > 0 && args[0] == "--quick")
         foreach (var (c, h, k, st) in new[] { (16, 112, 3, 1), (64, 112, 3, 2), (72, 56, 3, 1), (72, 56, 5, 2), (120, 28, 5, 1), (240, 28, 3, 2), (200, 14, 3, 1), (480, 14, 3, 1), (672, 14, 3, 1), (672, 14, 5, 2), (960, 7, 5, 1) })
         {
             var b = new DwLayer(c, h, k, st, 1);
+            int saved = PaddleNet.Kernels.Nn.DepthwiseConv2D.BlockedMaxWo;
+            PaddleNet.Kernels.Nn.DepthwiseConv2D.BlockedMaxWo = 0;
             Quick($"dw {c}@{h} k{k} s{st}", () => (b.Run, b.Flops));
+            PaddleNet.Kernels.Nn.DepthwiseConv2D.BlockedMaxWo = 1 << 20;
+            PaddleNet.Kernels.Nn.DepthwiseConv2D.BlockedMaxPlane = 1 << 20;
+            Quick($"dw {c}@{h} k{k} s{st} blk", () => (b.Run, b.Flops));
+            PaddleNet.Kernels.Nn.DepthwiseConv2D.BlockedMaxWo = saved;
+            PaddleNet.Kernels.Nn.DepthwiseConv2D.BlockedMaxPlane = 4096;
         }
         return;
     }

@@ -13,6 +13,9 @@ namespace PaddleNet.Runtime;
 /// <item>a relu / relu6 / leaky_relu / hard_swish / hard_sigmoid whose X is a conv output read by nothing
 /// else folds into the conv as <c>paddlenet_fused_activation</c> (+ alpha/beta): the conv applies the
 /// same op's bit-identical vector form to its finished output (after its bias), so no number changes.</item>
+/// <item>an <c>elementwise_add</c> of a conv output read by nothing else and another value of the same declared
+/// shape folds into the conv (input <c>PaddlenetResidual</c>): the conv adds it after its bias, in the add's
+/// operand order, before any fused activation (which may then fold too); a run-time shape mismatch is an error.</item>
 /// </list>
 /// </summary>
 internal static class GraphPasses
@@ -35,6 +38,7 @@ internal static class GraphPasses
             }
         }
         FoldBatchNorm(ops, constants);
+        FuseConvResidual(ops, model.Program.Main.Vars);
         FuseConvActivation(ops);
         return (ops, constants);
     }
@@ -161,6 +165,67 @@ internal static class GraphPasses
             ops[ci] = fused;
             producer[outName] = ci;
             removed.Add(i);
+        }
+        for (int i = ops.Count - 1; i >= 0; i--)
+        {
+            if (removed.Contains(i)) ops.RemoveAt(i);
+        }
+    }
+
+    internal static void FuseConvResidual(List<Operator> ops, IReadOnlyDictionary<string, Variable>? vars)
+    {
+        var uses = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var op in ops)
+        {
+            foreach (var name in op.Inputs.Values.SelectMany(a => a)) uses[name] = uses.GetValueOrDefault(name) + 1;
+        }
+        var producer = new Dictionary<string, int>(StringComparer.Ordinal);
+        var writers = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < ops.Count; i++)
+        {
+            foreach (var name in ops[i].Outputs.Values.SelectMany(a => a))
+            {
+                producer[name] = i;
+                writers[name] = writers.GetValueOrDefault(name) + 1;
+            }
+        }
+        var removed = new HashSet<int>();
+        for (int i = 0; i < ops.Count; i++)
+        {
+            var add = ops[i];
+            if (add.Type != "elementwise_add" || add.Inputs.Count != 2 || add.Outputs.Count != 1) continue;
+            if (add.Input("X") is not string xName || add.Input("Y") is not string yName || add.Output("Out") is not string outName) continue;
+            if (add.InputList("X").Length != 1 || add.InputList("Y").Length != 1 || add.OutputList("Out").Length != 1 || xName == yName) continue;
+            if (add.Attributes.All.Any(kv => kv.Key is not ("axis" or "op_role" or "op_role_var" or "op_namescope" or "op_callstack" or "op_device" or "with_quant_attr" or "use_mkldnn" or "use_quantizer" or "mkldnn_data_type"
+                or "x_data_format" or "y_data_format" or "Scale_x" or "Scale_y" or "Scale_out"))) continue;
+            if (add.Attributes.GetDouble("Scale_x", 1) != 1 || add.Attributes.GetDouble("Scale_y", 1) != 1 || add.Attributes.GetDouble("Scale_out", 1) != 1) continue;
+            // Same declared shape (rank 4, the same dims, -1 at the same places): no broadcasting involved.
+            if (vars is null || !vars.TryGetValue(xName, out var xv) || !vars.TryGetValue(yName, out var yv)) continue;
+            if (xv.Dims.Length != 4 || !xv.Dims.AsSpan().SequenceEqual(yv.Dims)) continue;
+            foreach (var (convOut, other, residualFirst) in new[] { (yName, xName, true), (xName, yName, false) })
+            {
+                if (uses.GetValueOrDefault(convOut) != 1 || writers.GetValueOrDefault(convOut) != 1 || !producer.TryGetValue(convOut, out var ci) || ci >= i || removed.Contains(ci)) continue;
+                // The residual must already exist when the conv runs, and nothing may rewrite it in between.
+                if (!producer.TryGetValue(other, out var ri) ? false : ri >= ci) continue;
+                if (writers.GetValueOrDefault(other) > 1) continue;
+                var conv = ops[ci];
+                if (conv.Type is not ("conv2d" or "depthwise_conv2d") || conv.Output("Output") != convOut || conv.Outputs.Count != 1) continue;
+                if (conv.Attributes.GetString("data_format", "NCHW") is not ("NCHW" or "AnyLayout" or "")) continue;
+                if (conv.Input("ResidualData") is not null || conv.Input(Kernels.Nn.NnEpilogue.ResidualInput) is not null || conv.Attributes.GetBool("fuse_relu", false)
+                    || conv.Attributes.GetBool("with_act", false) || conv.Attributes.GetString("fuse_activation", "") != ""
+                    || conv.Attributes.GetString(Kernels.Nn.NnEpilogue.FusedAttr, "") != "") continue;
+                if (producer.GetValueOrDefault(outName, -1) != i || writers.GetValueOrDefault(outName) != 1) continue;
+                var fused = new Operator(conv.Type);
+                foreach (var (k, v) in conv.Inputs) fused.Inputs[k] = v;
+                foreach (var (k, v) in conv.Attributes.All) fused.Attributes.Set(k, v);
+                fused.Inputs[Kernels.Nn.NnEpilogue.ResidualInput] = [other];
+                fused.Attributes.Set(Kernels.Nn.NnEpilogue.ResidualFirstAttr, residualFirst);
+                fused.Outputs["Output"] = [outName];
+                ops[ci] = fused;
+                producer[outName] = ci;
+                removed.Add(i);
+                break;
+            }
         }
         for (int i = ops.Count - 1; i >= 0; i--)
         {

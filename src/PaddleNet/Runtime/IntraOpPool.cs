@@ -73,8 +73,10 @@ internal sealed class IntraOpPool : IDisposable
             _chunks = chunks;
             _completed = 0;
             long gen = (Volatile.Read(ref _state) >> 32) + 1;
-            Volatile.Write(ref _state, gen << 32); // publishes the fields above
-            _start.Release(Math.Min(_workers.Length, chunks - 1));
+            Interlocked.Exchange(ref _state, gen << 32); // publishes the fields above; full fence before reading _sleepers
+            // Spinning workers pick the call up from _state; only blocked ones need a wake-up.
+            int sleepers = Volatile.Read(ref _sleepers);
+            if (sleepers > 0) _start.Release(Math.Min(sleepers, chunks - 1));
             Drain(gen << 32, holder, chunks, n);
             // Chunks still running on workers: short by construction (each is ~1/(3·Threads) of the call).
             var spin = new SpinWait();
@@ -120,14 +122,39 @@ internal sealed class IntraOpPool : IDisposable
         }
     }
 
+    /// <summary>How long an idle worker polls for the next call before blocking (consecutive ops of one run follow within microseconds).</summary>
+    private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency / 5000; // 200 µs
+
+    private int _sleepers;
+
+    /// <summary>True when <paramref name="s"/> is an open call newer than <paramref name="lastGen"/>.</summary>
+    private static bool IsNew(long s, long lastGen) => (int)(s & 0xFFFFFFFF) != Closed && (s >> 32) != lastGen;
+
     private void WorkerLoop()
     {
+        long lastGen = -1;
         while (true)
         {
-            _start.Wait();
-            if (_disposed) return;
             long snapshot = Volatile.Read(ref _state);
-            if ((int)(snapshot & 0xFFFFFFFF) == Closed) continue; // a late wake-up: that call is over
+            if (!IsNew(snapshot, lastGen))
+            {
+                long until = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTicks;
+                while (!IsNew(snapshot = Volatile.Read(ref _state), lastGen) && !_disposed && System.Diagnostics.Stopwatch.GetTimestamp() < until)
+                {
+                    Thread.SpinWait(16);
+                }
+                if (!IsNew(snapshot, lastGen))
+                {
+                    Interlocked.Increment(ref _sleepers); // full fence: a call published after this sees the sleeper
+                    snapshot = Volatile.Read(ref _state);
+                    if (!IsNew(snapshot, lastGen) && !_disposed) _start.Wait();
+                    Interlocked.Decrement(ref _sleepers);
+                    if (_disposed) return;
+                    continue; // a wake-up may be stale (a call already over): recheck
+                }
+            }
+            if (_disposed) return;
+            lastGen = snapshot >> 32;
             // Fields read after the snapshot belong to its generation whenever a claim on it succeeds:
             // a newer call first closes this generation, so every later claim on it fails.
             var work = _work;

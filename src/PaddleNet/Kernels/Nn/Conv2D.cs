@@ -17,7 +17,8 @@ namespace PaddleNet.Kernels.Nn;
 /// </summary>
 internal sealed unsafe class Conv2DKernel : Kernel
 {
-    private readonly int _x, _w, _bias, _y, _groups;
+    private readonly int _x, _w, _bias, _y, _groups, _residual;
+    private readonly bool _residualFirst;
     private readonly int[] _strides, _dilations, _pads;
     private readonly PadAlgorithm _alg;
     private readonly FusedActivation _act;
@@ -33,6 +34,8 @@ internal sealed unsafe class Conv2DKernel : Kernel
         _bias = b.Input("Bias");
         _y = b.RequiredOutput("Output");
         if (b.Input("ResidualData") >= 0) throw b.Unsupported("ResidualData");
+        _residual = b.Input(NnEpilogue.ResidualInput);
+        _residualFirst = b.Attrs.GetBool(NnEpilogue.ResidualFirstAttr, false);
         ConvGeometry.CheckNchw(b);
         _strides = ConvGeometry.ParsePair(b, "strides", 1);
         _dilations = ConvGeometry.ParsePair(b, "dilations", 1);
@@ -98,12 +101,23 @@ internal sealed unsafe class Conv2DKernel : Kernel
             bias = ctx.Read<float>(_bias);
             if (bias.Length != m) throw new ShapeMismatchException("conv2d Bias", $"{m} elements", $"{bias.Length}");
         }
+        ReadOnlySpan<float> residual = default;
+        if (_residual >= 0)
+        {
+            if (!ctx.Shape(_residual).SequenceEqual(shape)) throw new ShapeMismatchException("conv2d fused residual", $"[{string.Join(", ", shape.ToArray())}] (the conv output's shape)", $"[{string.Join(", ", ctx.Shape(_residual).ToArray())}]");
+            residual = ctx.Read<float>(_residual);
+        }
         fixed (float* px = x)
         fixed (float* pf = f)
         fixed (float* py = y)
         fixed (float* pbias = bias)
+        fixed (float* pres = residual)
         {
-            var ep = new ConvEpilogue { Bias = _bias >= 0 ? pbias : null, Act = _act, Alpha = _alpha, Beta = _beta };
+            var ep = new ConvEpilogue
+            {
+                Bias = _bias >= 0 ? pbias : null, Act = _act, Alpha = _alpha, Beta = _beta,
+                Residual = _residual >= 0 ? pres : null, YBase = py, ResidualFirst = _residualFirst,
+            };
             if (cg == 1 && _groups == c && _groups > 1)
             {
                 DepthwiseConv2D.Run(ctx.Pool, px, pf, py, n, c, h, w, m, geo, ho, wo, ep);
@@ -133,22 +147,39 @@ internal sealed unsafe class Conv2DKernel : Kernel
     /// </summary>
     internal static void RunSmallSpatial(IntraOpPool pool, float* x, float* packedT, float* y, int n, int c, int m, int hw, in ConvEpilogue ep)
     {
-        int k = c;
-        float* pa = NnScratch.A(Sgemm.PackedASize(hw, k));
-        float* ct = hw == 1 ? null : NnScratch.C((long)hw * m);
+        // All images' pixels are the rows of one GEMM, so the (often MBs) filter streams once per batch.
+        int k = c, rows = n * hw;
+        float* pa = NnScratch.A(Sgemm.PackedASize(rows, k));
+        if (hw == 1)
+        {
+            Sgemm.PackA(x, c, 1, rows, k, pa);
+        }
+        else
+        {
+            float* xt = NnScratch.C((long)rows * k); // X^T rows (image, pixel); dead before ct below
+            for (int i = 0; i < n; i++)
+            {
+                for (int kk = 0; kk < k; kk++)
+                {
+                    float* src = x + ((long)i * c + kk) * hw;
+                    for (int j = 0; j < hw; j++) xt[((long)i * hw + j) * k + kk] = src[j];
+                }
+            }
+            Sgemm.PackA(xt, k, 1, rows, k, pa);
+        }
+        float* ct = hw == 1 ? y : NnScratch.C((long)rows * m);
+        var body = new SmallBody { A = pa, B = packedT, C = ct, Rows = rows, M = m, K = k };
+        int panels = Sgemm.Panels(m);
+        pool.For(panels, body, (int)Math.Clamp(32768L / Math.Max(1L, (long)k * Sgemm.NR * Sgemm.RowBlocks(rows)), 1, int.MaxValue));
         for (int i = 0; i < n; i++)
         {
-            float* xi = x + (long)i * c * hw;
             float* yi = y + (long)i * m * hw;
-            Sgemm.PackA(xi, 1, hw, hw, k, pa);
-            var body = new SmallBody { A = pa, B = packedT, C = hw == 1 ? yi : ct, Hw = hw, M = m, K = k };
-            int panels = Sgemm.Panels(m);
-            pool.For(panels, body, (int)Math.Clamp(32768L / Math.Max(1L, (long)k * Sgemm.NR), 1, int.MaxValue));
             if (hw > 1)
             {
+                float* ci = ct + (long)i * hw * m;
                 for (int o = 0; o < m; o++)
                 {
-                    for (int j = 0; j < hw; j++) yi[(long)o * hw + j] = ct[(long)j * m + o];
+                    for (int j = 0; j < hw; j++) yi[(long)o * hw + j] = ci[(long)j * m + o];
                 }
             }
             if (ep.Active)
@@ -161,9 +192,9 @@ internal sealed unsafe class Conv2DKernel : Kernel
     private struct SmallBody : IParallelBody
     {
         public float* A, B, C;
-        public int Hw, M, K;
+        public int Rows, M, K;
 
-        public readonly void Run(int start, int end) => Sgemm.Compute(Hw, M, K, A, B, C, M, 0, 1, start, end, false);
+        public readonly void Run(int start, int end) => Sgemm.Compute(Rows, M, K, A, B, C, M, 0, Sgemm.RowBlocks(Rows), start, end, false);
     }
 
     /// <summary>Grouped conv as GEMM per (image, group): out[Mg, Ho·Wo] = F_g[Mg, K] · im2col[K, Ho·Wo].</summary>
@@ -192,6 +223,27 @@ internal sealed unsafe class Conv2DKernel : Kernel
             // Few output panels (deep layers: 7×7, 14×14) and many filter rows: threads split the
             // filter rows instead, each im2col-ing all panels, so the (MBs) packed filter streams once.
             int rowBlocks = Sgemm.RowBlocks(mg);
+            if (n > 1 && hw % Sgemm.NR != 0 && hw <= BatchedMaxHw)
+            {
+                // Small planes in a batch: the images' columns form one GEMM [Mg, N·Ho·Wo] (panels may straddle
+                // images), one parallel call per group instead of one per image, and no per-image partial panels.
+                int vPanels = Sgemm.Panels(n * hw);
+                int vChunk = (int)Math.Clamp(262144 / ((long)Math.Max(k, 1) * Sgemm.NR), 1, 64);
+                if ((long)mg * k >= 262144 && vPanels <= 16) vChunk = Math.Max(vChunk, vPanels);
+                bool vOverRows = pool.Threads > 1 && vPanels < pool.Threads * IntraOpPool.ChunksPerThread && rowBlocks >= pool.Threads * 4;
+                for (int g = 0; g < groups; g++)
+                {
+                    var bb = new BatchBody
+                    {
+                        X = x + (long)g * cg * h * w, A = pa + (long)g * per, Y = y + (long)g * mg * hw,
+                        XStride = (long)c * h * w, YStride = (long)m * hw, Geo = geo,
+                        H = h, W = w, Wo = wo, Hw = hw, N = n, Cg = cg, K = k, Mg = mg, Chunk = vChunk,
+                        Ep = epilogue, Channel0 = g * mg, Panels = vPanels, OverRows = vOverRows,
+                    };
+                    pool.For(vOverRows ? rowBlocks : vPanels, bb, vOverRows ? 2 : minChunk);
+                }
+                return;
+            }
             bool overRows = pool.Threads > 1 && panels < pool.Threads * IntraOpPool.ChunksPerThread && rowBlocks >= pool.Threads * 4;
             for (int i = 0; i < n; i++)
             {
@@ -240,6 +292,134 @@ internal sealed unsafe class Conv2DKernel : Kernel
                     for (int o = 0; o < Mg; o++) Ep.Apply(Y + (long)o * Hw + c0, len, Channel0 + o);
                 }
             }
+        }
+    }
+
+    /// <summary>Output planes up to this size run a batch as one GEMM over all images' columns.</summary>
+    internal static int BatchedMaxHw = 256;
+
+    /// <summary>
+    /// A batch as one GEMM: virtual column v = image·Hw + pixel. Panels are im2col'd image segment by image
+    /// segment, multiplied into a scratch tile [Mg, chunk·NR], then copied to each image's output (and the
+    /// epilogue applied there). Each output is the same chain over k as the per-image path.
+    /// Over panels (row blocks all) or, with few panels, over row blocks (panels all).
+    /// </summary>
+    private struct BatchBody : IParallelBody
+    {
+        public float* X, A, Y;
+        public long XStride, YStride;
+        public ConvGeometry Geo;
+        public int H, W, Wo, Hw, N, Cg, K, Mg, Chunk, Channel0, Panels;
+        public bool OverRows;
+        public ConvEpilogue Ep;
+
+        public readonly void Run(int start, int end)
+        {
+            int p0 = OverRows ? 0 : start, p1 = OverRows ? Panels : end;
+            int ib0 = OverRows ? start : 0, ib1 = OverRows ? end : Sgemm.RowBlocks(Mg);
+            int r0 = ib0 * Sgemm.MR, r1 = Math.Min(ib1 * Sgemm.MR, Mg);
+            float* pb = NnScratch.B((long)Chunk * Sgemm.NR * Math.Max(K, 1));
+            long ldt = (long)Chunk * Sgemm.NR;
+            float* tile = NnScratch.C((long)Sgemm.RowBlocks(Mg) * Sgemm.MR * ldt);
+            int total = N * Hw;
+            for (int p = p0; p < p1; p += Chunk)
+            {
+                int cnt = Math.Min(Chunk, p1 - p);
+                for (int j = 0; j < cnt; j++)
+                {
+                    float* d = pb + (long)j * Sgemm.NR * K;
+                    int v0 = (p + j) * Sgemm.NR, v1 = Math.Min(v0 + Sgemm.NR, total);
+                    if (v1 - v0 < Sgemm.NR)
+                    {
+                        for (int kk = 0; kk < K; kk++) new Span<float>(d + (long)kk * Sgemm.NR + (v1 - v0), Sgemm.NR - (v1 - v0)).Clear();
+                    }
+                    for (int v = v0; v < v1;)
+                    {
+                        int img = v / Hw, px = v % Hw, len = Math.Min(Hw - px, v1 - v);
+                        Im2ColCols(X + img * XStride, Geo, Cg, H, W, Wo, px, len, d, v - v0);
+                        v += len;
+                    }
+                }
+                Sgemm.Compute(Mg, cnt * Sgemm.NR, K, A, pb, tile, ldt, ib0, ib1, 0, cnt, false, bPanelsRelative: true);
+                int c0 = p * Sgemm.NR, c1 = Math.Min((p + cnt) * Sgemm.NR, total);
+                for (int v = c0; v < c1;)
+                {
+                    int img = v / Hw, px = v % Hw, len = Math.Min(Hw - px, c1 - v);
+                    float* yi = Y + img * YStride + px;
+                    float* ti = tile + (v - c0);
+                    for (int o = r0; o < r1; o++)
+                    {
+                        new ReadOnlySpan<float>(ti + o * ldt, len).CopyTo(new Span<float>(yi + (long)o * Hw, len));
+                        if (Ep.Active) Ep.Apply(yi + (long)o * Hw, len, Channel0 + o);
+                    }
+                    v += len;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Columns [q0, q0 + cols) of an im2col panel (rows of NR floats, K = Cg·kh·kw rows) from output pixels
+    /// [p0, p0 + cols) of one image; other columns untouched.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Im2ColCols(float* x, in ConvGeometry g, int cg, int h, int w, int wo, int p0, int cols, float* d, int q0)
+    {
+        const int NR = Sgemm.NR;
+        long plane = (long)h * w;
+        int sw = g.SW;
+        if (IsPointwise(g))
+        {
+            // Output pixel p reads input pixel p: one contiguous run per channel.
+            for (int ci = 0; ci < cg; ci++)
+            {
+                float* src = x + ci * plane + p0;
+                float* dd = d + (long)ci * NR + q0;
+                int t = 0;
+                for (; t + 8 <= cols; t += 8) Vector256.Store(Vector256.Load(src + t), dd + t);
+                for (; t < cols; t++) dd[t] = src[t];
+            }
+            return;
+        }
+        for (int q = 0, oy = p0 / wo, ox = p0 % wo; q < cols; oy++, ox = 0)
+        {
+            int len = Math.Min(wo - ox, cols - q);
+            float* dd = d + q0 + q;
+            for (int ci = 0; ci < cg; ci++)
+            {
+                float* xc = x + ci * plane;
+                for (int ky = 0; ky < g.KH; ky++)
+                {
+                    int iy = oy * g.SH - g.PadTop + ky * g.DH;
+                    for (int kx = 0; kx < g.KW; kx++, dd += NR)
+                    {
+                        if ((uint)iy >= (uint)h)
+                        {
+                            for (int t = 0; t < len; t++) dd[t] = 0f;
+                            continue;
+                        }
+                        float* row = xc + (long)iy * w;
+                        int ixs = ox * sw - g.PadLeft + kx * g.DW;
+                        int lo = ixs >= 0 ? 0 : Math.Min(len, (-ixs + sw - 1) / sw);
+                        int hi = w - ixs <= 0 ? 0 : Math.Min(len, (w - ixs + sw - 1) / sw);
+                        if (hi < lo) hi = lo;
+                        int t2 = 0;
+                        for (; t2 < lo; t2++) dd[t2] = 0f;
+                        if (sw == 1)
+                        {
+                            float* src = row + ixs;
+                            for (; t2 + 8 <= hi; t2 += 8) Vector256.Store(Vector256.Load(src + t2), dd + t2);
+                            for (; t2 < hi; t2++) dd[t2] = src[t2];
+                        }
+                        else
+                        {
+                            for (; t2 < hi; t2++) dd[t2] = row[ixs + t2 * sw];
+                        }
+                        for (; t2 < len; t2++) dd[t2] = 0f;
+                    }
+                }
+            }
+            q += len;
         }
     }
 

@@ -118,13 +118,22 @@ internal unsafe struct ConvEpilogue
     public float* Bias; // null: no bias
     public FusedActivation Act;
     public float Alpha, Beta;
+    /// <summary>Load-time fused residual add (null: none): element e of the output (at y − YBase) becomes residual[e] + y (or y + residual[e] when not <see cref="ResidualFirst"/>), after the bias, before the activation.</summary>
+    public float* Residual, YBase;
+    public bool ResidualFirst;
 
-    public readonly bool Active => Bias != null || Act != FusedActivation.None;
+    public readonly bool Active => Bias != null || Act != FusedActivation.None || Residual != null;
 
     public readonly void Apply(float* y, int len, int channel)
     {
         bool hasBias = Bias != null;
         float b = hasBias ? Bias[channel] : 0f;
+        if (Residual != null)
+        {
+            AddResidual(y, Residual + (y - YBase), len, hasBias, b, ResidualFirst);
+            hasBias = false;
+            b = 0f;
+        }
         switch (Act)
         {
             case FusedActivation.None: Run(y, len, hasBias, b, default(IdentityOp)); break;
@@ -161,6 +170,29 @@ internal unsafe struct ConvEpilogue
         else
         {
             for (; i < len; i++) y[i] = op.Invoke(y[i]);
+        }
+    }
+
+    /// <summary>y = (y + bias) then r + y / y + r: the conv's bias add and the elementwise_add op, each one IEEE add as the separate ops do.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddResidual(float* y, float* r, int len, bool hasBias, float bias, bool residualFirst)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var vb = Vector256.Create(bias);
+            for (; i <= len - 8; i += 8)
+            {
+                var v = Vector256.Load(y + i);
+                if (hasBias) v += vb;
+                var rv = Vector256.Load(r + i);
+                Vector256.Store(residualFirst ? rv + v : v + rv, y + i);
+            }
+        }
+        for (; i < len; i++)
+        {
+            float v = hasBias ? y[i] + bias : y[i];
+            y[i] = residualFirst ? r[i] + v : v + r[i];
         }
     }
 
@@ -210,6 +242,9 @@ internal static class NnEpilogue
     public const string FusedAttr = "paddlenet_fused_activation";
     public const string FusedAlphaAttr = "paddlenet_fused_alpha";
     public const string FusedBetaAttr = "paddlenet_fused_beta";
+    /// <summary>Input slot of a load-time fused residual add (same shape as the conv output), and whether the residual was the add's X.</summary>
+    public const string ResidualInput = "PaddlenetResidual";
+    public const string ResidualFirstAttr = "paddlenet_residual_first";
 
     /// <summary>Lite conv2d: with_act + act_type, or fuse_relu (fused programs); or a load-time fused activation.</summary>
     public static FusedActivation ParseConvActivation(KernelBuilder b, out float alpha) => ParseConvActivation(b, out alpha, out _);

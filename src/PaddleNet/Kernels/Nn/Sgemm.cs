@@ -28,28 +28,40 @@ internal static unsafe class Sgemm
 
     public static int PackedBSize(int k, int n) => Panels(n) * NR * k;
 
-    /// <summary>Packs A where a(i,k) = <paramref name="a"/>[i·rs + k·cs] into MR-row blocks.</summary>
+    /// <summary>
+    /// Packs A where a(i,k) = <paramref name="a"/>[i·rs + k·cs] into MR-row blocks, k-block major: the KC-deep
+    /// slices of all row blocks for one k block are contiguous (slice (ib, k0) at k0·MR·blocks + ib·MR·kc), so
+    /// <see cref="Compute"/> streams a large packed A sequentially, k block after k block.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(float* a, long rs, long cs, int m, int k, float* dst)
     {
         int blocks = RowBlocks(m);
-        for (int ib = 0; ib < blocks; ib++)
+        for (int k0 = 0; k0 < k; k0 += KC)
         {
-            float* d = dst + (long)ib * MR * k;
-            int i0 = ib * MR;
-            int rows = Math.Min(MR, m - i0);
-            for (int r = 0; r < MR; r++)
+            int kc = Math.Min(KC, k - k0);
+            for (int ib = 0; ib < blocks; ib++)
             {
-                if (r >= rows)
+                float* d = dst + ASlice(blocks, k0, kc, ib);
+                int i0 = ib * MR;
+                int rows = Math.Min(MR, m - i0);
+                for (int r = 0; r < MR; r++)
                 {
-                    for (int kk = 0; kk < k; kk++) d[kk * MR + r] = 0f;
-                    continue;
+                    if (r >= rows)
+                    {
+                        for (int kk = 0; kk < kc; kk++) d[kk * MR + r] = 0f;
+                        continue;
+                    }
+                    float* src = a + (i0 + r) * rs + k0 * cs;
+                    for (int kk = 0; kk < kc; kk++) d[kk * MR + r] = src[kk * cs];
                 }
-                float* src = a + (i0 + r) * rs;
-                for (int kk = 0; kk < k; kk++) d[kk * MR + r] = src[kk * cs];
             }
         }
     }
+
+    /// <summary>Offset of row block <paramref name="ib"/>'s slice for the k block starting at <paramref name="k0"/> (depth <paramref name="kc"/>) in a packed A.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long ASlice(int blocks, int k0, int kc, int ib) => (long)k0 * MR * blocks + (long)ib * MR * kc;
 
     /// <summary>Packs B where b(k,n) = <paramref name="b"/>[k·rs + n·cs] into NR-column panels.</summary>
     public static void PackB(float* b, long rs, long cs, int k, int n, float* dst)
@@ -95,6 +107,7 @@ internal static unsafe class Sgemm
     {
         if (path == MicroPath.Best) path = BestPath;
         float* tile = stackalloc float[MR * NR];
+        int aBlocks = RowBlocks(m);
         for (int k0 = 0; k0 < k || (k == 0 && k0 == 0); k0 += KC)
         {
             int kc = Math.Min(KC, k - k0);
@@ -106,7 +119,7 @@ internal static unsafe class Sgemm
                 int cols = Math.Min(NR, n - j0);
                 for (int ib = ib0; ib < ib1; ib++)
                 {
-                    float* ap = pa + (long)ib * MR * k + (long)k0 * MR;
+                    float* ap = pa + ASlice(aBlocks, k0, kc, ib);
                     int i0 = ib * MR;
                     int rows = Math.Min(MR, m - i0);
                     float* cp = c + i0 * ldc + j0;

@@ -48,6 +48,152 @@ public sealed unsafe class ConvFastPathTests
         NnHarness.Close(expected, actual, $"depthwise w={width} k={k} s={stride} d={dilation} p={pad} v={maxVector}");
     }
 
+    public static TheoryData<int, int, int, int, int, int> BlockedCases()
+    {
+        // channels, width, k, stride, dilation, pad
+        var d = new TheoryData<int, int, int, int, int, int>();
+        foreach (var c in new[] { 3, 8, 16, 19, 35 })
+        {
+            foreach (var width in new[] { 1, 3, 7, 9, 14, 17 })
+            {
+                foreach (var (k, stride, dilation, pad) in new[] { (3, 1, 1, 1), (3, 2, 1, 1), (5, 1, 1, 2), (5, 2, 1, 2), (3, 1, 2, 2), (3, 3, 1, 0), (1, 2, 1, 0) })
+                {
+                    d.Add(c, width, k, stride, dilation, pad);
+                }
+            }
+        }
+        return d;
+    }
+
+    /// <summary>The channel-blocked small-plane path (16 channels per vector) is bit-identical to the per-plane path, bias + hard_swish included, and matches the reference.</summary>
+    [Theory]
+    [MemberData(nameof(BlockedCases))]
+    public void DepthwiseBlocked_BitIdenticalToPlanePath(int c, int width, int k, int stride, int dilation, int pad)
+    {
+        var r = new Random(c * 31 + width);
+        int n = 2, h = width + 2, w = width;
+        var x = NnHarness.RandomFloats(r, n * c * h * w);
+        var f = NnHarness.RandomFloats(r, c * k * k);
+        var bias = NnHarness.RandomFloats(r, c);
+        var geo = ConvGeometry.Resolve(h, w, k, k, [stride, stride], [dilation, dilation], [pad, Math.Max(0, pad - 1), pad, Math.Max(0, pad - 1)], PadAlgorithm.Explicit);
+        int ho = geo.OutH(h), wo = geo.OutW(w);
+        if (ho <= 0 || wo <= 0) return;
+        var expected = new float[n * c * ho * wo];
+        Conv2DKernel.Reference(x, n, c, h, w, f, c, k, k, c, geo, expected);
+        var plain = new float[expected.Length];
+        var blocked = new float[expected.Length];
+        var plainEp = new float[expected.Length];
+        var blockedEp = new float[expected.Length];
+        Array.Fill(blocked, float.NaN);
+        Array.Fill(blockedEp, float.NaN);
+        using var pool = new IntraOpPool(2);
+        fixed (float* px = x) fixed (float* pf = f) fixed (float* pb = bias)
+        fixed (float* p1 = plain) fixed (float* p2 = blocked) fixed (float* p3 = plainEp) fixed (float* p4 = blockedEp)
+        {
+            var ep = new ConvEpilogue { Bias = pb, Act = FusedActivation.HardSwish };
+            DepthwiseConv2D.Run(pool, px, pf, p1, n, c, h, w, c, geo, ho, wo, default, 16, blocked: false);
+            DepthwiseConv2D.Run(pool, px, pf, p2, n, c, h, w, c, geo, ho, wo, default, 16, blocked: true);
+            DepthwiseConv2D.Run(pool, px, pf, p3, n, c, h, w, c, geo, ho, wo, ep, 16, blocked: false);
+            DepthwiseConv2D.Run(pool, px, pf, p4, n, c, h, w, c, geo, ho, wo, ep, 16, blocked: true);
+        }
+        NnHarness.Close(expected, blocked, $"blocked depthwise c={c} w={width} k={k} s={stride} d={dilation} p={pad}");
+        for (int i = 0; i < plain.Length; i++)
+        {
+            Assert.Equal(BitConverter.SingleToInt32Bits(plain[i]), BitConverter.SingleToInt32Bits(blocked[i]));
+            Assert.Equal(BitConverter.SingleToInt32Bits(plainEp[i]), BitConverter.SingleToInt32Bits(blockedEp[i]));
+        }
+    }
+
+    public static TheoryData<int, int, int, int, int, int, int> BatchedGemmCases()
+    {
+        // batch, channels, out channels, groups, width, k, stride
+        var d = new TheoryData<int, int, int, int, int, int, int>();
+        foreach (var (n, c, m, groups) in new[] { (2, 3, 5, 1), (5, 7, 13, 1), (3, 8, 70, 1), (4, 6, 10, 2), (3, 300, 40, 1) })
+        {
+            foreach (var (width, k, stride) in new[] { (1, 1, 1), (3, 1, 1), (7, 3, 1), (7, 1, 1), (9, 3, 2), (14, 3, 1), (5, 5, 2), (17, 1, 2) })
+            {
+                d.Add(n, c, m, groups, width, k, stride);
+            }
+        }
+        return d;
+    }
+
+    /// <summary>A batch run as one GEMM over all images' columns is bit-identical to image-by-image runs (bias + hard_swish, 1 and 2 threads).</summary>
+    [Theory]
+    [MemberData(nameof(BatchedGemmCases))]
+    public void ConvBatchedGemm_BitIdenticalToPerImage(int n, int c, int m, int groups, int width, int k, int stride)
+    {
+        var r = new Random(n * 1000 + c * 10 + width);
+        int h = width + 1, w = width, cg = c / groups;
+        var x = NnHarness.RandomFloats(r, n * c * h * w);
+        var f = NnHarness.RandomFloats(r, m * cg * k * k);
+        var bias = NnHarness.RandomFloats(r, m);
+        int pad = k / 2;
+        var geo = ConvGeometry.Resolve(h, w, k, k, [stride, stride], [1, 1], [pad, pad, pad, pad], PadAlgorithm.Explicit);
+        int ho = geo.OutH(h), wo = geo.OutW(w), per = m * ho * wo;
+        var expected = new float[n * per];
+        Conv2DKernel.Reference(x, n, c, h, w, f, m, k, k, groups, geo, expected);
+        foreach (int threads in new[] { 1, 2 })
+        {
+            using var pool = new IntraOpPool(threads);
+            var single = new float[n * per];
+            var batched = new float[n * per];
+            Array.Fill(batched, float.NaN);
+            fixed (float* px = x) fixed (float* pf = f) fixed (float* pb = bias) fixed (float* p1 = single) fixed (float* p2 = batched)
+            {
+                var ep = new ConvEpilogue { Bias = pb, Act = FusedActivation.HardSwish };
+                for (int i = 0; i < n; i++)
+                {
+                    Conv2DKernel.RunGemm(pool, px + (long)i * c * h * w, pf, p1 + (long)i * per, 1, c, h, w, m, cg, geo, ho, wo, groups, null, ep);
+                }
+                Conv2DKernel.RunGemm(pool, px, pf, p2, n, c, h, w, m, cg, geo, ho, wo, groups, null, ep);
+                var plain = new float[n * per];
+                fixed (float* p3 = plain) Conv2DKernel.RunGemm(pool, px, pf, p3, n, c, h, w, m, cg, geo, ho, wo, groups, null);
+                NnHarness.Close(expected, plain, $"batched conv n={n} c={c} m={m} g={groups} w={width} k={k} s={stride} t={threads}");
+            }
+            for (int i = 0; i < single.Length; i++) Assert.Equal(BitConverter.SingleToInt32Bits(single[i]), BitConverter.SingleToInt32Bits(batched[i]));
+        }
+    }
+
+    /// <summary>1×1 conv on tiny planes (roles swapped): a batch as one GEMM over all images' pixels is bit-identical to image-by-image runs.</summary>
+    [Theory]
+    [InlineData(1, 1, 5, 7)]
+    [InlineData(3, 1, 37, 70)]
+    [InlineData(5, 1, 300, 33)]
+    [InlineData(4, 4, 13, 65)]
+    [InlineData(7, 6, 9, 40)]
+    [InlineData(2, 2, 1, 1)]
+    public void ConvSmallSpatialBatch_BitIdenticalToPerImage(int n, int hw, int c, int m)
+    {
+        var r = new Random(n * 100 + hw * 10 + c);
+        var x = NnHarness.RandomFloats(r, n * c * hw);
+        var f = NnHarness.RandomFloats(r, m * c);
+        var bias = NnHarness.RandomFloats(r, m);
+        var packedT = new float[Sgemm.PackedBSize(c, m)];
+        var geo = ConvGeometry.Resolve(1, hw, 1, 1, [1, 1], [1, 1], [0, 0, 0, 0], PadAlgorithm.Explicit);
+        var expected = new float[n * m * hw];
+        Conv2DKernel.Reference(x, n, c, 1, hw, f, m, 1, 1, 1, geo, expected);
+        foreach (int threads in new[] { 1, 2 })
+        {
+            using var pool = new IntraOpPool(threads);
+            var single = new float[n * m * hw];
+            var batched = new float[n * m * hw];
+            var plain = new float[n * m * hw];
+            Array.Fill(batched, float.NaN);
+            fixed (float* px = x) fixed (float* pf = f) fixed (float* pt = packedT) fixed (float* pb = bias)
+            fixed (float* p1 = single) fixed (float* p2 = batched) fixed (float* p3 = plain)
+            {
+                Sgemm.PackB(pf, 1, c, c, m, pt);
+                var ep = new ConvEpilogue { Bias = pb, Act = FusedActivation.HardSwish };
+                for (int i = 0; i < n; i++) Conv2DKernel.RunSmallSpatial(pool, px + (long)i * c * hw, pt, p1 + (long)i * m * hw, 1, c, m, hw, ep);
+                Conv2DKernel.RunSmallSpatial(pool, px, pt, p2, n, c, m, hw, ep);
+                Conv2DKernel.RunSmallSpatial(pool, px, pt, p3, n, c, m, hw, default);
+            }
+            NnHarness.Close(expected, plain, $"small-spatial n={n} hw={hw} c={c} m={m} t={threads}");
+            for (int i = 0; i < single.Length; i++) Assert.Equal(BitConverter.SingleToInt32Bits(single[i]), BitConverter.SingleToInt32Bits(batched[i]));
+        }
+    }
+
     public static TheoryData<string, int> Activations()
     {
         var d = new TheoryData<string, int>();
@@ -103,6 +249,94 @@ public sealed unsafe class ConvFastPathTests
         var fusedAttrs = ops[0].Attributes;
         var fused = NnHarness.Run("conv2d", a => { foreach (var (key, v) in fusedAttrs.All) a.Set(key, v); }, inputs, ["Output"])[0].AsSpan<float>().ToArray();
         Assert.Equal(separate, fused);
+    }
+
+    /// <summary>conv(+bias) → elementwise_add(residual) (→ relu) fused by the passes is bit-identical to the separate ops, either operand order, GEMM / depthwise / tiny-plane 1×1 paths.</summary>
+    [Theory]
+    [InlineData(1, 3, 11, true, true)]
+    [InlineData(1, 3, 11, false, false)]
+    [InlineData(4, 3, 11, true, true)]
+    [InlineData(4, 3, 11, false, true)]
+    [InlineData(1, 1, 1, true, false)]
+    [InlineData(1, 1, 2, false, true)]
+    [InlineData(1, 1, 7, true, true)]
+    public void FusedResidual_BitIdenticalToSeparateOps(int groups, int k, int side, bool residualFirst, bool relu)
+    {
+        var r = new Random(17);
+        int n = 2, c = 4, m = 4, h = side, w = side;
+        var x = NnHarness.RandomFloats(r, n * c * h * w);
+        var f = NnHarness.RandomFloats(r, m * (c / groups) * k * k);
+        var bias = NnHarness.RandomFloats(r, m);
+        var res = NnHarness.RandomFloats(r, n * m * h * w);
+        var resT = Tensor.FromSpan<float>(res, [n, m, h, w]);
+        (string, Tensor, bool)[] inputs =
+        [
+            ("Input", Tensor.FromSpan<float>(x, [n, c, h, w]), false),
+            ("Filter", Tensor.FromSpan<float>(f, [m, c / groups, k, k]), true),
+            ("Bias", Tensor.FromSpan<float>(bias, [m]), true),
+        ];
+        void Conv(AttributeMap a)
+        {
+            a.Set("strides", new long[] { 1, 1 });
+            a.Set("paddings", new long[] { k / 2, k / 2 });
+            a.Set("groups", (long)groups);
+        }
+        var plain = NnHarness.Run("conv2d", Conv, inputs, ["Output"])[0];
+        var sum = NnHarness.Run("elementwise_add", a => a.Set("axis", -1L),
+            residualFirst ? [("X", resT, false), ("Y", plain, false)] : [("X", plain, false), ("Y", resT, false)], ["Out"])[0];
+        var separate = (relu ? NnHarness.Run("relu", _ => { }, [("X", sum, false)], ["Out"])[0] : sum).AsSpan<float>().ToArray();
+        var convOp = new Operator("conv2d");
+        Conv(convOp.Attributes);
+        convOp.Inputs["Input"] = ["x"]; convOp.Inputs["Filter"] = ["f"]; convOp.Inputs["Bias"] = ["b"]; convOp.Outputs["Output"] = ["c"];
+        var addOp = new Operator("elementwise_add");
+        addOp.Attributes.Set("axis", -1L);
+        addOp.Inputs["X"] = [residualFirst ? "r" : "c"]; addOp.Inputs["Y"] = [residualFirst ? "c" : "r"]; addOp.Outputs["Out"] = ["s"];
+        var ops = new List<Operator> { convOp, addOp };
+        if (relu)
+        {
+            var reluOp = new Operator("relu");
+            reluOp.Inputs["X"] = ["s"]; reluOp.Outputs["Out"] = ["y"];
+            ops.Add(reluOp);
+        }
+        long[] dims = [-1, m, h, w];
+        var vars = new Dictionary<string, Variable>
+        {
+            ["c"] = new Variable("c", VarKind.DenseTensor, DataType.Float32, dims, false),
+            ["r"] = new Variable("r", VarKind.DenseTensor, DataType.Float32, dims, false),
+        };
+        GraphPasses.FuseConvResidual(ops, vars);
+        GraphPasses.FuseConvActivation(ops);
+        Assert.Single(ops);
+        Assert.Equal(["r"], ops[0].InputList(NnEpilogue.ResidualInput));
+        Assert.Equal(relu ? "y" : "s", ops[0].Output("Output"));
+        var fusedAttrs = ops[0].Attributes;
+        var fused = NnHarness.Run("conv2d", a => { foreach (var (key, v) in fusedAttrs.All) a.Set(key, v); },
+            [.. inputs, (NnEpilogue.ResidualInput, resT, false)], ["Output"])[0].AsSpan<float>().ToArray();
+        Assert.Equal(separate.Select(BitConverter.SingleToInt32Bits), fused.Select(BitConverter.SingleToInt32Bits));
+    }
+
+    [Fact]
+    public void FuseConvResidual_SkipsBroadcastAndSharedOutputs()
+    {
+        Operator Conv() { var o = new Operator("conv2d"); o.Inputs["Input"] = ["x"]; o.Inputs["Filter"] = ["f"]; o.Outputs["Output"] = ["c"]; return o; }
+        Operator Add(string a, string b) { var o = new Operator("elementwise_add"); o.Inputs["X"] = [a]; o.Inputs["Y"] = [b]; o.Outputs["Out"] = ["s"]; return o; }
+        var vars = new Dictionary<string, Variable>
+        {
+            ["c"] = new Variable("c", VarKind.DenseTensor, DataType.Float32, [-1, 8, 7, 7], false),
+            ["r"] = new Variable("r", VarKind.DenseTensor, DataType.Float32, [-1, 8, 1, 1], false),
+            ["q"] = new Variable("q", VarKind.DenseTensor, DataType.Float32, [-1, 8, 7, 7], false),
+        };
+        var ops = new List<Operator> { Conv(), Add("c", "r") };
+        GraphPasses.FuseConvResidual(ops, vars);
+        Assert.Equal(2, ops.Count); // broadcast add stays
+        var relu = new Operator("relu"); relu.Inputs["X"] = ["c"]; relu.Outputs["Out"] = ["y"];
+        ops = [Conv(), relu, Add("q", "c")];
+        GraphPasses.FuseConvResidual(ops, vars);
+        Assert.Equal(3, ops.Count); // conv output read twice
+        var late = new Operator("relu"); late.Inputs["X"] = ["x"]; late.Outputs["Out"] = ["q"];
+        ops = [Conv(), late, Add("q", "c")];
+        GraphPasses.FuseConvResidual(ops, vars);
+        Assert.Equal(3, ops.Count); // residual produced after the conv
     }
 
     /// <summary>1×1 conv on a tiny plane runs with roles swapped (constant filter): same numbers as the regular path, close to the reference.</summary>
