@@ -245,6 +245,33 @@ internal sealed unsafe class Conv2DKernel : Kernel
                 return;
             }
             bool overRows = pool.Threads > 1 && panels < pool.Threads * IntraOpPool.ChunksPerThread && rowBlocks >= pool.Threads * 4;
+            // Deep layers on several threads (few panels, a filter of MBs, enough filter rows): im2col every panel
+            // once into one shared buffer (threads split the panels), then threads split the filter rows over all
+            // panels, so each part of the packed filter streams once and no thread repeats another's im2col.
+            bool shared = pool.Threads > 1 && k > 0 && panels <= SharedMaxPanels && rowBlocks >= pool.Threads * 4
+                && (overRows || (long)mg * k >= 262144);
+            if (shared)
+            {
+                float* sb = NnScratch.Shared((long)panels * Sgemm.NR * k);
+                for (int i = 0; i < n; i++)
+                {
+                    for (int g = 0; g < groups; g++)
+                    {
+                        var sbody = new SharedBBody
+                        {
+                            X = x + ((long)i * c + (long)g * cg) * h * w,
+                            A = pa + (long)g * per,
+                            Y = y + ((long)i * m + (long)g * mg) * hw,
+                            B = sb, Geo = geo,
+                            H = h, W = w, Wo = wo, Hw = hw, Cg = cg, K = k, Mg = mg, Panels = panels,
+                            Ep = epilogue, Channel0 = g * mg,
+                        };
+                        pool.For(panels, new SharedIm2ColBody { Body = sbody }, 1);
+                        pool.For(rowBlocks, sbody, 2);
+                    }
+                }
+                return;
+            }
             for (int i = 0; i < n; i++)
             {
                 for (int g = 0; g < groups; g++)
@@ -420,6 +447,40 @@ internal sealed unsafe class Conv2DKernel : Kernel
                 }
             }
             q += len;
+        }
+    }
+
+    /// <summary>Most output panels for the shared-im2col path (its buffer holds them all).</summary>
+    internal static int SharedMaxPanels = 16;
+
+    /// <summary>Filter row blocks [start, end) over every panel of an im2col already in <see cref="B"/> (see <see cref="RunGemm"/>).</summary>
+    private struct SharedBBody : IParallelBody
+    {
+        public float* X, A, Y, B;
+        public ConvGeometry Geo;
+        public int H, W, Wo, Hw, Cg, K, Mg, Panels, Channel0;
+        public ConvEpilogue Ep;
+
+        public readonly void Run(int start, int end)
+        {
+            Sgemm.Compute(Mg, Hw, K, A, B, Y, Hw, start, end, 0, Panels, false);
+            if (Ep.Active)
+            {
+                int r0 = start * Sgemm.MR, r1 = Math.Min(end * Sgemm.MR, Mg);
+                for (int o = r0; o < r1; o++) Ep.Apply(Y + (long)o * Hw, Hw, Channel0 + o);
+            }
+        }
+    }
+
+    /// <summary>Panels [start, end) of the im2col into the shared buffer.</summary>
+    private struct SharedIm2ColBody : IParallelBody
+    {
+        public SharedBBody Body;
+
+        public readonly void Run(int start, int end)
+        {
+            ref readonly var b = ref Body;
+            for (int p = start; p < end; p++) Im2ColPanel(b.X, b.Geo, b.Cg, b.H, b.W, b.Wo, b.Hw, p, b.B + (long)p * Sgemm.NR * b.K);
         }
     }
 

@@ -448,6 +448,7 @@ internal static unsafe class NnScratch
     [ThreadStatic] private static float[]? t_a;
     [ThreadStatic] private static float[]? t_b;
     [ThreadStatic] private static float[]? t_c;
+    [ThreadStatic] private static float[]? t_s;
 
     /// <summary>Scratch slot A of the current thread, at least <paramref name="n"/> floats, pinned.</summary>
     public static float* A(long n) => Get(ref t_a, n);
@@ -455,6 +456,9 @@ internal static unsafe class NnScratch
     public static float* B(long n) => Get(ref t_b, n);
 
     public static float* C(long n) => Get(ref t_c, n);
+
+    /// <summary>A buffer the calling thread fills or shares with the pool's threads for one call (never a parallel body's own scratch).</summary>
+    public static float* Shared(long n) => Get(ref t_s, n);
 
     private static float* Get(ref float[]? slot, long n)
     {

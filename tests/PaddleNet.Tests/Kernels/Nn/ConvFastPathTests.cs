@@ -155,6 +155,53 @@ public sealed unsafe class ConvFastPathTests
         }
     }
 
+    /// <summary>
+    /// Deep layers on 2 threads (few panels, many filter rows): im2col once into a shared buffer, threads split the
+    /// filter rows; bit-identical to the 1-thread path (panels per thread, per-thread im2col), close to the reference.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 16, 50, 1, 7, 3, 1)]     // 2 panels (last partial)
+    [InlineData(2, 16, 61, 1, 7, 3, 1)]     // batch of 2, rows not a multiple of MR
+    [InlineData(1, 256, 128, 1, 14, 3, 1)]  // 7 panels, filter of MBs
+    [InlineData(1, 96, 130, 1, 14, 3, 2)]   // stride 2: 7×7 output
+    [InlineData(1, 512, 96, 1, 14, 1, 2)]   // 1×1 stride 2
+    [InlineData(1, 32, 100, 2, 9, 3, 1)]    // 2 groups of 50 rows, 3 panels
+    [InlineData(1, 8, 48, 1, 32, 3, 1)]     // 32 panels: above the shared limit (per-panel split)
+    public void ConvSharedIm2Col_TwoThreads_BitIdenticalToOneThread(int n, int c, int m, int groups, int width, int k, int stride)
+    {
+        var r = new Random(c * 1000 + m + width);
+        int h = width, w = width, cg = c / groups;
+        var x = NnHarness.RandomFloats(r, n * c * h * w);
+        var f = NnHarness.RandomFloats(r, m * cg * k * k);
+        var bias = NnHarness.RandomFloats(r, m);
+        int pad = k / 2;
+        var geo = ConvGeometry.Resolve(h, w, k, k, [stride, stride], [1, 1], [pad, pad, pad, pad], PadAlgorithm.Explicit);
+        int ho = geo.OutH(h), wo = geo.OutW(w), len = n * m * ho * wo;
+        var expected = new float[len];
+        Conv2DKernel.Reference(x, n, c, h, w, f, m, k, k, groups, geo, expected);
+        var outs = new float[4][];
+        for (int t = 0; t < 2; t++)
+        {
+            using var pool = new IntraOpPool(t + 1);
+            outs[2 * t] = new float[len];
+            outs[2 * t + 1] = new float[len];
+            Array.Fill(outs[2 * t], float.NaN);
+            Array.Fill(outs[2 * t + 1], float.NaN);
+            fixed (float* px = x) fixed (float* pf = f) fixed (float* pb = bias) fixed (float* p0 = outs[2 * t]) fixed (float* p1 = outs[2 * t + 1])
+            {
+                Conv2DKernel.RunGemm(pool, px, pf, p0, n, c, h, w, m, cg, geo, ho, wo, groups, null);
+                Conv2DKernel.RunGemm(pool, px, pf, p1, n, c, h, w, m, cg, geo, ho, wo, groups, null, new ConvEpilogue { Bias = pb, Act = FusedActivation.Relu });
+            }
+        }
+        NnHarness.Close(expected, outs[0], $"conv n={n} c={c} m={m} g={groups} w={width} k={k} s={stride} t=1");
+        NnHarness.Close(expected, outs[2], $"conv n={n} c={c} m={m} g={groups} w={width} k={k} s={stride} t=2");
+        for (int i = 0; i < len; i++)
+        {
+            Assert.Equal(BitConverter.SingleToInt32Bits(outs[0][i]), BitConverter.SingleToInt32Bits(outs[2][i]));
+            Assert.Equal(BitConverter.SingleToInt32Bits(outs[1][i]), BitConverter.SingleToInt32Bits(outs[3][i]));
+        }
+    }
+
     /// <summary>1×1 conv on tiny planes (roles swapped): a batch as one GEMM over all images' pixels is bit-identical to image-by-image runs.</summary>
     [Theory]
     [InlineData(1, 1, 5, 7)]
