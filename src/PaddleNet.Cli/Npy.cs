@@ -33,18 +33,33 @@ internal static class Npy
         f.Write(t.Bytes);
     }
 
+    /// <summary>Reads a .npy file; anything malformed (truncated, bad header, size mismatch) is a PaddleNetException naming the file.</summary>
     public static Tensor Read(string path)
     {
         var bytes = File.ReadAllBytes(path);
         if (bytes.Length < 10 || bytes[0] != 0x93 || Encoding.ASCII.GetString(bytes, 1, 5) != "NUMPY") throw new PaddleNetException($"{path}: not a .npy file");
         int major = bytes[6];
-        int headerLen = major == 1 ? BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(8)) : (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));
-        int dataStart = (major == 1 ? 10 : 12) + headerLen;
-        var header = Encoding.ASCII.GetString(bytes, major == 1 ? 10 : 12, headerLen);
-        var descr = Field(header, "descr").Trim('\'', '"');
-        if (Field(header, "fortran_order") != "False") throw new PaddleNetException($"{path}: Fortran order is not supported");
-        var shapeText = Field(header, "shape").Trim('(', ')');
-        var shape = shapeText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToArray();
+        if (major is < 1 or > 3) throw new PaddleNetException($"{path}: .npy format version {major} is not supported");
+        int prefix = major == 1 ? 10 : 12;
+        if (bytes.Length < prefix) throw new PaddleNetException($"{path}: truncated .npy header");
+        long headerLen = major == 1 ? BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(8)) : BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));
+        if (headerLen > bytes.Length - prefix) throw new PaddleNetException($"{path}: the header claims {headerLen} bytes, {bytes.Length - prefix} follow");
+        int dataStart = prefix + (int)headerLen;
+        var header = Encoding.ASCII.GetString(bytes, prefix, (int)headerLen);
+        var descr = Field(path, header, "descr").Trim('\'', '"');
+        if (Field(path, header, "fortran_order") != "False") throw new PaddleNetException($"{path}: Fortran order is not supported");
+        var shapeText = Field(path, header, "shape").Trim('(', ')');
+        int[] shape;
+        try
+        {
+            shape = shapeText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(t => int.Parse(t, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        }
+        catch (Exception e) when (e is FormatException or OverflowException)
+        {
+            throw new PaddleNetException($"{path}: bad shape '{shapeText}' in the .npy header");
+        }
+        if (shape.Any(d => d < 0)) throw new PaddleNetException($"{path}: negative dimension in shape ({shapeText})");
         var dtype = descr switch
         {
             "<f4" => DataType.Float32,
@@ -58,22 +73,32 @@ internal static class Npy
             "<f2" => DataType.Float16,
             _ => throw new PaddleNetException($"{path}: dtype {descr} is not supported"),
         };
-        long expected = Tensor.CheckedElementCount(shape) * dtype.SizeOf();
-        if (dataStart > bytes.Length || bytes.Length - dataStart != expected)
+        long expected;
+        try
         {
-            throw new PaddleNetException($"{path}: header says {dtype.Name()}[{string.Join(", ", shape)}] ({expected} bytes) but {Math.Max(0, bytes.Length - dataStart)} data bytes follow");
+            expected = checked(Tensor.CheckedElementCount(shape) * dtype.SizeOf());
         }
-        var data = bytes.AsSpan(dataStart).ToArray();
-        return new Tensor(dtype, shape, data);
+        catch (OverflowException)
+        {
+            throw new PaddleNetException($"{path}: shape ({shapeText}) is too large");
+        }
+        if (bytes.Length - dataStart != expected)
+        {
+            throw new PaddleNetException($"{path}: header says {dtype.Name()}[{string.Join(", ", shape)}] ({expected} bytes) but {bytes.Length - dataStart} data bytes follow");
+        }
+        return new Tensor(dtype, shape, bytes.AsSpan(dataStart).ToArray());
     }
 
-    private static string Field(string header, string key)
+    private static string Field(string path, string header, string key)
     {
         int i = header.IndexOf($"'{key}'", StringComparison.Ordinal);
-        if (i < 0) throw new PaddleNetException($"npy header lacks {key}: {header}");
-        i = header.IndexOf(':', i) + 1;
-        while (header[i] == ' ') i++;
-        int end = header[i] == '(' ? header.IndexOf(')', i) + 1 : header.IndexOfAny([',', '}'], i);
+        if (i < 0) throw new PaddleNetException($"{path}: the .npy header lacks '{key}'");
+        i = header.IndexOf(':', i);
+        if (i < 0) throw new PaddleNetException($"{path}: malformed .npy header near '{key}'");
+        i++;
+        while (i < header.Length && header[i] == ' ') i++;
+        int end = i < header.Length && header[i] == '(' ? header.IndexOf(')', i) + 1 : header.IndexOfAny([',', '}'], i);
+        if (i >= header.Length || end <= i) throw new PaddleNetException($"{path}: malformed .npy header near '{key}'");
         return header[i..end].Trim();
     }
 }

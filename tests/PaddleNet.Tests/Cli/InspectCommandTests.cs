@@ -111,3 +111,51 @@ public sealed class InspectCommandTests
         Assert.Contains("--json", stdout);
     }
 }
+
+public sealed class NpyTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("paddlenet-npy-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Read_TruncatedAtEveryLength_ThrowsPaddleNetException()
+    {
+        var source = Shared.Path("ops", "conv2d", "k3_s1_p1", "reference", "k3_s1_p1.in.x.npy");
+        var bytes = File.ReadAllBytes(source);
+        var path = Path.Combine(_dir, "t.npy");
+        for (int n = 0; n < bytes.Length; n++)
+        {
+            File.WriteAllBytes(path, bytes[..n]);
+            Assert.Throws<PaddleNetException>(() => PaddleNet.Cli.Npy.Read(path));
+        }
+        File.WriteAllBytes(path, bytes);
+        Assert.Equal([1, 3, 9, 9], PaddleNet.Cli.Npy.Read(path).Shape.ToArray());
+    }
+
+    [Fact]
+    public void WriteThenRead_RoundTripsEveryDtype()
+    {
+        var path = Path.Combine(_dir, "r.npy");
+        foreach (var t in new[] { Tensor.FromSpan<float>([1.5f, -2f, 3f], [3]), Tensor.FromSpan<long>([7, 8, 9, 10], [2, 2]), Tensor.FromSpan<int>([42], []) })
+        {
+            PaddleNet.Cli.Npy.Write(path, t);
+            var back = PaddleNet.Cli.Npy.Read(path);
+            Assert.Equal(t.DataType, back.DataType);
+            Assert.Equal(t.Shape.ToArray(), back.Shape.ToArray());
+            Assert.True(t.Bytes.SequenceEqual(back.Bytes));
+        }
+    }
+
+    [Fact]
+    public void Run_TruncatedInputFile_ExitsWithUserError()
+    {
+        var path = Path.Combine(_dir, "bad.npy");
+        File.WriteAllBytes(path, File.ReadAllBytes(Shared.Path("ops", "relu", "basic", "reference", "basic.in.x.npy"))[..60]);
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = PaddleNet.Cli.Program.Run(["run", Shared.Path("ops", "relu", "basic", "legacy"), "--input", $"x={path}", "--output-dir", Path.Combine(_dir, "out")], o, e);
+        Assert.Equal(1, code);
+        Assert.DoesNotContain("   at ", e.ToString());
+    }
+}
