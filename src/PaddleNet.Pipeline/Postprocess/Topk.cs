@@ -47,10 +47,19 @@ internal sealed class Topk : IPostprocessOp
         return _map.TryGetValue(id, out var name) ? name : throw new PaddleNetException($"class id {id} is missing from the class_id_map_file");
     }
 
+    /// <summary>The configured <c>topk</c>.</summary>
+    internal int Count => _topk;
+
     public Classification Apply(ReadOnlySpan<float> probabilities)
     {
         // argsort()[-topk:][::-1]: a non-positive topk in Python slices from the front ([-0:] is everything).
         int count = _topk > 0 ? _topk : _topk == 0 ? probabilities.Length : Math.Max(0, probabilities.Length + _topk);
+        return Apply(probabilities, count);
+    }
+
+    /// <summary>The same with an explicit count (serving's per-request top_k).</summary>
+    internal Classification Apply(ReadOnlySpan<float> probabilities, int count)
+    {
         var ids = TopOrder.Descending(probabilities, count);
         var scores = new double[ids.Length];
         var labels = new List<string>();
