@@ -57,10 +57,10 @@ internal static class BenchCommand
             Array.Sort(times);
             if (result.GetValue(profile))
             {
-                var totals = new Dictionary<string, double>(StringComparer.Ordinal);
-                for (int i = 0; i < n; i++) session.Profile(feeds, totals);
-                double sum = totals.Values.Sum();
-                foreach (var (op, ms) in totals.OrderByDescending(kv => kv.Value))
+                var run = new RunOptions { Profile = new RunProfile() };
+                for (int i = 0; i < n; i++) session.Run(feeds, outputs, run);
+                double sum = run.Profile.Milliseconds.Values.Sum();
+                foreach (var (op, ms) in run.Profile.Milliseconds.OrderByDescending(kv => kv.Value))
                 {
                     stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {op,-28} {ms / n,9:0.000} ms  {100 * ms / sum,5:0.0}%"));
                 }

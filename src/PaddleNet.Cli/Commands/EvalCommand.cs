@@ -28,9 +28,7 @@ internal static class EvalCommand
             using var classifier = ImageClassifier.Create(cls, new ImageClassifierOptions { Warnings = stderr });
             var progress = new ProgressBar(stderr, items.Count);
             var accuracy = TopKAccuracy.Evaluate(classifier, items, cls.BatchSize, progress.Step);
-            stdout.Write($"images: {items.Count}\n");
-            stdout.Write($"top-1: {PyFormat.Fixed(accuracy.Top1, 4)} ({accuracy.Top1Count}/{items.Count})\n");
-            stdout.Write($"top-5: {PyFormat.Fixed(accuracy.Top5, 4)} ({accuracy.Top5Count}/{items.Count})\n");
+            stdout.Write(accuracy.Report());
             return Program.Ok;
         });
         return command;

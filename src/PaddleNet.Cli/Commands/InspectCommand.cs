@@ -63,18 +63,16 @@ internal static class InspectCommand
 
     private static void WriteOps(PaddleModel m, TextWriter o)
     {
-        foreach (var block in m.Program.Blocks)
+        int block = -1;
+        foreach (var op in m.DescribeOperators())
         {
-            o.WriteLine($"block {block.Index} (parent {block.ParentIndex}):");
-            for (int i = 0; i < block.Ops.Count; i++)
+            if (op.BlockIndex != block)
             {
-                var op = block.Ops[i];
-                var attrs = op.Attributes.All
-                    .Where(kv => !kv.Key.StartsWith("op_", StringComparison.Ordinal) && kv.Key is not "struct_name" and not "use_mkldnn" and not "use_cudnn")
-                    .OrderBy(kv => kv.Key, StringComparer.Ordinal)
-                    .Select(kv => $"{kv.Key}={PaddleNet.Model.AttributeMap.Describe(kv.Value)}");
-                o.WriteLine($"  #{i,-4} {op}  {{{string.Join(" ", attrs)}}}");
+                block = op.BlockIndex;
+                o.WriteLine($"block {op.BlockIndex} (parent {op.ParentBlockIndex}):");
             }
+            var attrs = op.Attributes.Select(kv => $"{kv.Key}={kv.Value}");
+            o.WriteLine($"  #{op.Index,-4} {op.Signature}  {{{string.Join(" ", attrs)}}}");
         }
     }
 

@@ -30,7 +30,7 @@ internal static class PredictCommand
             foreach (var (path, classification) in classifier.ClassifyFiles(images, cls.BatchSize))
             {
                 var name = Path.GetFileName(path);
-                stdout.Write((asJson ? JsonLine(path, name, classification) : ResultLine.Format(name, classification)) + "\n");
+                stdout.Write((asJson ? JsonLine(path, name, classification) : classification.ToPaddleClasLine(name)) + "\n");
                 progress.Step();
             }
             stdout.Flush();

@@ -170,6 +170,7 @@ internal static class NativeImaging
         Assembly assembly = typeof(NativeImaging).Assembly;
         var probed = new List<string>();
         var errors = new List<string>();
+        string? openCvHint = null;
 
         IntPtr handle = IntPtr.Zero;
         string defaultProbe = $"default probing for '{PaddleNetNative.LibraryName}' (deps.json native assets, {AppContext.BaseDirectory}, system library paths)";
@@ -199,8 +200,17 @@ internal static class NativeImaging
                     // The file exists but cannot be loaded (wrong architecture, missing OpenCV libraries, ...).
                     probed.Add($"{candidate} ({e.Message})");
                     errors.Add(e.Message);
+                    openCvHint ??= OpenCvDependencies.MissingLibrariesHint(candidate, e.Message);
                 }
             }
+        }
+
+        if (handle == IntPtr.Zero && openCvHint is not null)
+        {
+            throw new NativeImagingLibraryException(
+                $"Cannot load the native library '{PaddleNetNative.LibraryName}' ({LibraryFileName}, {RuntimeIdentifier}): {openCvHint} Tried, in order:" +
+                Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", probed),
+                probed);
         }
 
         if (handle == IntPtr.Zero)

@@ -26,4 +26,10 @@ public sealed class Classification
 
     /// <summary>The best label name, or <see langword="null"/>.</summary>
     public string? TopLabel => LabelNames is { Count: > 0 } names ? names[0] : null;
+
+    /// <summary>
+    /// The line PaddleClas's <c>predict_cls.py</c> prints for this result, without the newline:
+    /// <c>0_0036.png:\tclass id(s): [0], score(s): [0.85], label_name(s): ['zero']</c>.
+    /// </summary>
+    public string ToPaddleClasLine(string fileName) => Output.ResultLine.Format(fileName, this);
 }

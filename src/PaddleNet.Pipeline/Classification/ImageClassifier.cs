@@ -77,11 +77,12 @@ public sealed class ImageClassifier : IDisposable
         return rows.Select(r => _postprocess.Apply(r)).ToArray();
     }
 
-    /// <summary>The config's preprocess of one image (thread-safe): what <see cref="Predict"/> stacks.</summary>
-    internal ImageArray Preprocess(Image image) => _preprocess.Apply(image);
+    /// <summary>The config's preprocess of one image (thread-safe): what <see cref="Predict"/> stacks. Callers that
+    /// batch on their own (a server) preprocess on their threads, stack, and run <see cref="Session"/>.</summary>
+    public ImageArray Preprocess(Image image) => _preprocess.Apply(image);
 
-    /// <summary>The model's session (input 0 → output 0).</summary>
-    internal InferenceSession Session => _session;
+    /// <summary>The model's session (input 0 → output 0; immutable and thread-safe, owned by this classifier).</summary>
+    public InferenceSession Session => _session;
 
     /// <summary>The raw rows of output 0 (the model's probabilities) for a batch, before postprocessing.</summary>
     public float[][] Predict(IReadOnlyList<Image> images)

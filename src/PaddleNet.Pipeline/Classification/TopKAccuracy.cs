@@ -6,9 +6,18 @@ namespace PaddleNet.Pipeline;
 /// <summary>Top-1 / top-5 accuracy of a classifier's raw output over labelled images.</summary>
 public sealed record TopKAccuracy(int Top1Count, int Top5Count, int Total)
 {
+    /// <summary>Share of images whose label is the best score (0 when there are none).</summary>
     public double Top1 => Total == 0 ? 0 : (double)Top1Count / Total;
 
+    /// <summary>Share of images whose label is among the five best scores (0 when there are none).</summary>
     public double Top5 => Total == 0 ? 0 : (double)Top5Count / Total;
+
+    /// <summary>The report <c>paddlenet eval</c> prints: image count, then top-1 and top-5 as Python's
+    /// <c>"{:.4f}"</c> (half to even on the exact value) with the counts, one per line, each ending in <c>\n</c>.</summary>
+    public string Report() =>
+        $"images: {Total}\n" +
+        $"top-1: {Output.PyFormat.Fixed(Top1, 4)} ({Top1Count}/{Total})\n" +
+        $"top-5: {Output.PyFormat.Fixed(Top5, 4)} ({Top5Count}/{Total})\n";
 
     /// <summary>
     /// Runs <paramref name="items"/> in batches of <paramref name="batchSize"/>; the label counts as found within k if

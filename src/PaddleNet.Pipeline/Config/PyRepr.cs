@@ -4,7 +4,7 @@ using System.Text;
 namespace PaddleNet.Pipeline.Config;
 
 /// <summary>Python's <c>str()</c> and <c>repr()</c> of config values, so printed lines match PaddleClas's.</summary>
-public static class PyRepr
+internal static class PyRepr
 {
     /// <summary><c>str(value)</c>: strings unquoted, everything else as <see cref="Repr"/>.</summary>
     public static string Str(object? value) => value is string s ? s : Repr(value);

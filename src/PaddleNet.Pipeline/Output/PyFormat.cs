@@ -5,7 +5,7 @@ using System.Text;
 namespace PaddleNet.Pipeline.Output;
 
 /// <summary>Python's <c>"{:.Nf}".format(x)</c>: the exact binary value rounded half to even at N decimals.</summary>
-public static class PyFormat
+internal static class PyFormat
 {
     /// <summary>
     /// <c>"{:.Nf}"</c>. .NET's <c>"F2"</c> rounds exact midpoints away from zero (0.125 → "0.13"); Python gives

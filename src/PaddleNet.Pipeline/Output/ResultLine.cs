@@ -3,7 +3,7 @@ using PaddleNet.Pipeline.Config;
 namespace PaddleNet.Pipeline.Output;
 
 /// <summary>The line <c>predict_cls.py</c> prints for one image.</summary>
-public static class ResultLine
+internal static class ResultLine
 {
     /// <summary>
     /// <c>"{name}:\tclass id(s): [..], score(s): [0.74, ..], label_name(s): ['..']"</c>; each score is

@@ -8,13 +8,19 @@ namespace PaddleNet.Pipeline.Postprocess;
 /// double, label names from <c>label_list</c> (PaddleX <c>inference.yml</c>) when non-empty, else from the map file;
 /// an empty list when there is no map.
 /// </summary>
-internal sealed class Topk : IPostprocessOp
+public sealed class Topk : IPostprocessOp
 {
     private readonly int _topk;
     private readonly IReadOnlyDictionary<long, string>? _map;
     private readonly IReadOnlyList<string>? _labelList;
 
-    public Topk(OpParameters p, TextWriter? messages)
+    /// <summary>A config's <c>PostProcess.Topk</c> section (<paramref name="section"/>), as PaddleClas builds it;
+    /// a missing <c>class_id_map_file</c> writes PaddleClas's warning to <paramref name="messages"/>.</summary>
+    /// <exception cref="PaddleNetException">A bad or unknown key.</exception>
+    public static Topk FromConfig(ConfigMap section, TextWriter? messages = null) =>
+        new(new OpParameters("PostProcess", "Topk", section ?? throw new ArgumentNullException(nameof(section))), messages);
+
+    internal Topk(OpParameters p, TextWriter? messages)
     {
         var topk = p.Get("topk", 1L);
         if (topk is not long) throw new PaddleNetException($"{p.Key("topk")} must be an int, not {PyRepr.Repr(topk)}");
@@ -34,10 +40,12 @@ internal sealed class Topk : IPostprocessOp
         }
     }
 
+    /// <summary>The op name, <c>Topk</c>.</summary>
     public string Name => "Topk";
 
     /// <summary>The label for a class id, or <see langword="null"/> when there is no map.</summary>
-    internal string? Label(int id)
+    /// <exception cref="PaddleNetException">The id is not in the map or label list.</exception>
+    public string? Label(int id)
     {
         if (_labelList is not null)
         {
@@ -48,8 +56,9 @@ internal sealed class Topk : IPostprocessOp
     }
 
     /// <summary>The configured <c>topk</c>.</summary>
-    internal int Count => _topk;
+    public int Count => _topk;
 
+    /// <summary>The configured top-k of one row of scores, as PaddleClas prints them.</summary>
     public Classification Apply(ReadOnlySpan<float> probabilities)
     {
         // argsort()[-topk:][::-1]: a non-positive topk in Python slices from the front ([-0:] is everything).
@@ -58,7 +67,7 @@ internal sealed class Topk : IPostprocessOp
     }
 
     /// <summary>The same with an explicit count (serving's per-request top_k).</summary>
-    internal Classification Apply(ReadOnlySpan<float> probabilities, int count)
+    public Classification Apply(ReadOnlySpan<float> probabilities, int count)
     {
         var ids = TopOrder.Descending(probabilities, count);
         var scores = new double[ids.Length];

@@ -94,6 +94,30 @@ public sealed class PaddleModel
 
     internal Program Program { get; }
 
+    /// <summary>
+    /// Every operator of every block, in program order, as <c>paddlenet inspect --ops</c> lists it: its signature
+    /// (<c>type(slot=[vars], ...) -&gt; (slot=[vars])</c>) and its attributes (name → display text, names sorted),
+    /// without Paddle's bookkeeping attributes (<c>op_*</c>, <c>struct_name</c>, <c>use_mkldnn</c>, <c>use_cudnn</c>).
+    /// </summary>
+    public IReadOnlyList<OperatorDescription> DescribeOperators()
+    {
+        var list = new List<OperatorDescription>();
+        foreach (var block in Program.Blocks)
+        {
+            for (int i = 0; i < block.Ops.Count; i++)
+            {
+                var op = block.Ops[i];
+                var attrs = op.Attributes.All
+                    .Where(kv => !kv.Key.StartsWith("op_", StringComparison.Ordinal) && kv.Key is not "struct_name" and not "use_mkldnn" and not "use_cudnn")
+                    .OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                    .Select(kv => new KeyValuePair<string, string>(kv.Key, AttributeMap.Describe(kv.Value)))
+                    .ToArray();
+                list.Add(new OperatorDescription(block.Index, block.ParentIndex, i, op.Type, op.ToString(), attrs));
+            }
+        }
+        return list;
+    }
+
     internal IReadOnlyDictionary<string, Tensor> Parameters { get; }
 
     /// <summary>
@@ -127,3 +151,12 @@ public sealed class PaddleModel
         return ms.ToArray();
     }
 }
+
+/// <summary>One operator of a program, for display (see <see cref="PaddleModel.DescribeOperators"/>).</summary>
+/// <param name="BlockIndex">The block holding it (0 is the main block).</param>
+/// <param name="ParentBlockIndex">That block's parent (-1 for the main block).</param>
+/// <param name="Index">Its position in the block.</param>
+/// <param name="Type">The operator type, e.g. <c>conv2d</c>.</param>
+/// <param name="Signature">Type, input and output slots with their variables.</param>
+/// <param name="Attributes">Attribute name → display text, sorted by name.</param>
+public sealed record OperatorDescription(int BlockIndex, int ParentBlockIndex, int Index, string Type, string Signature, IReadOnlyList<KeyValuePair<string, string>> Attributes);

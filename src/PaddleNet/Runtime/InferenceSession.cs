@@ -57,7 +57,11 @@ public sealed class InferenceSession : IDisposable
     public IReadOnlyList<TensorInfo> Outputs { get; }
 
     /// <summary>Runs the model on named inputs and returns new output tensors in fetch order.</summary>
-    public IReadOnlyList<Tensor> Run(IReadOnlyDictionary<string, Tensor> inputs)
+    public IReadOnlyList<Tensor> Run(IReadOnlyDictionary<string, Tensor> inputs) => Run(inputs, null);
+
+    /// <summary>Runs the model on named inputs and returns new output tensors in fetch order (names in <see cref="Outputs"/>).</summary>
+    /// <exception cref="OperationCanceledException"><see cref="RunOptions.CancellationToken"/> was cancelled.</exception>
+    public IReadOnlyList<Tensor> Run(IReadOnlyDictionary<string, Tensor> inputs, RunOptions? options)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         foreach (var name in inputs.Keys)
@@ -72,7 +76,7 @@ public sealed class InferenceSession : IDisposable
         var ctx = Rent();
         try
         {
-            Execute(ctx, ordered);
+            Execute(ctx, ordered, options);
             var result = new Tensor[_plan.Outputs.Length];
             for (int k = 0; k < result.Length; k++)
             {
@@ -92,14 +96,18 @@ public sealed class InferenceSession : IDisposable
     /// (in <see cref="Outputs"/> order), which must already have the right types and shapes. Allocates
     /// nothing once the session has seen these input shapes.
     /// </summary>
-    public void Run(ReadOnlySpan<Tensor> inputs, ReadOnlySpan<Tensor> outputs)
+    public void Run(ReadOnlySpan<Tensor> inputs, ReadOnlySpan<Tensor> outputs) => Run(inputs, outputs, null);
+
+    /// <summary>The same, with per-run <paramref name="options"/> (cancellation between operators, profiling).</summary>
+    /// <exception cref="OperationCanceledException"><see cref="RunOptions.CancellationToken"/> was cancelled.</exception>
+    public void Run(ReadOnlySpan<Tensor> inputs, ReadOnlySpan<Tensor> outputs, RunOptions? options)
     {
         if (inputs.Length != Inputs.Count) throw new ShapeMismatchException("inputs", $"{Inputs.Count} tensors", $"{inputs.Length}");
         if (outputs.Length != Outputs.Count) throw new ShapeMismatchException("outputs", $"{Outputs.Count} tensors", $"{outputs.Length}");
         var ctx = Rent();
         try
         {
-            Execute(ctx, inputs);
+            Execute(ctx, inputs, options);
             for (int k = 0; k < outputs.Length; k++)
             {
                 int id = _plan.Outputs[k].Id;
@@ -117,25 +125,6 @@ public sealed class InferenceSession : IDisposable
         }
     }
 
-    /// <summary>Runs once and adds each operator type's elapsed time (ms) to <paramref name="totals"/> (for `bench --profile`).</summary>
-    internal void Profile(ReadOnlySpan<Tensor> inputs, Dictionary<string, double> totals)
-    {
-        var ctx = Rent();
-        try
-        {
-            for (int i = 0; i < inputs.Length; i++) ctx.BindInput(_plan.Inputs[i].Id, inputs[i]);
-            foreach (var step in _plan.Steps)
-            {
-                long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-                step.Kernel.Execute(ctx);
-                totals[step.OpType] = totals.GetValueOrDefault(step.OpType) + System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-            }
-        }
-        finally
-        {
-            _contexts.Add(ctx);
-        }
-    }
 
     private RunContext Rent()
     {
@@ -146,7 +135,7 @@ public sealed class InferenceSession : IDisposable
         return ctx;
     }
 
-    private void Execute(RunContext ctx, ReadOnlySpan<Tensor> inputs)
+    private void Execute(RunContext ctx, ReadOnlySpan<Tensor> inputs, RunOptions? options)
     {
         for (int i = 0; i < inputs.Length; i++)
         {
@@ -157,11 +146,24 @@ public sealed class InferenceSession : IDisposable
             ctx.BindInput(id, t);
         }
         var steps = _plan.Steps;
+        var cancel = options?.CancellationToken ?? CancellationToken.None;
+        var profile = options?.Profile;
+        profile?.CountRun();
         for (int s = 0; s < steps.Length; s++)
         {
+            cancel.ThrowIfCancellationRequested();
             try
             {
-                steps[s].Kernel.Execute(ctx);
+                if (profile is null)
+                {
+                    steps[s].Kernel.Execute(ctx);
+                }
+                else
+                {
+                    long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+                    steps[s].Kernel.Execute(ctx);
+                    profile.Add(steps[s].OpType, System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                }
             }
             catch (ShapeMismatchException e) when (e.OpType is null)
             {

@@ -3,20 +3,41 @@ namespace PaddleNet;
 /// <summary>Element types PaddleNet reads from Paddle files.</summary>
 public enum DataType
 {
+    /// <summary>bool, one byte.</summary>
     Bool,
+
+    /// <summary>int8.</summary>
     Int8,
+
+    /// <summary>uint8.</summary>
     UInt8,
+
+    /// <summary>int16.</summary>
     Int16,
+
+    /// <summary>int32.</summary>
     Int32,
+
+    /// <summary>int64.</summary>
     Int64,
+
+    /// <summary>IEEE half precision (numpy float16).</summary>
     Float16,
+
+    /// <summary>bfloat16 (Paddle's BF16).</summary>
     BFloat16,
+
+    /// <summary>float32.</summary>
     Float32,
+
+    /// <summary>float64.</summary>
     Float64,
 }
 
-internal static class DataTypes
+/// <summary>Sizes and NumPy names of <see cref="DataType"/> values.</summary>
+public static class DataTypes
 {
+    /// <summary>Bytes per element.</summary>
     public static int SizeOf(this DataType t) => t switch
     {
         DataType.Bool or DataType.Int8 or DataType.UInt8 => 1,
@@ -42,6 +63,7 @@ internal static class DataTypes
         _ => throw new ArgumentOutOfRangeException(nameof(t)),
     };
 
+    /// <summary>The <see cref="DataType"/> of a NumPy-style name (<c>float32</c>, <c>int64</c>, ...).</summary>
     public static bool TryParseName(string name, out DataType t)
     {
         switch (name)
@@ -61,7 +83,7 @@ internal static class DataTypes
     }
 
     /// <summary>Paddle's VarType.Type numbers for element types (formats.md §1.2).</summary>
-    public static bool TryFromPaddle(int code, out DataType t)
+    internal static bool TryFromPaddle(int code, out DataType t)
     {
         switch (code)
         {
@@ -79,7 +101,7 @@ internal static class DataTypes
         }
     }
 
-    public static int ToPaddle(this DataType t) => t switch
+    internal static int ToPaddle(this DataType t) => t switch
     {
         DataType.Bool => 0,
         DataType.Int16 => 1,

@@ -20,6 +20,16 @@ public sealed class Tensor
         _data = new byte[checked(count * dataType.SizeOf())];
     }
 
+    /// <summary>
+    /// Wraps <paramref name="data"/> (little-endian elements, row-major) without copying: the tensor and the caller
+    /// share the array, so writes through either are seen by both. <paramref name="shape"/> is copied.
+    /// </summary>
+    /// <exception cref="ArgumentException">The byte count does not match the shape, or a dimension is negative.</exception>
+    public Tensor(DataType dataType, ReadOnlySpan<int> shape, byte[] data)
+        : this(dataType, shape.ToArray(), data ?? throw new ArgumentNullException(nameof(data)))
+    {
+    }
+
     internal Tensor(DataType dataType, int[] shape, byte[] data)
     {
         _shape = shape;
@@ -31,11 +41,13 @@ public sealed class Tensor
         }
     }
 
+    /// <summary>The element type.</summary>
     public DataType DataType { get; }
 
     /// <summary>Dimensions; empty for a 0-D (scalar) tensor.</summary>
     public ReadOnlySpan<int> Shape => _shape;
 
+    /// <summary>Number of elements (product of <see cref="Shape"/>; 1 for a scalar).</summary>
     public long ElementCount => _data.LongLength / DataType.SizeOf();
 
     /// <summary>The raw little-endian bytes of the elements.</summary>
@@ -67,6 +79,7 @@ public sealed class Tensor
         return t;
     }
 
+    /// <summary>Type and shape, e.g. <c>Tensor&lt;float32&gt;[1, 3, 224, 224]</c>.</summary>
     public override string ToString() => $"Tensor<{DataType.Name()}>[{string.Join(", ", _shape)}]";
 
     internal static DataType ElementTypeOf<T>() where T : unmanaged
@@ -83,7 +96,10 @@ public sealed class Tensor
         throw new NotSupportedException($"no Paddle element type for {typeof(T).Name}");
     }
 
-    internal static long CheckedElementCount(ReadOnlySpan<int> shape)
+    /// <summary>The element count of <paramref name="shape"/>, checked: a negative dimension or an overflow throws.</summary>
+    /// <exception cref="ArgumentException">A negative dimension.</exception>
+    /// <exception cref="OverflowException">The count does not fit a <see cref="long"/>.</exception>
+    public static long CheckedElementCount(ReadOnlySpan<int> shape)
     {
         long n = 1;
         foreach (int d in shape)

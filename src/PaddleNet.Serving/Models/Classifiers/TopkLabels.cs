@@ -21,7 +21,7 @@ internal sealed class TopkLabels
         }
         try
         {
-            _topk = new Topk(new OpParameters("PostProcess", "Topk", topk), messages: null);
+            _topk = Topk.FromConfig(topk);
         }
         catch (PaddleNetException e)
         {
