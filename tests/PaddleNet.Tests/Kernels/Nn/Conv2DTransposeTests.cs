@@ -1,4 +1,5 @@
 using PaddleNet.Kernels.Nn;
+using PaddleNet.Model;
 using PaddleNet.Runtime;
 
 namespace PaddleNet.Tests.Kernels.Nn;
@@ -223,5 +224,41 @@ public sealed unsafe class Conv2DTransposeTests
             expected[i] = v > 0 ? v : 0.2f * v;
         }
         NnHarness.Close(expected, outs[0].AsSpan<float>(), "conv2d_transpose + bias + leaky_relu");
+    }
+
+    /// <summary>conv2d_transpose (grouped) → batch_norm folds at load into one conv2d_transpose with a scaled filter and a bias; same numbers as the two ops.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void FoldBatchNorm_Transposed_MatchesSeparateOps(int groups)
+    {
+        var r = new Random(9);
+        int n = 1, c = 8, h = 5, w = 6, mg = 3, m = mg * groups, k = 3;
+        var x = Tensor.FromSpan<float>(NnHarness.RandomFloats(r, n * c * h * w), [n, c, h, w]);
+        var f = Tensor.FromSpan<float>(NnHarness.RandomFloats(r, c * mg * k * k), [c, mg, k, k]);
+        Tensor Vec(float lo) => Tensor.FromSpan<float>(NnHarness.RandomFloats(r, m).Select(v => lo + Math.Abs(v)).ToArray(), [m]);
+        var gamma = Vec(0.5f); var beta = Vec(-1f); var mean = Vec(-0.5f); var variance = Vec(0.1f);
+        void Conv(AttributeMap a)
+        {
+            a.Set("strides", new long[] { 2, 2 });
+            a.Set("paddings", new long[] { 1, 1 });
+            a.Set("groups", (long)groups);
+        }
+        var plain = NnHarness.Run("conv2d_transpose", Conv, [("Input", x, false), ("Filter", f, true)], ["Output"])[0];
+        var separate = NnHarness.Run("batch_norm", a => a.Set("epsilon", 1e-5), [("X", plain, false), ("Scale", gamma, true), ("Bias", beta, true), ("Mean", mean, true), ("Variance", variance, true)], ["Y"])[0];
+        var convOp = new Operator("conv2d_transpose");
+        Conv(convOp.Attributes);
+        convOp.Inputs["Input"] = ["x"]; convOp.Inputs["Filter"] = ["f"]; convOp.Outputs["Output"] = ["c"];
+        var bnOp = new Operator("batch_norm");
+        bnOp.Attributes.Set("epsilon", 1e-5);
+        bnOp.Inputs["X"] = ["c"]; bnOp.Inputs["Scale"] = ["g"]; bnOp.Inputs["Bias"] = ["b"]; bnOp.Inputs["Mean"] = ["mu"]; bnOp.Inputs["Variance"] = ["v"]; bnOp.Outputs["Y"] = ["y"];
+        var ops = new List<Operator> { convOp, bnOp };
+        var constants = new Dictionary<string, Tensor> { ["f"] = f, ["g"] = gamma, ["b"] = beta, ["mu"] = mean, ["v"] = variance };
+        GraphPasses.FoldBatchNorm(ops, constants);
+        Assert.Single(ops);
+        Assert.Equal("y", ops[0].Output("Output"));
+        var fused = NnHarness.Run("conv2d_transpose", a => { foreach (var (key, v) in ops[0].Attributes.All) a.Set(key, v); },
+            [("Input", x, false), ("Filter", constants[ops[0].Input("Filter")!], true), ("Bias", constants[ops[0].Input("Bias")!], true)], ["Output"])[0];
+        NnHarness.Close(separate.AsSpan<float>(), fused.AsSpan<float>(), $"folded conv2d_transpose + batch_norm groups={groups}");
     }
 }
