@@ -10,7 +10,11 @@ public static class Program
     public const int UserError = 1;
     public const int InternalError = 2;
 
-    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+    public static int Main(string[] args)
+    {
+        using var console = WindowsConsole.Configure();
+        return Run(args, Console.Out, Console.Error);
+    }
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -29,6 +33,7 @@ public static class Program
         {
             // No @response files: Paddle names can start with '@' (PaddleHub exports: --shape @HUB_…@image=1x3x240x320).
             var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+            PathArguments.CheckOnWindows(parse);
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
         catch (PaddleNetException e)
