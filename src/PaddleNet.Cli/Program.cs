@@ -28,6 +28,7 @@ public static class Program
             DatasetCommand.Create(stdout),
             DetectCommand.Create(stdout),
             ServeCommand.Create(stdout),
+            OcrCommand.Create(stdout),
         };
         try
         {
