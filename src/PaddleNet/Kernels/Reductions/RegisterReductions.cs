@@ -16,6 +16,9 @@ internal static partial class KernelRegistry
         d["reduce_min"] = ReduceMinKernel.Create;
         d["reduce_prod"] = ReduceProdKernel.Create;
         d["reduce_any"] = ReduceAnyKernel.Create;
+        d["reduce_all"] = ReduceAllKernel.Create;
+        d["logsumexp"] = LogsumexpKernel.Create;
+        d["mean"] = MeanKernel.Create;
         d["arg_max"] = ArgMaxKernel.Create;
         d["arg_min"] = ArgMinKernel.Create;
         d["top_k_v2"] = TopKV2Kernel.Create;

@@ -35,5 +35,12 @@ internal static partial class KernelRegistry
         d["shuffle_channel"] = ShuffleChannelKernel.Create;
         d["shape"] = ShapeKernel.Create;
         d["set_value"] = SetValueKernel.Create;
+        d["unbind"] = UnbindKernel.Create;
+        d["expand"] = ExpandKernel.Create;
+        d["expand_as_v2"] = ExpandAsV2Kernel.Create;
+        d["meshgrid"] = MeshgridKernel.Create;
+        d["tril_triu"] = TrilTriuKernel.Create;
+        d["partial_concat"] = PartialConcatKernel.Create;
+        d["partial_sum"] = PartialSumKernel.Create;
     }
 }
