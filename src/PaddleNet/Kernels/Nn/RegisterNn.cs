@@ -21,5 +21,6 @@ internal static partial class KernelRegistry
         d["dist"] = DistKernel.Create;
         d["dot"] = DotKernel.Create;
         d["mv"] = MvKernel.Create;
+        d["unfold"] = UnfoldKernel.Create;
     }
 }

@@ -22,6 +22,8 @@ internal static partial class KernelRegistry
         d["arg_max"] = ArgMaxKernel.Create;
         d["arg_min"] = ArgMinKernel.Create;
         d["top_k_v2"] = TopKV2Kernel.Create;
+        d["top_k"] = TopKKernel.Create;
+        d["argsort"] = ArgsortKernel.Create;
         d["cumsum"] = CumSumKernel.Create;
         d["p_norm"] = PNormKernel.Create;
         d["norm"] = NormKernel.Create;

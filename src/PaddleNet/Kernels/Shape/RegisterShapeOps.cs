@@ -42,5 +42,13 @@ internal static partial class KernelRegistry
         d["tril_triu"] = TrilTriuKernel.Create;
         d["partial_concat"] = PartialConcatKernel.Create;
         d["partial_sum"] = PartialSumKernel.Create;
+        d["where_index"] = WhereIndexKernel.Create;
+        d["take_along_axis"] = TakeAlongAxisKernel.Create;
+        d["index_sample"] = IndexSampleKernel.Create;
+        d["scatter"] = ScatterKernel.Create;
+        d["scatter_nd_add"] = ScatterNdAddKernel.Create;
+        d["repeat_interleave"] = RepeatInterleaveKernel.Create;
+        d["unique"] = UniqueKernel.Create;
+        d["temporal_shift"] = TemporalShiftKernel.Create;
     }
 }

@@ -200,6 +200,18 @@ internal static class PirOpTable
         ["meshgrid"] = new("meshgrid", X, Out),
         ["tril"] = new("tril_triu", X, Out, null, null, op => op.Attributes.Set("lower", true)),
         ["triu"] = new("tril_triu", X, Out, null, null, op => op.Attributes.Set("lower", false)),
+        ["nonzero"] = new("where_index", ["Condition"], Out),
+        ["take_along_axis"] = new("take_along_axis", ["Input", "Index"], ["Result"], null, [("axis", "Axis")]),
+        ["index_sample"] = new("index_sample", ["X", "Index"], Out),
+        ["scatter"] = new("scatter", ["X", "Ids", "Updates"], Out),
+        ["scatter_"] = new("scatter", ["X", "Ids", "Updates"], Out),
+        ["scatter_nd_add"] = new("scatter_nd_add", ["X", "Index", "Updates"], Out),
+        ["repeat_interleave"] = new("repeat_interleave", X, Out, null, [("repeats", "Repeats"), ("axis", "dim")]),
+        ["repeat_interleave_with_tensor_index"] = new("repeat_interleave", ["X", "RepeatsTensor"], Out, null, [("axis", "dim")]),
+        ["unique"] = new("unique", X, ["Out", "Indices", "Index", "Counts"]),
+        ["temporal_shift"] = Unary("temporal_shift"),
+        ["unfold"] = new("unfold", X, ["Y"]),
+        ["argsort"] = new("argsort", X, ["Out", "Indices"]),
 
         // creation
         ["full"] = new("fill_constant", [], Out),
