@@ -80,7 +80,7 @@ internal sealed class ExecutionPlan
 
     public static ExecutionPlan Build(PaddleModel model, bool optimize = true)
     {
-        if (!model.HasWeights) throw new ModelFormatException(model.Source, "the model's parameters were not found; a session needs them (pass the .pdiparams file or the model directory)");
+        if (!model.HasWeights) throw new ModelFormatException(model.Source, "the model's parameters were not found; a session needs them (pass the .pdiparams file or the model directory), or synthetic stand-ins to try the architecture (SessionOptions.SyntheticWeights, --synthetic-weights)");
         var program = model.Program;
         var main = program.Main;
         var current = new Dictionary<string, int>(StringComparer.Ordinal);

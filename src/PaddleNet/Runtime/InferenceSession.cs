@@ -11,6 +11,12 @@ public sealed class SessionOptions
 
     /// <summary>Apply load-time graph rewrites (identity removal, batch-norm folding). Default: true.</summary>
     public bool OptimizeGraph { get; init; } = true;
+
+    /// <summary>
+    /// Run on synthetic weights instead of the model's own (or where it has none): see
+    /// <see cref="PaddleModel.WithSyntheticWeights"/>. Null (default): the model's weights.
+    /// </summary>
+    public SyntheticWeightOptions? SyntheticWeights { get; init; }
 }
 
 /// <summary>
@@ -38,8 +44,9 @@ public sealed class InferenceSession : IDisposable
     public InferenceSession(PaddleModel model, SessionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        Model = model;
         Options = options ?? new SessionOptions();
+        if (Options.SyntheticWeights is { } synthetic) model = model.WithSyntheticWeights(synthetic);
+        Model = model;
         _plan = ExecutionPlan.Build(model, Options.OptimizeGraph);
         _pool = new IntraOpPool(Options.IntraOpThreads);
         Inputs = _plan.Inputs.Select(i => i.Info).ToArray();
