@@ -30,5 +30,7 @@ internal static partial class KernelRegistry
         d["bilinear_interp_v2"] = BilinearInterpV2Kernel.Create;
         d["bicubic_interp_v2"] = BicubicInterpV2Kernel.Create;
         d["pixel_shuffle"] = PixelShuffleKernel.Create;
+        d["grid_sampler"] = GridSamplerKernel.Create;
+        d["affine_channel"] = AffineChannelKernel.Create;
     }
 }

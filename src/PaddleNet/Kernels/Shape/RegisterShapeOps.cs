@@ -34,5 +34,6 @@ internal static partial class KernelRegistry
         d["pad3d"] = Pad3dKernel.Create;
         d["shuffle_channel"] = ShuffleChannelKernel.Create;
         d["shape"] = ShapeKernel.Create;
+        d["set_value"] = SetValueKernel.Create;
     }
 }

@@ -64,6 +64,27 @@ internal static class PirOpTable
         ["softmax"] = Unary("softmax"),
         ["log_softmax"] = Unary("log_softmax"),
         ["round"] = Unary("round"),
+        ["acos"] = Unary("acos"),
+        ["asin"] = Unary("asin"),
+        ["atan"] = Unary("atan"),
+        ["cosh"] = Unary("cosh"),
+        ["sinh"] = Unary("sinh"),
+        ["tan"] = Unary("tan"),
+        ["log2"] = Unary("log2"),
+        ["log10"] = Unary("log10"),
+        ["log1p"] = Unary("log1p"),
+        ["logsigmoid"] = Unary("logsigmoid"),
+        ["hardtanh"] = Unary("brelu"),
+        ["hardshrink"] = Unary("hard_shrink"),
+        ["softshrink"] = Unary("softshrink", ("threshold", "lambda")),
+        ["softsign"] = Unary("softsign"),
+        ["tanh_shrink"] = Unary("tanh_shrink"),
+        ["thresholded_relu"] = Unary("thresholded_relu"),
+        ["bitwise_not"] = Unary("bitwise_not"),
+        ["bitwise_and"] = new("bitwise_and", XY, Out),
+        ["bitwise_or"] = new("bitwise_or", XY, Out),
+        ["bitwise_xor"] = new("bitwise_xor", XY, Out),
+        ["atan2"] = new("atan2", ["X1", "X2"], Out),
         ["pow"] = Unary("pow", ("y", "factor")),
         ["flip"] = Unary("flip"),
         ["pixel_shuffle"] = Unary("pixel_shuffle"),
@@ -151,6 +172,18 @@ internal static class PirOpTable
         ["bicubic_interp"] = Interp("bicubic_interp_v2"),
         ["linear_interp"] = Interp("linear_interp_v2"),
 
+        // indexing, lookup, sampling (issue 13)
+        ["set_value"] = SetValue(X),
+        ["set_value_"] = SetValue(X),
+        ["set_value_with_tensor"] = SetValue(["Input", "ValueTensor"]),
+        ["set_value_with_tensor_"] = SetValue(["Input", "ValueTensor"]),
+        ["one_hot"] = new("one_hot_v2", X, Out, [new("depth", "depth_tensor", Scalar: true)]),
+        ["embedding"] = new("lookup_table_v2", ["Ids", "W"], Out),
+        ["viterbi_decode"] = new("viterbi_decode", ["Input", "Transition", "Length"], ["Scores", "Path"]),
+        ["grid_sample"] = new("grid_sampler", ["X", "Grid"], ["Output"]),
+        ["affine_channel"] = new("affine_channel", ["X", "Scale", "Bias"], Out),
+        ["assign_value_"] = new("assign_value", X, Out),
+
         // creation
         ["full"] = new("fill_constant", [], Out),
         ["full_like"] = new("fill_any_like", X, Out, [new("value", Scalar: true)]),
@@ -167,6 +200,9 @@ internal static class PirOpTable
 
     private static PirOpSpec BatchNorm => new("batch_norm", ["X", "Mean", "Variance", "Scale", "Bias"],
         ["Y", "MeanOut", "VarianceOut", "SavedMean", "SavedVariance", "ReserveSpace"], null, [("data_format", "data_layout")]);
+
+    private static PirOpSpec SetValue(string[] inputs) => new("set_value", inputs.Length == 1 ? ["Input"] : inputs, Out,
+        [new("starts", "StartsTensor", "StartsTensorList"), new("ends", "EndsTensor", "EndsTensorList"), new("steps", "StepsTensor", "StepsTensorList")]);
 
     private static PirOpSpec Interp(string legacy) => new(legacy, ["X", "OutSize", "SizeTensor", "Scale"], ["Out"], null, [("data_format", "data_layout")]);
 }
