@@ -24,6 +24,8 @@ public static class Program
             DatasetCommand.Create(stdout),
             DetectCommand.Create(stdout),
             ServeCommand.Create(stdout),
+            CheckCommand.Create(stdout),
+            OpsCommand.Create(stdout),
         };
         try
         {
