@@ -29,6 +29,8 @@ public static class Program
             DetectCommand.Create(stdout),
             ServeCommand.Create(stdout),
             OcrCommand.Create(stdout),
+            CheckCommand.Create(stdout),
+            OpsCommand.Create(stdout),
         };
         if (SyntheticWeightsOption.Refuses(args, stderr)) return UserError;
         try

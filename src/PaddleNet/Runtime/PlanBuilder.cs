@@ -96,9 +96,9 @@ internal sealed class PlanBuilder
                 _ => CompileKernel(scope, op, blockIndex, opIndex),
             };
         }
-        catch (UnsupportedOperatorException e) when (_problems is not null)
+        catch (PaddleNetException e) when (_problems is not null)
         {
-            _problems.Add(e);
+            _problems.Add(e as UnsupportedOperatorException ?? new UnsupportedOperatorException(_model.Source, op.Type, blockIndex, opIndex, e.Message));
             // Keep going: give the outputs ids so later ops still resolve.
             foreach (var name in op.Outputs.Values.SelectMany(a => a)) Define(scope, name);
             return null;
