@@ -13,6 +13,12 @@ public sealed class SessionOptions
     public bool OptimizeGraph { get; init; } = true;
 
     /// <summary>
+    /// Run on synthetic weights instead of the model's own (or where it has none): see
+    /// <see cref="PaddleModel.WithSyntheticWeights"/>. Null (default): the model's weights.
+    /// </summary>
+    public SyntheticWeightOptions? SyntheticWeights { get; init; }
+
+    /// <summary>
     /// Most passes one <c>while</c> op may make in one run; a loop still running after that many stops
     /// with a <see cref="PaddleNetException"/> naming the op. Default: 100,000.
     /// </summary>
@@ -44,8 +50,9 @@ public sealed class InferenceSession : IDisposable
     public InferenceSession(PaddleModel model, SessionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        Model = model;
         Options = options ?? new SessionOptions();
+        if (Options.SyntheticWeights is { } synthetic) model = model.WithSyntheticWeights(synthetic);
+        Model = model;
         _plan = ExecutionPlan.Build(model, Options.OptimizeGraph, Options.MaxLoopIterations);
         _pool = new IntraOpPool(Options.IntraOpThreads);
         Inputs = _plan.Inputs.Select(i => i.Info).ToArray();

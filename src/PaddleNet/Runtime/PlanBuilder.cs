@@ -27,7 +27,7 @@ internal sealed class PlanBuilder
 
     public PlanBuilder(PaddleModel model, bool optimize, int maxLoopIterations, List<UnsupportedOperatorException>? problems)
     {
-        if (!model.HasWeights) throw new ModelFormatException(model.Source, "the model's parameters were not found; a session needs them (pass the .pdiparams file or the model directory)");
+        if (!model.HasWeights) throw new ModelFormatException(model.Source, "the model's parameters were not found; a session needs them (pass the .pdiparams file or the model directory), or synthetic stand-ins to try the architecture (SessionOptions.SyntheticWeights, --synthetic-weights)");
         if (maxLoopIterations < 1) throw new ArgumentOutOfRangeException(nameof(maxLoopIterations), "must be at least 1");
         _model = model;
         _program = model.Program;

@@ -18,5 +18,9 @@ internal static partial class KernelRegistry
         d["fc"] = FcKernel.Create;
         d["conv2d_transpose"] = Conv2DTransposeKernel.Create;
         d["depthwise_conv2d_transpose"] = Conv2DTransposeKernel.Create;
+        d["dist"] = DistKernel.Create;
+        d["dot"] = DotKernel.Create;
+        d["mv"] = MvKernel.Create;
+        d["unfold"] = UnfoldKernel.Create;
     }
 }
