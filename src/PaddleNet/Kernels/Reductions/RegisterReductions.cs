@@ -37,5 +37,8 @@ internal static partial class KernelRegistry
         d["pixel_shuffle"] = PixelShuffleKernel.Create;
         d["grid_sampler"] = GridSamplerKernel.Create;
         d["affine_channel"] = AffineChannelKernel.Create;
+        d["data_norm"] = DataNormKernel.Create;
+        d["linear_interp_v2"] = LinearNdInterpKernel.CreateLinear;
+        d["trilinear_interp_v2"] = LinearNdInterpKernel.CreateTrilinear;
     }
 }
