@@ -24,6 +24,7 @@ public static class Program
             DatasetCommand.Create(stdout),
             DetectCommand.Create(stdout),
             ServeCommand.Create(stdout),
+            ClasSystemCommand.Create(stdout, stderr),
         };
         try
         {
