@@ -73,7 +73,10 @@ publish_linux_x64() {
   rm -rf "$out"
   publish_aot linux-x64 "$out"
   cp "$REPO_ROOT/build/native/runtimes/linux-x64/native/libpaddlenet_native.so" "$out/"
-  copy_needed_libs "$out" "/usr/lib/x86_64-linux-gnu /lib/x86_64-linux-gnu"
+  # The shim links Debian's shared OpenCV here: carry its whole closure as the host loader resolves it.
+  ldd "$out/libpaddlenet_native.so" | awk '$2 == "=>" && $3 ~ /^\// {print $1, $3}' | while read -r name path; do
+    [[ "$name" =~ $PUBLISH_SYSTEM_LIBS_RE ]] || cp -L "$path" "$out/$name"
+  done
   set_origin_rpath "$out"
   echo "$out"
 }
