@@ -21,14 +21,18 @@ public static class Program
         var root = new RootCommand("PaddleNet: run PaddlePaddle vision models from .NET")
         {
             InspectCommand.Create(stdout),
-            RunCommand.Create(stdout),
-            BenchCommand.Create(stdout),
+            RunCommand.Create(stdout, stderr),
+            BenchCommand.Create(stdout, stderr),
             PredictCommand.Create(stdout, stderr),
             EvalCommand.Create(stdout, stderr),
             DatasetCommand.Create(stdout),
             DetectCommand.Create(stdout),
             ServeCommand.Create(stdout),
+            OcrCommand.Create(stdout),
+            CheckCommand.Create(stdout),
+            OpsCommand.Create(stdout),
         };
+        if (SyntheticWeightsOption.Refuses(args, stderr)) return UserError;
         try
         {
             // No @response files: Paddle names can start with '@' (PaddleHub exports: --shape @HUB_…@image=1x3x240x320).

@@ -312,3 +312,45 @@ public sealed partial class Image
         return (int)length;
     }
 }
+
+public sealed partial class Image
+{
+    /// <summary>
+    /// <c>cv2.warpPerspective(src, M, (width, height), flags=interpolation, borderMode=border)</c>; <paramref name="matrix"/>
+    /// is the 3×3 row-major source-to-destination matrix. The format is kept.
+    /// </summary>
+    public unsafe Image WarpPerspective(ReadOnlySpan<double> matrix, int width, int height, Interpolation interpolation, BorderMode border)
+    {
+        if (matrix.Length != 9) throw new ArgumentException($"Expected a 3x3 matrix (9 values), got {matrix.Length}.", nameof(matrix));
+        int length = CheckedSize(width, height, Channels, nameof(width), nameof(height));
+        byte[] pixels = GC.AllocateUninitializedArray<byte>(length);
+        NativeImaging.EnsureLoaded();
+        fixed (byte* src = _pixels)
+        fixed (byte* dst = pixels)
+        fixed (double* m = matrix)
+        {
+            NativeImaging.ThrowIfFailed(
+                PaddleNetNative.WarpPerspective(src, _pixels.Length, Height, Width, Channels, m, dst, length, height, width, (int)interpolation, (int)border),
+                "PaddleNetNative_WarpPerspective");
+        }
+
+        return new Image(pixels, width, height, Format);
+    }
+
+    /// <summary><c>cv2.rotate(src, rotation)</c>; a quarter turn swaps width and height.</summary>
+    public unsafe Image Rotate(Rotation rotation)
+    {
+        bool quarter = rotation != Rotation.Rotate180;
+        byte[] pixels = GC.AllocateUninitializedArray<byte>(_pixels.Length);
+        NativeImaging.EnsureLoaded();
+        fixed (byte* src = _pixels)
+        fixed (byte* dst = pixels)
+        {
+            NativeImaging.ThrowIfFailed(
+                PaddleNetNative.Rotate(src, _pixels.Length, Height, Width, Channels, (int)rotation, dst, pixels.Length),
+                "PaddleNetNative_Rotate");
+        }
+
+        return quarter ? new Image(pixels, Height, Width, Format) : new Image(pixels, Width, Height, Format);
+    }
+}
