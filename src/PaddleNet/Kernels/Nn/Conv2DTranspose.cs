@@ -11,7 +11,7 @@ namespace PaddleNet.Kernels.Nn;
 /// (SAME pads from the input extent, dilation 1; VALID 0), groups 1, dilations [1,1], data_format NCHW.
 /// Computed in gather form (each output pixel independent), parallel over (image, out channel) planes.
 /// </summary>
-internal sealed unsafe class Conv2DTransposeKernel : Kernel
+internal sealed unsafe partial class Conv2DTransposeKernel : Kernel
 {
     private readonly int _x, _w, _bias, _y, _groups;
     private readonly int[] _strides, _dilations, _pads, _outPad, _outSize;
@@ -88,7 +88,12 @@ internal sealed unsafe class Conv2DTransposeKernel : Kernel
 
         public readonly void Run(int start, int end)
         {
-            for (int p = start; p < end; p++) Plane(X, F, Y, p / M, p % M, C, H, W, M, Groups, Ho, Wo, G, B == null ? 0f : B[p % M]);
+            bool tiled = IsTiled(G, Groups, W, Ho, Wo, H);
+            for (int p = start; p < end; p++)
+            {
+                if (tiled) TiledPlane(X, F, Y, p / M, p % M, C, H, W, M, Ho, Wo, G, B == null ? 0f : B[p % M]);
+                else Plane(X, F, Y, p / M, p % M, C, H, W, M, Groups, Ho, Wo, G, B == null ? 0f : B[p % M]);
+            }
         }
     }
 
