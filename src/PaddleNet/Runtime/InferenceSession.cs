@@ -151,8 +151,10 @@ public sealed class InferenceSession : IDisposable
                 if (flops == 0)
                 {
                     // Memory-bound: bytes of every value read and written once.
-                    foreach (var id in step.Reads) p.Bytes += ctx.ElementCount(id) * ctx.Type(id).SizeOf();
-                    foreach (var id in step.Writes) p.Bytes += ctx.ElementCount(id) * ctx.Type(id).SizeOf();
+                    foreach (var id in step.Reads.Concat(step.Writes))
+                    {
+                        if (ctx.IsDefined(id)) p.Bytes += ctx.ElementCount(id) * ctx.Type(id).SizeOf();
+                    }
                 }
             }
         }
