@@ -23,7 +23,7 @@ public sealed class LayeringTests
     {
         Assert.True(Shipped.MayReference.TryGetValue(project, out var allowed), $"src/{project} has no layer: add it to Shipped.MayReference");
         string csproj = Directory.GetFiles(SrcFolder, project + ".csproj", SearchOption.AllDirectories).Single();
-        var referenced = XDocument.Load(csproj).Descendants("ProjectReference")
+        var referenced = XDocument.Load(csproj).Descendants("ProjectReference").Where(r => r.Attribute("Include") is not null)
             .Select(r => Path.GetFileNameWithoutExtension(r.Attribute("Include")!.Value.Replace('\\', '/')))
             .ToArray();
 

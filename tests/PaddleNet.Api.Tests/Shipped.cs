@@ -11,6 +11,7 @@ internal static class Shipped
         typeof(Imaging.Image).Assembly,
         typeof(Pipeline.ImageClassifier).Assembly,
         typeof(Detection.ObjectDetector).Assembly,
+        typeof(Ocr.OcrSystem).Assembly,
         typeof(Serving.Hosting.ServingServer).Assembly,
         typeof(Cli.Program).Assembly,
     ];

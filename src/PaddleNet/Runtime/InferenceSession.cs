@@ -11,6 +11,18 @@ public sealed class SessionOptions
 
     /// <summary>Apply load-time graph rewrites (identity removal, batch-norm folding). Default: true.</summary>
     public bool OptimizeGraph { get; init; } = true;
+
+    /// <summary>
+    /// Run on synthetic weights instead of the model's own (or where it has none): see
+    /// <see cref="PaddleModel.WithSyntheticWeights"/>. Null (default): the model's weights.
+    /// </summary>
+    public SyntheticWeightOptions? SyntheticWeights { get; init; }
+
+    /// <summary>
+    /// Most passes one <c>while</c> op may make in one run; a loop still running after that many stops
+    /// with a <see cref="PaddleNetException"/> naming the op. Default: 100,000.
+    /// </summary>
+    public int MaxLoopIterations { get; init; } = ExecutionPlan.DefaultMaxLoopIterations;
 }
 
 /// <summary>
@@ -38,9 +50,10 @@ public sealed class InferenceSession : IDisposable
     public InferenceSession(PaddleModel model, SessionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        Model = model;
         Options = options ?? new SessionOptions();
-        _plan = ExecutionPlan.Build(model, Options.OptimizeGraph);
+        if (Options.SyntheticWeights is { } synthetic) model = model.WithSyntheticWeights(synthetic);
+        Model = model;
+        _plan = ExecutionPlan.Build(model, Options.OptimizeGraph, Options.MaxLoopIterations);
         _pool = new IntraOpPool(Options.IntraOpThreads);
         Inputs = _plan.Inputs.Select(i => i.Info).ToArray();
         Outputs = _plan.Outputs.Select(o => o.Info).ToArray();
@@ -145,35 +158,9 @@ public sealed class InferenceSession : IDisposable
             if (t.Shape.Length != info.Shape.Count) throw new ShapeMismatchException(info.Name, $"rank {info.Shape.Count} ([{string.Join(", ", info.Shape)}])", $"rank {t.Shape.Length} ([{string.Join(", ", t.Shape.ToArray())}])");
             ctx.BindInput(id, t);
         }
-        var steps = _plan.Steps;
-        var cancel = options?.CancellationToken ?? CancellationToken.None;
-        var profile = options?.Profile;
-        profile?.CountRun();
-        for (int s = 0; s < steps.Length; s++)
-        {
-            cancel.ThrowIfCancellationRequested();
-            try
-            {
-                if (profile is null)
-                {
-                    steps[s].Kernel.Execute(ctx);
-                }
-                else
-                {
-                    long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-                    steps[s].Kernel.Execute(ctx);
-                    profile.Add(steps[s].OpType, System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
-                }
-            }
-            catch (ShapeMismatchException e) when (e.OpType is null)
-            {
-                throw new ShapeMismatchException(e.Subject, e.Expected, e.Actual, $"{steps[s].OpType} (op #{steps[s].OpIndex})");
-            }
-            catch (Exception e) when (e is not PaddleNetException)
-            {
-                throw new PaddleNetException($"operator '{steps[s].OpType}' (op #{steps[s].OpIndex}) failed: {e.Message}", e);
-            }
-        }
+        if (_plan.ArrayIds.Length > 0) ctx.ClearArrays(_plan.ArrayIds);
+        options?.Profile?.CountRun();
+        StepRunner.Run(_plan.Steps, ctx, 0, options);
     }
 
     public void Dispose()
