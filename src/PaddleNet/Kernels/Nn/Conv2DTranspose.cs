@@ -112,6 +112,13 @@ internal sealed unsafe class Conv2DTransposeKernel : Kernel
         }
     }
 
+    /// <summary>2·(M/groups)·kh·kw per input element (each input pixel meets every tap of its group's filters).</summary>
+    public override double Flops(RunContext ctx)
+    {
+        var ws = ctx.Shape(_w);
+        return ws.Length == 4 ? 2.0 * ctx.ElementCount(_x) * ws[1] * ws[2] * ws[3] : 0;
+    }
+
     /// <summary>Output extent: the natural size plus output_padding, or output_size (which must lie in [natural, natural + stride)).</summary>
     internal static bool OutputSize(int h, int w, in ConvGeometry g, int[] outSize, int[] outPad, out int ho, out int wo, out (string Expected, string Actual) error)
     {
