@@ -39,5 +39,22 @@ internal static partial class KernelRegistry
         d["softmax"] = SoftmaxKernel.Create;
         d["log_softmax"] = SoftmaxKernel.CreateLog;
         d["pow"] = PowKernel.Create;
+        d["softmax_with_cross_entropy"] = SoftmaxWithCrossEntropyKernel.Create;
+        d["acos"] = AcosKernel.Create;
+        d["asin"] = AsinKernel.Create;
+        d["atan"] = AtanKernel.Create;
+        d["cosh"] = CoshKernel.Create;
+        d["sinh"] = SinhKernel.Create;
+        d["tan"] = TanKernel.Create;
+        d["log2"] = Log2Kernel.Create;
+        d["log10"] = Log10Kernel.Create;
+        d["log1p"] = Log1pKernel.Create;
+        d["logsigmoid"] = LogSigmoidKernel.Create;
+        d["brelu"] = BreluKernel.Create;
+        d["hard_shrink"] = HardShrinkKernel.Create;
+        d["softshrink"] = SoftshrinkKernel.Create;
+        d["softsign"] = SoftsignKernel.Create;
+        d["tanh_shrink"] = TanhShrinkKernel.Create;
+        d["thresholded_relu"] = ThresholdedReluKernel.Create;
     }
 }

@@ -32,5 +32,11 @@ internal static partial class KernelRegistry
         d["clip"] = ClipKernel.Create;
         d["assign"] = AssignKernel.Create;
         d["dropout"] = DropoutKernel.Create;
+        d["bitwise_and"] = BitwiseAndKernel.Create;
+        d["bitwise_or"] = BitwiseOrKernel.Create;
+        d["bitwise_xor"] = BitwiseXorKernel.Create;
+        d["bitwise_not"] = BitwiseNotKernel.Create;
+        d["atan2"] = Atan2Kernel.Create;
+        d["sum"] = SumKernel.Create;
     }
 }
