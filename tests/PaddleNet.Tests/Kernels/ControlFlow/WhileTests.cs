@@ -109,6 +109,20 @@ public sealed class WhileTests
         Assert.Equal(Oracle(Input(), 6)[^1], Run(session, Input(), 6)[0].AsSpan<float>().ToArray());
     }
 
+    /// <summary>Loop state, arrays and body values keep their buffers between runs: a steady-state run allocates nothing.</summary>
+    [Fact]
+    public void While_SteadyState_AllocatesNothing()
+    {
+        using var session = new InferenceSession(AccumulateModel());
+        Tensor[] inputs = [Tensor.FromSpan<float>(Input(), [2, 3]), Tensor.FromSpan<long>([12L], [1])];
+        var outputs = session.Run(new Dictionary<string, Tensor> { ["x"] = inputs[0], ["n"] = inputs[1] }).Select(t => new Tensor(t.DataType, t.Shape)).ToArray();
+        session.Run(inputs, outputs);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 5; i++) session.Run(inputs, outputs);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(Oracle(Input(), 12)[^1], outputs[0].AsSpan<float>().ToArray());
+    }
+
     [Fact]
     public void While_ManyThreadsOneSession_EachGetsItsOwnLoop()
     {
