@@ -43,14 +43,19 @@ common=(-G "Unix Makefiles" -DCMAKE_BUILD_TYPE=Release -DCMAKE_TOOLCHAIN_FILE="$
 step() { echo "build-opencv-mingw: $1 ($(date -u +%T))" >&2; }
 
 step libjpeg-turbo
+# No CMAKE_INSTALL_LIBDIR here: libjpeg-turbo's own GNUInstallDirs resolves a relative one against the
+# build folder, not the prefix (its default on Windows is already lib).
 cmake -S libjpeg-turbo -B b-jpeg "${common[@]}" -DENABLE_SHARED=OFF -DENABLE_STATIC=ON \
-  -DWITH_TURBOJPEG=OFF -DWITH_SIMD=ON -DREQUIRE_SIMD=ON -DCMAKE_INSTALL_LIBDIR=lib >/dev/null
+  -DWITH_TURBOJPEG=OFF -DWITH_SIMD=ON -DREQUIRE_SIMD=ON >/dev/null
 cmake --build b-jpeg -j "$JOBS" --target install >/dev/null
+have() { [ -f "$PREFIX/lib/$1" ] || { echo "build-opencv-mingw: $1 was not installed into $PREFIX/lib" >&2; exit 1; }; }
+have libjpeg.a
 
 step libpng
 cmake -S libpng1.6 -B b-png "${common[@]}" -DPNG_SHARED=OFF -DPNG_STATIC=ON -DPNG_TESTS=OFF \
   -DPNG_EXECUTABLES=OFF -DSKIP_INSTALL_PROGRAMS=ON -DCMAKE_INSTALL_LIBDIR=lib >/dev/null
 cmake --build b-png -j "$JOBS" --target install >/dev/null
+have libpng16.a
 
 step libwebp
 cmake -S libwebp -B b-webp "${common[@]}" -DWEBP_BUILD_ANIM_UTILS=OFF -DWEBP_BUILD_CWEBP=OFF \
@@ -58,6 +63,7 @@ cmake -S libwebp -B b-webp "${common[@]}" -DWEBP_BUILD_ANIM_UTILS=OFF -DWEBP_BUI
   -DWEBP_BUILD_WEBPINFO=OFF -DWEBP_BUILD_WEBPMUX=OFF -DWEBP_BUILD_EXTRAS=OFF \
   -DCMAKE_INSTALL_LIBDIR=lib >/dev/null
 cmake --build b-webp -j "$JOBS" --target install >/dev/null
+have libwebp.a
 
 step opencv
 off=(WITH_IPP WITH_ITT WITH_OPENCL WITH_TIFF WITH_OPENEXR WITH_JASPER WITH_OPENJPEG WITH_PROTOBUF
@@ -77,7 +83,8 @@ cmake -S opencv -B b-opencv "${common[@]}" "${flags[@]}" -DBUILD_LIST=core,imgpr
   -DOPENCV_BIN_INSTALL_PATH=bin -DOPENCV_LIB_INSTALL_PATH=lib -DOPENCV_3P_LIB_INSTALL_PATH=lib \
   -DOPENCV_CONFIG_INSTALL_PATH=lib/cmake/opencv4 -DOPENCV_INCLUDE_INSTALL_PATH=include/opencv4 \
   >"$WORK/opencv-cmake.log"
-grep -E '^--\s+(JPEG|PNG|WebP|ZLib|Baseline|Dispatched|Parallel framework):' "$WORK/opencv-cmake.log" >&2 || true
+grep -E '^--\s+(JPEG|PNG|WEBP|ZLib|Baseline|Dispatched code generation|Parallel framework):' "$WORK/opencv-cmake.log" >&2 || true
 cmake --build b-opencv -j "$JOBS" --target install >"$WORK/opencv-build.log"
+for m in core imgproc imgcodecs; do have "libopencv_${m}460.a"; done
 step done
 rm -rf "$WORK"

@@ -3,7 +3,7 @@
 
 # Debian packages for the cross build and the Wine checks. dpkg-dev gives `apt-get source`.
 WIN_APT_PACKAGES=(cmake make nasm dpkg-dev g++-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-posix
-  binutils-mingw-w64-x86-64 libz-mingw-w64-dev wine wine64 xz-utils)
+  binutils-mingw-w64-x86-64 libz-mingw-w64-dev wine wine64 xz-utils curl)
 
 PADDLENET_CACHE="${PADDLENET_CACHE:-$HOME/.cache/paddlenet}"
 

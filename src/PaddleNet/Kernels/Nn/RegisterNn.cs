@@ -22,5 +22,11 @@ internal static partial class KernelRegistry
         d["dot"] = DotKernel.Create;
         d["mv"] = MvKernel.Create;
         d["unfold"] = UnfoldKernel.Create;
+        d["conv3d"] = Conv3DKernel.Create;
+        d["pool3d"] = Pool3DKernel.Create;
+        d["max_pool3d_with_index"] = MaxPool3DWithIndexKernel.Create;
+        d["deformable_conv"] = DeformableConvKernel.Create;
+        d["deformable_conv_v1"] = DeformableConvKernel.CreateV1;
+        d["einsum"] = EinsumKernel.Create;
     }
 }

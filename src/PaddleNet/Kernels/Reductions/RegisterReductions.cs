@@ -34,8 +34,13 @@ internal static partial class KernelRegistry
         d["nearest_interp_v2"] = NearestInterpV2Kernel.Create;
         d["bilinear_interp_v2"] = BilinearInterpV2Kernel.Create;
         d["bicubic_interp_v2"] = BicubicInterpV2Kernel.Create;
+        d["nearest_interp"] = NearestInterpKernel.Create;
+        d["bilinear_interp"] = BilinearInterpKernel.Create;
         d["pixel_shuffle"] = PixelShuffleKernel.Create;
         d["grid_sampler"] = GridSamplerKernel.Create;
         d["affine_channel"] = AffineChannelKernel.Create;
+        d["data_norm"] = DataNormKernel.Create;
+        d["linear_interp_v2"] = LinearNdInterpKernel.CreateLinear;
+        d["trilinear_interp_v2"] = LinearNdInterpKernel.CreateTrilinear;
     }
 }

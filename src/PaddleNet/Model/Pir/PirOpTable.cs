@@ -171,6 +171,7 @@ internal static class PirOpTable
         ["bilinear_interp"] = Interp("bilinear_interp_v2"),
         ["bicubic_interp"] = Interp("bicubic_interp_v2"),
         ["linear_interp"] = Interp("linear_interp_v2"),
+        ["trilinear_interp"] = Interp("trilinear_interp_v2"),
 
         // indexing, lookup, sampling (issue 13)
         ["set_value"] = SetValue(X),
@@ -186,6 +187,7 @@ internal static class PirOpTable
         ["empty"] = new("empty", [], Out, [new("shape", "ShapeTensor", "ShapeTensorList")]),
         ["eye"] = new("eye", [], Out, [new("num_rows", Scalar: true), new("num_columns", Scalar: true)]),
         ["linspace"] = new("linspace", ["Start", "Stop", "Num"], Out),
+        ["gaussian"] = new("gaussian_random", [], Out, [new("shape", "ShapeTensor", "ShapeTensorList")]),
         ["numel"] = new("size", ["Input"], Out),
         ["share_data"] = Unary("share_data"),
         ["share_data_"] = Unary("share_data"),
@@ -212,6 +214,13 @@ internal static class PirOpTable
         ["temporal_shift"] = Unary("temporal_shift"),
         ["unfold"] = new("unfold", X, ["Y"]),
         ["argsort"] = new("argsort", X, ["Out", "Indices"]),
+        ["conv3d"] = new("conv3d", ["Input", "Filter"], ["Output"]),
+        ["pool3d"] = new("pool3d", X, Out, [new("ksize")], [("kernel_size", "ksize")]),
+        ["max_pool3d_with_index"] = new("max_pool3d_with_index", X, ["Out", "Mask"], null, [("kernel_size", "ksize")]),
+        ["deformable_conv"] = new("deformable_conv", ["Input", "Offset", "Filter", "Mask"], ["Output"]),
+        ["einsum"] = new("einsum", ["Operands"], ["Out", "InnerCache", "XShape"]),
+        ["cross_entropy_with_softmax"] = new("softmax_with_cross_entropy", ["Logits", "Label"], ["Softmax", "Loss"]),
+        ["data_norm"] = new("data_norm", ["X", "scale_w", "bias", "BatchSize", "BatchSum", "BatchSquareSum"], ["Y", "Means", "Scales"]),
 
         // creation
         ["full"] = new("fill_constant", [], Out),
