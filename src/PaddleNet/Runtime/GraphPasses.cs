@@ -29,7 +29,8 @@ internal static class GraphPasses
         var constants = new Dictionary<string, Tensor>(model.Parameters, StringComparer.Ordinal);
         for (int i = 0; i < ops.Count; i++)
         {
-            if (IsIdentity(ops[i]) is { } input)
+            // An array's assign is a copy (the source may grow later), never an alias.
+            if (IsIdentity(ops[i]) is { } input && !(model.Program.Main.Vars.TryGetValue(input, out var v) && v.Kind == VarKind.TensorArray))
             {
                 var alias = new Operator(Alias);
                 alias.Inputs["X"] = [input];
