@@ -39,7 +39,7 @@ extern "C" {
 #endif
 
 /* ABI version: PaddleNetNative_GetAbiVersion() returns this value of the header it was built with. */
-#define PADDLENET_NATIVE_ABI_VERSION 2
+#define PADDLENET_NATIVE_ABI_VERSION 3
 
 /* ---- Status codes --------------------------------------------------------------------------- */
 #define PADDLENET_NATIVE_OK                    0
@@ -80,6 +80,15 @@ extern "C" {
 #define PADDLENET_NATIVE_LINE_AA         16  /* anti-aliased */
 #define PADDLENET_NATIVE_FONT_HERSHEY_SIMPLEX 0
 
+/* ---- Border modes (values equal cv::BorderTypes) ---------------------------------------------- */
+#define PADDLENET_NATIVE_BORDER_CONSTANT  0  /* filled with 0 */
+#define PADDLENET_NATIVE_BORDER_REPLICATE 1
+
+/* ---- Rotations (values equal cv::RotateFlags) ------------------------------------------------- */
+#define PADDLENET_NATIVE_ROTATE_90_CLOCKWISE        0
+#define PADDLENET_NATIVE_ROTATE_180                 1
+#define PADDLENET_NATIVE_ROTATE_90_COUNTERCLOCKWISE 2  /* what numpy's rot90 does */
+
 /* An encoded image (PNG/JPEG bytes) owned by the shim. Create with PaddleNetNative_Encode, read with
  * PaddleNetNative_BufferGetSize / _BufferCopyTo, release with PaddleNetNative_BufferDestroy. */
 typedef struct PaddleNetNative_Buffer PaddleNetNative_Buffer;
@@ -87,6 +96,10 @@ typedef struct PaddleNetNative_Buffer PaddleNetNative_Buffer;
 /* A decoded image owned by the shim. Create with PaddleNetNative_Decode*, release with
  * PaddleNetNative_ImageDestroy. A handle may be read from several threads at once. */
 typedef struct PaddleNetNative_Image PaddleNetNative_Image;
+
+/* The contours found by PaddleNetNative_FindContours, owned by the shim. Read with
+ * PaddleNetNative_ContoursGetSize / _ContoursCopyTo, release with PaddleNetNative_ContoursDestroy. */
+typedef struct PaddleNetNative_Contours PaddleNetNative_Contours;
 
 /* ---- Library ---------------------------------------------------------------------------------- */
 
@@ -160,6 +173,71 @@ PADDLENET_NATIVE_API int32_t PaddleNetNative_ResizeScale(const uint8_t* src, int
                                                          uint8_t* destination, int64_t dst_capacity,
                                                          int32_t dst_height, int32_t dst_width);
 
+/* cv::warpPerspective(src, dst, M, Size(dst_width, dst_height), interpolation, border_mode) on packed
+ * HWC uint8 with 1, 3 or 4 channels; matrix holds the 3x3 row-major M (double) that maps source to
+ * destination, as cv2 takes it. border_mode is PADDLENET_NATIVE_BORDER_CONSTANT (0) or _REPLICATE.
+ * The buffers must not overlap. */
+PADDLENET_NATIVE_API int32_t PaddleNetNative_WarpPerspective(const uint8_t* src, int64_t src_length,
+                                                             int32_t src_height, int32_t src_width,
+                                                             int32_t channels, const double* matrix,
+                                                             uint8_t* destination, int64_t dst_capacity,
+                                                             int32_t dst_height, int32_t dst_width,
+                                                             int32_t interpolation, int32_t border_mode);
+
+/* cv::rotate(src, dst, code) for the PADDLENET_NATIVE_ROTATE_* codes. A quarter turn swaps the
+ * destination's height and width: destination holds src_width rows of src_height pixels. */
+PADDLENET_NATIVE_API int32_t PaddleNetNative_Rotate(const uint8_t* src, int64_t src_length,
+                                                    int32_t src_height, int32_t src_width,
+                                                    int32_t channels, int32_t code,
+                                                    uint8_t* destination, int64_t dst_capacity);
+
+/* ---- Geometry (text detection post-processing) ------------------------------------------------ */
+
+/* cv::findContours(mask, RETR_LIST, CHAIN_APPROX_SIMPLE) on a packed height x width uint8 mask
+ * (non-zero is foreground; the mask is not modified). On success *contours receives a new handle
+ * holding the contours in OpenCV's order. */
+PADDLENET_NATIVE_API int32_t PaddleNetNative_FindContours(const uint8_t* mask, int64_t length,
+                                                          int32_t height, int32_t width,
+                                                          PaddleNetNative_Contours** contours);
+
+/* Number of contours and of points over all of them. */
+PADDLENET_NATIVE_API int32_t PaddleNetNative_ContoursGetSize(const PaddleNetNative_Contours* contours,
+                                                             int32_t* count, int64_t* total_points);
+
+/* Copies each contour's point count to lengths (count entries) and all points, contour after
+ * contour, to points as x, y int32 pairs (2 * total_points entries). */
+PADDLENET_NATIVE_API int32_t PaddleNetNative_ContoursCopyTo(const PaddleNetNative_Contours* contours,
+                                                            int32_t* lengths, int32_t lengths_capacity,
+                                                            int32_t* points, int64_t points_capacity);
+
+/* Releases a contours handle. A null handle is accepted and ignored. */
+PADDLENET_NATIVE_API int32_t PaddleNetNative_ContoursDestroy(PaddleNetNative_Contours* contours);
+
+/* cv::minAreaRect over count >= 1 integer points (x, y pairs). rect receives 5 floats: centre x,
+ * centre y, width, height and angle in degrees, exactly the RotatedRect OpenCV returns. */
+PADDLENET_NATIVE_API int32_t PaddleNetNative_MinAreaRect(const int32_t* points, int32_t count,
+                                                         float* rect);
+
+/* cv::boxPoints of the RotatedRect in rect (5 floats as MinAreaRect writes them): corners receives
+ * 4 x, y float pairs in OpenCV's order. */
+PADDLENET_NATIVE_API int32_t PaddleNetNative_BoxPoints(const float* rect, float* corners);
+
+/* The mean of a float32 map over a polygon, as PaddleOCR scores a text box: a uint8 mask of the
+ * region x0..x1, y0..y1 (inclusive, inside the height x width map) is filled with
+ * cv::fillPoly(mask, [points], 1) (8-connected, points relative to (x0, y0), count >= 1), and *mean
+ * receives cv::mean(map[y0:y1+1, x0:x1+1], mask)[0] (0 when the mask is empty). */
+PADDLENET_NATIVE_API int32_t PaddleNetNative_PolygonMean(const float* map, int64_t length,
+                                                         int32_t height, int32_t width,
+                                                         int32_t x0, int32_t y0, int32_t x1, int32_t y1,
+                                                         const int32_t* points, int32_t count,
+                                                         double* mean);
+
+/* cv::getPerspectiveTransform(src, dst) (DECOMP_LU) for 4 source and 4 destination float points
+ * (x, y pairs): matrix receives the 3x3 row-major double matrix, whatever OpenCV returns for
+ * degenerate points. */
+PADDLENET_NATIVE_API int32_t PaddleNetNative_GetPerspectiveTransform(const float* src, const float* dst,
+                                                                     double* matrix);
+
 /* ---- Drawing (in place on a caller-owned packed HWC uint8 image with 1, 3 or 4 channels) ---------
  * color holds color_length == channels bytes in the image's own channel order. Shapes are clipped to
  * the image; coordinates may lie outside it. */
@@ -172,6 +250,16 @@ PADDLENET_NATIVE_API int32_t PaddleNetNative_DrawRectangle(uint8_t* image, int64
                                                            int32_t x2, int32_t y2,
                                                            const uint8_t* color, int32_t color_length,
                                                            int32_t thickness, int32_t line_type);
+
+/* cv::polylines(img, [points], closed, color, thickness, line_type) for thickness >= 1, or
+ * cv::fillPoly(img, [points], color, line_type) for thickness -1; points are count >= 1 x, y int32
+ * pairs. */
+PADDLENET_NATIVE_API int32_t PaddleNetNative_DrawPolygon(uint8_t* image, int64_t length,
+                                                         int32_t height, int32_t width,
+                                                         int32_t channels, const int32_t* points,
+                                                         int32_t count, int32_t closed,
+                                                         const uint8_t* color, int32_t color_length,
+                                                         int32_t thickness, int32_t line_type);
 
 /* cv::putText(img, text, (x, y), font_face, font_scale, color, thickness, line_type), with (x, y) the
  * bottom-left corner of the text (its baseline). Hershey fonts draw ASCII only: OpenCV shows other

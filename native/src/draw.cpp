@@ -5,6 +5,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <cmath>
+#include <vector>
 
 namespace paddlenet_native {
 namespace {
@@ -135,6 +136,43 @@ PADDLENET_NATIVE_API int32_t PaddleNetNative_GetTextSize(const char* text_utf8, 
         *width = size.width;
         *height = size.height;
         *baseline = base;
+        return PADDLENET_NATIVE_OK;
+    });
+}
+
+PADDLENET_NATIVE_API int32_t PaddleNetNative_DrawPolygon(uint8_t* image, int64_t length,
+                                                         int32_t height, int32_t width,
+                                                         int32_t channels, const int32_t* points,
+                                                         int32_t count, int32_t closed,
+                                                         const uint8_t* color, int32_t color_length,
+                                                         int32_t thickness, int32_t line_type)
+{
+    ClearError();
+    const char* fn = "PaddleNetNative_DrawPolygon";
+    if (int32_t status = CheckCanvas(fn, image, length, height, width, channels, color, color_length)) {
+        return status;
+    }
+    if (points == nullptr || count < 1 || count > (1 << 24)) {
+        return SetError(PADDLENET_NATIVE_E_INVALID_ARGUMENT, "%s: need 1..%d points (got %d%s)", fn, 1 << 24,
+                        static_cast<int>(count), points == nullptr ? ", null" : "");
+    }
+    if (!IsValidLineType(line_type) || thickness == 0 || thickness < -1 || thickness > 1024) {
+        return SetError(PADDLENET_NATIVE_E_INVALID_ARGUMENT, "%s: bad line type %d or thickness %d", fn,
+                        static_cast<int>(line_type), static_cast<int>(thickness));
+    }
+    return Guarded(fn, [&]() -> int32_t {
+        cv::Mat canvas(height, width, CV_8UC(channels), image);
+        std::vector<cv::Point> poly(static_cast<size_t>(count));
+        for (int32_t i = 0; i < count; ++i) {
+            poly[static_cast<size_t>(i)] = cv::Point(points[2 * i], points[2 * i + 1]);
+        }
+        const cv::Point* pts = poly.data();
+        const int n = count;
+        if (thickness == -1) {
+            cv::fillPoly(canvas, &pts, &n, 1, ToScalar(color, color_length), line_type);
+        } else {
+            cv::polylines(canvas, &pts, &n, 1, closed != 0, ToScalar(color, color_length), thickness, line_type);
+        }
         return PADDLENET_NATIVE_OK;
     });
 }

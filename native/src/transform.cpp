@@ -220,4 +220,104 @@ PADDLENET_NATIVE_API int32_t PaddleNetNative_CvtColor(const uint8_t* src, int64_
     });
 }
 
+PADDLENET_NATIVE_API int32_t PaddleNetNative_WarpPerspective(const uint8_t* src, int64_t src_length,
+                                                             int32_t src_height, int32_t src_width,
+                                                             int32_t channels, const double* matrix,
+                                                             uint8_t* destination, int64_t dst_capacity,
+                                                             int32_t dst_height, int32_t dst_width,
+                                                             int32_t interpolation, int32_t border_mode)
+{
+    ClearError();
+    const char* fn = "PaddleNetNative_WarpPerspective";
+    if (src == nullptr || destination == nullptr || matrix == nullptr) {
+        return SetError(PADDLENET_NATIVE_E_INVALID_ARGUMENT, "%s: source, matrix and destination must not be null", fn);
+    }
+    if (channels != 1 && channels != 3 && channels != 4) {
+        return SetError(PADDLENET_NATIVE_E_INVALID_ARGUMENT, "%s: channels must be 1, 3 or 4 (got %d)", fn,
+                        static_cast<int>(channels));
+    }
+    if (!IsValidInterpolation(interpolation) || interpolation == PADDLENET_NATIVE_INTER_AREA) {
+        // warpPerspective has no area mode (OpenCV maps it to linear); refuse rather than surprise.
+        return SetError(PADDLENET_NATIVE_E_INVALID_ARGUMENT, "%s: unsupported interpolation %d", fn,
+                        static_cast<int>(interpolation));
+    }
+    if (border_mode != PADDLENET_NATIVE_BORDER_CONSTANT && border_mode != PADDLENET_NATIVE_BORDER_REPLICATE) {
+        return SetError(PADDLENET_NATIVE_E_INVALID_ARGUMENT, "%s: unsupported border mode %d", fn,
+                        static_cast<int>(border_mode));
+    }
+    for (int i = 0; i < 9; ++i) {
+        if (!std::isfinite(matrix[i])) {
+            return SetError(PADDLENET_NATIVE_E_INVALID_ARGUMENT, "%s: matrix[%d] is not finite", fn, i);
+        }
+    }
+    const int64_t src_bytes = PackedSize(src_height, src_width, channels);
+    const int64_t dst_bytes = PackedSize(dst_height, dst_width, channels);
+    if (src_bytes < 0 || dst_bytes < 0) {
+        return SetError(PADDLENET_NATIVE_E_INVALID_ARGUMENT, "%s: sizes must be positive (got %d x %d -> %d x %d)", fn,
+                        static_cast<int>(src_height), static_cast<int>(src_width), static_cast<int>(dst_height),
+                        static_cast<int>(dst_width));
+    }
+    if (src_length < src_bytes || dst_capacity < dst_bytes) {
+        return SetError(PADDLENET_NATIVE_E_BUFFER_TOO_SMALL, "%s: buffers hold %lld and %lld bytes, need %lld and %lld",
+                        fn, static_cast<long long>(src_length), static_cast<long long>(dst_capacity),
+                        static_cast<long long>(src_bytes), static_cast<long long>(dst_bytes));
+    }
+    if (Overlaps(src, src_bytes, destination, dst_bytes)) {
+        return SetError(PADDLENET_NATIVE_E_INVALID_ARGUMENT, "%s: source and destination overlap", fn);
+    }
+    return Guarded(fn, [&]() -> int32_t {
+        const cv::Mat in(src_height, src_width, CV_8UC(channels), const_cast<uint8_t*>(src));
+        cv::Mat out(dst_height, dst_width, CV_8UC(channels), destination);
+        const cv::Mat m(3, 3, CV_64F, const_cast<double*>(matrix));
+        cv::warpPerspective(in, out, m, cv::Size(dst_width, dst_height), interpolation, border_mode);
+        if (out.data != destination) {
+            return SetError(PADDLENET_NATIVE_E_INTERNAL, "%s: OpenCV reallocated the destination", fn);
+        }
+        return PADDLENET_NATIVE_OK;
+    });
+}
+
+PADDLENET_NATIVE_API int32_t PaddleNetNative_Rotate(const uint8_t* src, int64_t src_length,
+                                                    int32_t src_height, int32_t src_width,
+                                                    int32_t channels, int32_t code,
+                                                    uint8_t* destination, int64_t dst_capacity)
+{
+    ClearError();
+    const char* fn = "PaddleNetNative_Rotate";
+    if (src == nullptr || destination == nullptr) {
+        return SetError(PADDLENET_NATIVE_E_INVALID_ARGUMENT, "%s: source and destination must not be null", fn);
+    }
+    if (channels != 1 && channels != 3 && channels != 4) {
+        return SetError(PADDLENET_NATIVE_E_INVALID_ARGUMENT, "%s: channels must be 1, 3 or 4 (got %d)", fn,
+                        static_cast<int>(channels));
+    }
+    if (code != PADDLENET_NATIVE_ROTATE_90_CLOCKWISE && code != PADDLENET_NATIVE_ROTATE_180 &&
+        code != PADDLENET_NATIVE_ROTATE_90_COUNTERCLOCKWISE) {
+        return SetError(PADDLENET_NATIVE_E_INVALID_ARGUMENT, "%s: unknown rotation %d", fn, static_cast<int>(code));
+    }
+    const int64_t bytes = PackedSize(src_height, src_width, channels);
+    if (bytes < 0) {
+        return SetError(PADDLENET_NATIVE_E_INVALID_ARGUMENT, "%s: size must be positive (got %d x %d)", fn,
+                        static_cast<int>(src_height), static_cast<int>(src_width));
+    }
+    if (src_length < bytes || dst_capacity < bytes) {
+        return SetError(PADDLENET_NATIVE_E_BUFFER_TOO_SMALL, "%s: buffers hold %lld and %lld bytes, need %lld", fn,
+                        static_cast<long long>(src_length), static_cast<long long>(dst_capacity),
+                        static_cast<long long>(bytes));
+    }
+    if (Overlaps(src, bytes, destination, bytes)) {
+        return SetError(PADDLENET_NATIVE_E_INVALID_ARGUMENT, "%s: source and destination overlap", fn);
+    }
+    return Guarded(fn, [&]() -> int32_t {
+        const cv::Mat in(src_height, src_width, CV_8UC(channels), const_cast<uint8_t*>(src));
+        const bool quarter = code != PADDLENET_NATIVE_ROTATE_180;
+        cv::Mat out(quarter ? src_width : src_height, quarter ? src_height : src_width, CV_8UC(channels), destination);
+        cv::rotate(in, out, code);
+        if (out.data != destination) {
+            return SetError(PADDLENET_NATIVE_E_INTERNAL, "%s: OpenCV reallocated the destination", fn);
+        }
+        return PADDLENET_NATIVE_OK;
+    });
+}
+
 }  // extern "C"

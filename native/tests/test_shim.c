@@ -5,6 +5,7 @@
  * A missing shared file is a failure, never a skip. */
 #include "paddlenet_native.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -495,6 +496,130 @@ static void test_resize_scale_draw_encode(void)
     free(decode_owner);
 }
 
+/* Text-detection geometry on hand-built inputs whose answers are known without OpenCV. */
+static int has_point(const int32_t* pts, int32_t n, int32_t x, int32_t y)
+{
+    int32_t i;
+    for (i = 0; i < n; ++i) {
+        if (pts[2 * i] == x && pts[2 * i + 1] == y) return 1;
+    }
+    return 0;
+}
+
+static int has_corner(const float* c, float x, float y)
+{
+    int i;
+    for (i = 0; i < 4; ++i) {
+        if (c[2 * i] > x - 1e-4f && c[2 * i] < x + 1e-4f && c[2 * i + 1] > y - 1e-4f && c[2 * i + 1] < y + 1e-4f) return 1;
+    }
+    return 0;
+}
+
+static void test_geometry(void)
+{
+    static uint8_t mask[20 * 30];
+    static float map[10 * 10];
+    int32_t lengths[4], points[64], count = -1;
+    int64_t total = -1;
+    float rect[5], corners[8];
+    double mean = -1.0, m[9];
+    int x, y;
+    PaddleNetNative_Contours* contours = NULL;
+    const int32_t square[8] = {0, 0, 9, 0, 9, 9, 0, 9};
+    const int32_t roi[8] = {0, 0, 3, 0, 3, 3, 0, 3};
+    const float src4[8] = {0, 0, 10, 0, 10, 5, 0, 5};
+    const float dst4[8] = {0, 0, 20, 0, 20, 10, 0, 10};
+    const double identity[9] = {1, 0, 0, 0, 1, 0, 0, 0, 1};
+    const uint8_t six[6] = {1, 2, 3, 4, 5, 6};
+    const uint8_t ccw[6] = {3, 6, 2, 5, 1, 4};
+    const uint8_t half[6] = {6, 5, 4, 3, 2, 1};
+    uint8_t turned[6], warped[20 * 30], canvas[10 * 10 * 3];
+    const uint8_t green[3] = {0, 255, 0};
+    const int32_t triangle[6] = {1, 1, 8, 1, 1, 8};
+
+    /* A filled 10 x 6 rectangle at x 5..14, y 3..8: one contour of its 4 corners. */
+    memset(mask, 0, sizeof mask);
+    for (y = 3; y <= 8; ++y) for (x = 5; x <= 14; ++x) mask[y * 30 + x] = 255;
+    CHECK_STATUS(PaddleNetNative_FindContours(mask, (int64_t)sizeof mask, 20, 30, &contours), PADDLENET_NATIVE_OK);
+    CHECK_STATUS(PaddleNetNative_ContoursGetSize(contours, &count, &total), PADDLENET_NATIVE_OK);
+    CHECK(count == 1 && total == 4);
+    CHECK_STATUS(PaddleNetNative_ContoursCopyTo(contours, lengths, 4, points, 7), PADDLENET_NATIVE_E_BUFFER_TOO_SMALL);
+    CHECK_STATUS(PaddleNetNative_ContoursCopyTo(contours, lengths, 4, points, 64), PADDLENET_NATIVE_OK);
+    CHECK(lengths[0] == 4);
+    CHECK(has_point(points, 4, 5, 3) && has_point(points, 4, 14, 3) && has_point(points, 4, 14, 8) &&
+          has_point(points, 4, 5, 8));
+    CHECK_STATUS(PaddleNetNative_ContoursDestroy(contours), PADDLENET_NATIVE_OK);
+    CHECK_STATUS(PaddleNetNative_ContoursDestroy(NULL), PADDLENET_NATIVE_OK);
+
+    /* The tightest rectangle of those corners: centre (9.5, 5.5), sides 9 and 5; its box points are the corners. */
+    CHECK_STATUS(PaddleNetNative_MinAreaRect(points, 4, rect), PADDLENET_NATIVE_OK);
+    CHECK(rect[0] == 9.5f && rect[1] == 5.5f);
+    CHECK((rect[2] == 9.0f && rect[3] == 5.0f) || (rect[2] == 5.0f && rect[3] == 9.0f));
+    CHECK_STATUS(PaddleNetNative_BoxPoints(rect, corners), PADDLENET_NATIVE_OK);
+    CHECK(has_corner(corners, 5, 3) && has_corner(corners, 14, 3) && has_corner(corners, 14, 8) && has_corner(corners, 5, 8));
+    CHECK_STATUS(PaddleNetNative_MinAreaRect(points, 0, rect), PADDLENET_NATIVE_E_INVALID_ARGUMENT);
+
+    /* A ring (the rectangle with a hole) has two contours under RETR_LIST. */
+    for (y = 5; y <= 6; ++y) for (x = 8; x <= 11; ++x) mask[y * 30 + x] = 0;
+    CHECK_STATUS(PaddleNetNative_FindContours(mask, (int64_t)sizeof mask, 20, 30, &contours), PADDLENET_NATIVE_OK);
+    CHECK_STATUS(PaddleNetNative_ContoursGetSize(contours, &count, &total), PADDLENET_NATIVE_OK);
+    CHECK(count == 2);
+    PaddleNetNative_ContoursDestroy(contours);
+    /* An empty mask has none. */
+    memset(mask, 0, sizeof mask);
+    CHECK_STATUS(PaddleNetNative_FindContours(mask, (int64_t)sizeof mask, 20, 30, &contours), PADDLENET_NATIVE_OK);
+    CHECK_STATUS(PaddleNetNative_ContoursGetSize(contours, &count, &total), PADDLENET_NATIVE_OK);
+    CHECK(count == 0 && total == 0);
+    PaddleNetNative_ContoursDestroy(contours);
+    CHECK_STATUS(PaddleNetNative_FindContours(mask, 10, 20, 30, &contours), PADDLENET_NATIVE_E_BUFFER_TOO_SMALL);
+
+    /* map[y][x] = x: the whole square averages 4.5; the region x 2..5 averages 3.5. */
+    for (y = 0; y < 10; ++y) for (x = 0; x < 10; ++x) map[y * 10 + x] = (float)x;
+    CHECK_STATUS(PaddleNetNative_PolygonMean(map, 100, 10, 10, 0, 0, 9, 9, square, 4, &mean), PADDLENET_NATIVE_OK);
+    CHECK(mean > 4.4999 && mean < 4.5001);
+    CHECK_STATUS(PaddleNetNative_PolygonMean(map, 100, 10, 10, 2, 0, 5, 3, roi, 4, &mean), PADDLENET_NATIVE_OK);
+    CHECK(mean > 3.4999 && mean < 3.5001);
+    CHECK_STATUS(PaddleNetNative_PolygonMean(map, 100, 10, 10, 2, 0, 10, 3, roi, 4, &mean), PADDLENET_NATIVE_E_INVALID_ARGUMENT);
+    CHECK_STATUS(PaddleNetNative_PolygonMean(map, 99, 10, 10, 0, 0, 9, 9, square, 4, &mean), PADDLENET_NATIVE_E_BUFFER_TOO_SMALL);
+
+    /* Doubling both axes is diag(2, 2, 1). */
+    CHECK_STATUS(PaddleNetNative_GetPerspectiveTransform(src4, dst4, m), PADDLENET_NATIVE_OK);
+    CHECK(fabs(m[0] - 2) < 1e-9 && fabs(m[4] - 2) < 1e-9 && fabs(m[8] - 1) < 1e-9 && fabs(m[1]) < 1e-9 &&
+          fabs(m[2]) < 1e-9 && fabs(m[3]) < 1e-9 && fabs(m[5]) < 1e-9 && fabs(m[6]) < 1e-9 && fabs(m[7]) < 1e-9);
+
+    /* The identity warp copies the pixels, cubic or not. */
+    for (x = 0; x < 20 * 30; ++x) mask[x] = (uint8_t)(x * 7);
+    CHECK_STATUS(PaddleNetNative_WarpPerspective(mask, (int64_t)sizeof mask, 20, 30, 1, identity, warped,
+                                                 (int64_t)sizeof warped, 20, 30, PADDLENET_NATIVE_INTER_CUBIC,
+                                                 PADDLENET_NATIVE_BORDER_REPLICATE), PADDLENET_NATIVE_OK);
+    CHECK(memcmp(mask, warped, sizeof mask) == 0);
+    CHECK_STATUS(PaddleNetNative_WarpPerspective(mask, (int64_t)sizeof mask, 20, 30, 1, identity, warped,
+                                                 (int64_t)sizeof warped, 20, 30, PADDLENET_NATIVE_INTER_CUBIC, 4),
+                 PADDLENET_NATIVE_E_INVALID_ARGUMENT);
+
+    /* [1 2 3; 4 5 6]: a counter-clockwise quarter turn (numpy rot90) and a half turn. */
+    CHECK_STATUS(PaddleNetNative_Rotate(six, 6, 2, 3, 1, PADDLENET_NATIVE_ROTATE_90_COUNTERCLOCKWISE, turned, 6),
+                 PADDLENET_NATIVE_OK);
+    CHECK(memcmp(turned, ccw, 6) == 0);
+    CHECK_STATUS(PaddleNetNative_Rotate(six, 6, 2, 3, 1, PADDLENET_NATIVE_ROTATE_180, turned, 6), PADDLENET_NATIVE_OK);
+    CHECK(memcmp(turned, half, 6) == 0);
+    CHECK_STATUS(PaddleNetNative_Rotate(six, 6, 2, 3, 1, 3, turned, 6), PADDLENET_NATIVE_E_INVALID_ARGUMENT);
+    CHECK_STATUS(PaddleNetNative_Rotate(six, 6, 2, 3, 1, PADDLENET_NATIVE_ROTATE_180, turned, 5),
+                 PADDLENET_NATIVE_E_BUFFER_TOO_SMALL);
+
+    /* A filled triangle covers (2, 2) and not (7, 7); an outline leaves (2, 2) alone. */
+    memset(canvas, 0, sizeof canvas);
+    CHECK_STATUS(PaddleNetNative_DrawPolygon(canvas, (int64_t)sizeof canvas, 10, 10, 3, triangle, 3, 1, green, 3, -1,
+                                             PADDLENET_NATIVE_LINE_8), PADDLENET_NATIVE_OK);
+    CHECK(canvas[(2 * 10 + 2) * 3 + 1] == 255 && canvas[(7 * 10 + 7) * 3 + 1] == 0);
+    memset(canvas, 0, sizeof canvas);
+    CHECK_STATUS(PaddleNetNative_DrawPolygon(canvas, (int64_t)sizeof canvas, 10, 10, 3, triangle, 3, 1, green, 3, 1,
+                                             PADDLENET_NATIVE_LINE_8), PADDLENET_NATIVE_OK);
+    CHECK(canvas[(1 * 10 + 1) * 3 + 1] == 255 && canvas[(3 * 10 + 3) * 3 + 1] == 0);
+    CHECK_STATUS(PaddleNetNative_DrawPolygon(canvas, (int64_t)sizeof canvas, 10, 10, 3, triangle, 0, 1, green, 3, 1,
+                                             PADDLENET_NATIVE_LINE_8), PADDLENET_NATIVE_E_INVALID_ARGUMENT);
+}
+
 #if !defined(_WIN32)
 static void* other_thread(void* arg)
 {
@@ -542,6 +667,7 @@ int main(void)
     test_last_error_truncation();
     test_resize_and_color();
     test_resize_scale_draw_encode();
+    test_geometry();
 #if !defined(_WIN32)
     test_last_error_is_per_thread();
 #endif

@@ -66,6 +66,30 @@ public sealed class Canvas
         }
     }
 
+    /// <summary>
+    /// Draws the polygon through <paramref name="points"/> (x, y pairs) as <c>cv2.polylines</c> (closed, 8-connected),
+    /// or fills it as <c>cv2.fillPoly</c> when <paramref name="thickness"/> is −1. Clipped to the canvas.
+    /// </summary>
+    public unsafe void DrawPolygon(ReadOnlySpan<int> points, Color color, int thickness)
+    {
+        if (points.Length < 2 || points.Length % 2 != 0)
+        {
+            throw new ArgumentException($"Expected x, y pairs of at least one point, got {points.Length} values.", nameof(points));
+        }
+
+        Span<byte> c = stackalloc byte[4];
+        int n = ColorBytes(color, c);
+        NativeImaging.EnsureLoaded();
+        fixed (byte* image = _pixels)
+        fixed (byte* pc = c)
+        fixed (int* p = points)
+        {
+            NativeImaging.ThrowIfFailed(
+                PaddleNetNative.DrawPolygon(image, _pixels.Length, Height, Width, n, p, points.Length / 2, 1, pc, n, thickness, PaddleNetNative.Line8),
+                "PaddleNetNative_DrawPolygon");
+        }
+    }
+
     /// <summary>Size of <paramref name="text"/> as <see cref="DrawText"/> draws it (<c>cv2.getTextSize</c>): width, height above the baseline, depth below.</summary>
     public static (int Width, int Height, int Baseline) MeasureText(string text, double scale, int thickness = 1)
     {

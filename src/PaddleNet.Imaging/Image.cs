@@ -1,3 +1,4 @@
+using PaddleNet.IO;
 using PaddleNet.Imaging.Interop;
 
 namespace PaddleNet.Imaging;
@@ -201,11 +202,55 @@ public sealed partial class Image
             throw new ArgumentException("The path is empty or contains a NUL character.", nameof(path));
         }
 
+        if (OperatingSystem.IsWindows())
+        {
+            WindowsPath.ThrowIfInvalid(path);
+            return DecodeFileBytes(path, mode, format);
+        }
+
         NativeImaging.EnsureLoaded();
         int status = PaddleNetNative.DecodeFile(path, mode, out SafeImageHandle handle);
         using (handle)
         {
             NativeImaging.ThrowIfFailed(status, "PaddleNetNative_DecodeFile", path);
+            return CopyOut(handle, path, format);
+        }
+    }
+
+    /// <summary>
+    /// How files decode on Windows: OpenCV's <c>imread</c> takes a narrow path in the ANSI code page, so it cannot open
+    /// names outside it (Chinese file names on a Western system, emoji anywhere). .NET opens the file through the
+    /// UTF-16 API and the shim decodes the bytes with <c>imdecode</c>, which gives the same pixels (EXIF orientation
+    /// included). Internal so that the Linux tests prove the equivalence.
+    /// </summary>
+    internal static unsafe Image DecodeFileBytes(string path, int mode, PixelFormat format)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            throw new ImageDecodeException(path, ImageDecodeFailure.CannotOpen, e.Message);
+        }
+
+        if (bytes.Length == 0)
+        {
+            throw new ImageDecodeException(path, ImageDecodeFailure.Empty, "the file is empty (0 bytes)");
+        }
+
+        NativeImaging.EnsureLoaded();
+        int status;
+        SafeImageHandle handle;
+        fixed (byte* data = bytes)
+        {
+            status = PaddleNetNative.DecodeMemory(data, bytes.Length, mode, out handle);
+        }
+
+        using (handle)
+        {
+            NativeImaging.ThrowIfFailed(status, "PaddleNetNative_DecodeMemory", path);
             return CopyOut(handle, path, format);
         }
     }
@@ -265,5 +310,47 @@ public sealed partial class Image
         }
 
         return (int)length;
+    }
+}
+
+public sealed partial class Image
+{
+    /// <summary>
+    /// <c>cv2.warpPerspective(src, M, (width, height), flags=interpolation, borderMode=border)</c>; <paramref name="matrix"/>
+    /// is the 3×3 row-major source-to-destination matrix. The format is kept.
+    /// </summary>
+    public unsafe Image WarpPerspective(ReadOnlySpan<double> matrix, int width, int height, Interpolation interpolation, BorderMode border)
+    {
+        if (matrix.Length != 9) throw new ArgumentException($"Expected a 3x3 matrix (9 values), got {matrix.Length}.", nameof(matrix));
+        int length = CheckedSize(width, height, Channels, nameof(width), nameof(height));
+        byte[] pixels = GC.AllocateUninitializedArray<byte>(length);
+        NativeImaging.EnsureLoaded();
+        fixed (byte* src = _pixels)
+        fixed (byte* dst = pixels)
+        fixed (double* m = matrix)
+        {
+            NativeImaging.ThrowIfFailed(
+                PaddleNetNative.WarpPerspective(src, _pixels.Length, Height, Width, Channels, m, dst, length, height, width, (int)interpolation, (int)border),
+                "PaddleNetNative_WarpPerspective");
+        }
+
+        return new Image(pixels, width, height, Format);
+    }
+
+    /// <summary><c>cv2.rotate(src, rotation)</c>; a quarter turn swaps width and height.</summary>
+    public unsafe Image Rotate(Rotation rotation)
+    {
+        bool quarter = rotation != Rotation.Rotate180;
+        byte[] pixels = GC.AllocateUninitializedArray<byte>(_pixels.Length);
+        NativeImaging.EnsureLoaded();
+        fixed (byte* src = _pixels)
+        fixed (byte* dst = pixels)
+        {
+            NativeImaging.ThrowIfFailed(
+                PaddleNetNative.Rotate(src, _pixels.Length, Height, Width, Channels, (int)rotation, dst, pixels.Length),
+                "PaddleNetNative_Rotate");
+        }
+
+        return quarter ? new Image(pixels, Height, Width, Format) : new Image(pixels, Width, Height, Format);
     }
 }

@@ -4,10 +4,10 @@ using System.Globalization;
 
 namespace PaddleNet.Cli.Commands;
 
-/// <summary><c>paddlenet bench MODEL [--threads N] [--warmup W] [--runs R] [--shape NAME=1x3x224x224] [--json]</c>.</summary>
+/// <summary><c>paddlenet bench MODEL [--threads N] [--warmup W] [--runs R] [--shape NAME=1x3x224x224] [--json] [--profile] [--synthetic-weights [SEED]]</c>.</summary>
 internal static class BenchCommand
 {
-    public static Command Create(TextWriter stdout)
+    public static Command Create(TextWriter stdout, TextWriter? stderr = null)
     {
         var model = new Argument<string>("model") { Description = "Model directory or program file" };
         var threads = new Option<int>("--threads") { Description = "Intra-op threads", DefaultValueFactory = _ => 1 };
@@ -15,12 +15,15 @@ internal static class BenchCommand
         var runs = new Option<int>("--runs") { Description = "Timed runs", DefaultValueFactory = _ => 20 };
         var shapes = new Option<string[]>("--shape") { Description = "Input shape as NAME=1x3x224x224 (needed for dynamic dimensions other than batch)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON line with median_ms, min_ms, max_ms, runs_per_s" };
-        var profile = new Option<bool>("--profile") { Description = "Also print time per operator type (averaged over the timed runs)" };
-        var command = new Command("bench", "Time a model on random inputs (median/min/max latency)") { model, threads, warmup, runs, shapes, json, profile };
+        var profile = new Option<bool>("--profile") { Description = "Also print time per operator type (averaged over the timed runs) and its achieved GFLOP/s (convolutions, fc) or GB/s (inputs + outputs, other ops)" };
+        var synthetic = SyntheticWeightsOption.Create();
+        var command = new Command("bench", "Time a model on random inputs (median/min/max latency)") { model, threads, warmup, runs, shapes, json, profile, synthetic };
         command.SetAction(result =>
         {
             int threadCount = Math.Max(1, result.GetValue(threads));
-            using var session = new InferenceSession(result.GetValue(model)!, new SessionOptions { IntraOpThreads = threadCount });
+            using var session = new InferenceSession(result.GetValue(model)!, new SessionOptions { IntraOpThreads = threadCount, SyntheticWeights = SyntheticWeightsOption.Get(result, synthetic) });
+            if (!result.GetValue(json)) SyntheticWeightsOption.Report(session, stdout, stderr ?? Console.Error);
+            else if (session.Model.ReplacedWeights) SyntheticWeightsOption.Report(session, TextWriter.Null, stderr ?? Console.Error);
             var given = new Dictionary<string, int[]>(StringComparer.Ordinal);
             foreach (var spec in result.GetValue(shapes) ?? [])
             {
@@ -57,19 +60,20 @@ internal static class BenchCommand
             Array.Sort(times);
             if (result.GetValue(profile))
             {
-                var totals = new Dictionary<string, double>(StringComparer.Ordinal);
+                var totals = new Dictionary<string, OpProfile>(StringComparer.Ordinal);
                 for (int i = 0; i < n; i++) session.Profile(feeds, totals);
-                double sum = totals.Values.Sum();
-                foreach (var (op, ms) in totals.OrderByDescending(kv => kv.Value))
+                double sum = totals.Values.Sum(p => p.Ms);
+                foreach (var (op, p) in totals.OrderByDescending(kv => kv.Value.Ms))
                 {
-                    stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {op,-28} {ms / n,9:0.000} ms  {100 * ms / sum,5:0.0}%"));
+                    double ms = p.Ms;
+                    stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {op,-28} {ms / n,9:0.000} ms  {100 * ms / sum,5:0.0}%  {p.Rate}"));
                 }
             }
             double median = n % 2 == 1 ? times[n / 2] : (times[n / 2 - 1] + times[n / 2]) / 2;
             var ci = CultureInfo.InvariantCulture;
             if (result.GetValue(json))
             {
-                stdout.WriteLine(string.Create(ci, $"{{\"model\":\"{Escape(result.GetValue(model)!)}\",\"threads\":{threadCount},\"runs\":{n},\"median_ms\":{median:0.###},\"min_ms\":{times[0]:0.###},\"max_ms\":{times[^1]:0.###},\"runs_per_s\":{1000 / median:0.##}}}"));
+                stdout.WriteLine(string.Create(ci, $"{{\"model\":\"{Escape(result.GetValue(model)!)}\",\"threads\":{threadCount},\"runs\":{n},\"median_ms\":{median:0.###},\"min_ms\":{times[0]:0.###},\"max_ms\":{times[^1]:0.###},\"runs_per_s\":{1000 / median:0.##},\"weights\":\"{(session.Model.HasSyntheticWeights ? "synthetic" : "model")}\"}}"));
             }
             else
             {

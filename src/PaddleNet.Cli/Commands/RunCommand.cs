@@ -6,16 +6,18 @@ namespace PaddleNet.Cli.Commands;
 /// <summary><c>paddlenet run MODEL --input NAME=FILE.npy ... --output-dir DIR [--threads N]</c>.</summary>
 internal static class RunCommand
 {
-    public static Command Create(TextWriter stdout)
+    public static Command Create(TextWriter stdout, TextWriter? stderr = null)
     {
         var model = new Argument<string>("model") { Description = "Model directory or program file" };
         var inputs = new Option<string[]>("--input", "-i") { Description = "An input as NAME=FILE.npy (repeat for each input)", Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false, Required = true };
         var outDir = new Option<string>("--output-dir", "-o") { Description = "Folder for out.<k>.npy and outputs.json", Required = true };
         var threads = new Option<int>("--threads") { Description = "Intra-op threads", DefaultValueFactory = _ => 1 };
-        var command = new Command("run", "Run a model on .npy inputs and write its outputs as .npy files") { model, inputs, outDir, threads };
+        var synthetic = SyntheticWeightsOption.Create();
+        var command = new Command("run", "Run a model on .npy inputs and write its outputs as .npy files") { model, inputs, outDir, threads, synthetic };
         command.SetAction(result =>
         {
-            using var session = new InferenceSession(result.GetValue(model)!, new SessionOptions { IntraOpThreads = Math.Max(1, result.GetValue(threads)) });
+            using var session = new InferenceSession(result.GetValue(model)!, new SessionOptions { IntraOpThreads = Math.Max(1, result.GetValue(threads)), SyntheticWeights = SyntheticWeightsOption.Get(result, synthetic) });
+            SyntheticWeightsOption.Report(session, stdout, stderr ?? Console.Error);
             var feeds = new Dictionary<string, Tensor>(StringComparer.Ordinal);
             foreach (var spec in result.GetValue(inputs)!)
             {
@@ -33,6 +35,7 @@ internal static class RunCommand
             using (var w = new Utf8JsonWriter(json, new JsonWriterOptions { Indented = true }))
             {
                 w.WriteStartObject();
+                w.WriteString("weights", session.Model.Synthetic is { } sw ? $"synthetic (seed {sw.Seed})" : "model");
                 w.WriteStartArray("outputs");
                 for (int k = 0; k < outputs.Count; k++)
                 {

@@ -13,7 +13,7 @@ internal static unsafe partial class PaddleNetNative
     internal const string LibraryName = "paddlenet_native";
 
     /// <summary>The ABI version this assembly was written against (PADDLENET_NATIVE_ABI_VERSION).</summary>
-    internal const int AbiVersion = 2;
+    internal const int AbiVersion = 3;
 
     // Status codes (PADDLENET_NATIVE_*).
     internal const int Ok = 0;
@@ -111,4 +111,48 @@ internal static unsafe partial class PaddleNetNative
     /// <summary>Only <see cref="SafeBufferHandle.ReleaseHandle"/> calls this.</summary>
     [LibraryImport(LibraryName, EntryPoint = "PaddleNetNative_BufferDestroy")]
     internal static partial int BufferDestroy(IntPtr buffer);
+
+    // Border modes (cv::BorderTypes) and rotations (cv::RotateFlags).
+    internal const int BorderConstant = 0;
+    internal const int BorderReplicate = 1;
+
+    [LibraryImport(LibraryName, EntryPoint = "PaddleNetNative_WarpPerspective")]
+    internal static partial int WarpPerspective(
+        byte* source, long sourceLength, int sourceHeight, int sourceWidth, int channels, double* matrix,
+        byte* destination, long destinationCapacity, int destinationHeight, int destinationWidth, int interpolation, int borderMode);
+
+    [LibraryImport(LibraryName, EntryPoint = "PaddleNetNative_Rotate")]
+    internal static partial int Rotate(
+        byte* source, long sourceLength, int sourceHeight, int sourceWidth, int channels, int code, byte* destination, long destinationCapacity);
+
+    [LibraryImport(LibraryName, EntryPoint = "PaddleNetNative_FindContours")]
+    internal static partial int FindContours(byte* mask, long length, int height, int width, out SafeContoursHandle contours);
+
+    [LibraryImport(LibraryName, EntryPoint = "PaddleNetNative_ContoursGetSize")]
+    internal static partial int ContoursGetSize(SafeContoursHandle contours, out int count, out long totalPoints);
+
+    [LibraryImport(LibraryName, EntryPoint = "PaddleNetNative_ContoursCopyTo")]
+    internal static partial int ContoursCopyTo(SafeContoursHandle contours, int* lengths, int lengthsCapacity, int* points, long pointsCapacity);
+
+    /// <summary>Only <see cref="SafeContoursHandle.ReleaseHandle"/> calls this.</summary>
+    [LibraryImport(LibraryName, EntryPoint = "PaddleNetNative_ContoursDestroy")]
+    internal static partial int ContoursDestroy(IntPtr contours);
+
+    [LibraryImport(LibraryName, EntryPoint = "PaddleNetNative_MinAreaRect")]
+    internal static partial int MinAreaRect(int* points, int count, float* rect);
+
+    [LibraryImport(LibraryName, EntryPoint = "PaddleNetNative_BoxPoints")]
+    internal static partial int BoxPoints(float* rect, float* corners);
+
+    [LibraryImport(LibraryName, EntryPoint = "PaddleNetNative_PolygonMean")]
+    internal static partial int PolygonMean(
+        float* map, long length, int height, int width, int x0, int y0, int x1, int y1, int* points, int count, out double mean);
+
+    [LibraryImport(LibraryName, EntryPoint = "PaddleNetNative_GetPerspectiveTransform")]
+    internal static partial int GetPerspectiveTransform(float* source, float* destination, double* matrix);
+
+    [LibraryImport(LibraryName, EntryPoint = "PaddleNetNative_DrawPolygon")]
+    internal static partial int DrawPolygon(
+        byte* image, long length, int height, int width, int channels, int* points, int count, int closed,
+        byte* color, int colorLength, int thickness, int lineType);
 }

@@ -46,12 +46,16 @@ public sealed class UnsupportedOperatorException : PaddleNetException
         OpType = opType;
         BlockIndex = blockIndex;
         OpIndex = opIndex;
+        Detail = detail;
     }
 
     public string? ModelPath { get; }
     public string OpType { get; }
     public int BlockIndex { get; }
     public int OpIndex { get; }
+
+    /// <summary>What exactly is unsupported (an attribute form, a slot), or null when the op type itself has no kernel.</summary>
+    public string? Detail { get; }
 }
 
 /// <summary>A tensor's shape or type does not fit what an input or an operator expects.</summary>

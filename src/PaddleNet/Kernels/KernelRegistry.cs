@@ -15,6 +15,12 @@ internal static partial class KernelRegistry
 
     public static IReadOnlyCollection<string> OpTypes => s_factories.Keys;
 
+    /// <summary>True when a program may contain this op type: a kernel or a control-flow op the plan compiles.</summary>
+    public static bool IsSupported(string opType) => s_factories.ContainsKey(opType) || ControlFlowOps.Contains(opType);
+
+    /// <summary>Every supported op type (kernels and control flow), sorted.</summary>
+    public static IReadOnlyList<string> SupportedOpTypes => s_factories.Keys.Concat(ControlFlowOps).Order(StringComparer.Ordinal).ToArray();
+
     private static Dictionary<string, KernelFactory> Build()
     {
         var d = new Dictionary<string, KernelFactory>(StringComparer.Ordinal);
@@ -26,6 +32,8 @@ internal static partial class KernelRegistry
         RegisterDetection(d);
         RegisterMisc(d);
         RegisterLite(d);
+        RegisterControlFlow(d);
+        RegisterQuant(d);
         return d;
     }
 
@@ -44,4 +52,8 @@ internal static partial class KernelRegistry
     static partial void RegisterMisc(Dictionary<string, KernelFactory> d);
 
     static partial void RegisterLite(Dictionary<string, KernelFactory> d);
+
+    static partial void RegisterControlFlow(Dictionary<string, KernelFactory> d);
+
+    static partial void RegisterQuant(Dictionary<string, KernelFactory> d);
 }

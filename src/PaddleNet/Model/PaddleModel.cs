@@ -34,8 +34,10 @@ public sealed class PaddleModel
 {
     internal PaddleModel(ModelFormat format, string? source, string? producerVersion, int? pirVersion,
         Program program, IReadOnlyDictionary<string, Tensor> parameters, bool hasWeights,
-        string? liteVersion = null, int? liteMetaVersion = null)
+        string? liteVersion = null, int? liteMetaVersion = null, SyntheticWeightOptions? synthetic = null, bool replacedWeights = false)
     {
+        Synthetic = synthetic;
+        ReplacedWeights = replacedWeights;
         LiteVersion = liteVersion;
         LiteMetaVersion = liteMetaVersion;
         Format = format;
@@ -85,6 +87,29 @@ public sealed class PaddleModel
 
     /// <summary>False when only the program was found (no parameter file): inspection only.</summary>
     public bool HasWeights { get; }
+
+    /// <summary>True when the parameters are stand-ins from <see cref="WithSyntheticWeights"/>: outputs mean nothing.</summary>
+    public bool HasSyntheticWeights => Synthetic is not null;
+
+    /// <summary>The options the synthetic weights were made with, or null for real weights.</summary>
+    public SyntheticWeightOptions? Synthetic { get; }
+
+    /// <summary>True when synthetic weights replaced weights the files did provide.</summary>
+    public bool ReplacedWeights { get; }
+
+    /// <summary>
+    /// This program with synthetic parameters in place of its own (program-only files included): every declared
+    /// parameter of its declared shape and type, from a seeded generator (see <see cref="SyntheticWeightOptions"/>).
+    /// A parameter over <see cref="SyntheticWeightOptions.MaxParameterBytes"/> or with a dynamic shape is a
+    /// <see cref="ModelFormatException"/>, raised before anything is allocated for it.
+    /// </summary>
+    public PaddleModel WithSyntheticWeights(SyntheticWeightOptions? options = null)
+    {
+        options ??= new SyntheticWeightOptions();
+        var parameters = SyntheticWeights.Generate(Program, Parameters, Source, options);
+        return new PaddleModel(Format, Source, ProducerVersion, PirVersion, Program, parameters, hasWeights: true, LiteVersion, LiteMetaVersion,
+            options, replacedWeights: HasWeights && Parameters.Count > 0);
+    }
 
     public int ParameterCount => Parameters.Count;
 

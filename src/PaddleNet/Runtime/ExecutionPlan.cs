@@ -78,87 +78,26 @@ internal sealed class ExecutionPlan
     public (TensorInfo Info, int Id)[] Outputs { get; }
     public (int Id, Tensor Tensor)[] Constants { get; }
 
-    public static ExecutionPlan Build(PaddleModel model, bool optimize = true)
+    /// <summary>Tensor-array values, emptied at the start of every run (empty for programs without arrays).</summary>
+    public int[] ArrayIds { get; private init; } = [];
+
+    /// <summary>Default bound on the iterations of one <c>while</c> op in one run (<see cref="SessionOptions.MaxLoopIterations"/>).</summary>
+    public const int DefaultMaxLoopIterations = 100_000;
+
+    public static ExecutionPlan Build(PaddleModel model, bool optimize = true, int maxLoopIterations = DefaultMaxLoopIterations) =>
+        new PlanBuilder(model, optimize, maxLoopIterations, problems: null).Build();
+
+    /// <summary>
+    /// Builds the plan but, instead of stopping at the first operator it cannot run, records every
+    /// <see cref="UnsupportedOperatorException"/> in <paramref name="problems"/> (for <c>paddlenet check</c>).
+    /// </summary>
+    internal static ExecutionPlan? Analyze(PaddleModel model, List<UnsupportedOperatorException> problems)
     {
-        if (!model.HasWeights) throw new ModelFormatException(model.Source, "the model's parameters were not found; a session needs them (pass the .pdiparams file or the model directory)");
-        var program = model.Program;
-        var main = program.Main;
-        var current = new Dictionary<string, int>(StringComparer.Ordinal);
-        var (ops, parameters) = optimize
-            ? GraphPasses.Run(model)
-            : (main.Ops, new Dictionary<string, Tensor>(model.Parameters, StringComparer.Ordinal));
-        if (model.Format == ModelFormat.PaddleLite) ops = Kernels.Lite.Int8OutputLowering.Apply(ops);
-        var constants = new List<(int, Tensor)>();
-        var constantById = new Dictionary<int, Tensor>();
-        int next = 0;
-
-        int Resolve(string name)
-        {
-            if (current.TryGetValue(name, out var id)) return id;
-            if (parameters.TryGetValue(name, out var t))
-            {
-                id = next++;
-                var declared = main.Vars.TryGetValue(name, out var v) ? v.DataType : null;
-                var bound = Tensors.ConvertParameter(t, declared);
-                constants.Add((id, bound));
-                constantById[id] = bound;
-                current[name] = id;
-                return id;
-            }
-            // A name read before any write: an unset optional output the kernel will not touch.
-            id = next++;
-            current[name] = id;
-            return id;
-        }
-
-        int Define(string name)
-        {
-            var id = next++;
-            current[name] = id;
-            return id;
-        }
-
-        var inputs = new SortedDictionary<int, (TensorInfo, int)>();
-        var outputs = new SortedDictionary<int, (TensorInfo, int)>();
-        var steps = new List<PlanStep>();
-        var signature = (In: model.Inputs, Out: model.Outputs);
-        for (int i = 0; i < ops.Count; i++)
-        {
-            var op = ops[i];
-            if (op.Type == GraphPasses.Alias)
-            {
-                current[op.Output("Out")!] = Resolve(op.Input("X")!);
-                continue;
-            }
-            if (op.Type == "feed")
-            {
-                int col = op.Attributes.GetInt("col", inputs.Count);
-                var name = op.Output("Out")!;
-                var info = signature.In.First(t => t.Name == name);
-                inputs[col] = (info, Define(name));
-                continue;
-            }
-            if (op.Type == "fetch")
-            {
-                int col = op.Attributes.GetInt("col", outputs.Count);
-                var name = op.Input("X")!;
-                if (!current.ContainsKey(name) && !parameters.ContainsKey(name)) throw new ModelFormatException(model.Source, $"fetch #{col} reads '{name}', which nothing computes", field: name);
-                outputs[col] = (model.Outputs[outputs.Count], Resolve(name));
-                continue;
-            }
-            if (!KernelRegistry.TryGet(op.Type, out var factory))
-            {
-                throw new UnsupportedOperatorException(model.Source, op.Type, 0, i);
-            }
-            // Inputs resolve against the names defined so far; outputs then get fresh ids.
-            var inputIds = new Dictionary<string, int>(StringComparer.Ordinal);
-            var outputIds = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var name in op.Inputs.Values.SelectMany(a => a)) inputIds[name] = Resolve(name);
-            foreach (var name in op.Outputs.Values.SelectMany(a => a)) outputIds[name] = Define(name);
-            var builder = new KernelBuilder(op, 0, i, model.Source, n => inputIds.TryGetValue(n, out var id) ? id : Resolve(n), id => constantById.GetValueOrDefault(id), name => main.Vars.GetValueOrDefault(name)?.DataType, n => outputIds[n]);
-            steps.Add(new PlanStep(factory(builder), op.Type, i, inputIds.Values.Distinct().ToArray(), outputIds.Values.ToArray()));
-        }
-        if (program.Blocks.Count > 1 && steps.Count == 0) throw new UnsupportedOperatorException(model.Source, "sub-block", 1, 0, "control-flow programs are not supported");
-        return new ExecutionPlan(next, steps.ToArray(), inputs.Values.ToArray(), outputs.Values.ToArray(), constants.ToArray());
+        // Unoptimised: every op is checked as written (fusions would hide ops and renumber them).
+        var plan = new PlanBuilder(model, optimize: false, DefaultMaxLoopIterations, problems).Build();
+        return problems.Count == 0 ? plan : null;
     }
+
+    internal static ExecutionPlan Create(int valueCount, PlanStep[] steps, (TensorInfo Info, int Id)[] inputs, (TensorInfo Info, int Id)[] outputs, (int Id, Tensor Tensor)[] constants, int[] arrayIds) =>
+        new(valueCount, steps, inputs, outputs, constants) { ArrayIds = arrayIds };
 }

@@ -8,7 +8,7 @@ namespace PaddleNet.Runtime;
 /// of the main block's op list and never change the model. Each pass states when it applies:
 /// <list type="bullet">
 /// <item>identities disappear: <c>dropout</c> with <c>upscale_in_train</c>, <c>scale</c> with scale 1 and bias 0, <c>assign</c>;</item>
-/// <item>batch-norm folds into the convolution before it when the conv output feeds only the BN and every
+/// <item>batch-norm folds into the (transposed) convolution before it when the conv output feeds only the BN and every
 /// BN/conv weight is a constant fp32 parameter (the conv gets a folded filter and a Bias input);</item>
 /// <item>a relu / relu6 / leaky_relu / hard_swish / hard_sigmoid whose X is a conv output read by nothing
 /// else folds into the conv as <c>paddlenet_fused_activation</c> (+ alpha/beta): the conv applies the
@@ -57,7 +57,7 @@ internal static class GraphPasses
         }
     }
 
-    private static void FoldBatchNorm(List<Operator> ops, Dictionary<string, Tensor> constants)
+    internal static void FoldBatchNorm(List<Operator> ops, Dictionary<string, Tensor> constants)
     {
         var uses = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var op in ops)
@@ -77,24 +77,49 @@ internal static class GraphPasses
             var x = bn.Input("X");
             if (x is null || uses.GetValueOrDefault(x) != 1 || !producer.TryGetValue(x, out var ci) || removed.Contains(ci)) continue;
             var conv = ops[ci];
-            if (conv.Type is not ("conv2d" or "depthwise_conv2d") || conv.Input("Bias") is not null) continue;
+            bool transposed = conv.Type is "conv2d_transpose" or "depthwise_conv2d_transpose";
+            if (conv.Type is not ("conv2d" or "depthwise_conv2d") && !transposed || conv.Input("Bias") is not null) continue;
             if (conv.Attributes.GetString("data_format", "NCHW") is not ("NCHW" or "AnyLayout")) continue;
             if (!TryFloat(constants, conv.Input("Filter"), out var w) || !TryFloat(constants, bn.Input("Scale"), out var gamma)
                 || !TryFloat(constants, bn.Input("Bias"), out var beta) || !TryFloat(constants, bn.Input("Mean"), out var mean)
                 || !TryFloat(constants, bn.Input("Variance"), out var variance)) continue;
             var filter = constants[conv.Input("Filter")!];
-            int outChannels = filter.Shape[0];
+            if (filter.Shape.Length != 4) continue;
+            // Transposed filters are [C, M/groups, kh, kw]: out channel o = group·(M/groups) + og.
+            int groups = transposed ? Math.Max(1, conv.Attributes.GetInt("groups", 1)) : 1;
+            int outChannels = transposed ? filter.Shape[1] * groups : filter.Shape[0];
+            if (transposed && filter.Shape[0] % groups != 0) continue;
             if (gamma.Length != outChannels || beta.Length != outChannels || mean.Length != outChannels || variance.Length != outChannels) continue;
             float eps = bn.Attributes.GetFloat("epsilon", 1e-5f);
-            int per = w.Length / outChannels;
             var folded = new float[w.Length];
             var bias = new float[outChannels];
+            var scales = new float[outChannels];
             for (int c = 0; c < outChannels; c++)
             {
                 // Same float32 arithmetic as the batch_norm kernel: scale = gamma / sqrt(var + eps).
-                float s = gamma[c] / MathF.Sqrt(variance[c] + eps);
-                for (int k = 0; k < per; k++) folded[c * per + k] = w[c * per + k] * s;
-                bias[c] = beta[c] - mean[c] * s;
+                scales[c] = gamma[c] / MathF.Sqrt(variance[c] + eps);
+                bias[c] = beta[c] - mean[c] * scales[c];
+            }
+            if (!transposed)
+            {
+                int per = w.Length / outChannels;
+                for (int c = 0; c < outChannels; c++)
+                {
+                    for (int k = 0; k < per; k++) folded[c * per + k] = w[c * per + k] * scales[c];
+                }
+            }
+            else
+            {
+                int inChannels = filter.Shape[0], mg = filter.Shape[1], taps = filter.Shape[2] * filter.Shape[3], cg = inChannels / groups;
+                for (int ic = 0; ic < inChannels; ic++)
+                {
+                    for (int og = 0; og < mg; og++)
+                    {
+                        float s = scales[ic / cg * mg + og];
+                        int at = (ic * mg + og) * taps;
+                        for (int k = 0; k < taps; k++) folded[at + k] = w[at + k] * s;
+                    }
+                }
             }
             var filterName = $"{conv.Input("Filter")}@bn_folded#{i}";
             var biasName = $"{filterName}.bias";
@@ -135,7 +160,7 @@ internal static class GraphPasses
             if (act.Input("X") is not string x || act.Output("Out") is not string outName || act.Inputs.Count != 1 || act.OutputList("Out").Length != 1) continue;
             if (uses.GetValueOrDefault(x) != 1 || !producer.TryGetValue(x, out var ci) || ci >= i || removed.Contains(ci)) continue;
             var conv = ops[ci];
-            if (conv.Type is not ("conv2d" or "depthwise_conv2d") || conv.Output("Output") != x || conv.Outputs.Count != 1) continue;
+            if (conv.Type is not ("conv2d" or "depthwise_conv2d" or "conv2d_transpose" or "depthwise_conv2d_transpose") || conv.Output("Output") != x || conv.Outputs.Count != 1) continue;
             if (conv.Attributes.GetString("data_format", "NCHW") is not ("NCHW" or "AnyLayout" or "")) continue;
             if (conv.Input("ResidualData") is not null || conv.Attributes.GetBool("fuse_relu", false) || conv.Attributes.GetBool("with_act", false)
                 || conv.Attributes.GetString("fuse_activation", "") != "" || conv.Attributes.GetString(Kernels.Nn.NnEpilogue.FusedAttr, "") != "") continue;

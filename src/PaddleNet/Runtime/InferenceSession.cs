@@ -11,6 +11,18 @@ public sealed class SessionOptions
 
     /// <summary>Apply load-time graph rewrites (identity removal, batch-norm folding). Default: true.</summary>
     public bool OptimizeGraph { get; init; } = true;
+
+    /// <summary>
+    /// Run on synthetic weights instead of the model's own (or where it has none): see
+    /// <see cref="PaddleModel.WithSyntheticWeights"/>. Null (default): the model's weights.
+    /// </summary>
+    public SyntheticWeightOptions? SyntheticWeights { get; init; }
+
+    /// <summary>
+    /// Most passes one <c>while</c> op may make in one run; a loop still running after that many stops
+    /// with a <see cref="PaddleNetException"/> naming the op. Default: 100,000.
+    /// </summary>
+    public int MaxLoopIterations { get; init; } = ExecutionPlan.DefaultMaxLoopIterations;
 }
 
 /// <summary>
@@ -38,9 +50,10 @@ public sealed class InferenceSession : IDisposable
     public InferenceSession(PaddleModel model, SessionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        Model = model;
         Options = options ?? new SessionOptions();
-        _plan = ExecutionPlan.Build(model, Options.OptimizeGraph);
+        if (Options.SyntheticWeights is { } synthetic) model = model.WithSyntheticWeights(synthetic);
+        Model = model;
+        _plan = ExecutionPlan.Build(model, Options.OptimizeGraph, Options.MaxLoopIterations);
         _pool = new IntraOpPool(Options.IntraOpThreads);
         Inputs = _plan.Inputs.Select(i => i.Info).ToArray();
         Outputs = _plan.Outputs.Select(o => o.Info).ToArray();
@@ -118,17 +131,31 @@ public sealed class InferenceSession : IDisposable
     }
 
     /// <summary>Runs once and adds each operator type's elapsed time (ms) to <paramref name="totals"/> (for `bench --profile`).</summary>
-    internal void Profile(ReadOnlySpan<Tensor> inputs, Dictionary<string, double> totals)
+    internal void Profile(ReadOnlySpan<Tensor> inputs, Dictionary<string, OpProfile> totals)
     {
         var ctx = Rent();
         try
         {
             for (int i = 0; i < inputs.Length; i++) ctx.BindInput(_plan.Inputs[i].Id, inputs[i]);
+            if (_plan.ArrayIds.Length > 0) ctx.ClearArrays(_plan.ArrayIds);
             foreach (var step in _plan.Steps)
             {
                 long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
                 step.Kernel.Execute(ctx);
-                totals[step.OpType] = totals.GetValueOrDefault(step.OpType) + System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+                double ms = System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+                if (!totals.TryGetValue(step.OpType, out var p)) totals[step.OpType] = p = new OpProfile();
+                p.Ms += ms;
+                p.Calls++;
+                double flops = step.Kernel.Flops(ctx);
+                p.Flops += flops;
+                if (flops == 0)
+                {
+                    // Memory-bound: bytes of every value read and written once.
+                    foreach (var id in step.Reads.Concat(step.Writes))
+                    {
+                        if (ctx.IsDefined(id)) p.Bytes += ctx.ElementCount(id) * ctx.Type(id).SizeOf();
+                    }
+                }
             }
         }
         finally
@@ -156,22 +183,8 @@ public sealed class InferenceSession : IDisposable
             if (t.Shape.Length != info.Shape.Count) throw new ShapeMismatchException(info.Name, $"rank {info.Shape.Count} ([{string.Join(", ", info.Shape)}])", $"rank {t.Shape.Length} ([{string.Join(", ", t.Shape.ToArray())}])");
             ctx.BindInput(id, t);
         }
-        var steps = _plan.Steps;
-        for (int s = 0; s < steps.Length; s++)
-        {
-            try
-            {
-                steps[s].Kernel.Execute(ctx);
-            }
-            catch (ShapeMismatchException e) when (e.OpType is null)
-            {
-                throw new ShapeMismatchException(e.Subject, e.Expected, e.Actual, $"{steps[s].OpType} (op #{steps[s].OpIndex})");
-            }
-            catch (Exception e) when (e is not PaddleNetException)
-            {
-                throw new PaddleNetException($"operator '{steps[s].OpType}' (op #{steps[s].OpIndex}) failed: {e.Message}", e);
-            }
-        }
+        if (_plan.ArrayIds.Length > 0) ctx.ClearArrays(_plan.ArrayIds);
+        StepRunner.Run(_plan.Steps, ctx);
     }
 
     public void Dispose()
@@ -180,4 +193,17 @@ public sealed class InferenceSession : IDisposable
         _disposed = true;
         _pool.Dispose();
     }
+}
+
+/// <summary>`bench --profile` totals for one op type: time, calls, and the work done (FLOPs of compute-bound ops, else bytes moved).</summary>
+internal sealed class OpProfile
+{
+    public double Ms;
+    public long Calls;
+    public double Flops;
+    public double Bytes;
+
+    /// <summary>GFLOP/s for compute-bound ops, GB/s for the rest, over the measured time.</summary>
+    public string Rate => Ms <= 0 ? "" : Flops > 0 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Flops / Ms / 1e6,8:0.0} GFLOP/s")
+        : Bytes > 0 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Bytes / Ms / 1e6,8:0.0} GB/s") : "";
 }

@@ -19,6 +19,7 @@ internal sealed class RunContext
     private readonly int[] _slotOf;
     private readonly long[] _byteLengths;
     private readonly bool[] _constant;
+    private TensorArray?[]? _arrays; // only programs with tensor arrays use these
 
     public RunContext(int valueCount, IntraOpPool pool)
         : this(valueCount, Enumerable.Range(0, valueCount).ToArray(), valueCount, pool)
@@ -70,6 +71,26 @@ internal sealed class RunContext
     }
 
     public bool IsDefined(int id) => id >= 0 && _ranks[id] >= 0;
+
+    /// <summary>Marks a computed value as not computed in this run (a branch not taken, loop state with no initial value).</summary>
+    internal void Undefine(int id)
+    {
+        if (!_constant[id]) _ranks[id] = -1;
+    }
+
+    /// <summary>The tensor array behind value <paramref name="id"/>; created empty on first use and kept (with its buffers) between runs.</summary>
+    internal TensorArray Array(int id)
+    {
+        _arrays ??= new TensorArray?[_types.Length];
+        return _arrays[id] ??= new TensorArray();
+    }
+
+    /// <summary>Empties the given arrays at the start of a run (their element buffers are kept).</summary>
+    internal void ClearArrays(int[] ids)
+    {
+        if (_arrays is null) return;
+        foreach (var id in ids) _arrays[id]?.Clear();
+    }
 
     public DataType Type(int id) => _types[id];
 

@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using PaddleNet.Runtime;
 
 namespace PaddleNet.Kernels.Activations;
@@ -22,7 +21,8 @@ internal struct FloorOp : IVectorUnaryOp
 {
     public readonly float Invoke(float x) => MathF.Floor(x);
 
-    public readonly Vector256<float> Invoke(Vector256<float> x) => Vector256.Floor(x);
+    public readonly TV Invoke<TV>(TV x)
+        where TV : struct, IVec<TV, float> => TV.Floor(x);
 
     public readonly void Apply(ReadOnlySpan<float> x, Span<float> y) => UnaryDriver.Vectorized(this, x, y);
 }

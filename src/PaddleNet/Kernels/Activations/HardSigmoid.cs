@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using PaddleNet.Runtime;
 
 namespace PaddleNet.Kernels.Activations;
@@ -27,7 +26,8 @@ internal struct HardSigmoidOp : IVectorUnaryOp
 
     public readonly float Invoke(float x) => MathF.Max(0f, MathF.Min(1f, Slope * x + Offset));
 
-    public readonly Vector256<float> Invoke(Vector256<float> x) => Vector256.Max(Vector256<float>.Zero, Vector256.Min(Vector256<float>.One, Vector256.Create(Slope) * x + Vector256.Create(Offset)));
+    public readonly TV Invoke<TV>(TV x)
+        where TV : struct, IVec<TV, float> => TV.Max(TV.Zero, TV.Min(TV.One, TV.Create(Slope) * x + TV.Create(Offset)));
 
     public readonly void Apply(ReadOnlySpan<float> x, Span<float> y) => UnaryDriver.Vectorized(this, x, y);
 }

@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using PaddleNet.Runtime;
 
 namespace PaddleNet.Kernels.Activations;
@@ -23,7 +22,8 @@ internal struct HardSwishOp : IVectorUnaryOp
 {
     public readonly float Invoke(float x) => x * MathF.Min(MathF.Max(x + 3f, 0f), 6f) / 6f;
 
-    public readonly Vector256<float> Invoke(Vector256<float> x) => x * Vector256.Min(Vector256.Max(x + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f)) / Vector256.Create(6f);
+    public readonly TV Invoke<TV>(TV x)
+        where TV : struct, IVec<TV, float> => x * TV.Min(TV.Max(x + TV.Create(3f), TV.Zero), TV.Create(6f)) / TV.Create(6f);
 
     public readonly void Apply(ReadOnlySpan<float> x, Span<float> y) => UnaryDriver.Vectorized(this, x, y);
 }

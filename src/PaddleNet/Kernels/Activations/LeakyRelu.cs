@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using PaddleNet.Runtime;
 
 namespace PaddleNet.Kernels.Activations;
@@ -26,7 +25,8 @@ internal struct LeakyReluOp : IVectorUnaryOp
 
     public readonly float Invoke(float x) => x > 0 ? x : Alpha * x;
 
-    public readonly Vector256<float> Invoke(Vector256<float> x) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), x, x * Vector256.Create(Alpha));
+    public readonly TV Invoke<TV>(TV x)
+        where TV : struct, IVec<TV, float> => TV.Select(TV.GreaterThan(x, TV.Zero), x, x * TV.Create(Alpha));
 
     public readonly void Apply(ReadOnlySpan<float> x, Span<float> y) => UnaryDriver.Vectorized(this, x, y);
 }

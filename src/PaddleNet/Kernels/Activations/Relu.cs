@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using PaddleNet.Runtime;
 
 namespace PaddleNet.Kernels.Activations;
@@ -22,7 +21,8 @@ internal struct ReluOp : IVectorUnaryOp
 {
     public readonly float Invoke(float x) => x > 0 ? x : 0f;
 
-    public readonly Vector256<float> Invoke(Vector256<float> x) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), x, Vector256<float>.Zero);
+    public readonly TV Invoke<TV>(TV x)
+        where TV : struct, IVec<TV, float> => TV.Select(TV.GreaterThan(x, TV.Zero), x, TV.Zero);
 
     public readonly void Apply(ReadOnlySpan<float> x, Span<float> y) => UnaryDriver.Vectorized(this, x, y);
 }

@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using PaddleNet.Runtime;
 
 namespace PaddleNet.Kernels.Activations;
@@ -23,7 +22,8 @@ internal struct Relu6Op : IVectorUnaryOp
 {
     public readonly float Invoke(float x) => MathF.Min(x > 0 ? x : 0f, 6f);
 
-    public readonly Vector256<float> Invoke(Vector256<float> x) => Vector256.Min(Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), x, Vector256<float>.Zero), Vector256.Create(6f));
+    public readonly TV Invoke<TV>(TV x)
+        where TV : struct, IVec<TV, float> => TV.Min(TV.Select(TV.GreaterThan(x, TV.Zero), x, TV.Zero), TV.Create(6f));
 
     public readonly void Apply(ReadOnlySpan<float> x, Span<float> y) => UnaryDriver.Vectorized(this, x, y);
 }

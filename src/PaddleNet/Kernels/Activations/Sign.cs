@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using PaddleNet.Runtime;
 
 namespace PaddleNet.Kernels.Activations;
@@ -22,7 +21,8 @@ internal struct SignOp : IVectorUnaryOp
 {
     public readonly float Invoke(float x) => x > 0 ? 1f : x < 0 ? -1f : 0f;
 
-    public readonly Vector256<float> Invoke(Vector256<float> x) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), Vector256<float>.One, Vector256<float>.Zero) - Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), Vector256<float>.One, Vector256<float>.Zero);
+    public readonly TV Invoke<TV>(TV x)
+        where TV : struct, IVec<TV, float> => TV.Select(TV.GreaterThan(x, TV.Zero), TV.One, TV.Zero) - TV.Select(TV.LessThan(x, TV.Zero), TV.One, TV.Zero);
 
     public readonly void Apply(ReadOnlySpan<float> x, Span<float> y) => UnaryDriver.Vectorized(this, x, y);
 }

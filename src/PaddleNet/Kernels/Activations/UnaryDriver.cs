@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using PaddleNet.Runtime;
 
 namespace PaddleNet.Kernels.Activations;
@@ -13,10 +12,11 @@ internal interface IUnaryOp
     void Apply(ReadOnlySpan<float> x, Span<float> y);
 }
 
-/// <summary>A unary op whose Vector256 form is bit-identical to its scalar form.</summary>
+/// <summary>A unary op with one vector form, written once over <see cref="IVec{TSelf, T}"/> and bit-identical to its scalar form at every width.</summary>
 internal interface IVectorUnaryOp : IUnaryOp
 {
-    Vector256<float> Invoke(Vector256<float> x);
+    TV Invoke<TV>(TV x)
+        where TV : struct, IVec<TV, float>;
 }
 
 /// <summary>
@@ -60,21 +60,34 @@ internal static unsafe class UnaryDriver
         for (int i = 0; i < x.Length; i++) y[i] = op.Invoke(x[i]);
     }
 
-    /// <summary>Vector256 main loop with a scalar tail.</summary>
-    public static void Vectorized<TOp>(in TOp op, ReadOnlySpan<float> x, Span<float> y)
+    /// <summary>The widest accelerated vector loop (capped at <paramref name="maxBits"/>; 0 = the scalar reference) with a scalar tail.</summary>
+    public static void Vectorized<TOp>(in TOp op, ReadOnlySpan<float> x, Span<float> y, int maxBits = 512)
         where TOp : struct, IVectorUnaryOp
     {
-        int i = 0, n = x.Length;
-        if (Vector256.IsHardwareAccelerated)
+        fixed (float* px = x)
+        fixed (float* py = y)
         {
-            int w = Vector256<float>.Count;
-            fixed (float* px = x)
-            fixed (float* py = y)
+            switch (Simd.Width(maxBits))
             {
-                for (; i <= n - w; i += w) Vector256.Store(op.Invoke(Vector256.Load(px + i)), py + i);
+                case 512: Loop<TOp, Vec512<float>>(op, px, py, x.Length); break;
+                case 256: Loop<TOp, Vec256<float>>(op, px, py, x.Length); break;
+                case 128: Loop<TOp, Vec128<float>>(op, px, py, x.Length); break;
+                default: Loop<TOp, Vec128<float>>(op, px, py, x.Length, scalarOnly: true); break;
             }
         }
-        for (; i < n; i++) y[i] = op.Invoke(x[i]);
+    }
+
+    /// <summary>y = op(x) over <paramref name="n"/> floats, <typeparamref name="TV"/> lanes at a time, then one element at a time.</summary>
+    private static void Loop<TOp, TV>(in TOp op, float* x, float* y, int n, bool scalarOnly = false)
+        where TOp : struct, IVectorUnaryOp
+        where TV : struct, IVec<TV, float>
+    {
+        int i = 0;
+        if (!scalarOnly)
+        {
+            for (; i <= n - TV.Count; i += TV.Count) TV.Store(op.Invoke(TV.Load(x + i)), y + i);
+        }
+        Reference(op, new ReadOnlySpan<float>(x + i, n - i), new Span<float>(y + i, n - i));
     }
 
     private struct Body<TOp> : IParallelBody

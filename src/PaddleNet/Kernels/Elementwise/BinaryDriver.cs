@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using PaddleNet.Runtime;
 
 namespace PaddleNet.Kernels.Elementwise;
@@ -11,10 +10,12 @@ internal interface IBinaryOp<TIn, TOut>
 {
     static abstract TOut Invoke(TIn x, TIn y);
 
-    /// <summary>True when <see cref="Invoke(Vector256{TIn}, Vector256{TIn})"/> is implemented and bit-identical to the scalar form.</summary>
+    /// <summary>True when the vector form is implemented and bit-identical to the scalar form (needs TOut the size of TIn).</summary>
     static virtual bool Vectorizable => false;
 
-    static virtual Vector256<TOut> Invoke(Vector256<TIn> x, Vector256<TIn> y) => throw new NotSupportedException();
+    /// <summary>The vector form, written once over <see cref="IVec{TSelf, T}"/> (lanes of TIn in, lanes of TOut out).</summary>
+    static virtual TV Invoke<TV>(TV x, TV y)
+        where TV : struct, IVec<TV, TIn> => throw new NotSupportedException();
 }
 
 /// <summary>The slots and attribute every legacy elementwise binary op shares (X, Y → Out; axis).</summary>
@@ -146,7 +147,7 @@ internal static unsafe class BinaryDriver
         }
     }
 
-    private struct Body<TOp, TIn, TOut> : IParallelBody
+    internal struct Body<TOp, TIn, TOut> : IParallelBody
         where TOp : IBinaryOp<TIn, TOut>
         where TIn : unmanaged
         where TOut : unmanaged
@@ -178,15 +179,17 @@ internal static unsafe class BinaryDriver
         }
 
         private static bool UseVectors =>
-            TOp.Vectorizable && Vector256.IsHardwareAccelerated && Unsafe.SizeOf<TIn>() == Unsafe.SizeOf<TOut>();
+            TOp.Vectorizable && Unsafe.SizeOf<TIn>() == Unsafe.SizeOf<TOut>();
 
+        // One body per inner loop, specialised per width: the widest accelerated, or the scalar loop.
         private static void InnerVV(TIn* x, TIn* y, TOut* o, int n)
         {
             int i = 0;
             if (UseVectors)
             {
-                int w = Vector256<TIn>.Count;
-                for (; i <= n - w; i += w) Vector256.Store(TOp.Invoke(Vector256.Load(x + i), Vector256.Load(y + i)), o + i);
+                if (Vec512<TIn>.IsAccelerated) i = VV<Vec512<TIn>>(x, y, o, n);
+                else if (Vec256<TIn>.IsAccelerated) i = VV<Vec256<TIn>>(x, y, o, n);
+                else if (Vec128<TIn>.IsAccelerated) i = VV<Vec128<TIn>>(x, y, o, n);
             }
             for (; i < n; i++) o[i] = TOp.Invoke(x[i], y[i]);
         }
@@ -196,9 +199,9 @@ internal static unsafe class BinaryDriver
             int i = 0;
             if (UseVectors)
             {
-                int w = Vector256<TIn>.Count;
-                var vy = Vector256.Create(y);
-                for (; i <= n - w; i += w) Vector256.Store(TOp.Invoke(Vector256.Load(x + i), vy), o + i);
+                if (Vec512<TIn>.IsAccelerated) i = VS<Vec512<TIn>>(x, y, o, n);
+                else if (Vec256<TIn>.IsAccelerated) i = VS<Vec256<TIn>>(x, y, o, n);
+                else if (Vec128<TIn>.IsAccelerated) i = VS<Vec128<TIn>>(x, y, o, n);
             }
             for (; i < n; i++) o[i] = TOp.Invoke(x[i], y);
         }
@@ -208,11 +211,38 @@ internal static unsafe class BinaryDriver
             int i = 0;
             if (UseVectors)
             {
-                int w = Vector256<TIn>.Count;
-                var vx = Vector256.Create(x);
-                for (; i <= n - w; i += w) Vector256.Store(TOp.Invoke(vx, Vector256.Load(y + i)), o + i);
+                if (Vec512<TIn>.IsAccelerated) i = SV<Vec512<TIn>>(x, y, o, n);
+                else if (Vec256<TIn>.IsAccelerated) i = SV<Vec256<TIn>>(x, y, o, n);
+                else if (Vec128<TIn>.IsAccelerated) i = SV<Vec128<TIn>>(x, y, o, n);
             }
             for (; i < n; i++) o[i] = TOp.Invoke(x, y[i]);
+        }
+
+        /// <summary>Vector × vector lanes; returns how many elements it did (the caller finishes the tail).</summary>
+        internal static int VV<TV>(TIn* x, TIn* y, TOut* o, int n)
+            where TV : struct, IVec<TV, TIn>
+        {
+            int i = 0;
+            for (; i <= n - TV.Count; i += TV.Count) TV.Store(TOp.Invoke(TV.Load(x + i), TV.Load(y + i)), (TIn*)(o + i));
+            return i;
+        }
+
+        internal static int VS<TV>(TIn* x, TIn y, TOut* o, int n)
+            where TV : struct, IVec<TV, TIn>
+        {
+            int i = 0;
+            var vy = TV.Create(y);
+            for (; i <= n - TV.Count; i += TV.Count) TV.Store(TOp.Invoke(TV.Load(x + i), vy), (TIn*)(o + i));
+            return i;
+        }
+
+        internal static int SV<TV>(TIn x, TIn* y, TOut* o, int n)
+            where TV : struct, IVec<TV, TIn>
+        {
+            int i = 0;
+            var vx = TV.Create(x);
+            for (; i <= n - TV.Count; i += TV.Count) TV.Store(TOp.Invoke(vx, TV.Load(y + i)), (TIn*)(o + i));
+            return i;
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using PaddleNet.Kernels.Activations;
 using PaddleNet.Runtime;
 
@@ -30,11 +29,12 @@ internal struct ClipOp : IVectorUnaryOp
 
     public readonly float Invoke(float x) => x < Min ? Min : x > Max ? Max : x;
 
-    public readonly Vector256<float> Invoke(Vector256<float> x)
+    public readonly TV Invoke<TV>(TV x)
+        where TV : struct, IVec<TV, float>
     {
-        var lo = Vector256.Create(Min);
-        var hi = Vector256.Create(Max);
-        return Vector256.ConditionalSelect(Vector256.LessThan(x, lo), lo, Vector256.ConditionalSelect(Vector256.GreaterThan(x, hi), hi, x));
+        var lo = TV.Create(Min);
+        var hi = TV.Create(Max);
+        return TV.Select(TV.LessThan(x, lo), lo, TV.Select(TV.GreaterThan(x, hi), hi, x));
     }
 
     public readonly void Apply(ReadOnlySpan<float> x, Span<float> y) => UnaryDriver.Vectorized(this, x, y);

@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using PaddleNet.Runtime;
 
 namespace PaddleNet.Kernels.Elementwise;
@@ -25,17 +24,17 @@ internal readonly struct AddOp : IBinaryOp<float, float>, IBinaryOp<double, doub
 
     static bool IBinaryOp<float, float>.Vectorizable => true;
 
-    public static Vector256<float> Invoke(Vector256<float> x, Vector256<float> y) => x + y;
+    static TV IBinaryOp<float, float>.Invoke<TV>(TV x, TV y) => x + y;
 
     static bool IBinaryOp<double, double>.Vectorizable => true;
 
-    public static Vector256<double> Invoke(Vector256<double> x, Vector256<double> y) => x + y;
+    static TV IBinaryOp<double, double>.Invoke<TV>(TV x, TV y) => x + y;
 
     static bool IBinaryOp<int, int>.Vectorizable => true;
 
-    public static Vector256<int> Invoke(Vector256<int> x, Vector256<int> y) => x + y;
+    static TV IBinaryOp<int, int>.Invoke<TV>(TV x, TV y) => x + y;
 
     static bool IBinaryOp<long, long>.Vectorizable => true;
 
-    public static Vector256<long> Invoke(Vector256<long> x, Vector256<long> y) => x + y;
+    static TV IBinaryOp<long, long>.Invoke<TV>(TV x, TV y) => x + y;
 }

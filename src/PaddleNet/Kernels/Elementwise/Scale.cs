@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using PaddleNet.Kernels.Activations;
 using PaddleNet.Runtime;
 
@@ -52,9 +51,10 @@ internal struct ScaleOp : IVectorUnaryOp
 
     public readonly float Invoke(float x) => BiasAfter ? Scale * x + Bias : Scale * (x + Bias);
 
-    public readonly Vector256<float> Invoke(Vector256<float> x) => BiasAfter
-        ? Vector256.Create(Scale) * x + Vector256.Create(Bias)
-        : Vector256.Create(Scale) * (x + Vector256.Create(Bias));
+    public readonly TV Invoke<TV>(TV x)
+        where TV : struct, IVec<TV, float> => BiasAfter
+        ? TV.Create(Scale) * x + TV.Create(Bias)
+        : TV.Create(Scale) * (x + TV.Create(Bias));
 
     public readonly void Apply(ReadOnlySpan<float> x, Span<float> y) => UnaryDriver.Vectorized(this, x, y);
 }

@@ -141,96 +141,103 @@ internal unsafe struct ConvEpilogue
             case FusedActivation.Relu6 when Alpha == 6f: Run(y, len, hasBias, b, default(Activations.Relu6Op)); break;
             case FusedActivation.Relu6: Run(y, len, hasBias, b, new ClipOp { Max = Alpha }); break;
             case FusedActivation.LeakyRelu: Run(y, len, hasBias, b, new Activations.LeakyReluOp { Alpha = Alpha }); break;
-            case FusedActivation.HardSwish when Vector512.IsHardwareAccelerated: HardSwish512(y, len, hasBias, b); break;
             case FusedActivation.HardSwish: Run(y, len, hasBias, b, default(Activations.HardSwishOp)); break;
             case FusedActivation.HardSigmoid: Run(y, len, hasBias, b, new Activations.HardSigmoidOp { Slope = Alpha, Offset = Beta }); break;
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<TOp>(float* y, int len, bool hasBias, float bias, TOp op) where TOp : struct, Activations.IVectorUnaryOp
     {
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        switch (Simd.BestWidth)
         {
-            var vb = Vector256.Create(bias);
-            if (hasBias)
-            {
-                for (; i <= len - 8; i += 8) Vector256.Store(op.Invoke(Vector256.Load(y + i) + vb), y + i);
-            }
-            else
-            {
-                for (; i <= len - 8; i += 8) Vector256.Store(op.Invoke(Vector256.Load(y + i)), y + i);
-            }
-        }
-        if (hasBias)
-        {
-            for (; i < len; i++) y[i] = op.Invoke(y[i] + bias);
-        }
-        else
-        {
-            for (; i < len; i++) y[i] = op.Invoke(y[i]);
+            case 512: Run<TOp, Vec512<float>>(y, len, hasBias, bias, op); break;
+            case 256: Run<TOp, Vec256<float>>(y, len, hasBias, bias, op); break;
+            case 128: Run<TOp, Vec128<float>>(y, len, hasBias, bias, op); break;
+            default: RunReference(y, len, hasBias, bias, op); break;
         }
     }
 
-    /// <summary>y = (y + bias) then r + y / y + r: the conv's bias add and the elementwise_add op, each one IEEE add as the separate ops do.</summary>
+    /// <summary>y = act(y + bias), <typeparamref name="TV"/> lanes at a time, then the scalar reference on the tail.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AddResidual(float* y, float* r, int len, bool hasBias, float bias, bool residualFirst)
+    internal static void Run<TOp, TV>(float* y, int len, bool hasBias, float bias, TOp op)
+        where TOp : struct, Activations.IVectorUnaryOp
+        where TV : struct, IVec<TV, float>
     {
         int i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        var vb = TV.Create(bias);
+        if (hasBias)
         {
-            var vb = Vector256.Create(bias);
-            for (; i <= len - 8; i += 8)
-            {
-                var v = Vector256.Load(y + i);
-                if (hasBias) v += vb;
-                var rv = Vector256.Load(r + i);
-                Vector256.Store(residualFirst ? rv + v : v + rv, y + i);
-            }
+            for (; i <= len - TV.Count; i += TV.Count) TV.Store(op.Invoke(TV.Load(y + i) + vb), y + i);
         }
-        for (; i < len; i++)
+        else
+        {
+            for (; i <= len - TV.Count; i += TV.Count) TV.Store(op.Invoke(TV.Load(y + i)), y + i);
+        }
+        RunReference(y + i, len - i, hasBias, bias, op);
+    }
+
+    /// <summary>Scalar reference of the bias + activation epilogue.</summary>
+    internal static void RunReference<TOp>(float* y, int len, bool hasBias, float bias, TOp op) where TOp : struct, Activations.IUnaryOp
+    {
+        for (int i = 0; i < len; i++) y[i] = op.Invoke(hasBias ? y[i] + bias : y[i]);
+    }
+
+    /// <summary>y = (y + bias) then r + y / y + r: the conv's bias add and the elementwise_add op, each one IEEE add as the separate ops do.</summary>
+    private static void AddResidual(float* y, float* r, int len, bool hasBias, float bias, bool residualFirst)
+    {
+        switch (Simd.BestWidth)
+        {
+            case 512: AddResidual<Vec512<float>>(y, r, len, hasBias, bias, residualFirst); break;
+            case 256: AddResidual<Vec256<float>>(y, r, len, hasBias, bias, residualFirst); break;
+            case 128: AddResidual<Vec128<float>>(y, r, len, hasBias, bias, residualFirst); break;
+            default: AddResidualReference(y, r, len, hasBias, bias, residualFirst); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void AddResidual<TV>(float* y, float* r, int len, bool hasBias, float bias, bool residualFirst)
+        where TV : struct, IVec<TV, float>
+    {
+        int i = 0;
+        var vb = TV.Create(bias);
+        for (; i <= len - TV.Count; i += TV.Count)
+        {
+            var v = TV.Load(y + i);
+            if (hasBias) v += vb;
+            var rv = TV.Load(r + i);
+            TV.Store(residualFirst ? rv + v : v + rv, y + i);
+        }
+        AddResidualReference(y + i, r + i, len - i, hasBias, bias, residualFirst);
+    }
+
+    internal static void AddResidualReference(float* y, float* r, int len, bool hasBias, float bias, bool residualFirst)
+    {
+        for (int i = 0; i < len; i++)
         {
             float v = hasBias ? y[i] + bias : y[i];
             y[i] = residualFirst ? r[i] + v : v + r[i];
         }
     }
 
-    /// <summary>hard_swish (+ bias) 16 wide: the same IEEE operations as <see cref="Activations.HardSwishOp"/> (x·min(max(x+3, 0), 6)/6).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void HardSwish512(float* y, int len, bool hasBias, float bias)
-    {
-        var op = default(Activations.HardSwishOp);
-        var vb = Vector512.Create(bias);
-        var three = Vector512.Create(3f);
-        var six = Vector512.Create(6f);
-        int i = 0;
-        for (; i <= len - 16; i += 16)
-        {
-            var x = Vector512.Load(y + i);
-            if (hasBias) x += vb;
-            Vector512.Store(x * Vector512.Min(Vector512.Max(x + three, Vector512<float>.Zero), six) / six, y + i);
-        }
-        for (; i < len; i++) y[i] = op.Invoke(hasBias ? y[i] + bias : y[i]);
-    }
-
-    private struct IdentityOp : Activations.IVectorUnaryOp
+    internal struct IdentityOp : Activations.IVectorUnaryOp
     {
         public readonly float Invoke(float x) => x;
 
-        public readonly Vector256<float> Invoke(Vector256<float> x) => x;
+        public readonly TV Invoke<TV>(TV x)
+        where TV : struct, IVec<TV, float> => x;
 
         public readonly void Apply(ReadOnlySpan<float> x, Span<float> y) => x.CopyTo(y);
     }
 
     /// <summary>Lite relu6 with a non-6 clip: min(max(x, 0), clip).</summary>
-    private struct ClipOp : Activations.IVectorUnaryOp
+    internal struct ClipOp : Activations.IVectorUnaryOp
     {
         public float Max;
 
         public readonly float Invoke(float x) => Math.Min(x > 0f ? x : 0f, Max);
 
-        public readonly Vector256<float> Invoke(Vector256<float> x) => Vector256.Min(Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), x, Vector256<float>.Zero), Vector256.Create(Max));
+        public readonly TV Invoke<TV>(TV x)
+        where TV : struct, IVec<TV, float> => TV.Min(TV.Select(TV.GreaterThan(x, TV.Zero), x, TV.Zero), TV.Create(Max));
 
         public readonly void Apply(ReadOnlySpan<float> x, Span<float> y) => Activations.UnaryDriver.Vectorized(this, x, y);
     }

@@ -234,6 +234,10 @@ internal static class PirOpTable
         ["multiclass_nms3"] = new("multiclass_nms3", ["BBoxes", "Scores", "RoisNum"], ["Out", "Index", "NmsRoisNum"]),
         ["matrix_nms"] = new("matrix_nms", ["BBoxes", "Scores"], ["Out", "Index", "RoisNum"]),
         ["yolo_box"] = new("yolo_box", ["X", "ImgSize"], ["Boxes", "Scores"]),
+
+        // quantization (QDQ)
+        ["quantize_linear"] = new("quantize_linear", ["X", "Scale", "ZeroPoint", "InAccum", "InState"], ["Y", "OutState", "OutAccum", "OutScale"]),
+        ["dequantize_linear"] = new("dequantize_linear", ["X", "Scale", "ZeroPoint", "InAccum", "InState"], ["Y", "OutState", "OutAccum", "OutScale"]),
     };
 
     private static PirOpSpec BatchNorm => new("batch_norm", ["X", "Mean", "Variance", "Scale", "Bias"],

@@ -1,0 +1,63 @@
+namespace PaddleNet.Runtime;
+
+/// <summary>
+/// A per-run tensor array (Paddle's LoDTensorArray): a growable list of dense tensors. Elements keep their
+/// buffers when the array is cleared, so a steady-state run writing the same shapes allocates nothing.
+/// </summary>
+internal sealed class TensorArray
+{
+    private readonly List<Item> _items = new();
+
+    public int Count { get; private set; }
+
+    public void Clear() => Count = 0;
+
+    /// <summary>True when element <paramref name="index"/> exists and was written (gaps left by a far write are empty).</summary>
+    public bool Has(int index) => index >= 0 && index < Count && _items[index].Rank >= 0;
+
+    public DataType Type(int index) => Get(index).Type;
+
+    public ReadOnlySpan<int> Shape(int index)
+    {
+        var item = Get(index);
+        return item.Shape.AsSpan(0, item.Rank);
+    }
+
+    public ReadOnlySpan<byte> Bytes(int index)
+    {
+        var item = Get(index);
+        return item.Data.AsSpan(0, item.Length);
+    }
+
+    /// <summary>Element <paramref name="index"/> becomes a copy of the given tensor; writing past the end grows the array (gaps stay unwritten).</summary>
+    public void Write(int index, DataType type, ReadOnlySpan<int> shape, ReadOnlySpan<byte> data)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        if (shape.Length > RunContext.MaxRank) throw new ShapeMismatchException("tensor array element", $"rank <= {RunContext.MaxRank}", $"rank {shape.Length}");
+        while (_items.Count <= index) _items.Add(new Item());
+        for (int i = Count; i <= index; i++) _items[i].Rank = -1;
+        if (index >= Count) Count = index + 1;
+        var item = _items[index];
+        if (item.Data.Length < data.Length) item.Data = GC.AllocateUninitializedArray<byte>(Math.Max(data.Length, 16));
+        data.CopyTo(item.Data);
+        item.Length = data.Length;
+        item.Type = type;
+        item.Rank = shape.Length;
+        shape.CopyTo(item.Shape);
+    }
+
+    private Item Get(int index)
+    {
+        if (!Has(index)) throw new ShapeMismatchException("tensor array index", $"a written element in [0, {Count})", index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return _items[index];
+    }
+
+    private sealed class Item
+    {
+        public byte[] Data = [];
+        public int Length;
+        public DataType Type;
+        public int Rank = -1;
+        public readonly int[] Shape = new int[RunContext.MaxRank];
+    }
+}
