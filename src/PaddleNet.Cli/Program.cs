@@ -10,7 +10,11 @@ public static class Program
     public const int UserError = 1;
     public const int InternalError = 2;
 
-    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+    public static int Main(string[] args)
+    {
+        using var console = WindowsConsole.Configure();
+        return Run(args, Console.Out, Console.Error);
+    }
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -24,12 +28,17 @@ public static class Program
             DatasetCommand.Create(stdout),
             DetectCommand.Create(stdout),
             ServeCommand.Create(stdout),
+            OcrCommand.Create(stdout),
+            CheckCommand.Create(stdout),
+            OpsCommand.Create(stdout),
+            ClasSystemCommand.Create(stdout, stderr),
         };
         if (SyntheticWeightsOption.Refuses(args, stderr)) return UserError;
         try
         {
             // No @response files: Paddle names can start with '@' (PaddleHub exports: --shape @HUB_…@image=1x3x240x320).
             var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+            PathArguments.CheckOnWindows(parse);
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
         catch (PaddleNetException e)

@@ -1,3 +1,4 @@
+using PaddleNet.IO;
 using PaddleNet.Imaging.Interop;
 
 namespace PaddleNet.Imaging;
@@ -201,11 +202,55 @@ public sealed partial class Image
             throw new ArgumentException("The path is empty or contains a NUL character.", nameof(path));
         }
 
+        if (OperatingSystem.IsWindows())
+        {
+            WindowsPath.ThrowIfInvalid(path);
+            return DecodeFileBytes(path, mode, format);
+        }
+
         NativeImaging.EnsureLoaded();
         int status = PaddleNetNative.DecodeFile(path, mode, out SafeImageHandle handle);
         using (handle)
         {
             NativeImaging.ThrowIfFailed(status, "PaddleNetNative_DecodeFile", path);
+            return CopyOut(handle, path, format);
+        }
+    }
+
+    /// <summary>
+    /// How files decode on Windows: OpenCV's <c>imread</c> takes a narrow path in the ANSI code page, so it cannot open
+    /// names outside it (Chinese file names on a Western system, emoji anywhere). .NET opens the file through the
+    /// UTF-16 API and the shim decodes the bytes with <c>imdecode</c>, which gives the same pixels (EXIF orientation
+    /// included). Internal so that the Linux tests prove the equivalence.
+    /// </summary>
+    internal static unsafe Image DecodeFileBytes(string path, int mode, PixelFormat format)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            throw new ImageDecodeException(path, ImageDecodeFailure.CannotOpen, e.Message);
+        }
+
+        if (bytes.Length == 0)
+        {
+            throw new ImageDecodeException(path, ImageDecodeFailure.Empty, "the file is empty (0 bytes)");
+        }
+
+        NativeImaging.EnsureLoaded();
+        int status;
+        SafeImageHandle handle;
+        fixed (byte* data = bytes)
+        {
+            status = PaddleNetNative.DecodeMemory(data, bytes.Length, mode, out handle);
+        }
+
+        using (handle)
+        {
+            NativeImaging.ThrowIfFailed(status, "PaddleNetNative_DecodeMemory", path);
             return CopyOut(handle, path, format);
         }
     }

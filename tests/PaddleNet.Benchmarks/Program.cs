@@ -150,7 +150,7 @@ internal unsafe struct MicroBody : PaddleNet.Runtime.IParallelBody
         {
             for (int i = start; i < end; i++)
             {
-                for (int r = 0; r < 4000; r++) PaddleNet.Kernels.Nn.Sgemm.Micro512(256, p, p + 6 * 256, p + 6 * 256 + 32 * 256, 32, false);
+                for (int r = 0; r < 4000; r++) PaddleNet.Kernels.Nn.Sgemm.Micro<PaddleNet.Kernels.Vec512<float>>(256, p, p + 6 * 256, p + 6 * 256 + 32 * 256, 32, false);
             }
         }
     }

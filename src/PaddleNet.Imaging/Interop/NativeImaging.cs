@@ -113,8 +113,16 @@ internal static class NativeImaging
     // The shim's decode messages start with "'<path>': " or "<memory>: "; the exception says that already.
     private static string StripSource(string native, string? fileName)
     {
-        string prefix = fileName is null ? "<memory>: " : $"'{fileName}': ";
-        return native.StartsWith(prefix, StringComparison.Ordinal) ? native[prefix.Length..] : native;
+        // A file decoded from its bytes (Windows) carries the memory prefix.
+        foreach (string prefix in fileName is null ? ["<memory>: "] : new[] { $"'{fileName}': ", "<memory>: " })
+        {
+            if (native.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return native[prefix.Length..];
+            }
+        }
+
+        return native;
     }
 
     /// <summary>The .NET runtime identifier of this process's platform, as CMake names its output folder.</summary>
@@ -156,6 +164,9 @@ internal static class NativeImaging
             }
         }
 
+        // The application folder itself first: default probing already looked there, but a file that is there and
+        // fails (wrong architecture) is then diagnosed by name.
+        Add(Path.Combine(AppContext.BaseDirectory, file));
         Add(Path.Combine(AppContext.BaseDirectory, "runtimes", rid, "native", file));
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
@@ -197,18 +208,24 @@ internal static class NativeImaging
                 catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
                 {
                     // The file exists but cannot be loaded (wrong architecture, missing OpenCV libraries, ...).
-                    probed.Add($"{candidate} ({e.Message})");
-                    errors.Add(e.Message);
+                    string why = NativeLibraryFile.Mismatch(candidate, RuntimeIdentifier) ?? e.Message;
+                    probed.Add($"{candidate} ({why})");
+                    errors.Add($"{candidate}: {why}");
                 }
             }
         }
 
         if (handle == IntPtr.Zero)
         {
+            string problem = errors.Count > 0 ? errors[0] : "not found";
+            string remedy = OperatingSystem.IsWindows()
+                ? $"Put the {RuntimeIdentifier} {LibraryFileName} beside {Path.GetFileName(Environment.ProcessPath) ?? "the program"}: " +
+                  "it is in the paddlenet-win-x64 folder that 'scripts/publish win-x64' builds, and in the PaddleNet.Imaging " +
+                  "package under runtimes/win-x64/native/; it is self-contained (OpenCV linked in, no other DLL to install)."
+                : "Build it with 'cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release && cmake --build build/native' " +
+                  "(needs OpenCV 4: libopencv-dev), or ship it in runtimes/<rid>/native/.";
             throw new NativeImagingLibraryException(
-                $"Cannot load the native library '{PaddleNetNative.LibraryName}' ({LibraryFileName}, {RuntimeIdentifier}). " +
-                "Build it with 'cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release && cmake --build build/native' " +
-                "(needs OpenCV 4: libopencv-dev), or ship it in runtimes/<rid>/native/. Tried, in order:" +
+                $"Cannot load the native library {LibraryFileName} ({RuntimeIdentifier}): {problem}. {remedy} Tried, in order:" +
                 Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", probed),
                 probed);
         }

@@ -6,7 +6,7 @@ namespace PaddleNet.Pipeline.Postprocess;
 /// <summary>
 /// <c>parse_class_id_map(class_id_map_file, delimiter)</c>: each line, newline removed, is partitioned at the first
 /// delimiter (default one space) into <c>int(left) -&gt; right</c>. As in PaddleClas, a missing file prints a warning
-/// and a bad line prints the exception, both to <em>stdout</em> (<paramref name="messages"/>), and the map is then
+/// and a bad line prints the exception, both to <em>stdout</em> (the <c>messages</c> writer of <see cref="Load"/>), and the map is then
 /// absent (label names become empty lists). Python reads in universal-newline mode, so <c>\r\n</c> ends a line too.
 /// </summary>
 internal static class LabelMap

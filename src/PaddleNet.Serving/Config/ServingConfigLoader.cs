@@ -65,13 +65,30 @@ public static class ServingConfigLoader
         }
     }
 
+    /// <summary>True when the YAML file's root mapping has <paramref name="key"/> (an OCR config has <c>det_model_dir</c>).</summary>
+    private static bool HasTopLevelKey(string path, string key)
+    {
+        try
+        {
+            var stream = new YamlStream();
+            using var reader = new StreamReader(path);
+            stream.Load(reader);
+            return stream.Documents.Count == 1 && stream.Documents[0].RootNode is YamlMappingNode map && map.Children.ContainsKey(new YamlScalarNode(key));
+        }
+        catch (YamlException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>A one-model server for a PaddleClas <c>inference_cls.yaml</c> (relative paths in it resolve against the current directory).</summary>
     public static ServingConfig ForSingleModel(string modelConfigPath, string name, IReadOnlyList<string> overrides, string host, int httpPort, int? grpcPort, BatchingOptions? batching = null)
     {
         if (!File.Exists(modelConfigPath)) throw new ServingConfigException($"{modelConfigPath}: config not found");
         if (!ModelNames.IsValid(name)) throw new ServingConfigException($"--name '{name}': a model name is letters, digits, '_', '-' or '.'");
         // A PaddleDetection export's config is infer_cfg.yml; anything else is a PaddleClas inference_cls.yaml.
-        string kind = Path.GetFileName(modelConfigPath).Equals("infer_cfg.yml", StringComparison.OrdinalIgnoreCase) ? "detector" : "classifier";
+        string kind = Path.GetFileName(modelConfigPath).Equals("infer_cfg.yml", StringComparison.OrdinalIgnoreCase) ? "detector"
+            : HasTopLevelKey(modelConfigPath, "det_model_dir") ? "ocr" : "classifier";
         var model = new ModelConfig(name, kind, Path.GetFullPath(modelConfigPath), Directory.GetCurrentDirectory(), overrides,
             1, 1, batching ?? BatchingOptions.Default, LimitOptions.Default);
         return new ServingConfig(host, httpPort, grpcPort, ServingConfig.DefaultMaxRequestBytes, TimeSpan.FromSeconds(30), [model]);

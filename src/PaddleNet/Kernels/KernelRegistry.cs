@@ -33,6 +33,7 @@ internal static partial class KernelRegistry
         RegisterMisc(d);
         RegisterLite(d);
         RegisterControlFlow(d);
+        RegisterQuant(d);
         return d;
     }
 
@@ -53,4 +54,6 @@ internal static partial class KernelRegistry
     static partial void RegisterLite(Dictionary<string, KernelFactory> d);
 
     static partial void RegisterControlFlow(Dictionary<string, KernelFactory> d);
+
+    static partial void RegisterQuant(Dictionary<string, KernelFactory> d);
 }

@@ -34,7 +34,7 @@ internal sealed class Variable
 
 /// <summary>
 /// One operator in the common vocabulary: legacy Paddle op types, slot names and attribute
-/// names. PIR programs are normalised into this form (see <see cref="Pir.PirNormalizer"/>).
+/// names. PIR programs are normalised into this form (see <see cref="Pir.PirProgramReader"/>).
 /// </summary>
 internal sealed class Operator
 {

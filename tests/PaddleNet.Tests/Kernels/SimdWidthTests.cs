@@ -94,6 +94,76 @@ public sealed unsafe class SimdWidthTests
         CheckBinary<AddOp, long>(); CheckBinary<SubOp, long>(); CheckBinary<MaxOp, long>(); CheckBinary<MinOp, long>();
     }
 
+    [Fact]
+    public void StorePartial_EveryWidth_WritesOnlyItsLanes()
+    {
+        foreach (int width in Simd.Widths().Where(w => w > 0))
+        {
+            int lanes = width / 32;
+            for (int n = 0; n <= lanes; n++)
+            {
+                var src = Enumerable.Range(1, lanes).Select(i => (float)i).ToArray();
+                var dst = Enumerable.Repeat(-7f, lanes + 4).ToArray();
+                fixed (float* ps = src, pd = dst)
+                {
+                    switch (width)
+                    {
+                        case 128: Vec128<float>.StorePartial(Vec128<float>.Load(ps), pd, n); break;
+                        case 256: Vec256<float>.StorePartial(Vec256<float>.Load(ps), pd, n); break;
+                        default: Vec512<float>.StorePartial(Vec512<float>.Load(ps), pd, n); break;
+                    }
+                }
+                for (int i = 0; i < dst.Length; i++) Assert.Equal(i < n ? i + 1f : -7f, dst[i]);
+            }
+        }
+    }
+
+    [Fact]
+    public void SumSquaredDiff_EveryWidth_CloseToReference()
+    {
+        var rng = new Random(5);
+        foreach (int n in Lengths)
+        {
+            var x = RandomFloats(rng, n, false);
+            float reference = PaddleNet.Kernels.Norm.NormMath.SumSquaredDiffReference(x, 0.3f);
+            foreach (int width in Simd.Widths().Where(w => w > 0))
+            {
+                float got = width switch
+                {
+                    128 => PaddleNet.Kernels.Norm.NormMath.SumSquaredDiff<Vec128<float>>(x, 0.3f),
+                    256 => PaddleNet.Kernels.Norm.NormMath.SumSquaredDiff<Vec256<float>>(x, 0.3f),
+                    _ => PaddleNet.Kernels.Norm.NormMath.SumSquaredDiff<Vec512<float>>(x, 0.3f),
+                };
+                // Lane-parallel partial sums reorder the additions: float rounding only.
+                Assert.True(Math.Abs(got - reference) <= 1e-5 * Math.Max(1, reference), $"width {width} n={n}: {got} vs {reference}");
+            }
+        }
+    }
+
+    /// <summary>conv2d_transpose's row accumulations (512 → 256 → 128 cascade, then scalar) against plain loops.</summary>
+    [Fact]
+    public void Conv2DTransposeRows_BitEqualToReference()
+    {
+        var rng = new Random(9);
+        foreach (int n in Lengths)
+        {
+            var d0 = RandomFloats(rng, n, false);
+            var src = RandomFloats(rng, n, false);
+            var add = (float[])d0.Clone();
+            var axpy = (float[])d0.Clone();
+            fixed (float* pa = add, px = axpy, ps = src)
+            {
+                Conv2DTransposeKernel.AddRow(pa, ps, n);
+                Conv2DTransposeKernel.AxpyRow(px, ps, n, 0.7f);
+            }
+            for (int i = 0; i < n; i++)
+            {
+                Assert.Equal(d0[i] + src[i], add[i]);
+                Assert.Equal(d0[i] + 0.7f * src[i], axpy[i]);
+            }
+        }
+    }
+
     private static float[] RandomFloats(Random rng, int n, bool positive)
     {
         var x = new float[n];

@@ -22,7 +22,7 @@ internal static class ApiEndpoints
         app.MapPost("/v1/models/{name}:predict", PredictAsync)
             .WithName("Predict").WithSummary("Classify images with a served model")
             .WithDescription("multipart/form-data with one or more image files (optional form field top_k), or JSON {\"image\": base64} / {\"images\": [base64, ...]} with optional \"top_k\".")
-            .Produces<PredictResponse>().Produces<DetectResponse>()
+            .Produces<PredictResponse>().Produces<DetectResponse>().Produces<OcrResponse>()
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(413).ProducesProblem(415).ProducesProblem(429).ProducesProblem(503).ProducesProblem(504);
         app.MapGet("/v1/models", (ModelRegistry registry) => new ModelList(registry.Models.Select(Info).ToArray()))
             .WithName("ListModels").WithSummary("The served models and their batching limits").Produces<ModelList>();
@@ -57,6 +57,9 @@ internal static class ApiEndpoints
                 IDetectorModel detector => Results.Ok(new DetectResponse(name, (await detector.DetectAsync(images, context.RequestAborted)).Select(d =>
                     new ImageDetections(d.ImageWidth, d.ImageHeight, d.Objects.Select(o =>
                         new DetectedBox(o.ClassId, o.Label, o.Score, [o.Box.X1, o.Box.Y1, o.Box.X2, o.Box.Y2])).ToArray())).ToArray())),
+                IOcrModel ocr => Results.Ok(new OcrResponse(name, (await ocr.ReadAsync(images, context.RequestAborted)).Select(r =>
+                    new ImageText(r.ImageWidth, r.ImageHeight, r.Lines.Select(l =>
+                        new TextLine(l.Text, Math.Round(l.Score, 5), l.Box is null ? null : Enumerable.Range(0, 4).Select(i => (IReadOnlyList<int>)[(int)l.Box[2 * i], (int)l.Box[2 * i + 1]]).ToArray())).ToArray())).ToArray())),
                 _ => throw new ModelNotFoundException(name),
             };
             outcome = "ok";

@@ -23,3 +23,12 @@ public sealed record ImageDetections(int ImageWidth, int ImageHeight, IReadOnlyL
 
 /// <summary>The answer of <c>POST /v1/models/{name}:predict</c> for a detector.</summary>
 public sealed record DetectResponse(string Model, IReadOnlyList<ImageDetections> Results);
+
+/// <summary>One line of text: its text, CTC score (5 decimals) and box (4 corners clockwise from top-left, source pixels).</summary>
+public sealed record TextLine(string? Text, double Score, IReadOnlyList<IReadOnlyList<int>>? Box);
+
+/// <summary>One image's lines, top to bottom.</summary>
+public sealed record ImageText(int ImageWidth, int ImageHeight, IReadOnlyList<TextLine> Lines);
+
+/// <summary>The answer of <c>POST /v1/models/{name}:predict</c> for an OCR model.</summary>
+public sealed record OcrResponse(string Model, IReadOnlyList<ImageText> Results);

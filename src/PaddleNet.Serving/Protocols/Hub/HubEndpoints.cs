@@ -33,7 +33,48 @@ internal static class HubEndpoints
         string outcome = "error";
         try
         {
-            if (!registry.TryGet(module, out var model) || model is not IClassifierModel classifier)
+            if (!registry.TryGet(module, out var model) && module == Models.Ocr.OcrFactory.HubModule)
+            {
+                model = registry.Models.FirstOrDefault(m => m is IOcrModel);
+            }
+
+            if (model is IOcrModel ocrModel)
+            {
+                if (!IsJson(context.Request.ContentType))
+                {
+                    outcome = "not_json";
+                    await HubResponses.Html(context, 415, "Unsupported Media Type",
+                        "Did not attempt to load JSON data because the request Content-Type was not &#39;application/json&#39;.");
+                    return;
+                }
+
+                var ocrBody = await RequestBody.ReadAsync(context.Request, config.MaxRequestBytes, context.RequestAborted);
+                try
+                {
+                    using var doc = JsonDocument.Parse(ocrBody);
+                    var request = HubRequest.Parse(doc.RootElement);
+                    if (request.Images is null) throw new InvalidInputException("images must be a list of base64 strings");
+                    var read = await ocrModel.ReadAsync(request.Images, context.RequestAborted);
+                    outcome = "ok";
+                    await HubResponses.Envelope(context, HubResponses.Ok, "", OcrSystemResults(read));
+                }
+                catch (JsonException e)
+                {
+                    outcome = "bad_json";
+                    logger.LogInformation("hub /predict/{Module}: bad JSON: {Message}", module, e.Message);
+                    await HubResponses.Html(context, 400, "Bad Request", "The browser (or proxy) sent a request that this server could not understand.");
+                }
+                catch (Exception e) when (e is InvalidInputException or FormatException or RequestTimeoutException)
+                {
+                    outcome = "method_failed";
+                    logger.LogInformation("hub /predict/{Module}: {Message}", module, e.Message);
+                    await HubResponses.Envelope(context, HubResponses.MethodFailed, e.Message, "");
+                }
+
+                return;
+            }
+
+            if (model is not IClassifierModel classifier)
             {
                 outcome = "unknown_module";
                 await HubResponses.Envelope(context, HubResponses.UnknownModule, $"Module {module} is not available.", "");
@@ -116,6 +157,15 @@ internal static class HubEndpoints
         string mime = contentType.Split(';')[0].Trim().ToLowerInvariant();
         return mime == "application/json" || (mime.StartsWith("application/", StringComparison.Ordinal) && mime.EndsWith("+json", StringComparison.Ordinal));
     }
+
+    // PaddleOCR's deploy/hubserving/ocr_system: per image a list of {text, confidence, text_region (int corners)}.
+    private static List<object?> OcrSystemResults(IReadOnlyList<PaddleNet.Ocr.OcrResult> results) =>
+        results.Select(r => (object?)r.Lines.Select(l => (object?)new Dictionary<string, object?>
+        {
+            ["confidence"] = (double)l.Score,
+            ["text"] = l.Text ?? "",
+            ["text_region"] = l.Box is null ? new List<object?>() : Enumerable.Range(0, 4).Select(i => (object?)new List<object?> { (long)l.Box[2 * i], (long)l.Box[2 * i + 1] }).ToList(),
+        }).ToList()).ToList();
 
     // Generic PaddleHub classification modules: one {label: score} dict per image with the top_k classes.
     private static List<object?> Generic(IClassifierModel model, IReadOnlyList<ClassifiedImage> results, int topK) =>

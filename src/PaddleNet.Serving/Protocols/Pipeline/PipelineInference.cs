@@ -28,6 +28,8 @@ public sealed class PipelineInference
     {
         long dataId = Interlocked.Increment(ref _dataId) - 1;
         IServedModel? model = request.Name.Length == 0 ? _registry.Default : _registry.TryGet(request.Name, out var m) ? m : null;
+        if (model is null && request.Name == Models.Ocr.OcrFactory.PipelineName) model = _registry.Models.FirstOrDefault(x => x is IOcrModel);
+        if (model is IOcrModel ocr) return await OcrAsync(ocr, request, dataId, cancellationToken).ConfigureAwait(false);
         if (model is not IClassifierModel classifier)
         {
             _logger.LogInformation("pipeline request for unknown service '{Name}'", request.Name);
@@ -68,6 +70,45 @@ public sealed class PipelineInference
             return Error(PipelineErrorCodes.Timeout, $"{prefix} Failed to process: timeout");
         }
     }
+
+    /// <summary>
+    /// PaddleOCR's <c>deploy/pdserving/web_service.py</c>: each feed value is a base64 image; the answer is
+    /// <c>{"result": str(result_list)}</c> with <c>[(text, score), box]</c> per line scoring at least 0.5.
+    /// </summary>
+    private async Task<Response> OcrAsync(IOcrModel ocr, Request request, long dataId, CancellationToken cancellationToken)
+    {
+        string prefix = $"(data_id={dataId} log_id={request.Logid}) [{ocr.Name}|0]";
+        var images = new List<byte[]>();
+        try
+        {
+            var feed = Feed(request);
+            if (feed.Count == 0) throw new FormatException("need at least one array to concatenate");
+            foreach (var (_, value) in feed) images.Add(PythonBase64.Decode(value));
+            var results = await ocr.ReadAsync(images, cancellationToken).ConfigureAwait(false);
+            var lines = results.SelectMany(r => r.Lines).Where(l => l.Score >= 0.5f && l.Text is not null && l.Box is not null).Select(l =>
+                "[(" + PyRepr.String(l.Text!) + ", " + NumpyFloat32(l.Score) + "), [" +
+                string.Join(", ", Enumerable.Range(0, 4).Select(i => "[" + PyRepr.Float(l.Box![2 * i]) + ", " + PyRepr.Float(l.Box[2 * i + 1]) + "]")) + "]]");
+            var response = new Response { ErrNo = PipelineErrorCodes.Ok, ErrMsg = "" };
+            response.Key.Add("result");
+            response.Value.Add("[" + string.Join(", ", lines) + "]");
+            return response;
+        }
+        catch (Exception e) when (e is FormatException or InvalidInputException)
+        {
+            _logger.LogInformation("{Prefix} bad input: {Message}", prefix, e.Message);
+            string why = e.InnerException is PaddleNet.Imaging.ImageDecodeException ? "'NoneType' object has no attribute 'shape'" : e.Message;
+            return Error(PipelineErrorCodes.Unknow, $"{prefix} Failed to preprocess: {why}");
+        }
+        catch (RequestTimeoutException e)
+        {
+            _logger.LogWarning("{Prefix} {Message}", prefix, e.Message);
+            return Error(PipelineErrorCodes.Timeout, $"{prefix} Failed to process: timeout");
+        }
+    }
+
+    // str() of a numpy float32 scalar: its shortest round-trip digits (what .NET prints for a float), as a Python float repr.
+    private static string NumpyFloat32(float f) =>
+        PyRepr.Float(double.Parse(f.ToString(System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture));
 
     // dict(zip(key, value)) plus string tensors (name → the concatenated str_data); other tensors are not images.
     private static List<KeyValuePair<string, string>> Feed(Request request)

@@ -39,6 +39,7 @@ internal static partial class KernelRegistry
         d["softmax"] = SoftmaxKernel.Create;
         d["log_softmax"] = SoftmaxKernel.CreateLog;
         d["pow"] = PowKernel.Create;
+        d["softmax_with_cross_entropy"] = SoftmaxWithCrossEntropyKernel.Create;
         d["acos"] = AcosKernel.Create;
         d["asin"] = AsinKernel.Create;
         d["atan"] = AtanKernel.Create;

@@ -3,7 +3,7 @@ using PaddleNet.Runtime;
 namespace PaddleNet.Kernels.Elementwise;
 
 /// <summary>
-/// Paddle op bitwise_and: Out = X & Y, bitwise AND (logical on bool). Inputs X, Y (same dtype: bool, uint8, int8, int16,
+/// Paddle op bitwise_and: Out = X &amp; Y, bitwise AND (logical on bool). Inputs X, Y (same dtype: bool, uint8, int8, int16,
 /// int32, int64) → Out (that dtype); numpy broadcasting (attribute <c>axis</c>, default −1, as the other binary ops).
 /// </summary>
 internal sealed class BitwiseAndKernel(BinaryOperands p) : Kernel

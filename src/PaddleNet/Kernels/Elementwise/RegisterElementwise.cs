@@ -37,5 +37,6 @@ internal static partial class KernelRegistry
         d["bitwise_xor"] = BitwiseXorKernel.Create;
         d["bitwise_not"] = BitwiseNotKernel.Create;
         d["atan2"] = Atan2Kernel.Create;
+        d["sum"] = SumKernel.Create;
     }
 }

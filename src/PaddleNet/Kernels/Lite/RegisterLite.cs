@@ -14,5 +14,9 @@ internal static partial class KernelRegistry
         d["multiclass_nms2"] = MulticlassNmsKernel.CreateV2;
         d["fill_constant_batch_size_like"] = FillConstantBatchSizeLikeKernel.Create;
         d["rnn"] = RnnLstmKernel.Create;
+        foreach (var op in new[] { "add", "sub", "mul", "div", "max", "min", "pow" })
+        {
+            d[$"fusion_elementwise_{op}_activation"] = FusionElementwiseActivationKernel.Factory($"elementwise_{op}");
+        }
     }
 }

@@ -14,5 +14,13 @@ internal static partial class KernelRegistry
         d["lookup_table_v2"] = LookupTableKernel.CreateV2;
         d["lookup_table"] = LookupTableKernel.CreateV1;
         d["viterbi_decode"] = ViterbiDecodeKernel.Create;
+        d["empty"] = EmptyKernel.Create;
+        d["eye"] = EyeKernel.Create;
+        d["linspace"] = LinspaceKernel.Create;
+        d["fill_zeros_like"] = FillZerosLikeKernel.Create;
+        d["fill_zeros_like2"] = FillZerosLikeKernel.Create;
+        d["size"] = SizeKernel.Create;
+        d["share_data"] = ShareDataKernel.Create;
+        d["gaussian_random"] = GaussianRandomKernel.Create;
     }
 }

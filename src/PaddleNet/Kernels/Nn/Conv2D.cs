@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 using PaddleNet.Runtime;
 
@@ -409,9 +410,8 @@ internal sealed unsafe class Conv2DKernel : Kernel
             {
                 float* src = x + ci * plane + p0;
                 float* dd = d + (long)ci * NR + q0;
-                int t = 0;
-                for (; t + 8 <= cols; t += 8) Vector256.Store(Vector256.Load(src + t), dd + t);
-                for (; t < cols; t++) dd[t] = src[t];
+                // memmove is vectorised on every platform (a bare Vector256 loop is emulated on 128-bit NEON).
+                Buffer.MemoryCopy(src, dd, (long)cols * sizeof(float), (long)cols * sizeof(float));
             }
             return;
         }
@@ -442,8 +442,8 @@ internal sealed unsafe class Conv2DKernel : Kernel
                         if (sw == 1)
                         {
                             float* src = row + ixs;
-                            for (; t2 + 8 <= hi; t2 += 8) Vector256.Store(Vector256.Load(src + t2), dd + t2);
-                            for (; t2 < hi; t2++) dd[t2] = src[t2];
+                            Buffer.MemoryCopy(src + t2, dd + t2, (long)(hi - t2) * sizeof(float), (long)(hi - t2) * sizeof(float));
+                            t2 = hi;
                         }
                         else
                         {
@@ -572,8 +572,8 @@ internal sealed unsafe class Conv2DKernel : Kernel
                         if (sw == 1)
                         {
                             float* src = row + ixs;
-                            for (; t2 + 8 <= hi; t2 += 8) Vector256.Store(Vector256.Load(src + t2), dst + t2);
-                            for (; t2 < hi; t2++) dst[t2] = src[t2];
+                            Buffer.MemoryCopy(src + t2, dst + t2, (long)(hi - t2) * sizeof(float), (long)(hi - t2) * sizeof(float));
+                            t2 = hi;
                         }
                         else
                         {
@@ -594,6 +594,14 @@ internal sealed unsafe class Conv2DKernel : Kernel
                                     for (; t2 + 4 <= hi && ixs + 2 * t2 + 7 < w; t2 += 4)
                                     {
                                         Vector128.Store(Sse.Shuffle(Vector128.Load(src2 + 2 * t2), Vector128.Load(src2 + 2 * t2 + 4), 0b10_00_10_00), dst + t2);
+                                    }
+                                }
+                                else if (AdvSimd.Arm64.IsSupported)
+                                {
+                                    // NEON: UZP1 takes the even lanes of two registers.
+                                    for (; t2 + 4 <= hi && ixs + 2 * t2 + 7 < w; t2 += 4)
+                                    {
+                                        Vector128.Store(AdvSimd.Arm64.UnzipEven(Vector128.Load(src2 + 2 * t2), Vector128.Load(src2 + 2 * t2 + 4)), dst + t2);
                                     }
                                 }
                             }

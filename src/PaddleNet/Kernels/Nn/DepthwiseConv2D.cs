@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 using PaddleNet.Runtime;
 
@@ -275,15 +276,11 @@ internal static unsafe class DepthwiseConv2D
                 long avail = (long)(h - iy) * w - off;
                 if (s == 1)
                 {
-                    if (Vector512.IsHardwareAccelerated)
+                    switch (Simd.BestWidth)
                     {
-                        for (; t < hi && t + 16 <= avail; t += 16) Vector512.Store(Vector512.Load(src + t), d + t);
-                        if (t > hi) t = hi;
-                    }
-                    else if (Vector256.IsHardwareAccelerated)
-                    {
-                        for (; t < hi && t + 8 <= avail; t += 8) Vector256.Store(Vector256.Load(src + t), d + t);
-                        if (t > hi) t = hi;
+                        case 512: t = Copy<Vec512<float>>(src, d, t, hi, avail); break;
+                        case 256: t = Copy<Vec256<float>>(src, d, t, hi, avail); break;
+                        case 128: t = Copy<Vec128<float>>(src, d, t, hi, avail); break;
                     }
                 }
                 else if (s == 2)
@@ -317,6 +314,15 @@ internal static unsafe class DepthwiseConv2D
                             Vector128.Store(Sse.Shuffle(Vector128.Load(q), Vector128.Load(q + 4), 0b10_00_10_00), d + t);
                         }
                     }
+                    else if (AdvSimd.Arm64.IsSupported)
+                    {
+                        // NEON: UZP1 takes the even lanes of two registers.
+                        for (; t + 4 <= hi && 2 * t + 7 + off < w; t += 4)
+                        {
+                            float* q = src + 2 * t;
+                            Vector128.Store(AdvSimd.Arm64.UnzipEven(Vector128.Load(q), Vector128.Load(q + 4)), d + t);
+                        }
+                    }
                 }
                 for (; t < hi; t++) d[t] = src[t * s];
                 for (; t < phaseLen; t++) d[t] = 0f;
@@ -324,25 +330,13 @@ internal static unsafe class DepthwiseConv2D
         }
     }
 
-    /// <summary>Lanes [0, n) set (n in 0..8).</summary>
+    /// <summary>Whole-vector copy of positions [t, hi) (may overrun hi, never <paramref name="avail"/>); returns the next position, at most hi.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> TailMask(int n) =>
-        Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(n)).AsSingle();
-
-    /// <summary>Stores lanes [0, n) of <paramref name="v"/> (n &lt; 16) without touching the memory after them.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreTail(float* dst, Vector512<float> v, int n)
+    private static int Copy<TV>(float* src, float* d, int t, int hi, long avail)
+        where TV : struct, IVec<TV, float>
     {
-        var lo = v.GetLower();
-        if (n >= 8)
-        {
-            Vector256.Store(lo, dst);
-            Avx.MaskStore(dst + 8, TailMask(n - 8), v.GetUpper());
-        }
-        else
-        {
-            Avx.MaskStore(dst, TailMask(n), lo);
-        }
+        for (; t < hi && t + TV.Count <= avail; t += TV.Count) TV.Store(TV.Load(src + t), d + t);
+        return Math.Min(t, hi);
     }
 
     /// <summary>Floats past the bordered phases that the last vector of a row may read (lanes beyond Wo are discarded).</summary>
@@ -373,67 +367,48 @@ internal static unsafe class DepthwiseConv2D
         int vec = maxVector >= 16 && Vector512.IsHardwareAccelerated ? 16
             : maxVector >= 8 && Vector256.IsHardwareAccelerated ? 8
             : maxVector >= 4 && Vector128.IsHardwareAccelerated ? 4 : 1;
-        float* tmp = stackalloc float[32];
-        int oy0 = 0;
-        if (vec >= 8 && Avx.IsSupported)
+        switch (vec)
         {
-            // Four rows at once: four independent accumulator chains per vector (small planes are latency-bound).
-            for (; oy0 + 4 <= ho; oy0 += 4)
+            case 16: Rows<Vec512<float>>(buf, rowStep, tapOff, taps, f, y, ho, wo); break;
+            case 8: Rows<Vec256<float>>(buf, rowStep, tapOff, taps, f, y, ho, wo); break;
+            case 4: Rows<Vec128<float>>(buf, rowStep, tapOff, taps, f, y, ho, wo); break;
+            default: RowsScalar(buf, rowStep, tapOff, taps, f, y, ho, wo); break;
+        }
+    }
+
+    /// <summary>
+    /// The plane's rows, lanes outputs at a time: four rows together (four independent accumulator chains
+    /// per vector: small planes are latency-bound), then pairs; each output is 0 + x·f per tap in order with
+    /// separate multiply and add, as <see cref="RowsScalar"/>. One body for every width.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Rows<TV>(float* buf, long rowStep, int* tapOff, int taps, float* f, float* y, int ho, int wo)
+        where TV : struct, IVec<TV, float>
+    {
+        int lanes = TV.Count;
+        int oy0 = 0;
+        for (; oy0 + 4 <= ho; oy0 += 4)
+        {
+            float* r0 = buf + oy0 * rowStep;
+            float* r1 = r0 + rowStep, r2 = r1 + rowStep, r3 = r2 + rowStep;
+            float* y0 = y + (long)oy0 * wo;
+            float* y1 = y0 + wo, y2 = y1 + wo, y3 = y2 + wo;
+            for (int ox = 0; ox < wo; ox += lanes)
             {
-                float* r0 = buf + oy0 * rowStep;
-                float* r1 = r0 + rowStep, r2 = r1 + rowStep, r3 = r2 + rowStep;
-                float* y0 = y + (long)oy0 * wo;
-                float* y1 = y0 + wo, y2 = y1 + wo, y3 = y2 + wo;
-                int ox = 0;
-                while (ox < wo)
+                TV a0 = TV.Zero, a1 = TV.Zero, a2 = TV.Zero, a3 = TV.Zero;
+                for (int t = 0; t < taps; t++)
                 {
-                    int rem = wo - ox;
-                    if (vec == 16 && rem > 8)
-                    {
-                        Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
-                        for (int t = 0; t < taps; t++)
-                        {
-                            var fv = Vector512.Create(f[t]);
-                            int o = tapOff[t] + ox;
-                            a0 = Vector512.Add(a0, Vector512.Multiply(Vector512.Load(r0 + o), fv));
-                            a1 = Vector512.Add(a1, Vector512.Multiply(Vector512.Load(r1 + o), fv));
-                            a2 = Vector512.Add(a2, Vector512.Multiply(Vector512.Load(r2 + o), fv));
-                            a3 = Vector512.Add(a3, Vector512.Multiply(Vector512.Load(r3 + o), fv));
-                        }
-                        if (rem >= 16)
-                        {
-                            Vector512.Store(a0, y0 + ox); Vector512.Store(a1, y1 + ox); Vector512.Store(a2, y2 + ox); Vector512.Store(a3, y3 + ox);
-                        }
-                        else
-                        {
-                            StoreTail(y0 + ox, a0, rem); StoreTail(y1 + ox, a1, rem); StoreTail(y2 + ox, a2, rem); StoreTail(y3 + ox, a3, rem);
-                        }
-                        ox += 16;
-                    }
-                    else
-                    {
-                        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
-                        for (int t = 0; t < taps; t++)
-                        {
-                            var fv = Vector256.Create(f[t]);
-                            int o = tapOff[t] + ox;
-                            a0 = Vector256.Add(a0, Vector256.Multiply(Vector256.Load(r0 + o), fv));
-                            a1 = Vector256.Add(a1, Vector256.Multiply(Vector256.Load(r1 + o), fv));
-                            a2 = Vector256.Add(a2, Vector256.Multiply(Vector256.Load(r2 + o), fv));
-                            a3 = Vector256.Add(a3, Vector256.Multiply(Vector256.Load(r3 + o), fv));
-                        }
-                        if (rem >= 8)
-                        {
-                            Vector256.Store(a0, y0 + ox); Vector256.Store(a1, y1 + ox); Vector256.Store(a2, y2 + ox); Vector256.Store(a3, y3 + ox);
-                        }
-                        else
-                        {
-                            var mask = TailMask(rem);
-                            Avx.MaskStore(y0 + ox, mask, a0); Avx.MaskStore(y1 + ox, mask, a1); Avx.MaskStore(y2 + ox, mask, a2); Avx.MaskStore(y3 + ox, mask, a3);
-                        }
-                        ox += 8;
-                    }
+                    var fv = TV.Create(f[t]);
+                    int o = tapOff[t] + ox;
+                    a0 += TV.Load(r0 + o) * fv;
+                    a1 += TV.Load(r1 + o) * fv;
+                    a2 += TV.Load(r2 + o) * fv;
+                    a3 += TV.Load(r3 + o) * fv;
                 }
+                // A row's last partial vector was computed full width from the bordered buffer (its slack covers the overrun).
+                int rem = wo - ox;
+                TV.StorePartial(a0, y0 + ox, rem); TV.StorePartial(a1, y1 + ox, rem);
+                TV.StorePartial(a2, y2 + ox, rem); TV.StorePartial(a3, y3 + ox, rem);
             }
         }
         for (int oy = oy0; oy < ho; oy += 2)
@@ -443,101 +418,34 @@ internal static unsafe class DepthwiseConv2D
             float* rb = ra + rowStep;
             float* ya = y + (long)oy * wo;
             float* yb = ya + wo;
-            int ox = 0;
-            while (ox < wo)
+            for (int ox = 0; ox < wo; ox += lanes)
             {
+                TV a0 = TV.Zero, b0 = TV.Zero;
+                for (int t = 0; t < taps; t++)
+                {
+                    var fv = TV.Create(f[t]);
+                    a0 += TV.Load(ra + tapOff[t] + ox) * fv;
+                    if (two) b0 += TV.Load(rb + tapOff[t] + ox) * fv;
+                }
                 int rem = wo - ox;
-                if (vec == 16 && rem > 8)
-                {
-                    Vector512<float> a0 = Vector512<float>.Zero, b0 = Vector512<float>.Zero;
-                    for (int t = 0; t < taps; t++)
-                    {
-                        var fv = Vector512.Create(f[t]);
-                        a0 = Vector512.Add(a0, Vector512.Multiply(Vector512.Load(ra + tapOff[t] + ox), fv));
-                        if (two) b0 = Vector512.Add(b0, Vector512.Multiply(Vector512.Load(rb + tapOff[t] + ox), fv));
-                    }
-                    if (rem >= 16)
-                    {
-                        Vector512.Store(a0, ya + ox);
-                        if (two) Vector512.Store(b0, yb + ox);
-                    }
-                    else if (Avx.IsSupported)
-                    {
-                        StoreTail(ya + ox, a0, rem);
-                        if (two) StoreTail(yb + ox, b0, rem);
-                    }
-                    else
-                    {
-                        Vector512.Store(a0, tmp);
-                        Vector512.Store(b0, tmp + 16);
-                        for (int q = 0; q < rem; q++) ya[ox + q] = tmp[q];
-                        if (two) for (int q = 0; q < rem; q++) yb[ox + q] = tmp[16 + q];
-                    }
-                    ox += 16;
-                }
-                else if (vec >= 8 && rem > 4)
-                {
-                    Vector256<float> a0 = Vector256<float>.Zero, b0 = Vector256<float>.Zero;
-                    for (int t = 0; t < taps; t++)
-                    {
-                        var fv = Vector256.Create(f[t]);
-                        a0 = Vector256.Add(a0, Vector256.Multiply(Vector256.Load(ra + tapOff[t] + ox), fv));
-                        if (two) b0 = Vector256.Add(b0, Vector256.Multiply(Vector256.Load(rb + tapOff[t] + ox), fv));
-                    }
-                    if (rem >= 8)
-                    {
-                        Vector256.Store(a0, ya + ox);
-                        if (two) Vector256.Store(b0, yb + ox);
-                    }
-                    else if (Avx.IsSupported)
-                    {
-                        Avx.MaskStore(ya + ox, TailMask(rem), a0);
-                        if (two) Avx.MaskStore(yb + ox, TailMask(rem), b0);
-                    }
-                    else
-                    {
-                        Vector256.Store(a0, tmp);
-                        Vector256.Store(b0, tmp + 16);
-                        for (int q = 0; q < rem; q++) ya[ox + q] = tmp[q];
-                        if (two) for (int q = 0; q < rem; q++) yb[ox + q] = tmp[16 + q];
-                    }
-                    ox += 8;
-                }
-                else if (vec >= 4)
-                {
-                    Vector128<float> a0 = Vector128<float>.Zero, b0 = Vector128<float>.Zero;
-                    for (int t = 0; t < taps; t++)
-                    {
-                        var fv = Vector128.Create(f[t]);
-                        a0 = Vector128.Add(a0, Vector128.Multiply(Vector128.Load(ra + tapOff[t] + ox), fv));
-                        if (two) b0 = Vector128.Add(b0, Vector128.Multiply(Vector128.Load(rb + tapOff[t] + ox), fv));
-                    }
-                    if (rem >= 4)
-                    {
-                        Vector128.Store(a0, ya + ox);
-                        if (two) Vector128.Store(b0, yb + ox);
-                    }
-                    else
-                    {
-                        Vector128.Store(a0, tmp);
-                        Vector128.Store(b0, tmp + 16);
-                        for (int q = 0; q < rem; q++) ya[ox + q] = tmp[q];
-                        if (two) for (int q = 0; q < rem; q++) yb[ox + q] = tmp[16 + q];
-                    }
-                    ox += 4;
-                }
-                else
-                {
-                    float a0 = 0f, b0 = 0f;
-                    for (int t = 0; t < taps; t++)
-                    {
-                        a0 += ra[tapOff[t] + ox] * f[t];
-                        if (two) b0 += rb[tapOff[t] + ox] * f[t];
-                    }
-                    ya[ox] = a0;
-                    if (two) yb[ox] = b0;
-                    ox++;
-                }
+                TV.StorePartial(a0, ya + ox, rem);
+                if (two) TV.StorePartial(b0, yb + ox, rem);
+            }
+        }
+    }
+
+    /// <summary>Scalar form of <see cref="Rows{TV}"/> (no SIMD): the same sums in the same order.</summary>
+    private static void RowsScalar(float* buf, long rowStep, int* tapOff, int taps, float* f, float* y, int ho, int wo)
+    {
+        for (int oy = 0; oy < ho; oy++)
+        {
+            float* ra = buf + oy * rowStep;
+            float* ya = y + (long)oy * wo;
+            for (int ox = 0; ox < wo; ox++)
+            {
+                float a0 = 0f;
+                for (int t = 0; t < taps; t++) a0 += ra[tapOff[t] + ox] * f[t];
+                ya[ox] = a0;
             }
         }
     }

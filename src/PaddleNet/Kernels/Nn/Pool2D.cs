@@ -227,63 +227,43 @@ internal sealed class Pool2DKernel : Kernel
             for (int ox = 0; ox < oxLo; ox++) yr[ox] = Point(xs, h, w, p, oy, ox);
             float* rb = buf + oy * rowStep;
             int o = oxLo;
-            if (maxVector >= 16 && Vector512.IsHardwareAccelerated)
-            {
-                for (; o + 16 <= oxHi + 1; o += 16)
-                {
-                    if (p.Max)
-                    {
-                        var r = Vector512.Create(-float.MaxValue);
-                        for (int t = 0; t < taps; t++) { var v = Vector512.Load(rb + tapOff[t] + o); r = Vector512.ConditionalSelect(Vector512.GreaterThan(r, v), r, v); }
-                        Vector512.Store(r, yr + o);
-                    }
-                    else
-                    {
-                        var a = Vector512<float>.Zero;
-                        for (int t = 0; t < taps; t++) a += Vector512.Load(rb + tapOff[t] + o);
-                        Vector512.Store(a / Vector512.Create(inv), yr + o);
-                    }
-                }
-            }
-            if (maxVector >= 8 && Vector256.IsHardwareAccelerated)
-            {
-                for (; o + 8 <= oxHi + 1; o += 8)
-                {
-                    if (p.Max)
-                    {
-                        var r = Vector256.Create(-float.MaxValue);
-                        for (int t = 0; t < taps; t++) { var v = Vector256.Load(rb + tapOff[t] + o); r = Vector256.ConditionalSelect(Vector256.GreaterThan(r, v), r, v); }
-                        Vector256.Store(r, yr + o);
-                    }
-                    else
-                    {
-                        var a = Vector256<float>.Zero;
-                        for (int t = 0; t < taps; t++) a += Vector256.Load(rb + tapOff[t] + o);
-                        Vector256.Store(a / Vector256.Create(inv), yr + o);
-                    }
-                }
-            }
-            if (maxVector >= 4 && Vector128.IsHardwareAccelerated)
-            {
-                for (; o + 4 <= oxHi + 1; o += 4)
-                {
-                    if (p.Max)
-                    {
-                        var r = Vector128.Create(-float.MaxValue);
-                        for (int t = 0; t < taps; t++) { var v = Vector128.Load(rb + tapOff[t] + o); r = Vector128.ConditionalSelect(Vector128.GreaterThan(r, v), r, v); }
-                        Vector128.Store(r, yr + o);
-                    }
-                    else
-                    {
-                        var a = Vector128<float>.Zero;
-                        for (int t = 0; t < taps; t++) a += Vector128.Load(rb + tapOff[t] + o);
-                        Vector128.Store(a / Vector128.Create(inv), yr + o);
-                    }
-                }
-            }
+            // Widest first, then narrower widths for what is left (one body, specialised per width).
+            if (maxVector >= 16 && Vector512.IsHardwareAccelerated) o = Interior<Vec512<float>>(rb, tapOff, taps, p.Max, inv, yr, o, oxHi + 1);
+            if (maxVector >= 8 && Vector256.IsHardwareAccelerated) o = Interior<Vec256<float>>(rb, tapOff, taps, p.Max, inv, yr, o, oxHi + 1);
+            if (maxVector >= 4 && Vector128.IsHardwareAccelerated) o = Interior<Vec128<float>>(rb, tapOff, taps, p.Max, inv, yr, o, oxHi + 1);
             for (; o < p.Wo; o++) yr[o] = Point(xs, h, w, p, oy, o);
         }
         return true;
+    }
+
+    /// <summary>
+    /// Interior outputs [o, end) of one row, lanes at a time while a whole register fits; returns the first
+    /// output not done. Max: r = r &gt; v ? r : v from −FLT_MAX; avg: taps summed in order, divided by kh·kw.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe int Interior<TV>(float* rb, int* tapOff, int taps, bool max, float area, float* yr, int o, int end)
+        where TV : struct, IVec<TV, float>
+    {
+        for (; o + TV.Count <= end; o += TV.Count)
+        {
+            if (max)
+            {
+                var r = TV.Create(-float.MaxValue);
+                for (int t = 0; t < taps; t++)
+                {
+                    var v = TV.Load(rb + tapOff[t] + o);
+                    r = TV.Select(TV.GreaterThan(r, v), r, v);
+                }
+                TV.Store(r, yr + o);
+            }
+            else
+            {
+                var a = TV.Zero;
+                for (int t = 0; t < taps; t++) a += TV.Load(rb + tapOff[t] + o);
+                TV.Store(a / TV.Create(area), yr + o);
+            }
+        }
+        return o;
     }
 
     /// <summary>Scalar reference for one [H,W] plane (and the path for adaptive windows).</summary>

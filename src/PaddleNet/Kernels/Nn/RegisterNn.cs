@@ -18,5 +18,15 @@ internal static partial class KernelRegistry
         d["fc"] = FcKernel.Create;
         d["conv2d_transpose"] = Conv2DTransposeKernel.Create;
         d["depthwise_conv2d_transpose"] = Conv2DTransposeKernel.Create;
+        d["dist"] = DistKernel.Create;
+        d["dot"] = DotKernel.Create;
+        d["mv"] = MvKernel.Create;
+        d["unfold"] = UnfoldKernel.Create;
+        d["conv3d"] = Conv3DKernel.Create;
+        d["pool3d"] = Pool3DKernel.Create;
+        d["max_pool3d_with_index"] = MaxPool3DWithIndexKernel.Create;
+        d["deformable_conv"] = DeformableConvKernel.Create;
+        d["deformable_conv_v1"] = DeformableConvKernel.CreateV1;
+        d["einsum"] = EinsumKernel.Create;
     }
 }

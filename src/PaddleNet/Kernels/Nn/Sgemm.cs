@@ -9,8 +9,8 @@ namespace PaddleNet.Kernels.Nn;
 /// C[M,N] (=|+=) A[M,K]·B[K,N] on operands packed into register-blocked panels.
 /// A is packed into row blocks of <see cref="MR"/> rows (k-major: MR values per k), B into column
 /// panels of <see cref="NR"/> columns (NR values per k); edges are zero-padded. The 6×32 tile runs
-/// as one AVX-512 kernel (12 zmm accumulators), two Vector256 6×16 halves or four Vector128 6×8
-/// quarters (FMA when available), picked at run time; the K loop is blocked by
+/// through one micro-kernel body written over <see cref="IVec{TSelf, T}"/>: one AVX-512 strip (12 zmm
+/// accumulators), two Vector256 6×16 halves or four Vector128 6×8 quarters (FMA when available), picked at run time; the K loop is blocked by
 /// <see cref="KC"/> so a B panel slice stays in L1 while the row blocks stream past it.
 /// Every element of C is a sum over k in increasing order, whatever the blocking.
 /// </summary>
@@ -187,230 +187,88 @@ internal static unsafe class Sgemm
     {
         switch (path)
         {
-            case MicroPath.V512:
-                Micro512(kc, a, b, c, ldc, accumulate, rows);
-                break;
-            case MicroPath.V256:
-                Micro256(kc, a, b, c, ldc, accumulate, rows);
-                Micro256(kc, a, b + 16, c + 16, ldc, accumulate, rows);
-                break;
-            case MicroPath.V128:
-                for (int q = 0; q < NR; q += 8) Micro128(kc, a, b + q, c + q, ldc, accumulate, rows);
-                break;
-            default:
-                MicroScalar(kc, a, b, c, ldc, accumulate, rows);
-                break;
+            case MicroPath.V512: Tile<Vec512<float>>(kc, a, b, c, ldc, accumulate, rows); break;
+            case MicroPath.V256: Tile<Vec256<float>>(kc, a, b, c, ldc, accumulate, rows); break;
+            case MicroPath.V128: Tile<Vec128<float>>(kc, a, b, c, ldc, accumulate, rows); break;
+            default: MicroScalar(kc, a, b, c, ldc, accumulate, rows); break;
         }
     }
 
+    /// <summary>The full 6×32 tile as NR / (2·lanes) column strips of <see cref="Micro{TV}"/> (one strip with AVX-512).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Madd(Vector512<float> a, Vector512<float> b, Vector512<float> c) =>
-        Avx512F.IsSupported ? Avx512F.FusedMultiplyAdd(a, b, c) : Vector512.Add(Vector512.Multiply(a, b), c);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Madd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
-        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : Vector256.Add(Vector256.Multiply(a, b), c);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Madd(Vector128<float> a, Vector128<float> b, Vector128<float> c)
+    internal static void Tile<TV>(int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR)
+        where TV : struct, IVec<TV, float>
     {
-        if (Fma.IsSupported) return Fma.MultiplyAdd(a, b, c);
-        if (System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported) return System.Runtime.Intrinsics.Arm.AdvSimd.FusedMultiplyAdd(c, a, b);
-        return Vector128.Add(Vector128.Multiply(a, b), c);
+        for (int q = 0; q < NR; q += 2 * TV.Count) Micro<TV>(kc, a, b + q, c + q, ldc, accumulate, rows);
     }
 
-    /// <summary>The full 6×32 tile with AVX-512: c[r, q] (+)= Σ_k a[k·MR + r]·b[k·NR + q].</summary>
+    /// <summary>
+    /// A 6 × (2·lanes) strip of the tile in 12 accumulators: c[r, q] (+)= Σ_k a[k·MR + r]·b[k·NR + q] for the
+    /// strip's columns (at <paramref name="b"/>/<paramref name="c"/>, B rows NR apart). One body for every width.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Micro512(int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR)
+    internal static void Micro<TV>(int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR)
+        where TV : struct, IVec<TV, float>
     {
-        Vector512<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+        int w = TV.Count;
+        TV c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
         if (accumulate && rows == MR)
         {
-            c00 = Vector512.Load(c); c01 = Vector512.Load(c + 16);
-            c10 = Vector512.Load(c + ldc); c11 = Vector512.Load(c + ldc + 16);
-            c20 = Vector512.Load(c + 2 * ldc); c21 = Vector512.Load(c + 2 * ldc + 16);
-            c30 = Vector512.Load(c + 3 * ldc); c31 = Vector512.Load(c + 3 * ldc + 16);
-            c40 = Vector512.Load(c + 4 * ldc); c41 = Vector512.Load(c + 4 * ldc + 16);
-            c50 = Vector512.Load(c + 5 * ldc); c51 = Vector512.Load(c + 5 * ldc + 16);
+            c00 = TV.Load(c); c01 = TV.Load(c + w);
+            c10 = TV.Load(c + ldc); c11 = TV.Load(c + ldc + w);
+            c20 = TV.Load(c + 2 * ldc); c21 = TV.Load(c + 2 * ldc + w);
+            c30 = TV.Load(c + 3 * ldc); c31 = TV.Load(c + 3 * ldc + w);
+            c40 = TV.Load(c + 4 * ldc); c41 = TV.Load(c + 4 * ldc + w);
+            c50 = TV.Load(c + 5 * ldc); c51 = TV.Load(c + 5 * ldc + w);
         }
         else
         {
-            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = Vector512<float>.Zero;
+            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = TV.Zero;
         }
         if (accumulate && rows < MR)
         {
             // Rows past the edge start from zero and are never stored.
-            if (rows > 0) { c00 = Vector512.Load(c); c01 = Vector512.Load(c + 16); }
-            if (rows > 1) { c10 = Vector512.Load(c + ldc); c11 = Vector512.Load(c + ldc + 16); }
-            if (rows > 2) { c20 = Vector512.Load(c + 2 * ldc); c21 = Vector512.Load(c + 2 * ldc + 16); }
-            if (rows > 3) { c30 = Vector512.Load(c + 3 * ldc); c31 = Vector512.Load(c + 3 * ldc + 16); }
-            if (rows > 4) { c40 = Vector512.Load(c + 4 * ldc); c41 = Vector512.Load(c + 4 * ldc + 16); }
+            if (rows > 0) { c00 = TV.Load(c); c01 = TV.Load(c + w); }
+            if (rows > 1) { c10 = TV.Load(c + ldc); c11 = TV.Load(c + ldc + w); }
+            if (rows > 2) { c20 = TV.Load(c + 2 * ldc); c21 = TV.Load(c + 2 * ldc + w); }
+            if (rows > 3) { c30 = TV.Load(c + 3 * ldc); c31 = TV.Load(c + 3 * ldc + w); }
+            if (rows > 4) { c40 = TV.Load(c + 4 * ldc); c41 = TV.Load(c + 4 * ldc + w); }
         }
         for (int kk = 0; kk < kc; kk++)
         {
-            var b0 = Vector512.Load(b);
-            var b1 = Vector512.Load(b + 16);
-            var a0 = Vector512.Create(a[0]);
-            c00 = Madd(a0, b0, c00); c01 = Madd(a0, b1, c01);
-            var a1 = Vector512.Create(a[1]);
-            c10 = Madd(a1, b0, c10); c11 = Madd(a1, b1, c11);
-            var a2 = Vector512.Create(a[2]);
-            c20 = Madd(a2, b0, c20); c21 = Madd(a2, b1, c21);
-            var a3 = Vector512.Create(a[3]);
-            c30 = Madd(a3, b0, c30); c31 = Madd(a3, b1, c31);
-            var a4 = Vector512.Create(a[4]);
-            c40 = Madd(a4, b0, c40); c41 = Madd(a4, b1, c41);
-            var a5 = Vector512.Create(a[5]);
-            c50 = Madd(a5, b0, c50); c51 = Madd(a5, b1, c51);
+            var b0 = TV.Load(b);
+            var b1 = TV.Load(b + w);
+            var a0 = TV.Create(a[0]);
+            c00 = TV.MultiplyAdd(a0, b0, c00); c01 = TV.MultiplyAdd(a0, b1, c01);
+            var a1 = TV.Create(a[1]);
+            c10 = TV.MultiplyAdd(a1, b0, c10); c11 = TV.MultiplyAdd(a1, b1, c11);
+            var a2 = TV.Create(a[2]);
+            c20 = TV.MultiplyAdd(a2, b0, c20); c21 = TV.MultiplyAdd(a2, b1, c21);
+            var a3 = TV.Create(a[3]);
+            c30 = TV.MultiplyAdd(a3, b0, c30); c31 = TV.MultiplyAdd(a3, b1, c31);
+            var a4 = TV.Create(a[4]);
+            c40 = TV.MultiplyAdd(a4, b0, c40); c41 = TV.MultiplyAdd(a4, b1, c41);
+            var a5 = TV.Create(a[5]);
+            c50 = TV.MultiplyAdd(a5, b0, c50); c51 = TV.MultiplyAdd(a5, b1, c51);
             a += MR;
             b += NR;
         }
         if (rows == MR)
         {
-            Vector512.Store(c00, c); Vector512.Store(c01, c + 16);
-            Vector512.Store(c10, c + ldc); Vector512.Store(c11, c + ldc + 16);
-            Vector512.Store(c20, c + 2 * ldc); Vector512.Store(c21, c + 2 * ldc + 16);
-            Vector512.Store(c30, c + 3 * ldc); Vector512.Store(c31, c + 3 * ldc + 16);
-            Vector512.Store(c40, c + 4 * ldc); Vector512.Store(c41, c + 4 * ldc + 16);
-            Vector512.Store(c50, c + 5 * ldc); Vector512.Store(c51, c + 5 * ldc + 16);
+            TV.Store(c00, c); TV.Store(c01, c + w);
+            TV.Store(c10, c + ldc); TV.Store(c11, c + ldc + w);
+            TV.Store(c20, c + 2 * ldc); TV.Store(c21, c + 2 * ldc + w);
+            TV.Store(c30, c + 3 * ldc); TV.Store(c31, c + 3 * ldc + w);
+            TV.Store(c40, c + 4 * ldc); TV.Store(c41, c + 4 * ldc + w);
+            TV.Store(c50, c + 5 * ldc); TV.Store(c51, c + 5 * ldc + w);
         }
         else
         {
-            if (rows > 0) { Vector512.Store(c00, c); Vector512.Store(c01, c + 16); }
-            if (rows > 1) { Vector512.Store(c10, c + ldc); Vector512.Store(c11, c + ldc + 16); }
-            if (rows > 2) { Vector512.Store(c20, c + 2 * ldc); Vector512.Store(c21, c + 2 * ldc + 16); }
-            if (rows > 3) { Vector512.Store(c30, c + 3 * ldc); Vector512.Store(c31, c + 3 * ldc + 16); }
-            if (rows > 4) { Vector512.Store(c40, c + 4 * ldc); Vector512.Store(c41, c + 4 * ldc + 16); }
-        }
-    }
-
-    /// <summary>A 6×16 half of the tile (columns at <paramref name="b"/>/<paramref name="c"/>, B rows NR apart) in 12 Vector256 accumulators.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Micro256(int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR)
-    {
-        Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
-        if (accumulate && rows == MR)
-        {
-            c00 = Vector256.Load(c); c01 = Vector256.Load(c + 8);
-            c10 = Vector256.Load(c + ldc); c11 = Vector256.Load(c + ldc + 8);
-            c20 = Vector256.Load(c + 2 * ldc); c21 = Vector256.Load(c + 2 * ldc + 8);
-            c30 = Vector256.Load(c + 3 * ldc); c31 = Vector256.Load(c + 3 * ldc + 8);
-            c40 = Vector256.Load(c + 4 * ldc); c41 = Vector256.Load(c + 4 * ldc + 8);
-            c50 = Vector256.Load(c + 5 * ldc); c51 = Vector256.Load(c + 5 * ldc + 8);
-        }
-        else
-        {
-            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = Vector256<float>.Zero;
-        }
-        if (accumulate && rows < MR)
-        {
-            // Rows past the edge start from zero and are never stored.
-            if (rows > 0) { c00 = Vector256.Load(c); c01 = Vector256.Load(c + 8); }
-            if (rows > 1) { c10 = Vector256.Load(c + ldc); c11 = Vector256.Load(c + ldc + 8); }
-            if (rows > 2) { c20 = Vector256.Load(c + 2 * ldc); c21 = Vector256.Load(c + 2 * ldc + 8); }
-            if (rows > 3) { c30 = Vector256.Load(c + 3 * ldc); c31 = Vector256.Load(c + 3 * ldc + 8); }
-            if (rows > 4) { c40 = Vector256.Load(c + 4 * ldc); c41 = Vector256.Load(c + 4 * ldc + 8); }
-        }
-        for (int kk = 0; kk < kc; kk++)
-        {
-            var b0 = Vector256.Load(b);
-            var b1 = Vector256.Load(b + 8);
-            var a0 = Vector256.Create(a[0]);
-            c00 = Madd(a0, b0, c00); c01 = Madd(a0, b1, c01);
-            var a1 = Vector256.Create(a[1]);
-            c10 = Madd(a1, b0, c10); c11 = Madd(a1, b1, c11);
-            var a2 = Vector256.Create(a[2]);
-            c20 = Madd(a2, b0, c20); c21 = Madd(a2, b1, c21);
-            var a3 = Vector256.Create(a[3]);
-            c30 = Madd(a3, b0, c30); c31 = Madd(a3, b1, c31);
-            var a4 = Vector256.Create(a[4]);
-            c40 = Madd(a4, b0, c40); c41 = Madd(a4, b1, c41);
-            var a5 = Vector256.Create(a[5]);
-            c50 = Madd(a5, b0, c50); c51 = Madd(a5, b1, c51);
-            a += MR;
-            b += NR;
-        }
-        if (rows == MR)
-        {
-            Vector256.Store(c00, c); Vector256.Store(c01, c + 8);
-            Vector256.Store(c10, c + ldc); Vector256.Store(c11, c + ldc + 8);
-            Vector256.Store(c20, c + 2 * ldc); Vector256.Store(c21, c + 2 * ldc + 8);
-            Vector256.Store(c30, c + 3 * ldc); Vector256.Store(c31, c + 3 * ldc + 8);
-            Vector256.Store(c40, c + 4 * ldc); Vector256.Store(c41, c + 4 * ldc + 8);
-            Vector256.Store(c50, c + 5 * ldc); Vector256.Store(c51, c + 5 * ldc + 8);
-        }
-        else
-        {
-            if (rows > 0) { Vector256.Store(c00, c); Vector256.Store(c01, c + 8); }
-            if (rows > 1) { Vector256.Store(c10, c + ldc); Vector256.Store(c11, c + ldc + 8); }
-            if (rows > 2) { Vector256.Store(c20, c + 2 * ldc); Vector256.Store(c21, c + 2 * ldc + 8); }
-            if (rows > 3) { Vector256.Store(c30, c + 3 * ldc); Vector256.Store(c31, c + 3 * ldc + 8); }
-            if (rows > 4) { Vector256.Store(c40, c + 4 * ldc); Vector256.Store(c41, c + 4 * ldc + 8); }
-        }
-    }
-
-    /// <summary>A 6×8 quarter of the tile in 12 Vector128 accumulators (arm64 / SSE machines).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Micro128(int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR)
-    {
-        Vector128<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
-        if (accumulate && rows == MR)
-        {
-            c00 = Vector128.Load(c); c01 = Vector128.Load(c + 4);
-            c10 = Vector128.Load(c + ldc); c11 = Vector128.Load(c + ldc + 4);
-            c20 = Vector128.Load(c + 2 * ldc); c21 = Vector128.Load(c + 2 * ldc + 4);
-            c30 = Vector128.Load(c + 3 * ldc); c31 = Vector128.Load(c + 3 * ldc + 4);
-            c40 = Vector128.Load(c + 4 * ldc); c41 = Vector128.Load(c + 4 * ldc + 4);
-            c50 = Vector128.Load(c + 5 * ldc); c51 = Vector128.Load(c + 5 * ldc + 4);
-        }
-        else
-        {
-            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = Vector128<float>.Zero;
-        }
-        if (accumulate && rows < MR)
-        {
-            // Rows past the edge start from zero and are never stored.
-            if (rows > 0) { c00 = Vector128.Load(c); c01 = Vector128.Load(c + 4); }
-            if (rows > 1) { c10 = Vector128.Load(c + ldc); c11 = Vector128.Load(c + ldc + 4); }
-            if (rows > 2) { c20 = Vector128.Load(c + 2 * ldc); c21 = Vector128.Load(c + 2 * ldc + 4); }
-            if (rows > 3) { c30 = Vector128.Load(c + 3 * ldc); c31 = Vector128.Load(c + 3 * ldc + 4); }
-            if (rows > 4) { c40 = Vector128.Load(c + 4 * ldc); c41 = Vector128.Load(c + 4 * ldc + 4); }
-        }
-        for (int kk = 0; kk < kc; kk++)
-        {
-            var b0 = Vector128.Load(b);
-            var b1 = Vector128.Load(b + 4);
-            var a0 = Vector128.Create(a[0]);
-            c00 = Madd(a0, b0, c00); c01 = Madd(a0, b1, c01);
-            var a1 = Vector128.Create(a[1]);
-            c10 = Madd(a1, b0, c10); c11 = Madd(a1, b1, c11);
-            var a2 = Vector128.Create(a[2]);
-            c20 = Madd(a2, b0, c20); c21 = Madd(a2, b1, c21);
-            var a3 = Vector128.Create(a[3]);
-            c30 = Madd(a3, b0, c30); c31 = Madd(a3, b1, c31);
-            var a4 = Vector128.Create(a[4]);
-            c40 = Madd(a4, b0, c40); c41 = Madd(a4, b1, c41);
-            var a5 = Vector128.Create(a[5]);
-            c50 = Madd(a5, b0, c50); c51 = Madd(a5, b1, c51);
-            a += MR;
-            b += NR;
-        }
-        if (rows == MR)
-        {
-            Vector128.Store(c00, c); Vector128.Store(c01, c + 4);
-            Vector128.Store(c10, c + ldc); Vector128.Store(c11, c + ldc + 4);
-            Vector128.Store(c20, c + 2 * ldc); Vector128.Store(c21, c + 2 * ldc + 4);
-            Vector128.Store(c30, c + 3 * ldc); Vector128.Store(c31, c + 3 * ldc + 4);
-            Vector128.Store(c40, c + 4 * ldc); Vector128.Store(c41, c + 4 * ldc + 4);
-            Vector128.Store(c50, c + 5 * ldc); Vector128.Store(c51, c + 5 * ldc + 4);
-        }
-        else
-        {
-            if (rows > 0) { Vector128.Store(c00, c); Vector128.Store(c01, c + 4); }
-            if (rows > 1) { Vector128.Store(c10, c + ldc); Vector128.Store(c11, c + ldc + 4); }
-            if (rows > 2) { Vector128.Store(c20, c + 2 * ldc); Vector128.Store(c21, c + 2 * ldc + 4); }
-            if (rows > 3) { Vector128.Store(c30, c + 3 * ldc); Vector128.Store(c31, c + 3 * ldc + 4); }
-            if (rows > 4) { Vector128.Store(c40, c + 4 * ldc); Vector128.Store(c41, c + 4 * ldc + 4); }
+            if (rows > 0) { TV.Store(c00, c); TV.Store(c01, c + w); }
+            if (rows > 1) { TV.Store(c10, c + ldc); TV.Store(c11, c + ldc + w); }
+            if (rows > 2) { TV.Store(c20, c + 2 * ldc); TV.Store(c21, c + 2 * ldc + w); }
+            if (rows > 3) { TV.Store(c30, c + 3 * ldc); TV.Store(c31, c + 3 * ldc + w); }
+            if (rows > 4) { TV.Store(c40, c + 4 * ldc); TV.Store(c41, c + 4 * ldc + w); }
         }
     }
 

@@ -1,32 +1,42 @@
 using System.Numerics.Tensors;
-using System.Runtime.Intrinsics;
 
 namespace PaddleNet.Kernels.Norm;
 
 /// <summary>Row helpers shared by the normalisation kernels (SIMD with scalar tails).</summary>
 internal static class NormMath
 {
-    /// <summary>Σ (x − mean)², Vector256 lanes then a scalar tail.</summary>
-    public static float SumSquaredDiff(ReadOnlySpan<float> x, float mean)
+    /// <summary>Σ (x − mean)², lanes of the widest accelerated vector then a scalar tail (lane order: within tolerance of the reference, not bit-equal).</summary>
+    public static float SumSquaredDiff(ReadOnlySpan<float> x, float mean) => Simd.BestWidth switch
+    {
+        512 => SumSquaredDiff<Vec512<float>>(x, mean),
+        256 => SumSquaredDiff<Vec256<float>>(x, mean),
+        128 => SumSquaredDiff<Vec128<float>>(x, mean),
+        _ => SumSquaredDiffReference(x, mean),
+    };
+
+    internal static unsafe float SumSquaredDiff<TV>(ReadOnlySpan<float> x, float mean)
+        where TV : struct, IVec<TV, float>
     {
         int i = 0;
         float s = 0f;
-        if (Vector256.IsHardwareAccelerated && x.Length >= Vector256<float>.Count)
+        fixed (float* px = x)
         {
-            var acc = Vector256<float>.Zero;
-            var m = Vector256.Create(mean);
-            ref float r0 = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            if (x.Length >= TV.Count)
             {
-                var d = Vector256.LoadUnsafe(ref r0, (nuint)i) - m;
-                acc += d * d;
+                var acc = TV.Zero;
+                var m = TV.Create(mean);
+                for (; i <= x.Length - TV.Count; i += TV.Count)
+                {
+                    var d = TV.Load(px + i) - m;
+                    acc += d * d;
+                }
+                s = TV.Sum(acc);
             }
-            s = Vector256.Sum(acc);
-        }
-        for (; i < x.Length; i++)
-        {
-            float d = x[i] - mean;
-            s += d * d;
+            for (; i < x.Length; i++)
+            {
+                float d = px[i] - mean;
+                s += d * d;
+            }
         }
         return s;
     }

@@ -16,9 +16,14 @@ internal static partial class KernelRegistry
         d["reduce_min"] = ReduceMinKernel.Create;
         d["reduce_prod"] = ReduceProdKernel.Create;
         d["reduce_any"] = ReduceAnyKernel.Create;
+        d["reduce_all"] = ReduceAllKernel.Create;
+        d["logsumexp"] = LogsumexpKernel.Create;
+        d["mean"] = MeanKernel.Create;
         d["arg_max"] = ArgMaxKernel.Create;
         d["arg_min"] = ArgMinKernel.Create;
         d["top_k_v2"] = TopKV2Kernel.Create;
+        d["top_k"] = TopKKernel.Create;
+        d["argsort"] = ArgsortKernel.Create;
         d["cumsum"] = CumSumKernel.Create;
         d["p_norm"] = PNormKernel.Create;
         d["norm"] = NormKernel.Create;
@@ -34,5 +39,8 @@ internal static partial class KernelRegistry
         d["pixel_shuffle"] = PixelShuffleKernel.Create;
         d["grid_sampler"] = GridSamplerKernel.Create;
         d["affine_channel"] = AffineChannelKernel.Create;
+        d["data_norm"] = DataNormKernel.Create;
+        d["linear_interp_v2"] = LinearNdInterpKernel.CreateLinear;
+        d["trilinear_interp_v2"] = LinearNdInterpKernel.CreateTrilinear;
     }
 }

@@ -76,8 +76,11 @@ internal sealed class TileKernel : Kernel
         _repeat = repeat;
     }
 
-    public static Kernel Create(KernelBuilder b) => new TileKernel(
-        b.RequiredInput("X"), b.RequiredOutput("Out"), b.Input("RepeatTimes"), b.InputList("repeat_times_tensor"), b.Attrs.GetLongs("repeat_times"));
+    public static Kernel Create(KernelBuilder b) => Create(b, "RepeatTimes", "repeat_times_tensor", "repeat_times");
+
+    /// <summary>Also legacy <c>expand</c> (v1), which is tile with slots ExpandTimes / expand_times_tensor / expand_times.</summary>
+    internal static Kernel Create(KernelBuilder b, string tensorSlot, string listSlot, string attr) => new TileKernel(
+        b.RequiredInput("X"), b.RequiredOutput("Out"), b.Input(tensorSlot), b.InputList(listSlot), b.Attrs.GetLongs(attr));
 
     public override void Execute(RunContext ctx)
     {

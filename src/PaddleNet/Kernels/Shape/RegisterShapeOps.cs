@@ -35,5 +35,20 @@ internal static partial class KernelRegistry
         d["shuffle_channel"] = ShuffleChannelKernel.Create;
         d["shape"] = ShapeKernel.Create;
         d["set_value"] = SetValueKernel.Create;
+        d["unbind"] = UnbindKernel.Create;
+        d["expand"] = ExpandKernel.Create;
+        d["expand_as_v2"] = ExpandAsV2Kernel.Create;
+        d["meshgrid"] = MeshgridKernel.Create;
+        d["tril_triu"] = TrilTriuKernel.Create;
+        d["partial_concat"] = PartialConcatKernel.Create;
+        d["partial_sum"] = PartialSumKernel.Create;
+        d["where_index"] = WhereIndexKernel.Create;
+        d["take_along_axis"] = TakeAlongAxisKernel.Create;
+        d["index_sample"] = IndexSampleKernel.Create;
+        d["scatter"] = ScatterKernel.Create;
+        d["scatter_nd_add"] = ScatterNdAddKernel.Create;
+        d["repeat_interleave"] = RepeatInterleaveKernel.Create;
+        d["unique"] = UniqueKernel.Create;
+        d["temporal_shift"] = TemporalShiftKernel.Create;
     }
 }

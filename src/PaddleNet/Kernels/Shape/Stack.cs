@@ -66,10 +66,13 @@ internal sealed class UnstackKernel : Kernel
         _axis = axis;
     }
 
-    public static Kernel Create(KernelBuilder b)
+    public static Kernel Create(KernelBuilder b) => Create(b, "Y");
+
+    /// <summary>Also <c>unbind</c>, the same op with its results in slot Out.</summary>
+    internal static Kernel Create(KernelBuilder b, string outSlot)
     {
-        var outs = b.OutputList("Y");
-        if (outs.Length == 0) throw b.Unsupported("output slot 'Y' is empty");
+        var outs = b.OutputList(outSlot);
+        if (outs.Length == 0) throw b.Unsupported($"output slot '{outSlot}' is empty");
         return new UnstackKernel(b.RequiredInput("X"), outs, b.Attrs.GetInt("axis", 0));
     }
 

@@ -30,6 +30,9 @@ internal unsafe interface IVec<TSelf, T>
 
     static abstract void Store(TSelf v, T* p);
 
+    /// <summary>Stores lanes [0, <paramref name="n"/>) of <paramref name="v"/> (0 ≤ n ≤ Count), touching no memory after them.</summary>
+    static abstract void StorePartial(TSelf v, T* p, int n);
+
     static abstract TSelf operator +(TSelf a, TSelf b);
 
     static abstract TSelf operator -(TSelf a, TSelf b);

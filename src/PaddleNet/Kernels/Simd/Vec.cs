@@ -40,6 +40,23 @@ internal readonly unsafe struct Vec128<T> : IVec<Vec128<T>, T>
     public static void Store(Vec128<T> v, T* p) => Vector128.Store(v.V, p);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StorePartial(Vec128<T> v, T* p, int n)
+    {
+        if (n >= Vector128<T>.Count)
+        {
+            Vector128.Store(v.V, p);
+            return;
+        }
+        if (typeof(T) == typeof(float) && Avx.IsSupported)
+        {
+            Avx.MaskStore((float*)p, Vector128.LessThan(Vector128.Create(0, 1, 2, 3), Vector128.Create(n)).AsSingle(), v.V.As<T, float>());
+            return;
+        }
+        T* lanes = (T*)&v;
+        for (int i = 0; i < n; i++) p[i] = lanes[i];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec128<T> operator +(Vec128<T> a, Vec128<T> b) => new(a.V + b.V);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -137,6 +154,23 @@ internal readonly unsafe struct Vec256<T> : IVec<Vec256<T>, T>
     public static void Store(Vec256<T> v, T* p) => Vector256.Store(v.V, p);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StorePartial(Vec256<T> v, T* p, int n)
+    {
+        if (n >= Vector256<T>.Count)
+        {
+            Vector256.Store(v.V, p);
+            return;
+        }
+        if (typeof(T) == typeof(float) && Avx.IsSupported)
+        {
+            Avx.MaskStore((float*)p, Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(n)).AsSingle(), v.V.As<T, float>());
+            return;
+        }
+        T* lanes = (T*)&v;
+        for (int i = 0; i < n; i++) p[i] = lanes[i];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec256<T> operator +(Vec256<T> a, Vec256<T> b) => new(a.V + b.V);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -230,6 +264,33 @@ internal readonly unsafe struct Vec512<T> : IVec<Vec512<T>, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vec512<T> v, T* p) => Vector512.Store(v.V, p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StorePartial(Vec512<T> v, T* p, int n)
+    {
+        if (n >= Vector512<T>.Count)
+        {
+            Vector512.Store(v.V, p);
+            return;
+        }
+        if (Avx.IsSupported)
+        {
+            // Two 256-bit halves: AVX masked stores (no AVX-512 masked store in the portable API).
+            int half = Vector256<T>.Count;
+            if (n >= half)
+            {
+                Vector256.Store(v.V.GetLower(), p);
+                Vec256<T>.StorePartial(new(v.V.GetUpper()), p + half, n - half);
+            }
+            else
+            {
+                Vec256<T>.StorePartial(new(v.V.GetLower()), p, n);
+            }
+            return;
+        }
+        T* lanes = (T*)&v;
+        for (int i = 0; i < n; i++) p[i] = lanes[i];
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec512<T> operator +(Vec512<T> a, Vec512<T> b) => new(a.V + b.V);
