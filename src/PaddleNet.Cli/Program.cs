@@ -31,6 +31,7 @@ public static class Program
             OcrCommand.Create(stdout),
             CheckCommand.Create(stdout),
             OpsCommand.Create(stdout),
+            ClasSystemCommand.Create(stdout, stderr),
         };
         if (SyntheticWeightsOption.Refuses(args, stderr)) return UserError;
         try

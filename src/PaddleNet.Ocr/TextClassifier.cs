@@ -180,7 +180,7 @@ public sealed class TextClassifier : IDisposable
     internal float[] RunPrepared(Tensor input) => _session.Run(new Dictionary<string, Tensor> { [_session.Inputs[0].Name] = input })[0].AsSpan<float>().ToArray();
 
     /// <summary>PaddleX ResizeImage (INTER_LINEAR to W × H) + NormalizeImage (ImageNet, RGB) + CHW.</summary>
-    private static void ResizeImageNet(Image bgr, int h, int w, Span<float> destination)
+    internal static void ResizeImageNet(Image bgr, int h, int w, Span<float> destination)
     {
         var px = Image.Resize(bgr, w, h, Interpolation.Linear).Pixels;
         int plane = h * w;

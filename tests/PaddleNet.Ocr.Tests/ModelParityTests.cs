@@ -131,3 +131,31 @@ public sealed class ModelParityTests
         Assert.True(at < 0, $"{what}: element {at} is {(at < 0 ? 0 : actual[at])}, expected {(at < 0 ? 0 : expected[at])} (abs {abs} + rel {rel})");
     }
 }
+
+/// <summary>The PaddleX textline orientation classifier (PIR program, inference.yml preprocessing) against its Paddle references.</summary>
+public sealed class TextlineClassifierParityTests
+{
+    [Theory]
+    [InlineData("textline_0_0", "0_degree")]
+    [InlineData("textline_0_1", "0_degree")]
+    [InlineData("textline_1_0", "180_degree")]
+    [InlineData("textline_1_1", "180_degree")]
+    public void PirTextline_InputBitExact_SameLabel(string name, string label)
+    {
+        string refDir = "models/cls/PP-LCNet_x0_25_textline_ori/reference/";
+        using var doc = JsonDocument.Parse(File.ReadAllText(SharedData.PathOf(refDir + "manifest.json")));
+        var c = doc.RootElement.GetProperty("cases").EnumerateArray().Single(e => e.GetProperty("name").GetString() == name);
+        var input = Npy.Read(SharedData.PathOf(refDir + c.GetProperty("inputs").GetProperty("x").GetString()));
+        var decoded = Image.Decode(SharedData.PathOfManifestEntry(c.GetProperty("input_meta").GetProperty("x").GetProperty("images")[0].GetString()!));
+        using var cls = TextClassifier.Load(Models.ClsTextline);
+
+        var prepared = new float[input.ElementCount];
+        TextClassifier.ResizeImageNet(decoded, 80, 160, prepared);
+        var (turned, angles) = cls.Classify([decoded]);
+
+        Assert.Equal(input.ToFloat32(), prepared);
+        Assert.Equal(["0_degree", "180_degree"], cls.Labels);
+        Assert.Equal(label, angles[0].Label);
+        Assert.Equal(label == "180_degree", !turned[0].Pixels.SequenceEqual(decoded.Pixels));
+    }
+}

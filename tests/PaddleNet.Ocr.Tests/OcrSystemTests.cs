@@ -95,6 +95,18 @@ public sealed class OcrSystemTests
     }
 
     [Fact]
+    public void Word4_Turned_PirTextlineClassifier_ReadsTheSame()
+    {
+        using var ocr = OcrSystem.Load(V4(cls: true) with { Detect = false, ClsModelPath = Models.ClsTextline });
+
+        var result = ocr.Run(Image.Decode(Models.Word("imgs_words_ch/word_4.jpg")).Rotate(Rotation.Rotate180));
+
+        var line = Assert.Single(result.Lines);
+        Assert.Equal("实力活力", line.Text);
+        Assert.Equal("180_degree", line.Angle!.Value.Label);
+    }
+
+    [Fact]
     public void DetPdmodel_RecLite_Scene11_ReadsTheTitle()
     {
         using var ocr = OcrSystem.Load(V4() with { RecModelPath = Models.LiteRec });

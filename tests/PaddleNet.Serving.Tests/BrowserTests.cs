@@ -35,6 +35,39 @@ public sealed class BrowserTests
         Assert.True(green, "no table header colour in the screenshot");
     }
 
+    [Fact]
+    public async Task WebPage_Ocr_DrawsBoxesAndListsText()
+    {
+        string m = SharedData.Root;
+        string folder = Directory.CreateTempSubdirectory("paddlenet-ocr-page-").FullName;
+        string yml = Path.Combine(folder, "ocr.yml");
+        File.WriteAllText(yml, $"det_model_dir: {Path.Combine(m, "models/det/ch_PP-OCRv4_det")}\nrec_model_dir: {Path.Combine(m, "models/rec/ch_PP-OCRv4_rec")}\n" +
+            $"rec_char_dict_path: {Path.Combine(m, "models/labels/ppocr_keys_v1.txt")}\n");
+        await using var s = await TestServer.StartAsync($"""
+            host: 127.0.0.1
+            http_port: 0
+            models:
+              ocr_system:
+                kind: ocr
+                config: {yml}
+            """);
+        string jpg = Convert.ToBase64String(SharedData.ReadAllBytes("models/images/scenes/ocr_scene_11.jpg"));
+        string url = $"{s.BaseUrl}/?model=ocr_system#image={Uri.EscapeDataString("data:image/jpeg;base64," + jpg)}";
+
+        string dom = await Chromium(s.Folder, "--dump-dom", url);
+
+        Assert.Contains("done: ocr_system", dom);
+        Assert.Contains("<td>纯臻营养护发素</td>", dom);
+        Assert.Contains("<canvas id=\"boxes\" style=", dom); // shown: the hidden attribute is gone
+        string shot = Path.Combine(s.Folder, "ocr.png");
+        await Chromium(s.Folder, $"--screenshot={shot}", "--window-size=900,1400", url);
+        var px = PaddleNet.Imaging.Image.Decode(File.ReadAllBytes(shot)).Pixels;
+        bool red = false;
+        for (int i = 0; i + 2 < px.Length && !red; i += 3) red = px[i] == 51 && px[i + 1] == 51 && px[i + 2] == 238; // #e33 box outline (BGR)
+        Assert.True(red, "no box outline colour in the screenshot");
+        Directory.Delete(folder, true);
+    }
+
     private static async Task<string> Chromium(string folder, params string[] args)
     {
         string profile = Directory.CreateTempSubdirectory("paddlenet-chromium-").FullName;

@@ -15,7 +15,7 @@ internal static class BenchCommand
         var runs = new Option<int>("--runs") { Description = "Timed runs", DefaultValueFactory = _ => 20 };
         var shapes = new Option<string[]>("--shape") { Description = "Input shape as NAME=1x3x224x224 (needed for dynamic dimensions other than batch)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON line with median_ms, min_ms, max_ms, runs_per_s" };
-        var profile = new Option<bool>("--profile") { Description = "Also print time per operator type (averaged over the timed runs)" };
+        var profile = new Option<bool>("--profile") { Description = "Also print time per operator type (averaged over the timed runs) and its achieved GFLOP/s (convolutions, fc) or GB/s (inputs + outputs, other ops)" };
         var synthetic = SyntheticWeightsOption.Create();
         var command = new Command("bench", "Time a model on random inputs (median/min/max latency)") { model, threads, warmup, runs, shapes, json, profile, synthetic };
         command.SetAction(result =>
@@ -60,12 +60,13 @@ internal static class BenchCommand
             Array.Sort(times);
             if (result.GetValue(profile))
             {
-                var totals = new Dictionary<string, double>(StringComparer.Ordinal);
+                var totals = new Dictionary<string, OpProfile>(StringComparer.Ordinal);
                 for (int i = 0; i < n; i++) session.Profile(feeds, totals);
-                double sum = totals.Values.Sum();
-                foreach (var (op, ms) in totals.OrderByDescending(kv => kv.Value))
+                double sum = totals.Values.Sum(p => p.Ms);
+                foreach (var (op, p) in totals.OrderByDescending(kv => kv.Value.Ms))
                 {
-                    stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {op,-28} {ms / n,9:0.000} ms  {100 * ms / sum,5:0.0}%"));
+                    double ms = p.Ms;
+                    stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {op,-28} {ms / n,9:0.000} ms  {100 * ms / sum,5:0.0}%  {p.Rate}"));
                 }
             }
             double median = n % 2 == 1 ? times[n / 2] : (times[n / 2 - 1] + times[n / 2]) / 2;

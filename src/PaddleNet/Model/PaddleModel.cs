@@ -121,10 +121,6 @@ public sealed class PaddleModel
 
     internal IReadOnlyDictionary<string, Tensor> Parameters { get; }
 
-    /// <summary>The same program with other parameters (synthetic weights for program-only files).</summary>
-    internal PaddleModel WithParameters(IReadOnlyDictionary<string, Tensor> parameters) =>
-        new(Format, Source, ProducerVersion, PirVersion, Program, parameters, hasWeights: true, LiteVersion, LiteMetaVersion);
-
     /// <summary>
     /// Loads a model from a directory (probing Paddle's file names, see <see cref="ModelLocator"/>)
     /// or from a program file (parameters found beside it).

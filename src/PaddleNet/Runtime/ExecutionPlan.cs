@@ -93,7 +93,8 @@ internal sealed class ExecutionPlan
     /// </summary>
     internal static ExecutionPlan? Analyze(PaddleModel model, List<UnsupportedOperatorException> problems)
     {
-        var plan = new PlanBuilder(model, optimize: true, DefaultMaxLoopIterations, problems).Build();
+        // Unoptimised: every op is checked as written (fusions would hide ops and renumber them).
+        var plan = new PlanBuilder(model, optimize: false, DefaultMaxLoopIterations, problems).Build();
         return problems.Count == 0 ? plan : null;
     }
 

@@ -131,7 +131,7 @@ public sealed class InferenceSession : IDisposable
     }
 
     /// <summary>Runs once and adds each operator type's elapsed time (ms) to <paramref name="totals"/> (for `bench --profile`).</summary>
-    internal void Profile(ReadOnlySpan<Tensor> inputs, Dictionary<string, double> totals)
+    internal void Profile(ReadOnlySpan<Tensor> inputs, Dictionary<string, OpProfile> totals)
     {
         var ctx = Rent();
         try
@@ -142,7 +142,20 @@ public sealed class InferenceSession : IDisposable
             {
                 long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
                 step.Kernel.Execute(ctx);
-                totals[step.OpType] = totals.GetValueOrDefault(step.OpType) + System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+                double ms = System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+                if (!totals.TryGetValue(step.OpType, out var p)) totals[step.OpType] = p = new OpProfile();
+                p.Ms += ms;
+                p.Calls++;
+                double flops = step.Kernel.Flops(ctx);
+                p.Flops += flops;
+                if (flops == 0)
+                {
+                    // Memory-bound: bytes of every value read and written once.
+                    foreach (var id in step.Reads.Concat(step.Writes))
+                    {
+                        if (ctx.IsDefined(id)) p.Bytes += ctx.ElementCount(id) * ctx.Type(id).SizeOf();
+                    }
+                }
             }
         }
         finally
@@ -180,4 +193,17 @@ public sealed class InferenceSession : IDisposable
         _disposed = true;
         _pool.Dispose();
     }
+}
+
+/// <summary>`bench --profile` totals for one op type: time, calls, and the work done (FLOPs of compute-bound ops, else bytes moved).</summary>
+internal sealed class OpProfile
+{
+    public double Ms;
+    public long Calls;
+    public double Flops;
+    public double Bytes;
+
+    /// <summary>GFLOP/s for compute-bound ops, GB/s for the rest, over the measured time.</summary>
+    public string Rate => Ms <= 0 ? "" : Flops > 0 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Flops / Ms / 1e6,8:0.0} GFLOP/s")
+        : Bytes > 0 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Bytes / Ms / 1e6,8:0.0} GB/s") : "";
 }

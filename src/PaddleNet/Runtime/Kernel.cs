@@ -11,6 +11,12 @@ internal abstract class Kernel
 {
     /// <summary>Computes the outputs from the inputs. Output buffers come from <see cref="RunContext.Allocate{T}"/>.</summary>
     public abstract void Execute(RunContext ctx);
+
+    /// <summary>
+    /// Floating-point operations (2 per multiply-add) of the last <see cref="Execute"/> on <paramref name="ctx"/>, for
+    /// `bench --profile`'s GFLOP/s; 0 for ops reported as memory-bound (GB/s of their inputs and outputs instead).
+    /// </summary>
+    public virtual double Flops(RunContext ctx) => 0;
 }
 
 /// <summary>Creates a kernel for one operator. Throw <see cref="UnsupportedOperatorException"/> (via <see cref="KernelBuilder.Unsupported"/>) for attribute combinations not handled.</summary>

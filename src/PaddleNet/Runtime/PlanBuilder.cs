@@ -23,6 +23,7 @@ internal sealed class PlanBuilder
     private readonly List<(int, Tensor)> _constants = new();
     private readonly Dictionary<int, Tensor> _constantById = new();
     private readonly HashSet<int> _arrayIds = new();
+    private readonly Dictionary<Operator, int> _mainIndex = new(ReferenceEqualityComparer.Instance);
     private int _next;
 
     public PlanBuilder(PaddleModel model, bool optimize, int maxLoopIterations, List<UnsupportedOperatorException>? problems)
@@ -37,6 +38,8 @@ internal sealed class PlanBuilder
             ? GraphPasses.Run(model)
             : (model.Program.Main.Ops, new Dictionary<string, Tensor>(model.Parameters, StringComparer.Ordinal));
         if (model.Format == ModelFormat.PaddleLite) _mainOps = Kernels.Lite.Int8OutputLowering.Apply(_mainOps);
+        // Errors name an op by its index in the program as written, not in the rewritten list.
+        for (int i = 0; i < model.Program.Main.Ops.Count; i++) _mainIndex.TryAdd(model.Program.Main.Ops[i], i);
     }
 
     /// <summary>Name → value id for one block, falling back to the enclosing block's scope.</summary>
@@ -80,7 +83,7 @@ internal sealed class PlanBuilder
                 outputs[col] = (_model.Outputs[outputs.Count], Resolve(root, name));
                 continue;
             }
-            if (CompileOp(root, op, 0, i) is { } step) steps.Add(step);
+            if (CompileOp(root, op, 0, _mainIndex.GetValueOrDefault(op, i)) is { } step) steps.Add(step);
         }
         return ExecutionPlan.Create(_next, steps.ToArray(), inputs.Values.ToArray(), outputs.Values.ToArray(), _constants.ToArray(), _arrayIds.Order().ToArray());
     }
@@ -107,6 +110,12 @@ internal sealed class PlanBuilder
 
     private PlanStep CompileKernel(Scope scope, Operator op, int blockIndex, int opIndex)
     {
+        if (op.Type == "assign" && op.Input("X") is string src && Lookup(scope, src) is var srcId && _arrayIds.Contains(srcId) && op.Output("Out") is string dstName)
+        {
+            // assign of a tensor array copies its elements into the target array.
+            int dst = DefineArray(scope, dstName);
+            return new PlanStep(new Kernels.ControlFlow.AssignArrayKernel(srcId, dst), op.Type, opIndex, [srcId, dst], []);
+        }
         if (!KernelRegistry.TryGet(op.Type, out var factory))
         {
             throw new UnsupportedOperatorException(_model.Source, op.Type, blockIndex, opIndex);

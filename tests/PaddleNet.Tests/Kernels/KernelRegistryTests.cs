@@ -7,12 +7,24 @@ public sealed class KernelRegistryTests
 {
     private static readonly HashSet<string> NotKernels = ["feed", "fetch"];
 
-    /// <summary>Every operator that any shared Paddle program uses (models, zoo, bench, programs, ops) has a kernel.</summary>
+    /// <summary>
+    /// Ops of shared/programs that other parts of issue 13 bring (control flow and quantization; the R-CNN proposal ops and
+    /// the Paddle 1.x resizes): tolerated in programs/ only until those land. Everything else in programs/ must run.
+    /// </summary>
+    private static readonly HashSet<string> PendingInPrograms =
+    [
+        "while", "conditional_block", "select_input", "select_output",
+        "fake_quantize_moving_average_abs_max", "fake_quantize_dequantize_moving_average_abs_max", "fake_dequantize_max_abs",
+        "anchor_generator", "generate_proposals", "box_clip", "collect_fpn_proposals", "distribute_fpn_proposals", "roi_align",
+        "lod_reset", "sequence_expand", "nearest_interp", "bilinear_interp",
+    ];
+
+    /// <summary>Every operator that any shared Paddle program uses (models, zoo, bench, programs, ops, and the real exports in programs/) has a kernel.</summary>
     [Fact]
     public void EveryOperatorInSharedPrograms_IsRegistered()
     {
         var files = new List<string>();
-        foreach (var root in new[] { "models", "bench", "ops" })
+        foreach (var root in new[] { "models", "bench", "ops", "programs" })
         {
             files.AddRange(Directory.EnumerateFiles(Shared.Path(root), "*", SearchOption.AllDirectories)
                 .Where(f => !f.Contains("/lite/") && !f.Contains("/reference/") && (f.EndsWith(".pdmodel") || f.EndsWith("__model__") || (f.EndsWith(".json") && File.ReadAllText(f).Contains("\"base_code\"")))));
@@ -23,7 +35,9 @@ public sealed class KernelRegistryTests
         {
             foreach (var op in PaddleModel.Load(f).OperatorCounts.Keys)
             {
-                if (!NotKernels.Contains(op) && !KernelRegistry.TryGet(op, out _)) missing.Add($"{op} ({Shared.Relative(f)})");
+                if (NotKernels.Contains(op) || KernelRegistry.TryGet(op, out _)) continue;
+                if (Shared.Relative(f).StartsWith("programs/", StringComparison.Ordinal) && PendingInPrograms.Contains(op)) continue;
+                missing.Add($"{op} ({Shared.Relative(f)})");
             }
         }
         Assert.True(missing.Count == 0, "no kernel for: " + string.Join(", ", missing));

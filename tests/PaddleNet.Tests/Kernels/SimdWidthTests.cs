@@ -140,6 +140,30 @@ public sealed unsafe class SimdWidthTests
         }
     }
 
+    /// <summary>conv2d_transpose's row accumulations (512 → 256 → 128 cascade, then scalar) against plain loops.</summary>
+    [Fact]
+    public void Conv2DTransposeRows_BitEqualToReference()
+    {
+        var rng = new Random(9);
+        foreach (int n in Lengths)
+        {
+            var d0 = RandomFloats(rng, n, false);
+            var src = RandomFloats(rng, n, false);
+            var add = (float[])d0.Clone();
+            var axpy = (float[])d0.Clone();
+            fixed (float* pa = add, px = axpy, ps = src)
+            {
+                Conv2DTransposeKernel.AddRow(pa, ps, n);
+                Conv2DTransposeKernel.AxpyRow(px, ps, n, 0.7f);
+            }
+            for (int i = 0; i < n; i++)
+            {
+                Assert.Equal(d0[i] + src[i], add[i]);
+                Assert.Equal(d0[i] + 0.7f * src[i], axpy[i]);
+            }
+        }
+    }
+
     private static float[] RandomFloats(Random rng, int n, bool positive)
     {
         var x = new float[n];

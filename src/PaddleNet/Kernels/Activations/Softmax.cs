@@ -23,7 +23,9 @@ internal sealed class SoftmaxKernel(int x, int output, int axis, bool log, strin
         Split(shape, axis, opType, out int outer, out int n, out int inner);
         var src = ctx.Read<float>(x);
         var dst = ctx.Allocate<float>(output, shape);
-        if (inner == 1) FastRows(src, dst, outer, n, log);
+        if (inner == 1 && n < SmallAxis && !log) SmallRows(src, dst, outer, n);
+        else if (inner == 1) FastRows(src, dst, outer, n, log);
+        else if (!log) Strided(src, dst, outer, n, inner);
         else Reference(src, dst, outer, n, inner, log);
     }
 
@@ -42,6 +44,66 @@ internal sealed class SoftmaxKernel(int x, int output, int axis, bool log, strin
         for (int d = 0; d < a; d++) outer *= shape[d];
         for (int d = a + 1; d < rank; d++) inner *= shape[d];
         n = shape[a];
+    }
+
+    /// <summary>Rows shorter than this run <see cref="SmallRows"/>: per-row vector calls cost more than the row itself.</summary>
+    internal const int SmallAxis = 64;
+
+    /// <summary>
+    /// Many short rows (SSD's [priors, classes]): row maxima subtracted in scalar, then one vector exp over the whole
+    /// block, then per-row sums and divides in scalar: no per-row call overhead.
+    /// </summary>
+    public static void SmallRows(ReadOnlySpan<float> x, Span<float> y, int outer, int n)
+    {
+        if (n == 0) return;
+        for (int r = 0; r < outer; r++)
+        {
+            var xr = x.Slice(r * n, n);
+            var yr = y.Slice(r * n, n);
+            float max = xr[0];
+            for (int i = 1; i < n; i++) max = MathF.Max(max, xr[i]);
+            for (int i = 0; i < n; i++) yr[i] = xr[i] - max;
+        }
+        var all = y[..(outer * n)];
+        TensorPrimitives.Exp(all, all);
+        for (int r = 0; r < outer; r++)
+        {
+            var yr = y.Slice(r * n, n);
+            float sum = 0;
+            for (int i = 0; i < n; i++) sum += yr[i];
+            for (int i = 0; i < n; i++) yr[i] /= sum;
+        }
+    }
+
+    /// <summary>
+    /// Axis not innermost (segmentation heads: softmax over channels of [N, C, H, W]): max, exp, sum and divide run as
+    /// vector operations across the contiguous inner positions, n rows at a time.
+    /// </summary>
+    public static void Strided(ReadOnlySpan<float> x, Span<float> y, int outer, int n, int inner)
+    {
+        if (n == 0 || inner == 0) return;
+        var rented = System.Buffers.ArrayPool<float>.Shared.Rent(2 * inner);
+        try
+        {
+            var max = rented.AsSpan(0, inner);
+            var sum = rented.AsSpan(inner, inner);
+            for (int o = 0; o < outer; o++)
+            {
+                var xb = x.Slice(o * n * inner, n * inner);
+                var yb = y.Slice(o * n * inner, n * inner);
+                xb[..inner].CopyTo(max);
+                for (int i = 1; i < n; i++) TensorPrimitives.Max(max, xb.Slice(i * inner, inner), max);
+                for (int i = 0; i < n; i++) TensorPrimitives.Subtract(xb.Slice(i * inner, inner), max, yb.Slice(i * inner, inner));
+                TensorPrimitives.Exp(yb, yb);
+                yb[..inner].CopyTo(sum);
+                for (int i = 1; i < n; i++) TensorPrimitives.Add(sum, yb.Slice(i * inner, inner), sum);
+                for (int i = 0; i < n; i++) TensorPrimitives.Divide(yb.Slice(i * inner, inner), sum, yb.Slice(i * inner, inner));
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(rented);
+        }
     }
 
     /// <summary>Contiguous rows (axis innermost) through TensorPrimitives.</summary>

@@ -4,7 +4,8 @@ using PaddleNet.Runtime;
 namespace PaddleNet.Kernels.Lite;
 
 /// <summary>
-/// Paddle <c>rnn</c> with <c>mode</c> "LSTM" (PP-OCR v2 CRNN heads; formats.md §5.10), float32, inference only.
+/// Paddle <c>rnn</c> with <c>mode</c> "LSTM" (PP-OCR v2 CRNN heads; formats.md §5.10), float32, inference only
+/// ("GRU" goes to <see cref="Nn.RnnGruKernel"/>).
 /// Input [T,N,I] (time-major), PreState [h0, c0] each [L·D, N, H], WeightList = for each layer l and direction d
 /// (D = 2 when <c>is_bidirec</c>) W_ih [4H, in] and W_hh [4H, H], then the biases b_ih [4H], b_hh [4H] in the same
 /// order. Out [T,N,D·H] (direction d in columns d·H ..), State [h_n, c_n] each [L·D, N, H].
@@ -29,7 +30,8 @@ internal sealed class RnnLstmKernel : Kernel
     {
         var a = b.Attrs;
         var mode = a.GetString("mode", "LSTM");
-        if (mode != "LSTM") throw b.Unsupported($"mode '{mode}' (only LSTM)");
+        if (mode == "GRU") return Nn.RnnGruKernel.Create(b);
+        if (mode != "LSTM") throw b.Unsupported($"mode '{mode}' (LSTM and GRU only)");
         if (b.Input("SequenceLength") >= 0) throw b.Unsupported("SequenceLength");
         int layers = a.GetInt("num_layers", 1), hidden = a.GetInt("hidden_size", 0);
         int dirs = a.GetBool("is_bidirec", false) ? 2 : 1;

@@ -21,5 +21,6 @@ internal static partial class KernelRegistry
         d["fill_zeros_like2"] = FillZerosLikeKernel.Create;
         d["size"] = SizeKernel.Create;
         d["share_data"] = ShareDataKernel.Create;
+        d["gaussian_random"] = GaussianRandomKernel.Create;
     }
 }

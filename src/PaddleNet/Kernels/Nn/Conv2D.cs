@@ -134,6 +134,13 @@ internal sealed unsafe class Conv2DKernel : Kernel
         }
     }
 
+    /// <summary>2·Cg·kh·kw per output element.</summary>
+    public override double Flops(RunContext ctx)
+    {
+        var ws = ctx.Shape(_w);
+        return ws.Length == 4 ? 2.0 * ctx.ElementCount(_y) * ws[1] * ws[2] * ws[3] : 0;
+    }
+
     private float[]? PackedFor(ReadOnlySpan<int> ws) =>
         _packed is not null && _packedShape is not null && ws.SequenceEqual(_packedShape) ? _packed : null;
 

@@ -112,6 +112,13 @@ internal sealed unsafe class Conv2DTransposeKernel : Kernel
         }
     }
 
+    /// <summary>2·(M/groups)·kh·kw per input element (each input pixel meets every tap of its group's filters).</summary>
+    public override double Flops(RunContext ctx)
+    {
+        var ws = ctx.Shape(_w);
+        return ws.Length == 4 ? 2.0 * ctx.ElementCount(_x) * ws[1] * ws[2] * ws[3] : 0;
+    }
+
     /// <summary>Output extent: the natural size plus output_padding, or output_size (which must lie in [natural, natural + stride)).</summary>
     internal static bool OutputSize(int h, int w, in ConvGeometry g, int[] outSize, int[] outPad, out int ho, out int wo, out (string Expected, string Actual) error)
     {
@@ -324,18 +331,9 @@ internal sealed unsafe class Conv2DTransposeKernel : Kernel
     internal static void AddRow(float* d, float* s, int len)
     {
         int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            for (; i <= len - 16; i += 16) Vector512.Store(Vector512.Load(d + i) + Vector512.Load(s + i), d + i);
-        }
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; i <= len - 8; i += 8) Vector256.Store(Vector256.Load(d + i) + Vector256.Load(s + i), d + i);
-        }
-        if (Vector128.IsHardwareAccelerated)
-        {
-            for (; i <= len - 4; i += 4) Vector128.Store(Vector128.Load(d + i) + Vector128.Load(s + i), d + i);
-        }
+        if (Vector512.IsHardwareAccelerated) i = Row<Vec512<float>>(d, s, i, len, 1f, false);
+        if (Vector256.IsHardwareAccelerated) i = Row<Vec256<float>>(d, s, i, len, 1f, false);
+        if (Vector128.IsHardwareAccelerated) i = Row<Vec128<float>>(d, s, i, len, 1f, false);
         for (; i < len; i++) d[i] += s[i];
     }
 
@@ -344,22 +342,27 @@ internal sealed unsafe class Conv2DTransposeKernel : Kernel
     internal static void AxpyRow(float* d, float* s, int len, float a)
     {
         int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            var va = Vector512.Create(a);
-            for (; i <= len - 16; i += 16) Vector512.Store(Vector512.Load(d + i) + va * Vector512.Load(s + i), d + i);
-        }
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var va = Vector256.Create(a);
-            for (; i <= len - 8; i += 8) Vector256.Store(Vector256.Load(d + i) + va * Vector256.Load(s + i), d + i);
-        }
-        if (Vector128.IsHardwareAccelerated)
-        {
-            var va = Vector128.Create(a);
-            for (; i <= len - 4; i += 4) Vector128.Store(Vector128.Load(d + i) + va * Vector128.Load(s + i), d + i);
-        }
+        if (Vector512.IsHardwareAccelerated) i = Row<Vec512<float>>(d, s, i, len, a, true);
+        if (Vector256.IsHardwareAccelerated) i = Row<Vec256<float>>(d, s, i, len, a, true);
+        if (Vector128.IsHardwareAccelerated) i = Row<Vec128<float>>(d, s, i, len, a, true);
         for (; i < len; i++) d[i] += a * s[i];
+    }
+
+    /// <summary>d[i] += s[i] (or a·s[i]) from <paramref name="i"/> while whole registers fit; returns where it stopped. One body for every width.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Row<TV>(float* d, float* s, int i, int len, float a, bool scaled)
+        where TV : struct, IVec<TV, float>
+    {
+        var va = TV.Create(a);
+        if (scaled)
+        {
+            for (; i <= len - TV.Count; i += TV.Count) TV.Store(TV.Load(d + i) + va * TV.Load(s + i), d + i);
+        }
+        else
+        {
+            for (; i <= len - TV.Count; i += TV.Count) TV.Store(TV.Load(d + i) + TV.Load(s + i), d + i);
+        }
+        return i;
     }
 
     /// <summary>Output channels [start, end): phase-split accumulator → output plane (or in place when stride 1), then the epilogue.</summary>

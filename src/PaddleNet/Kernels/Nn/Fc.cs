@@ -38,6 +38,13 @@ internal sealed unsafe class FcKernel : Kernel
 
     public static Kernel Create(KernelBuilder b) => new FcKernel(b);
 
+    /// <summary>2·K per output element (W is [K, N]).</summary>
+    public override double Flops(RunContext ctx)
+    {
+        var ws = ctx.Shape(_w);
+        return ws.Length == 2 ? 2.0 * ctx.ElementCount(_out) * ws[0] : 0;
+    }
+
     public override void Execute(RunContext ctx)
     {
         var xs = ctx.Shape(_x);

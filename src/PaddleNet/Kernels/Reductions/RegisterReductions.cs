@@ -34,6 +34,8 @@ internal static partial class KernelRegistry
         d["nearest_interp_v2"] = NearestInterpV2Kernel.Create;
         d["bilinear_interp_v2"] = BilinearInterpV2Kernel.Create;
         d["bicubic_interp_v2"] = BicubicInterpV2Kernel.Create;
+        d["nearest_interp"] = NearestInterpKernel.Create;
+        d["bilinear_interp"] = BilinearInterpKernel.Create;
         d["pixel_shuffle"] = PixelShuffleKernel.Create;
         d["grid_sampler"] = GridSamplerKernel.Create;
         d["affine_channel"] = AffineChannelKernel.Create;

@@ -29,10 +29,16 @@ internal abstract class InterpKernelBase : Kernel
     private readonly bool _alignCorners;
     private readonly int _alignMode;
     private readonly InterpMethod _method;
+    private readonly bool _v1;
 
-    protected InterpKernelBase(KernelBuilder b, InterpMethod method)
+    /// <param name="b">The op being compiled.</param>
+    /// <param name="method">Nearest, linear, bilinear, trilinear or bicubic.</param>
+    /// <param name="v1">Legacy <c>nearest_interp</c>/<c>bilinear_interp</c>: scale is one float attribute (Scale tensor: its
+    /// first element), and the ratio is always in/out (or (in−1)/(out−1) with align_corners), never 1/scale.</param>
+    protected InterpKernelBase(KernelBuilder b, InterpMethod method, bool v1 = false)
     {
         _method = method;
+        _v1 = v1;
         _x = b.RequiredInput("X");
         _outSize = b.Input("OutSize");
         _scaleTensor = b.Input("Scale");
@@ -43,8 +49,9 @@ internal abstract class InterpKernelBase : Kernel
         if (!_nhwc && layout is not ("NCHW" or "AnyLayout")) throw b.Unsupported($"data_layout '{layout}'");
         _outH = b.Attrs.GetInt("out_h", 0);
         _outW = b.Attrs.GetInt("out_w", 0);
-        var scale = b.Attrs.Has("scale") ? b.Attrs.GetFloats("scale") : [];
+        var scale = !b.Attrs.Has("scale") ? [] : v1 ? [b.Attrs.GetFloat("scale", 0f), b.Attrs.GetFloat("scale", 0f)] : b.Attrs.GetFloats("scale");
         _scaleH = _scaleW = -1f;
+        if (v1 && scale.Length > 0 && scale[0] <= 0) scale = [];
         if (scale.Length > 1)
         {
             _scaleH = scale[0];
@@ -77,7 +84,7 @@ internal abstract class InterpKernelBase : Kernel
             {
                 long cnt = ctx.ElementCount(_scaleTensor);
                 scaleH = (float)ctx.ReadDouble(_scaleTensor, 0);
-                scaleW = cnt > 1 ? (float)ctx.ReadDouble(_scaleTensor, 1) : scaleH;
+                scaleW = cnt > 1 && !_v1 ? (float)ctx.ReadDouble(_scaleTensor, 1) : scaleH;
                 if (!(scaleH > 0 && scaleW > 0)) throw new ShapeMismatchException("interp Scale", "positive scales", $"[{scaleH}, {scaleW}]");
             }
             else
@@ -141,7 +148,7 @@ internal abstract class InterpKernelBase : Kernel
     {
         if (outSize <= 1) return 0f;
         if (_alignCorners) return (float)(inSize - 1) / (outSize - 1);
-        return scale > 0 ? (float)(1.0 / scale) : (float)inSize / outSize;
+        return scale > 0 && !_v1 ? (float)(1.0 / scale) : (float)inSize / outSize;
     }
 
     /// <summary>

@@ -187,6 +187,7 @@ internal static class PirOpTable
         ["empty"] = new("empty", [], Out, [new("shape", "ShapeTensor", "ShapeTensorList")]),
         ["eye"] = new("eye", [], Out, [new("num_rows", Scalar: true), new("num_columns", Scalar: true)]),
         ["linspace"] = new("linspace", ["Start", "Stop", "Num"], Out),
+        ["gaussian"] = new("gaussian_random", [], Out, [new("shape", "ShapeTensor", "ShapeTensorList")]),
         ["numel"] = new("size", ["Input"], Out),
         ["share_data"] = Unary("share_data"),
         ["share_data_"] = Unary("share_data"),
