@@ -115,6 +115,8 @@ build_native_arm64() {
   # The packaging engineer picks the library up at this fixed place.
   cp -f "$REPO_ROOT/build/native-linux-arm64/runtimes/linux-arm64/native/libpaddlenet_native.so" \
     "$REPO_ROOT/build/native-linux-arm64/libpaddlenet_native.so"
+  # That copy finds its codec libraries beside it (a package or a published folder carries them).
+  if command -v patchelf >/dev/null; then patchelf --set-rpath '$ORIGIN' "$REPO_ROOT/build/native-linux-arm64/libpaddlenet_native.so"; fi
 }
 
 # Folders searched for the arm64 shared libraries a folder must carry.

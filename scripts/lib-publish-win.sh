@@ -23,9 +23,10 @@ publish_win_x64() {
   mkdir -p "$WIN_DIST"
   cp "$stage/PaddleNet.Cli.exe" "$WIN_DIST/paddlenet.exe"
   cp "$REPO_ROOT/build/native-win-x64/paddlenet_native.dll" "$WIN_DIST/"
-  # Anything else the publish produced (there should be nothing) goes along, so nothing is silently dropped.
-  # aspnetcorev2_inprocess.dll is the IIS in-process module: a console program never loads it.
-  find "$stage" -maxdepth 1 -type f ! -name PaddleNet.Cli.exe ! -name aspnetcorev2_inprocess.dll -exec cp {} "$WIN_DIST/" \;
+  # Anything else the publish produced goes along, so nothing is silently dropped, except what a program never
+  # loads: the IIS in-process module (aspnetcorev2_inprocess.dll) and the XML API docs of the assemblies.
+  find "$stage" -maxdepth 1 -type f ! -name PaddleNet.Cli.exe ! -name aspnetcorev2_inprocess.dll ! -name '*.xml' \
+    -exec cp {} "$WIN_DIST/" \;
   echo "paddlenet: $WIN_DIST ($(du -sm "$WIN_DIST" | cut -f1) MB) in $((SECONDS - t0)) s:" >&2
   ls -l "$WIN_DIST" >&2
 }

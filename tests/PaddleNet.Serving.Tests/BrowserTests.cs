@@ -50,6 +50,7 @@ public sealed class BrowserTests
               ocr_system:
                 kind: ocr
                 config: {yml}
+                limits: {"{timeout_ms: 600000}"}
             """);
         string jpg = Convert.ToBase64String(SharedData.ReadAllBytes("models/images/scenes/ocr_scene_11.jpg"));
         string url = $"{s.BaseUrl}/?model=ocr_system#image={Uri.EscapeDataString("data:image/jpeg;base64," + jpg)}";

@@ -35,12 +35,15 @@ public sealed class OcrServingTests
                 kind: ocr
                 config: {OcrYaml(folder)}
                 concurrency: 2
+                limits: {"{timeout_ms: 600000}"}
             """);
+        // A full OCR pass takes seconds; on a loaded CI machine beside the other test classes, far more.
+        using var http = new HttpClient { BaseAddress = new Uri(s.BaseUrl), Timeout = TimeSpan.FromMinutes(10) };
         byte[] jpeg = SharedData.ReadAllBytes("models/images/scenes/ocr_scene_11.jpg");
         string b64 = Convert.ToBase64String(jpeg);
 
         // PaddleHub: {"images": [base64]} -> results[image] = [{confidence, text, text_region}].
-        var hubResponse = await s.Http.PostAsync("/predict/ocr_system", new StringContent($"{{\"images\": [\"{b64}\"]}}", Encoding.UTF8, "application/json"));
+        var hubResponse = await http.PostAsync("/predict/ocr_system", new StringContent($"{{\"images\": [\"{b64}\"]}}", Encoding.UTF8, "application/json"));
         var hub = JsonDocument.Parse(await hubResponse.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("000", hub.GetProperty("status").GetString());
         var lines = hub.GetProperty("results")[0].EnumerateArray().ToArray();
@@ -50,7 +53,7 @@ public sealed class OcrServingTests
         Assert.Equal("[[28,37],[302,39],[302,72],[27,70]]", lines[0].GetProperty("text_region").GetRawText().Replace(" ", "", StringComparison.Ordinal));
 
         // Paddle Serving pipeline (PaddleOCR deploy/pdserving): /ocr/prediction reaches the OCR model.
-        var pipeResponse = await s.Http.PostAsync("/ocr/prediction", new StringContent($"{{\"key\": [\"image\"], \"value\": [\"{b64}\"]}}", Encoding.UTF8, "application/json"));
+        var pipeResponse = await http.PostAsync("/ocr/prediction", new StringContent($"{{\"key\": [\"image\"], \"value\": [\"{b64}\"]}}", Encoding.UTF8, "application/json"));
         var pipe = JsonDocument.Parse(await pipeResponse.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(0, pipe.GetProperty("err_no").GetInt32());
         Assert.Equal("result", pipe.GetProperty("key")[0].GetString());
@@ -60,7 +63,7 @@ public sealed class OcrServingTests
 
         // /v1 API, multipart.
         var form = new MultipartFormDataContent { { new ByteArrayContent(jpeg), "image", "scene.jpg" } };
-        var api = await s.Http.PostAsync("/v1/models/ocr_system:predict", form);
+        var api = await http.PostAsync("/v1/models/ocr_system:predict", form);
         Assert.Equal(HttpStatusCode.OK, api.StatusCode);
         var image = JsonDocument.Parse(await api.Content.ReadAsStringAsync()).RootElement.GetProperty("results")[0];
         Assert.Equal(500, image.GetProperty("image_width").GetInt32());
@@ -69,14 +72,14 @@ public sealed class OcrServingTests
 
         // Not an image: hub status 101, pipeline err_no != 0, API 400.
         string junk = Convert.ToBase64String("not an image"u8.ToArray());
-        var bad = JsonDocument.Parse(await (await s.Http.PostAsync("/predict/ocr_system", new StringContent($"{{\"images\": [\"{junk}\"]}}", Encoding.UTF8, "application/json"))).Content.ReadAsStringAsync()).RootElement;
+        var bad = JsonDocument.Parse(await (await http.PostAsync("/predict/ocr_system", new StringContent($"{{\"images\": [\"{junk}\"]}}", Encoding.UTF8, "application/json"))).Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("101", bad.GetProperty("status").GetString());
-        var badPipe = JsonDocument.Parse(await (await s.Http.PostAsync("/ocr/prediction", new StringContent($"{{\"key\": [\"image\"], \"value\": [\"{junk}\"]}}", Encoding.UTF8, "application/json"))).Content.ReadAsStringAsync()).RootElement;
+        var badPipe = JsonDocument.Parse(await (await http.PostAsync("/ocr/prediction", new StringContent($"{{\"key\": [\"image\"], \"value\": [\"{junk}\"]}}", Encoding.UTF8, "application/json"))).Content.ReadAsStringAsync()).RootElement;
         Assert.NotEqual(0, badPipe.GetProperty("err_no").GetInt32());
-        var badApi = await s.Http.PostAsync("/v1/models/ocr_system:predict", new MultipartFormDataContent { { new ByteArrayContent("junk"u8.ToArray()), "image", "x.jpg" } });
+        var badApi = await http.PostAsync("/v1/models/ocr_system:predict", new MultipartFormDataContent { { new ByteArrayContent("junk"u8.ToArray()), "image", "x.jpg" } });
         Assert.Equal(HttpStatusCode.BadRequest, badApi.StatusCode);
 
-        var models = JsonDocument.Parse(await s.Http.GetStringAsync("/v1/models")).RootElement.GetProperty("models");
+        var models = JsonDocument.Parse(await http.GetStringAsync("/v1/models")).RootElement.GetProperty("models");
         Assert.Equal("ocr", models[0].GetProperty("kind").GetString());
         Directory.Delete(folder, true);
     }

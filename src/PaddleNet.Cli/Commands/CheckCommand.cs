@@ -15,10 +15,13 @@ internal static class CheckCommand
     {
         var model = new Argument<string>("model") { Description = "Model directory, program file (.pdmodel, __model__, inference.json; weights optional) or Paddle Lite .nb" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object: {path, runs, operators, problems: [{block, op_index, op_type, reason, message}]}" };
-        var command = new Command("check", "Check that every operator of a model (and its attribute forms) is supported; exit 1 if not") { model, json };
+        var synthetic = SyntheticWeightsOption.Create();
+        var command = new Command("check", "Check that every operator of a model (and its attribute forms) is supported; exit 1 if not") { model, json, synthetic };
         command.SetAction(result =>
         {
             var m = PaddleModel.Load(result.GetValue(model)!);
+            if (SyntheticWeightsOption.Get(result, synthetic) is { } sw) m = m.WithSyntheticWeights(sw);
+            if (!result.GetValue(json)) SyntheticWeightsOption.Report(m, stdout, Console.Error);
             var problems = ModelChecker.Check(m);
             if (result.GetValue(json)) WriteJson(m, problems, stdout);
             else WriteText(m, problems, stdout);

@@ -5,7 +5,7 @@ namespace PaddleNet.Cli.Commands;
 /// <summary>
 /// <c>--synthetic-weights [SEED]</c> for the commands that only measure or exercise an architecture (run, bench,
 /// check): one line to add it to a command (<see cref="Create"/>), one to read it (<see cref="Get"/>), one to
-/// report it (<see cref="Report"/>). Commands whose output a user would take as a real answer refuse it.
+/// report it (<see cref="Report(PaddleModel, TextWriter, TextWriter)"/>). Commands whose output a user would take as a real answer refuse it.
 /// </summary>
 internal static class SyntheticWeightsOption
 {
@@ -25,12 +25,14 @@ internal static class SyntheticWeightsOption
         result.GetResult(option) is { Implicit: false } ? new SyntheticWeightOptions { Seed = result.GetValue(option) ?? 0 } : null;
 
     /// <summary>Says the weights are synthetic (stdout, with the results) and, when they replaced real ones, which are used (stderr).</summary>
-    public static void Report(InferenceSession session, TextWriter stdout, TextWriter stderr)
+    public static void Report(InferenceSession session, TextWriter stdout, TextWriter stderr) => Report(session.Model, stdout, stderr);
+
+    public static void Report(PaddleModel model, TextWriter stdout, TextWriter stderr)
     {
-        if (session.Model.Synthetic is not { } s) return;
-        if (session.Model.ReplacedWeights)
+        if (model.Synthetic is not { } s) return;
+        if (model.ReplacedWeights)
         {
-            stderr.WriteLine($"note: {session.Model.Source ?? "the model"} has its own weights; using synthetic weights instead, as {Name} asks");
+            stderr.WriteLine($"note: {model.Source ?? "the model"} has its own weights; using synthetic weights instead, as {Name} asks");
         }
         stdout.WriteLine($"weights: synthetic (seed {s.Seed}); outputs are meaningless");
     }

@@ -8,6 +8,7 @@ namespace PaddleNet.Runtime;
 /// of the main block's op list and never change the model. Each pass states when it applies:
 /// <list type="bullet">
 /// <item>identities disappear: <c>dropout</c> with <c>upscale_in_train</c>, <c>scale</c> with scale 1 and bias 0, <c>assign</c>;</item>
+/// <item>a per-channel constant bias add (elementwise_add, axis 1) after a conv becomes the conv's Bias;</item>
 /// <item>batch-norm folds into the (transposed) convolution before it when the conv output feeds only the BN and every
 /// BN/conv weight is a constant fp32 parameter (the conv gets a folded filter and a Bias input);</item>
 /// <item>a relu / relu6 / leaky_relu / hard_swish / hard_sigmoid whose X is a conv output read by nothing
@@ -29,7 +30,8 @@ internal static class GraphPasses
         var constants = new Dictionary<string, Tensor>(model.Parameters, StringComparer.Ordinal);
         for (int i = 0; i < ops.Count; i++)
         {
-            if (IsIdentity(ops[i]) is { } input)
+            // An array's assign is a copy (the source may grow later), never an alias.
+            if (IsIdentity(ops[i]) is { } input && !(model.Program.Main.Vars.TryGetValue(input, out var v) && v.Kind == VarKind.TensorArray))
             {
                 var alias = new Operator(Alias);
                 alias.Inputs["X"] = [input];
@@ -37,6 +39,7 @@ internal static class GraphPasses
                 ops[i] = alias;
             }
         }
+        FoldConvBias(ops, constants);
         FoldBatchNorm(ops, constants);
         FuseConvResidual(ops, model.Program.Main.Vars);
         FuseConvActivation(ops);
@@ -78,7 +81,10 @@ internal static class GraphPasses
             if (x is null || uses.GetValueOrDefault(x) != 1 || !producer.TryGetValue(x, out var ci) || removed.Contains(ci)) continue;
             var conv = ops[ci];
             bool transposed = conv.Type is "conv2d_transpose" or "depthwise_conv2d_transpose";
-            if (conv.Type is not ("conv2d" or "depthwise_conv2d") && !transposed || conv.Input("Bias") is not null) continue;
+            if (conv.Type is not ("conv2d" or "depthwise_conv2d") && !transposed) continue;
+            // A conv Bias (from FoldConvBias, or a Lite file) folds too when it is a constant.
+            float[]? convBias = null;
+            if (conv.Input("Bias") is { } cb && (!TryFloat(constants, cb, out convBias) || conv.InputList("Bias").Length != 1)) continue;
             if (conv.Attributes.GetString("data_format", "NCHW") is not ("NCHW" or "AnyLayout")) continue;
             if (!TryFloat(constants, conv.Input("Filter"), out var w) || !TryFloat(constants, bn.Input("Scale"), out var gamma)
                 || !TryFloat(constants, bn.Input("Bias"), out var beta) || !TryFloat(constants, bn.Input("Mean"), out var mean)
@@ -89,6 +95,7 @@ internal static class GraphPasses
             int groups = transposed ? Math.Max(1, conv.Attributes.GetInt("groups", 1)) : 1;
             int outChannels = transposed ? filter.Shape[1] * groups : filter.Shape[0];
             if (transposed && filter.Shape[0] % groups != 0) continue;
+            if (convBias is not null && convBias.Length != outChannels) continue;
             if (gamma.Length != outChannels || beta.Length != outChannels || mean.Length != outChannels || variance.Length != outChannels) continue;
             float eps = bn.Attributes.GetFloat("epsilon", 1e-5f);
             var folded = new float[w.Length];
@@ -98,7 +105,7 @@ internal static class GraphPasses
             {
                 // Same float32 arithmetic as the batch_norm kernel: scale = gamma / sqrt(var + eps).
                 scales[c] = gamma[c] / MathF.Sqrt(variance[c] + eps);
-                bias[c] = beta[c] - mean[c] * scales[c];
+                bias[c] = convBias is null ? beta[c] - mean[c] * scales[c] : beta[c] + (convBias[c] - mean[c]) * scales[c];
             }
             if (!transposed)
             {
@@ -132,6 +139,53 @@ internal static class GraphPasses
             fused.Inputs["Bias"] = [biasName];
             fused.Outputs["Output"] = [bn.Output("Y")!];
             ops[ci] = fused;
+            removed.Add(i);
+        }
+        for (int i = ops.Count - 1; i >= 0; i--)
+        {
+            if (removed.Contains(i)) ops.RemoveAt(i);
+        }
+    }
+
+    /// <summary>
+    /// conv (no Bias) → elementwise_add(Y = constant fp32 [M], axis 1) whose X is read by nothing else becomes the conv
+    /// with that Bias (PaddleSeg exports write the conv bias as a separate add); a batch_norm after it then folds too.
+    /// </summary>
+    internal static void FoldConvBias(List<Operator> ops, Dictionary<string, Tensor> constants)
+    {
+        var uses = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var op in ops)
+        {
+            foreach (var name in op.Inputs.Values.SelectMany(a => a)) uses[name] = uses.GetValueOrDefault(name) + 1;
+        }
+        var producer = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < ops.Count; i++)
+        {
+            foreach (var name in ops[i].Outputs.Values.SelectMany(a => a)) producer[name] = i;
+        }
+        var removed = new HashSet<int>();
+        for (int i = 0; i < ops.Count; i++)
+        {
+            var add = ops[i];
+            if (add.Type != "elementwise_add" || add.Attributes.GetInt("axis", -1) != 1 || add.Input("X") is not string x || add.Input("Y") is not string y || add.Output("Out") is not string outName) continue;
+            if (add.InputList("X").Length != 1 || add.InputList("Y").Length != 1 || add.OutputList("Out").Length != 1 || add.Inputs.Count != 2) continue;
+            if (add.Attributes.GetDouble("Scale_x", 1) != 1 || add.Attributes.GetDouble("Scale_y", 1) != 1 || add.Attributes.GetDouble("Scale_out", 1) != 1) continue;
+            if (!constants.TryGetValue(y, out var bias) || bias.DataType != DataType.Float32 || bias.Shape.Length != 1) continue;
+            if (uses.GetValueOrDefault(x) != 1 || !producer.TryGetValue(x, out var ci) || ci >= i || removed.Contains(ci)) continue;
+            var conv = ops[ci];
+            if (conv.Type is not ("conv2d" or "depthwise_conv2d") || conv.Input("Bias") is not null || conv.Output("Output") != x || conv.Outputs.Count != 1) continue;
+            if (conv.Attributes.GetString("data_format", "NCHW") is not ("NCHW" or "AnyLayout" or "")) continue;
+            if (conv.Input(Kernels.Nn.NnEpilogue.ResidualInput) is not null || conv.Attributes.GetBool("fuse_relu", false) || conv.Attributes.GetBool("with_act", false)
+                || conv.Attributes.GetString("fuse_activation", "") != "" || conv.Attributes.GetString(Kernels.Nn.NnEpilogue.FusedAttr, "") != "") continue;
+            if (conv.Input("Filter") is not string f || !constants.TryGetValue(f, out var filter) || filter.Shape.Length != 4 || filter.Shape[0] != bias.Shape[0]) continue;
+            if (producer.GetValueOrDefault(outName, -1) != i) continue;
+            var fused = new Operator(conv.Type);
+            foreach (var (k, v) in conv.Inputs) fused.Inputs[k] = v;
+            foreach (var (k, v) in conv.Attributes.All) fused.Attributes.Set(k, v);
+            fused.Inputs["Bias"] = [y];
+            fused.Outputs["Output"] = [outName];
+            ops[ci] = fused;
+            producer[outName] = ci;
             removed.Add(i);
         }
         for (int i = ops.Count - 1; i >= 0; i--)

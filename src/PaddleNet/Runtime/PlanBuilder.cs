@@ -110,6 +110,12 @@ internal sealed class PlanBuilder
 
     private PlanStep CompileKernel(Scope scope, Operator op, int blockIndex, int opIndex)
     {
+        if (op.Type == "assign" && op.Input("X") is string src && Lookup(scope, src) is var srcId && _arrayIds.Contains(srcId) && op.Output("Out") is string dstName)
+        {
+            // assign of a tensor array copies its elements into the target array.
+            int dst = DefineArray(scope, dstName);
+            return new PlanStep(new Kernels.ControlFlow.AssignArrayKernel(srcId, dst), op.Type, opIndex, [srcId, dst], []);
+        }
         if (!KernelRegistry.TryGet(op.Type, out var factory))
         {
             throw new UnsupportedOperatorException(_model.Source, op.Type, blockIndex, opIndex);

@@ -46,6 +46,25 @@ internal sealed class TensorArray
         shape.CopyTo(item.Shape);
     }
 
+    /// <summary>Makes this array an element-wise copy of <paramref name="source"/> (Paddle's assign of an array).</summary>
+    public void CopyFrom(TensorArray source)
+    {
+        if (ReferenceEquals(source, this)) return;
+        Clear();
+        for (int i = 0; i < source.Count; i++)
+        {
+            if (source.Has(i)) Write(i, source.Type(i), source.Shape(i), source.Bytes(i));
+            else if (i >= Count) MarkUnwritten(i);
+        }
+    }
+
+    private void MarkUnwritten(int index)
+    {
+        while (_items.Count <= index) _items.Add(new Item());
+        _items[index].Rank = -1;
+        Count = index + 1;
+    }
+
     private Item Get(int index)
     {
         if (!Has(index)) throw new ShapeMismatchException("tensor array index", $"a written element in [0, {Count})", index.ToString(System.Globalization.CultureInfo.InvariantCulture));

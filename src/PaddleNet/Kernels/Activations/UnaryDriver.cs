@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PaddleNet.Runtime;
 
 namespace PaddleNet.Kernels.Activations;
@@ -78,6 +79,7 @@ internal static unsafe class UnaryDriver
     }
 
     /// <summary>y = op(x) over <paramref name="n"/> floats, <typeparamref name="TV"/> lanes at a time, then one element at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Loop<TOp, TV>(in TOp op, float* x, float* y, int n, bool scalarOnly = false)
         where TOp : struct, IVectorUnaryOp
         where TV : struct, IVec<TV, float>

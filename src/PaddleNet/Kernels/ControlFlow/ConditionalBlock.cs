@@ -20,7 +20,7 @@ internal sealed class ConditionalBlockKernel(int[] conditions, bool scalarCondit
 
     private bool ShouldRun(RunContext ctx)
     {
-        if (scalarCondition) return LoopState.IsTrue(ctx, conditions[0], $"conditional_block (block {blockIndex}, op #{opIndex})");
+        if (scalarCondition) return LoopState.IsTrue(ctx, conditions[0], "conditional_block", blockIndex, opIndex);
         foreach (var c in conditions)
         {
             if (!ctx.IsDefined(c) || ctx.ElementCount(c) == 0) return false;

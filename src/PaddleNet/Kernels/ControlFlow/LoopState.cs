@@ -27,10 +27,10 @@ internal readonly record struct LoopState(int Before, int StateId, int Final)
     }
 
     /// <summary>A condition tensor's verdict: its first element, non-zero meaning true.</summary>
-    public static bool IsTrue(RunContext ctx, int id, string what)
+    public static bool IsTrue(RunContext ctx, int id, string opType, int blockIndex, int opIndex)
     {
-        if (!ctx.IsDefined(id)) throw new PaddleNetException($"{what}: the condition has not been computed");
-        if (ctx.ElementCount(id) < 1) throw new ShapeMismatchException(what, "a condition with one element", "an empty tensor");
+        if (!ctx.IsDefined(id)) throw new PaddleNetException($"{opType} (block {blockIndex}, op #{opIndex}): the condition has not been computed");
+        if (ctx.ElementCount(id) < 1) throw new ShapeMismatchException($"{opType} (block {blockIndex}, op #{opIndex}) condition", "one element", "an empty tensor");
         return ctx.ReadDouble(id, 0) != 0;
     }
 }

@@ -13,7 +13,7 @@ internal sealed class WhileKernel(int condition, PlanStep[] body, int bodyBlock,
     {
         LoopState.Enter(ctx, states);
         int passes = 0;
-        while (LoopState.IsTrue(ctx, condition, $"while (block {blockIndex}, op #{opIndex})"))
+        while (LoopState.IsTrue(ctx, condition, "while", blockIndex, opIndex))
         {
             if (++passes > maxIterations)
             {

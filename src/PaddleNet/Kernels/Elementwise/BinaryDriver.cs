@@ -219,6 +219,7 @@ internal static unsafe class BinaryDriver
         }
 
         /// <summary>Vector × vector lanes; returns how many elements it did (the caller finishes the tail).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static int VV<TV>(TIn* x, TIn* y, TOut* o, int n)
             where TV : struct, IVec<TV, TIn>
         {
@@ -227,6 +228,7 @@ internal static unsafe class BinaryDriver
             return i;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static int VS<TV>(TIn* x, TIn y, TOut* o, int n)
             where TV : struct, IVec<TV, TIn>
         {
@@ -236,6 +238,7 @@ internal static unsafe class BinaryDriver
             return i;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static int SV<TV>(TIn x, TIn* y, TOut* o, int n)
             where TV : struct, IVec<TV, TIn>
         {

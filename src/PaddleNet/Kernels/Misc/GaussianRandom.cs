@@ -6,7 +6,7 @@ namespace PaddleNet.Kernels;
 /// Paddle <c>gaussian_random</c> (PIR <c>gaussian</c>): (ShapeTensor, ShapeTensorList) → Out of attribute <c>shape</c>,
 /// <c>dtype</c> (float32 default, or float64), normal samples with <c>mean</c> (0) and <c>std</c> (1). Follows Paddle's CPU
 /// kernel: a fresh std::mt19937_64 seeded with <c>seed</c> per run, drawn through libstdc++'s normal_distribution (Marsaglia
-/// polar method over generate_canonical), reproduced in <see cref="Mt19937_64"/> and the <c>Draw</c> overloads. seed 0 means
+/// polar method over generate_canonical), reproduced in <see cref="Mt19937_64"/> and <c>Draw</c>. seed 0 means
 /// Paddle's global generator, whose state a deployed program cannot know; we then use the engine's default seed 5489, so
 /// runs are reproducible.
 /// </summary>

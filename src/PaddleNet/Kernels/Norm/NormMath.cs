@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace PaddleNet.Kernels.Norm;
@@ -14,6 +15,7 @@ internal static class NormMath
         _ => SumSquaredDiffReference(x, mean),
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe float SumSquaredDiff<TV>(ReadOnlySpan<float> x, float mean)
         where TV : struct, IVec<TV, float>
     {

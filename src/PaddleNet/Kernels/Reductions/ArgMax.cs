@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using PaddleNet.Runtime;
 
 namespace PaddleNet.Kernels.Reductions;
@@ -70,6 +71,13 @@ internal abstract class ArgReduceKernelBase : Kernel
             }
         }
         var src = ctx.Read<T>(_x);
+        if (typeof(T) == typeof(float) && inner >= 8 && Vector256.IsHardwareAccelerated)
+        {
+            var xf = System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(src);
+            if (_int32) ChannelArg(xf, ctx.Allocate<int>(_out, os[..orank]), (int)outer, (int)n, (int)inner, _max, static i => i);
+            else ChannelArg(xf, ctx.Allocate<long>(_out, os[..orank]), (int)outer, (int)n, (int)inner, _max, static i => i);
+            return;
+        }
         if (_int32)
         {
             var y = ctx.Allocate<int>(_out, os[..orank]);
@@ -81,6 +89,40 @@ internal abstract class ArgReduceKernelBase : Kernel
             var y = ctx.Allocate<long>(_out, os[..orank]);
             for (long o = 0; o < outer; o++)
                 for (long i = 0; i < inner; i++) y[(int)(o * inner + i)] = ArgIndex(src, o * n * inner + i, n, inner, _max);
+        }
+    }
+
+    /// <summary>
+    /// float32 over a non-innermost axis (segmentation heads: arg_max over the channels of [N, C, H, W]): 8 inner positions
+    /// per vector walk the n rows together. Same answer as <see cref="ArgIndex{T}"/>: a strictly better value takes the
+    /// index, so ties keep the first; the first NaN wins and stays.
+    /// </summary>
+    internal static void ChannelArg<TIndex>(ReadOnlySpan<float> x, Span<TIndex> y, int outer, int n, int inner, bool max, Func<int, TIndex> convert)
+        where TIndex : unmanaged
+    {
+        Span<int> lanes = stackalloc int[8];
+        for (int o = 0; o < outer; o++)
+        {
+            var block = x.Slice(o * n * inner, n * inner);
+            var yo = y.Slice(o * inner, inner);
+            int i = 0;
+            for (; i + 8 <= inner; i += 8)
+            {
+                var bv = Vector256.Create(block.Slice(i, 8));
+                var bi = Vector256<int>.Zero;
+                for (int k = 1; k < n; k++)
+                {
+                    var v = Vector256.Create(block.Slice(k * inner + i, 8));
+                    var better = max ? Vector256.GreaterThan(v, bv) : Vector256.LessThan(v, bv);
+                    // NaN: v != v; take it only while the best is not NaN yet.
+                    var take = better | (~Vector256.Equals(v, v) & Vector256.Equals(bv, bv));
+                    bv = Vector256.ConditionalSelect(take, v, bv);
+                    bi = Vector256.ConditionalSelect(take.AsInt32(), Vector256.Create(k), bi);
+                }
+                bi.CopyTo(lanes);
+                for (int l = 0; l < 8; l++) yo[i + l] = convert(lanes[l]);
+            }
+            for (; i < inner; i++) yo[i] = convert((int)ArgIndex(block, i, n, inner, max));
         }
     }
 

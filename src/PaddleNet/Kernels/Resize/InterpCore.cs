@@ -31,8 +31,8 @@ internal abstract class InterpKernelBase : Kernel
     private readonly InterpMethod _method;
     private readonly bool _v1;
 
-    /// <param name="b">The operator's inputs and attributes.</param>
-    /// <param name="method">Nearest, bilinear, bicubic, ...</param>
+    /// <param name="b">The op being compiled.</param>
+    /// <param name="method">Nearest, linear, bilinear, trilinear or bicubic.</param>
     /// <param name="v1">Legacy <c>nearest_interp</c>/<c>bilinear_interp</c>: scale is one float attribute (Scale tensor: its
     /// first element), and the ratio is always in/out (or (in−1)/(out−1) with align_corners), never 1/scale.</param>
     protected InterpKernelBase(KernelBuilder b, InterpMethod method, bool v1 = false)

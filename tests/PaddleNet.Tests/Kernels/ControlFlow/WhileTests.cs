@@ -109,6 +109,20 @@ public sealed class WhileTests
         Assert.Equal(Oracle(Input(), 6)[^1], Run(session, Input(), 6)[0].AsSpan<float>().ToArray());
     }
 
+    /// <summary>Loop state, arrays and body values keep their buffers between runs: a steady-state run allocates nothing.</summary>
+    [Fact]
+    public void While_SteadyState_AllocatesNothing()
+    {
+        using var session = new InferenceSession(AccumulateModel());
+        Tensor[] inputs = [Tensor.FromSpan<float>(Input(), [2, 3]), Tensor.FromSpan<long>([12L], [1])];
+        var outputs = session.Run(new Dictionary<string, Tensor> { ["x"] = inputs[0], ["n"] = inputs[1] }).Select(t => new Tensor(t.DataType, t.Shape)).ToArray();
+        session.Run(inputs, outputs);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 5; i++) session.Run(inputs, outputs);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(Oracle(Input(), 12)[^1], outputs[0].AsSpan<float>().ToArray());
+    }
+
     [Fact]
     public void While_ManyThreadsOneSession_EachGetsItsOwnLoop()
     {
@@ -199,5 +213,25 @@ public sealed class WhileTests
         Assert.Equal([4f, 5f], y.AsSpan<float>().ToArray());
         var e = Assert.Throws<ShapeMismatchException>(() => session.Run(new Dictionary<string, Tensor> { ["x"] = x, ["k"] = Tensor.FromSpan<long>([1], [1]) }));
         Assert.Contains("read_from_array", e.Message);
+    }
+
+    [Fact]
+    public void AssignOfAnArray_CopiesItsElements()
+    {
+        var p = new ProgramBuilder();
+        p.Feed("x", DataType.Float32, 2).Array("a", DataType.Float32).Array("b", DataType.Float32)
+            .Var("zero", DataType.Int64, [1]).Var("one", DataType.Int64, [1]).Var("len", DataType.Int64, [1]).Var("y", DataType.Float32, [2]);
+        p.Op(0, "fill_constant", ["out:Out=zero"], ("dtype", 3L), ("shape", new long[] { 1 }), ("value", 0.0))
+            .Op(0, "fill_constant", ["out:Out=one"], ("dtype", 3L), ("shape", new long[] { 1 }), ("value", 1.0))
+            .Op(0, "write_to_array", ["in:X=x", "in:I=zero", "out:Out=a"], NoAttrs)
+            .Op(0, "assign", ["in:X=a", "out:Out=b"], NoAttrs)
+            .Op(0, "write_to_array", ["in:X=x", "in:I=one", "out:Out=a"], NoAttrs) // a grows; the copy b must not
+            .Op(0, "lod_array_length", ["in:X=b", "out:Out=len"], NoAttrs)
+            .Op(0, "read_from_array", ["in:X=b", "in:I=zero", "out:Out=y"], NoAttrs);
+        p.Fetch("len").Fetch("y");
+        using var session = new InferenceSession(p.Build());
+        var outs = session.Run(new Dictionary<string, Tensor> { ["x"] = Tensor.FromSpan<float>([2f, 3f], [2]) });
+        Assert.Equal([1L], outs[0].AsSpan<long>().ToArray());
+        Assert.Equal([2f, 3f], outs[1].AsSpan<float>().ToArray());
     }
 }
