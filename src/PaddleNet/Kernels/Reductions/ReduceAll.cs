@@ -3,26 +3,14 @@ using PaddleNet.Runtime;
 namespace PaddleNet.Kernels.Reductions;
 
 /// <summary>
-/// Paddle <c>reduce_all</c> (PIR <c>all</c>): Out = AND of X over <c>dim</c> (see <see cref="ReduceKernelBase"/>).
+/// Paddle <c>reduce_all</c> (PIR <c>all</c>): Out = AND of X over <c>dim</c> (see <see cref="BoolReduceKernel{TOp}"/>).
 /// X bool (any non-zero byte is true); Out bool; an empty reduction is true.
 /// </summary>
-internal sealed class ReduceAllKernel : ReduceKernelBase
+internal sealed class ReduceAllKernel : BoolReduceKernel<AllB>
 {
-    private ReduceAllKernel(KernelBuilder b) : base(b) { }
+    private ReduceAllKernel(KernelBuilder b) : base(b, "reduce_all") { }
 
     public static Kernel Create(KernelBuilder b) => new ReduceAllKernel(b);
-
-    public override void Execute(RunContext ctx)
-    {
-        if (ctx.Type(X) != DataType.Bool) throw new ShapeMismatchException("reduce_all X", "bool", ctx.Type(X).Name());
-        CheckOutDtype(ctx);
-        var xs = ctx.Shape(X);
-        int mask = Mask(ctx);
-        Span<int> os = stackalloc int[RunContext.MaxRank];
-        int orank = ReduceEngine.OutShape(xs, mask, KeepDim, os);
-        var y = ctx.AllocateBytes(Out, DataType.Bool, os[..orank]);
-        ReduceEngine.Reduce<byte, AllB>(ctx.ReadBytes(X), ctx.Shape(X), mask, y, fast: false);
-    }
 }
 
 /// <summary>Logical AND over bytes (non-zero is true).</summary>
