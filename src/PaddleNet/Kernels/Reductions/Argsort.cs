@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using PaddleNet.Runtime;
 
@@ -42,42 +41,19 @@ internal sealed class ArgsortKernel : Kernel
     private void Run<T>(RunContext ctx) where T : unmanaged, INumber<T>
     {
         var xs = ctx.Shape(_x);
-        int rank = xs.Length;
-        long outer = 1, inner = 1;
-        int n = 1;
-        if (rank > 0)
-        {
-            int axis = DataMove.NormAxis(_axis, rank, "argsort axis");
-            n = xs[axis];
-            outer = DataMove.Product(xs, 0, axis);
-            inner = DataMove.Product(xs, axis + 1);
-        }
+        AxisRows.Split(xs, _axis, "argsort axis", out long outer, out int n, out long inner);
         var src = ctx.Read<T>(_x);
         var y = _out >= 0 ? ctx.Allocate<T>(_out, xs) : default;
         var ind = ctx.Allocate<long>(_indices, xs);
-        var rented = ArrayPool<ValueIndex<T>>.Shared.Rent(Math.Max(n, 1));
-        try
+        AxisRows.Select(src, y, ind, outer, n, inner, n, new Order<T>(_stable, _descending));
+    }
+
+    private readonly struct Order<T>(bool stable, bool descending) : IRowOrder<T> where T : unmanaged, INumber<T>
+    {
+        public void Apply(Span<ValueIndex<T>> row)
         {
-            var row = rented.AsSpan(0, n);
-            for (long o = 0; o < outer; o++)
-            {
-                for (long i = 0; i < inner; i++)
-                {
-                    long b = o * n * inner + i;
-                    for (int j = 0; j < n; j++) row[j] = new ValueIndex<T> { Value = src[(int)(b + j * inner)], Index = j };
-                    if (_stable) StableSort(row, _descending);
-                    else StdAlgorithms.Sort(row, 0, n, _descending);
-                    for (int j = 0; j < n; j++)
-                    {
-                        if (_out >= 0) y[(int)(b + j * inner)] = row[j].Value;
-                        ind[(int)(b + j * inner)] = row[j].Index;
-                    }
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<ValueIndex<T>>.Shared.Return(rented);
+            if (stable) StableSort(row, descending);
+            else StdAlgorithms.Sort(row, 0, row.Length, descending);
         }
     }
 

@@ -57,11 +57,8 @@ internal sealed class CumSumKernel : Kernel
         }
         else
         {
-            long axis = _axis < 0 ? _axis + rank : _axis;
-            if (axis < 0 || axis >= rank) throw new ShapeMismatchException("cumsum axis", $"in [-{rank}, {rank})", _axis.ToString());
-            n = xs[(int)axis];
-            for (int d = 0; d < axis; d++) outer *= xs[d];
-            for (int d = (int)axis + 1; d < rank; d++) inner *= xs[d];
+            AxisRows.Split(xs, _axis, "cumsum axis", out outer, out int len, out inner);
+            n = len;
             xs.CopyTo(os);
             orank = rank;
         }

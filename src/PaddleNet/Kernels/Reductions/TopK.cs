@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using PaddleNet.Runtime;
 
@@ -46,28 +45,16 @@ internal sealed class TopKKernel : Kernel
         Span<int> os = stackalloc int[xs.Length];
         xs.CopyTo(os);
         os[^1] = (int)k;
-        long rows = DataMove.Product(xs, 0, xs.Length - 1);
+        AxisRows.Split(xs, -1, "top_k axis", out long rows, out _, out long inner);
         var src = ctx.Read<T>(_x);
         var y = ctx.Allocate<T>(_out, os);
         var ind = ctx.Allocate<long>(_indices, os);
-        var rented = ArrayPool<ValueIndex<T>>.Shared.Rent(n);
-        try
-        {
-            var row = rented.AsSpan(0, n);
-            for (long r = 0; r < rows; r++)
-            {
-                for (int j = 0; j < n; j++) row[j] = new ValueIndex<T> { Value = src[(int)(r * n + j)], Index = j };
-                StdAlgorithms.PartialSort(row, (int)k, largest: true);
-                for (int j = 0; j < k; j++)
-                {
-                    y[(int)(r * k + j)] = row[j].Value;
-                    ind[(int)(r * k + j)] = row[j].Index;
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<ValueIndex<T>>.Shared.Return(rented);
-        }
+        AxisRows.Select(src, y, ind, rows, n, inner, (int)k, new Order<T>((int)k));
+    }
+
+    /// <summary>The v1 kernel's std::partial_sort of the k largest.</summary>
+    private readonly struct Order<T>(int k) : IRowOrder<T> where T : unmanaged, INumber<T>
+    {
+        public void Apply(Span<ValueIndex<T>> row) => StdAlgorithms.PartialSort(row, k, largest: true);
     }
 }

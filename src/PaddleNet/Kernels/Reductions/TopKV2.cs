@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using PaddleNet.Runtime;
 
@@ -53,47 +52,20 @@ internal sealed class TopKV2Kernel : Kernel
         var xs = ctx.Shape(_x);
         int rank = xs.Length;
         int k = _kTensor >= 0 ? (int)ctx.ReadInt64(_kTensor, 0) : _k;
-        long outer = 1, n = 1, inner = 1;
         Span<int> os = stackalloc int[RunContext.MaxRank];
         xs.CopyTo(os);
-        if (rank > 0)
-        {
-            long axis = _axis < 0 ? _axis + rank : _axis;
-            if (axis < 0 || axis >= rank) throw new ShapeMismatchException("top_k_v2 axis", $"in [-{rank}, {rank})", _axis.ToString());
-            n = xs[(int)axis];
-            for (int d = 0; d < axis; d++) outer *= xs[d];
-            for (int d = (int)axis + 1; d < rank; d++) inner *= xs[d];
-            os[(int)axis] = k;
-        }
+        int axis = AxisRows.Split(xs, _axis, "top_k_v2 axis", out long outer, out int n, out long inner);
+        if (rank > 0) os[axis] = k;
         if (k < 0 || k > n) throw new ShapeMismatchException("top_k_v2 k", $"in [0, {n}]", k.ToString());
         var src = ctx.Read<T>(_x);
         var y = ctx.Allocate<T>(_out, os[..rank]);
         var ind = ctx.Allocate<long>(_indices, os[..rank]);
-        ValueIndex<T>[]? rented = null;
-        int width = (int)n;
-        Span<ValueIndex<T>> row = width <= 256 ? stackalloc ValueIndex<T>[width] : (rented = ArrayPool<ValueIndex<T>>.Shared.Rent(width)).AsSpan(0, width);
-        try
-        {
-            for (long o = 0; o < outer; o++)
-            {
-                for (long i = 0; i < inner; i++)
-                {
-                    long baseIn = o * n * inner + i;
-                    for (int j = 0; j < width; j++) row[j] = new ValueIndex<T> { Value = src[(int)(baseIn + j * inner)], Index = j };
-                    Select(row, k, _largest, _sorted);
-                    long baseOut = o * k * inner + i;
-                    for (int j = 0; j < k; j++)
-                    {
-                        y[(int)(baseOut + j * inner)] = row[j].Value;
-                        ind[(int)(baseOut + j * inner)] = row[j].Index;
-                    }
-                }
-            }
-        }
-        finally
-        {
-            if (rented is not null) ArrayPool<ValueIndex<T>>.Shared.Return(rented);
-        }
+        AxisRows.Select(src, y, ind, outer, n, inner, k, new Order<T>(k, _largest, _sorted));
+    }
+
+    private readonly struct Order<T>(int k, bool largest, bool sorted) : IRowOrder<T> where T : unmanaged, INumber<T>
+    {
+        public void Apply(Span<ValueIndex<T>> row) => Select(row, k, largest, sorted);
     }
 
     /// <summary>Paddle's FullTopK selection on one row: afterwards row[0..k) holds the result in Paddle's order.</summary>
