@@ -209,10 +209,13 @@ internal static class NativeImaging
                 catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
                 {
                     // The file exists but cannot be loaded (wrong architecture, missing OpenCV libraries, ...).
-                    string why = NativeLibraryFile.Mismatch(candidate, RuntimeIdentifier) ?? e.Message;
+                    string? mismatch = NativeLibraryFile.Mismatch(candidate, RuntimeIdentifier);
+                    string why = mismatch ?? e.Message;
                     probed.Add($"{candidate} ({why})");
                     errors.Add($"{candidate}: {why}");
-                    openCvHint ??= OpenCvDependencies.MissingLibrariesHint(candidate, e.Message);
+                    // Missing OpenCV libraries only explain a failure for a library built for this platform;
+                    // a file of the wrong kind (a linux .so renamed to .dll) is reported as that instead.
+                    if (mismatch is null) openCvHint ??= OpenCvDependencies.MissingLibrariesHint(candidate, e.Message);
                 }
             }
         }
