@@ -60,18 +60,22 @@ internal static class GraphPasses
         }
     }
 
-    internal static void FoldBatchNorm(List<Operator> ops, Dictionary<string, Tensor> constants)
+    /// <summary>How many times each value is read, and the index of the op that last writes it.</summary>
+    private static (Dictionary<string, int> Uses, Dictionary<string, int> Producer) UsesAndProducers(List<Operator> ops)
     {
         var uses = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var op in ops)
-        {
-            foreach (var name in op.Inputs.Values.SelectMany(a => a)) uses[name] = uses.GetValueOrDefault(name) + 1;
-        }
         var producer = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < ops.Count; i++)
         {
+            foreach (var name in ops[i].Inputs.Values.SelectMany(a => a)) uses[name] = uses.GetValueOrDefault(name) + 1;
             foreach (var name in ops[i].Outputs.Values.SelectMany(a => a)) producer[name] = i;
         }
+        return (uses, producer);
+    }
+
+    internal static void FoldBatchNorm(List<Operator> ops, Dictionary<string, Tensor> constants)
+    {
+        var (uses, producer) = UsesAndProducers(ops);
         var removed = new HashSet<int>();
         for (int i = 0; i < ops.Count; i++)
         {
@@ -153,16 +157,7 @@ internal static class GraphPasses
     /// </summary>
     internal static void FoldConvBias(List<Operator> ops, Dictionary<string, Tensor> constants)
     {
-        var uses = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var op in ops)
-        {
-            foreach (var name in op.Inputs.Values.SelectMany(a => a)) uses[name] = uses.GetValueOrDefault(name) + 1;
-        }
-        var producer = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (int i = 0; i < ops.Count; i++)
-        {
-            foreach (var name in ops[i].Outputs.Values.SelectMany(a => a)) producer[name] = i;
-        }
+        var (uses, producer) = UsesAndProducers(ops);
         var removed = new HashSet<int>();
         for (int i = 0; i < ops.Count; i++)
         {
@@ -196,16 +191,7 @@ internal static class GraphPasses
 
     internal static void FuseConvActivation(List<Operator> ops)
     {
-        var uses = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var op in ops)
-        {
-            foreach (var name in op.Inputs.Values.SelectMany(a => a)) uses[name] = uses.GetValueOrDefault(name) + 1;
-        }
-        var producer = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (int i = 0; i < ops.Count; i++)
-        {
-            foreach (var name in ops[i].Outputs.Values.SelectMany(a => a)) producer[name] = i;
-        }
+        var (uses, producer) = UsesAndProducers(ops);
         var removed = new HashSet<int>();
         for (int i = 0; i < ops.Count; i++)
         {
