@@ -5,8 +5,10 @@ namespace PaddleNet.Detection;
 /// <summary>A box in original-image pixels: left, top, right, bottom (PaddleDetection's x1, y1, x2, y2).</summary>
 public readonly record struct BoundingBox(float X1, float Y1, float X2, float Y2)
 {
+    /// <summary><c>X2 - X1</c>, in pixels.</summary>
     public float Width => X2 - X1;
 
+    /// <summary><c>Y2 - Y1</c>, in pixels.</summary>
     public float Height => Y2 - Y1;
 }
 
@@ -26,6 +28,7 @@ public sealed record DetectedObject(int ClassId, string Label, float Score, Boun
 /// <summary>The detections of one image, in the model's order (by class, then by descending score).</summary>
 public sealed class DetectionResult
 {
+    /// <summary>The detections of an image of <paramref name="imageWidth"/> × <paramref name="imageHeight"/> pixels.</summary>
     public DetectionResult(int imageWidth, int imageHeight, IReadOnlyList<DetectedObject> objects)
     {
         ImageWidth = imageWidth;

@@ -1,4 +1,5 @@
 using PaddleNet.Detection.Preprocessing;
+using PaddleNet.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace PaddleNet.Detection;
@@ -66,44 +67,45 @@ public sealed class DetectionConfig
     /// <summary>Parses config text; <paramref name="path"/> locates the model and names the source in errors.</summary>
     public static DetectionConfig Parse(string yaml, string path)
     {
-        var reader = new YamlReader(path);
-        YamlMappingNode root = reader.Root(yaml);
+        var y = new YamlConfig(path, (problem, line, inner) =>
+            new DetectionConfigException(path, line is { } l ? $"line {l}: {problem}" : problem, inner));
+        var root = y.Map(y.ParseMapping(new StringReader(yaml)), "");
 
-        string arch = reader.String(root, "arch") ?? throw new DetectionConfigException(path, "missing 'arch'");
+        string arch = y.String(root, "", "arch") ?? throw new DetectionConfigException(path, "missing 'arch'");
         if (!SupportedArchitectures.Contains(arch, StringComparer.Ordinal))
         {
             throw new DetectionConfigException(
                 path, $"unsupported arch '{arch}' (supported: {string.Join(", ", SupportedArchitectures)})");
         }
 
-        if (YamlReader.Get(root, "Preprocess") is not YamlSequenceNode ops)
+        if (!root.TryGetValue("Preprocess", out var preprocess) || preprocess is not YamlSequenceNode ops)
         {
             throw new DetectionConfigException(path, "missing 'Preprocess' list");
         }
 
         var labels = new List<string>();
-        switch (YamlReader.Get(root, "label_list"))
+        switch (root.GetValueOrDefault("label_list"))
         {
             case null:
                 break;
             case YamlSequenceNode list:
                 foreach (var item in list.Children)
                 {
-                    labels.Add(item is YamlScalarNode s ? s.Value ?? "" : throw new DetectionConfigException(path, "'label_list' entries must be scalars"));
+                    labels.Add(item is YamlScalarNode s ? s.Value ?? "" : throw y.Error(item, "label_list", "entries must be scalars"));
                 }
 
                 break;
-            default:
-                throw new DetectionConfigException(path, "'label_list' must be a list");
+            case var other:
+                throw y.Error(other, "label_list", "must be a list");
         }
 
         return new DetectionConfig(
             path,
             arch,
-            reader.Int(root, "min_subgraph_size") ?? 3,
-            reader.Double(root, "draw_threshold") ?? 0.5,
+            (int)(y.Integer(root, "", "min_subgraph_size", 0, int.MaxValue) ?? 3),
+            y.Double(root, "", "draw_threshold") ?? 0.5,
             labels,
-            Preprocessor.Parse(ops, reader));
+            Preprocessor.Parse(ops, y));
     }
 
     /// <summary>The label of <paramref name="classId"/>, or the id itself when the list has no such entry.</summary>

@@ -4,6 +4,7 @@ namespace PaddleNet.Detection;
 /// (an unknown <c>arch</c> or preprocess op). The message names the file and the offending key or value.</summary>
 public sealed class DetectionConfigException : PaddleNetException
 {
+    /// <summary>A problem with the config at <paramref name="path"/>; the message starts with the path.</summary>
     public DetectionConfigException(string path, string message, Exception? inner = null)
         : base($"{path}: {message}", inner)
     {

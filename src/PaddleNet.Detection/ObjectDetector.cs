@@ -69,23 +69,26 @@ public sealed class ObjectDetector : IDisposable
     /// <summary>Detects objects in a decoded image of any <see cref="PixelFormat"/>.</summary>
     public DetectionResult Detect(Image image) => DetectBatch([image])[0];
 
-    /// <summary>Runs <paramref name="images"/> as one batch (zero-padded to the largest preprocessed size).</summary>
-    public IReadOnlyList<DetectionResult> DetectBatch(IReadOnlyList<Image> images)
+    /// <summary>
+    /// Runs <paramref name="images"/> as one batch (zero-padded to the largest preprocessed size). A cancelled
+    /// <paramref name="cancellationToken"/> stops the model between operators with <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public IReadOnlyList<DetectionResult> DetectBatch(IReadOnlyList<Image> images, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(images);
         if (images.Count == 0) return [];
         var prepared = images.Select(Config.Preprocessor.Run).ToArray();
-        var outputs = Run(prepared);
+        var outputs = Run(prepared, cancellationToken);
         return DetectionOutput.Split(outputs[0], outputs[1], images, Config, _threshold);
     }
 
     /// <summary>Runs the preprocessed batch and returns the raw outputs (boxes [M, 6], counts [N]).</summary>
-    internal IReadOnlyList<Tensor> Run(IReadOnlyList<PreprocessedImage> prepared)
+    internal IReadOnlyList<Tensor> Run(IReadOnlyList<PreprocessedImage> prepared, CancellationToken cancellationToken = default)
     {
         var all = DetectionBatch.Create(prepared);
         // deploy/python copies only the inputs the predictor declares (PicoDet has no im_shape).
         var feeds = _session.Inputs.ToDictionary(i => i.Name, i => all[i.Name], StringComparer.Ordinal);
-        return _session.Run(feeds);
+        return _session.Run(feeds, cancellationToken.CanBeCanceled ? new RunOptions { CancellationToken = cancellationToken } : null);
     }
 
     /// <summary>Runs given feeds (e.g. stored reference tensors) and reads the output as <see cref="DetectBatch"/> does.</summary>
@@ -95,5 +98,6 @@ public sealed class ObjectDetector : IDisposable
         return DetectionOutput.Split(outputs[0], outputs[1], images, Config, _threshold);
     }
 
+    /// <summary>Releases the model's session.</summary>
     public void Dispose() => _session.Dispose();
 }

@@ -5,11 +5,16 @@ namespace PaddleNet.Ocr;
 /// <summary>Time spent per stage of one or more OCR runs, model time apart from pre- and post-processing (ms).</summary>
 public sealed class StageTimes
 {
+    /// <summary>Milliseconds preparing model inputs.</summary>
     public double Preprocess { get; internal set; }
+    /// <summary>Milliseconds in the model.</summary>
     public double Model { get; internal set; }
+    /// <summary>Milliseconds turning model outputs into results.</summary>
     public double Postprocess { get; internal set; }
+    /// <summary>Model runs counted.</summary>
     public int Runs { get; internal set; }
 
+    /// <summary>The three stages added, in milliseconds.</summary>
     public double Total => Preprocess + Model + Postprocess;
 
     internal void Add(StageTimes other)

@@ -29,10 +29,13 @@ public sealed record OcrSystemOptions
     /// <summary><c>--rec</c>: false returns the detected boxes only.</summary>
     public bool Recognize { get; init; } = true;
 
+    /// <summary>Text detector settings.</summary>
     public TextDetectorOptions Detector { get; init; } = new();
 
+    /// <summary>Direction classifier settings (used when <see cref="UseAngleClassifier"/>).</summary>
     public TextClassifierOptions Classifier { get; init; } = new();
 
+    /// <summary>Text recognizer settings.</summary>
     public TextRecognizerOptions Recognizer { get; init; } = new();
 }
 
@@ -46,8 +49,11 @@ public sealed record OcrLine(float[]? Box, string? Text, float Score)
 /// <summary>The lines of one image and the time each stage took.</summary>
 public sealed record OcrResult(IReadOnlyList<OcrLine> Lines, int ImageWidth, int ImageHeight)
 {
+    /// <summary>Text detection times.</summary>
     public StageTimes Det { get; init; } = new();
+    /// <summary>Direction classification times (zero when the classifier is off).</summary>
     public StageTimes Cls { get; init; } = new();
+    /// <summary>Text recognition times.</summary>
     public StageTimes Rec { get; init; } = new();
 
     /// <summary>Crop extraction and sorting (between det and cls/rec), ms.</summary>
@@ -73,9 +79,13 @@ public sealed class OcrSystem : IDisposable
         Recognizer = rec;
     }
 
+    /// <summary>The options it was loaded with.</summary>
     public OcrSystemOptions Options { get; }
+    /// <summary>The text detector, or null when detection is off.</summary>
     public TextDetector? Detector { get; }
+    /// <summary>The direction classifier, or null when it is off.</summary>
     public TextClassifier? Classifier { get; }
+    /// <summary>The text recognizer, or null when recognition is off.</summary>
     public TextRecognizer? Recognizer { get; }
 
     /// <summary>Loads the models <paramref name="options"/> names.</summary>
@@ -213,6 +223,7 @@ public sealed class OcrSystem : IDisposable
         return dst.Height * 1.0 / dst.Width >= 1.5 ? dst.Rotate(Rotation.CounterClockwise90) : dst;
     }
 
+    /// <summary>Releases the loaded models.</summary>
     public void Dispose()
     {
         Detector?.Dispose();

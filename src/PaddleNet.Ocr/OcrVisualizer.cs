@@ -10,6 +10,7 @@ namespace PaddleNet.Ocr;
 /// </summary>
 public static class OcrVisualizer
 {
+    /// <summary>The picture above for <paramref name="result"/> on <paramref name="image"/>: a new image, photo left, text panel right.</summary>
     public static Image Draw(Image image, OcrResult result)
     {
         ArgumentNullException.ThrowIfNull(image);

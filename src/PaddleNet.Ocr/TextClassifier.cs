@@ -48,8 +48,10 @@ public sealed class TextClassifier : IDisposable
         _width = width;
     }
 
+    /// <summary>The options it was loaded with.</summary>
     public TextClassifierOptions Options { get; }
 
+    /// <summary>The model it runs.</summary>
     public string ModelPath { get; }
 
     /// <summary>Class labels in output order.</summary>
@@ -194,5 +196,6 @@ public sealed class TextClassifier : IDisposable
         }
     }
 
+    /// <summary>Releases the model's session.</summary>
     public void Dispose() => _session.Dispose();
 }

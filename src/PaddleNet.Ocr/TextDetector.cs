@@ -59,8 +59,10 @@ public sealed class TextDetector : IDisposable
         ModelPath = path;
     }
 
+    /// <summary>The options it was loaded with.</summary>
     public TextDetectorOptions Options { get; }
 
+    /// <summary>The model it runs.</summary>
     public string ModelPath { get; }
 
     /// <summary>Loads a detection model (folder, program file or <c>.nb</c>).</summary>
@@ -222,5 +224,6 @@ public sealed class TextDetector : IDisposable
         return [box[2 * argMin], box[2 * argMin + 1], box[2 * dMin], box[2 * dMin + 1], box[2 * argMax], box[2 * argMax + 1], box[2 * dMax], box[2 * dMax + 1]];
     }
 
+    /// <summary>Releases the model's session.</summary>
     public void Dispose() => _session.Dispose();
 }

@@ -39,10 +39,13 @@ public sealed class TextRecognizer : IDisposable
         ImageHeight = height;
     }
 
+    /// <summary>The options it was loaded with.</summary>
     public TextRecognizerOptions Options { get; }
 
+    /// <summary>The CTC decoder over the character dictionary.</summary>
     public CtcDecoder Decoder { get; }
 
+    /// <summary>The model it runs.</summary>
     public string ModelPath { get; }
 
     /// <summary>The input height in use: the model's own when it declares one, else <c>rec_image_shape</c>'s.</summary>
@@ -184,5 +187,6 @@ public sealed class TextRecognizer : IDisposable
         }
     }
 
+    /// <summary>Releases the model's session.</summary>
     public void Dispose() => _session.Dispose();
 }

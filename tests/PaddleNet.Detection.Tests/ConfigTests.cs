@@ -8,7 +8,7 @@ public sealed class ConfigTests
     [Fact]
     public void PpYoloTiny_ReadsEveryField()
     {
-        var config = DetectionConfig.Load(Shared.Config("ppyolo_tiny_trash"));
+        var config = DetectionConfig.Load(DetectionReferences.Config("ppyolo_tiny_trash"));
         Assert.Equal("YOLO", config.Architecture);
         Assert.Equal(3, config.MinSubgraphSize);
         Assert.Equal(0.5, config.DrawThreshold);
@@ -26,7 +26,7 @@ public sealed class ConfigTests
     [Fact]
     public void Ssd_ReadsIsScaleFalseAndLinear()
     {
-        var config = DetectionConfig.Load(Path.GetDirectoryName(Shared.Config("ssd_mobilenet_v1_random"))!);
+        var config = DetectionConfig.Load(Path.GetDirectoryName(DetectionReferences.Config("ssd_mobilenet_v1_random"))!);
         Assert.Equal(("SSD", 60, 20), (config.Architecture, config.MinSubgraphSize, config.Labels.Count));
         Assert.False(config.Preprocessor.Ops.OfType<NormalizeImageOp>().Single().IsScale);
         Assert.Equal(Interpolation.Linear, config.Preprocessor.Ops.OfType<ResizeOp>().Single().Interpolation);
@@ -40,7 +40,7 @@ public sealed class ConfigTests
     [InlineData("arch: YOLO\n", "missing 'Preprocess'")]
     [InlineData("arch: YOLO\nPreprocess:\n- type: Resize\n  target_size: [320, 0]\n", "'target_size'")]
     [InlineData("arch: YOLO\nPreprocess:\n- type: Resize\n  target_size: 320\n  interp: 9\n", "'interp' 9")]
-    [InlineData("arch: [YOLO\n", "not valid YAML")]
+    [InlineData("arch: [YOLO\n", "invalid YAML")]
     public void BadConfig_ThrowsNamingTheProblem(string yaml, string expected)
     {
         var e = Assert.Throws<DetectionConfigException>(() => DetectionConfig.Parse(yaml, "/m/infer_cfg.yml"));

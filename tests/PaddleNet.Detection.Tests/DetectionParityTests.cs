@@ -1,4 +1,3 @@
-using PaddleNet.Cli;
 using PaddleNet.Imaging;
 using Xunit.Abstractions;
 
@@ -30,9 +29,9 @@ public sealed class DetectionParityTests(ITestOutputHelper output)
     [MemberData(nameof(Cases))]
     public void ReferenceFeeds_MatchAsBoxSets(string model, string caseName)
     {
-        var c = Shared.Cases(model).Single(x => x.Name == caseName);
-        using var detector = ObjectDetector.Load(Shared.Config(model), new ObjectDetectorOptions { ScoreThreshold = 0 });
-        var feeds = c.Inputs.ToDictionary(p => p.Key, p => Npy.Read(p.Value));
+        var c = DetectionReferences.Cases(model).Single(x => x.Name == caseName);
+        using var detector = ObjectDetector.Load(DetectionReferences.Config(model), new ObjectDetectorOptions { ScoreThreshold = 0 });
+        var feeds = c.Inputs.ToDictionary(p => p.Key, p => NpyFile.Read(p.Value));
         var images = c.Images.Select(p => Image.Decode(File.ReadAllBytes(p))).ToArray();
         var results = detector.RunFeeds(feeds, images);
         Compare(model, c, results);
@@ -48,8 +47,8 @@ public sealed class DetectionParityTests(ITestOutputHelper output)
     [MemberData(nameof(Cases))]
     public void Photos_MatchAsBoxSets(string model, string caseName)
     {
-        var c = Shared.Cases(model).Single(x => x.Name == caseName);
-        using var detector = ObjectDetector.Load(Shared.Config(model), new ObjectDetectorOptions { ScoreThreshold = 0 });
+        var c = DetectionReferences.Cases(model).Single(x => x.Name == caseName);
+        using var detector = ObjectDetector.Load(DetectionReferences.Config(model), new ObjectDetectorOptions { ScoreThreshold = 0 });
         var images = c.Images.Select(p => Image.Decode(File.ReadAllBytes(p))).ToArray();
         bool cubic = detector.Config.Preprocessor.Ops.OfType<Preprocessing.ResizeOp>().Any(r => r.Interpolation == Interpolation.Cubic);
         Compare(model, c, detector.DetectBatch(images), cubic ? CubicPhotoTolerance(model) : null);
@@ -57,7 +56,7 @@ public sealed class DetectionParityTests(ITestOutputHelper output)
 
     private void Compare(string model, RefCase c, IReadOnlyList<DetectionResult> results, BoxSets.Tolerance? tolerance = null)
     {
-        Tensor boxes = Npy.Read(c.Outputs[0]), counts = Npy.Read(c.Outputs[1]);
+        Tensor boxes = NpyFile.Read(c.Outputs[0]), counts = NpyFile.Read(c.Outputs[1]);
         Assert.Equal(c.Images.Length, results.Count);
         for (int b = 0; b < results.Count; b++)
         {

@@ -6,12 +6,12 @@ namespace PaddleNet.Detection.Tests;
 /// <summary>ObjectDetector on odd inputs, and the <c>detect</c> command end to end on the garbage model.</summary>
 public sealed class DetectorTests
 {
-    private static string Photo(string name) => Shared.Path("models", "images", "scenes", name);
+    private static string Photo(string name) => SharedData.Path("models", "images", "scenes", name);
 
     [Fact]
     public void Photo_PathBytesAndImage_Agree()
     {
-        using var detector = ObjectDetector.Load(Shared.Config("ppyolo_tiny_trash"));
+        using var detector = ObjectDetector.Load(DetectionReferences.Config("ppyolo_tiny_trash"));
         var fromPath = detector.Detect(Photo("dog.jpg"));
         var fromBytes = detector.Detect(File.ReadAllBytes(Photo("dog.jpg")));
         var fromImage = detector.Detect(Image.Decode(File.ReadAllBytes(Photo("dog.jpg"))).ToRgb());
@@ -30,7 +30,7 @@ public sealed class DetectorTests
     [InlineData(PixelFormat.Rgb, 7, 901)]
     public void AnySizeAndFormat_RunsAndBoxesStayFinite(PixelFormat format, int width, int height)
     {
-        using var detector = ObjectDetector.Load(Shared.Config("ppyolo_tiny_trash"), new ObjectDetectorOptions { ScoreThreshold = 0 });
+        using var detector = ObjectDetector.Load(DetectionReferences.Config("ppyolo_tiny_trash"), new ObjectDetectorOptions { ScoreThreshold = 0 });
         var pixels = new byte[width * height * format.ChannelCount()];
         new Random(7).NextBytes(pixels);
         var result = detector.Detect(Image.FromPixels(pixels, width, height, format));
@@ -41,7 +41,7 @@ public sealed class DetectorTests
     [Fact]
     public void NothingAboveThreshold_IsAnEmptyResult()
     {
-        using var detector = ObjectDetector.Load(Shared.Config("ppyolo_tiny_trash"), new ObjectDetectorOptions { ScoreThreshold = 0.999 });
+        using var detector = ObjectDetector.Load(DetectionReferences.Config("ppyolo_tiny_trash"), new ObjectDetectorOptions { ScoreThreshold = 0.999 });
         var result = detector.Detect(Image.FromPixels(new byte[64 * 64 * 3], 64, 64, PixelFormat.Bgr));
         Assert.Empty(result.Objects);
         Assert.Empty(detector.DetectBatch([]));
@@ -59,7 +59,7 @@ public sealed class DetectorTests
             File.Copy(Photo("dog.jpg"), input);
             var stdout = new StringWriter();
             var stderr = new StringWriter();
-            int rc = Program.Run(["detect", "-c", Shared.Config("ppyolo_tiny_trash"), "--image", input, "--output-dir", Path.Combine(dir, "out")], stdout, stderr);
+            int rc = Program.Run(["detect", "-c", DetectionReferences.Config("ppyolo_tiny_trash"), "--image", input, "--output-dir", Path.Combine(dir, "out")], stdout, stderr);
             Assert.True(rc == 0, stderr.ToString());
             string saved = Path.Combine(dir, "out", "dog.png");
             Assert.Equal(
@@ -89,7 +89,7 @@ public sealed class DetectorTests
         try
         {
             var stdout = new StringWriter();
-            int rc = Program.Run(["detect", "-c", Shared.Config("ppyolo_tiny_trash"), "--image", Photo("dog.jpg"), "-o", dir, "--json", "--threshold", "0.02"], stdout, new StringWriter());
+            int rc = Program.Run(["detect", "-c", DetectionReferences.Config("ppyolo_tiny_trash"), "--image", Photo("dog.jpg"), "-o", dir, "--json", "--threshold", "0.02"], stdout, new StringWriter());
             Assert.Equal(0, rc);
             using var doc = System.Text.Json.JsonDocument.Parse(stdout.ToString());
             var boxes = doc.RootElement[0].GetProperty("boxes");
@@ -101,10 +101,10 @@ public sealed class DetectorTests
             Assert.Equal(1, Program.Run(["detect", "-c", "/nonexistent/infer_cfg.yml", "--image", Photo("dog.jpg"), "-o", dir], new StringWriter(), err));
             Assert.Contains("file not found", err.ToString());
             err = new StringWriter();
-            Assert.Equal(1, Program.Run(["detect", "-c", Shared.Config("ppyolo_tiny_trash"), "--image", Shared.Path("models", "images", "odd", "header_only.jpg"), "-o", dir], new StringWriter(), err));
+            Assert.Equal(1, Program.Run(["detect", "-c", DetectionReferences.Config("ppyolo_tiny_trash"), "--image", SharedData.Path("models", "images", "odd", "header_only.jpg"), "-o", dir], new StringWriter(), err));
             Assert.Contains("header_only.jpg", err.ToString());
             Assert.DoesNotContain("   at ", err.ToString());
-            Assert.Equal(1, Program.Run(["detect", "-c", Shared.Config("ppyolo_tiny_trash"), "-o", dir], new StringWriter(), new StringWriter()));
+            Assert.Equal(1, Program.Run(["detect", "-c", DetectionReferences.Config("ppyolo_tiny_trash"), "-o", dir], new StringWriter(), new StringWriter()));
         }
         finally
         {

@@ -1,4 +1,3 @@
-using PaddleNet.Cli;
 using PaddleNet.Detection.Preprocessing;
 using PaddleNet.Imaging;
 
@@ -19,7 +18,7 @@ public sealed class PreprocessParityTests
         var data = new TheoryData<string, string>();
         foreach (string model in new[] { "ppyolo_tiny_trash", "ssd_mobilenet_v1_random", "picodet_s_320_random" })
         {
-            foreach (var c in Shared.Cases(model)) data.Add(model, c.Name);
+            foreach (var c in DetectionReferences.Cases(model)) data.Add(model, c.Name);
         }
 
         return data;
@@ -29,14 +28,14 @@ public sealed class PreprocessParityTests
     [MemberData(nameof(Cases))]
     public void Feeds_MatchReference(string model, string caseName)
     {
-        var config = DetectionConfig.Load(Shared.Config(model));
-        var c = Shared.Cases(model).Single(x => x.Name == caseName);
+        var config = DetectionConfig.Load(DetectionReferences.Config(model));
+        var c = DetectionReferences.Cases(model).Single(x => x.Name == caseName);
         var prepared = c.Images.Select(p => config.Preprocessor.Run(Image.Decode(File.ReadAllBytes(p)))).ToArray();
         var feeds = DetectionBatch.Create(prepared);
 
         foreach (var (name, file) in c.Inputs)
         {
-            Tensor expected = Npy.Read(file);
+            Tensor expected = NpyFile.Read(file);
             Tensor actual = feeds[name];
             Assert.Equal(expected.Shape.ToArray(), actual.Shape.ToArray());
             if (name != DetectionBatch.ImageName)

@@ -28,7 +28,7 @@ public sealed class BatchSchedulerTests
     public async Task ResultsGoBackToTheirOwnRequests_InOrder()
     {
         await using var scheduler = new BatchScheduler<int, int>("m", new BatchingOptions(4, TimeSpan.FromMilliseconds(5)), new LimitOptions(100, TimeSpan.FromSeconds(10), 10), 2,
-            inputs => inputs.Select(i => i * 10).ToArray(), new ServingMetrics(), NullLogger.Instance);
+            (inputs, _) => inputs.Select(i => i * 10).ToArray(), new ServingMetrics(), NullLogger.Instance);
         var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => scheduler.SubmitAsync([i, i + 1000], CancellationToken.None)));
         for (int i = 0; i < 40; i++) Assert.Equal([i * 10, (i + 1000) * 10], results[i]);
         Assert.Equal(0, scheduler.Depth);
@@ -39,7 +39,7 @@ public sealed class BatchSchedulerTests
     {
         var gate = new ManualResetEventSlim();
         var scheduler = new BatchScheduler<int, int>("m", new BatchingOptions(1, TimeSpan.Zero), new LimitOptions(100, TimeSpan.FromSeconds(10), 10), 1,
-            inputs => { gate.Wait(); return inputs.ToArray(); }, new ServingMetrics(), NullLogger.Instance);
+            (inputs, _) => { gate.Wait(); return inputs.ToArray(); }, new ServingMetrics(), NullLogger.Instance);
         var queued = Enumerable.Range(0, 3).Select(i => scheduler.SubmitAsync([i], CancellationToken.None)).ToArray();
         scheduler.Close();
         await Assert.ThrowsAsync<PaddleNet.Serving.Models.ServerClosingException>(() => scheduler.SubmitAsync([9], CancellationToken.None));
@@ -51,7 +51,7 @@ public sealed class BatchSchedulerTests
     private static async Task<double> ThroughputAsync(int maxBatch)
     {
         await using var scheduler = new BatchScheduler<int, int>("m", new BatchingOptions(maxBatch, TimeSpan.FromMilliseconds(2)), new LimitOptions(1000, TimeSpan.FromSeconds(30), 10), 1,
-            inputs => { Thread.Sleep(10); return inputs.ToArray(); }, new ServingMetrics(), NullLogger.Instance);
+            (inputs, _) => { Thread.Sleep(10); return inputs.ToArray(); }, new ServingMetrics(), NullLogger.Instance);
         const int Inputs = 96;
         int next = -1;
         var clock = Stopwatch.StartNew();

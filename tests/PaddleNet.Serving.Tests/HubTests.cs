@@ -37,9 +37,10 @@ public sealed class HubTests
     public async Task ClasSystemFloatBatch_MatchesPaddlesReferenceOutput()
     {
         // The preprocessed 1×3×224×224 input Paddle itself ran, sent twice as a clas_system client would (N=2).
-        var (input, shape) = Npy.ReadFloat32(SharedData.PathOf("models/cls/ShuffleNetV2_imagenet/reference/val_00000010.in.image.npy"));
-        var (output, _) = Npy.ReadFloat32(SharedData.PathOf("models/cls/ShuffleNetV2_imagenet/reference/val_00000010.out.0.npy"));
-        Assert.Equal([1, 3, 224, 224], shape);
+        var inputTensor = NpyFile.Read(SharedData.PathOf("models/cls/ShuffleNetV2_imagenet/reference/val_00000010.in.image.npy"));
+        var output = NpyFile.Read(SharedData.PathOf("models/cls/ShuffleNetV2_imagenet/reference/val_00000010.out.0.npy")).AsSpan<float>().ToArray();
+        Assert.Equal([1, 3, 224, 224], inputTensor.Shape.ToArray());
+        var input = inputTensor.AsSpan<float>().ToArray();
         var batch = input.Concat(input).ToArray();
         var bytes = new byte[batch.Length * 4];
         Buffer.BlockCopy(batch, 0, bytes, 0, bytes.Length);

@@ -35,6 +35,23 @@ internal static class SharedData
 
     public static byte[] ReadAllBytes(string relative) => File.ReadAllBytes(PathOf(relative));
 
+    /// <summary>Full path of a file or folder under the shared folder, given as path parts; throws when missing.</summary>
+    public static string Path(params string[] parts)
+    {
+        string p = System.IO.Path.GetFullPath(System.IO.Path.Combine([Root, .. parts]));
+        if (!File.Exists(p) && !Directory.Exists(p)) throw new FileNotFoundException($"Shared test data is missing: {p} (PADDLENET_SHARED={Environment.GetEnvironmentVariable("PADDLENET_SHARED") ?? "<unset>"})", p);
+        return p;
+    }
+
+    /// <summary><paramref name="path"/> relative to the shared folder (test case names stay machine-independent).</summary>
+    public static string Relative(string path) => System.IO.Path.GetRelativePath(Root, path);
+
+    /// <summary>Every <c>reference/manifest.json</c> under <paramref name="relative"/>, in ordinal order.</summary>
+    public static IEnumerable<string> ManifestFiles(string relative) =>
+        Directory.EnumerateFiles(Path(relative), "manifest.json", SearchOption.AllDirectories)
+            .Where(f => System.IO.Path.GetFileName(System.IO.Path.GetDirectoryName(f)) == "reference")
+            .Order(StringComparer.Ordinal);
+
     private static string FindRoot()
     {
         string? env = Environment.GetEnvironmentVariable("PADDLENET_SHARED");

@@ -26,7 +26,7 @@ internal static class RunCommand
                 var name = spec[..eq];
                 var file = spec[(eq + 1)..];
                 if (!File.Exists(file)) throw new PaddleNetException($"--input {name}: file not found: {file}");
-                feeds[name] = Npy.Read(file);
+                feeds[name] = NpyFile.Read(file);
             }
             var outputs = session.Run(feeds);
             var dir = result.GetValue(outDir)!;
@@ -40,7 +40,7 @@ internal static class RunCommand
                 for (int k = 0; k < outputs.Count; k++)
                 {
                     var file = $"out.{k}.npy";
-                    Npy.Write(Path.Combine(dir, file), outputs[k]);
+                    NpyFile.Write(Path.Combine(dir, file), outputs[k]);
                     w.WriteStartObject();
                     w.WriteNumber("index", k);
                     w.WriteString("name", session.Outputs[k].Name);

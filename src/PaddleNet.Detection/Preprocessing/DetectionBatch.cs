@@ -6,8 +6,11 @@ namespace PaddleNet.Detection.Preprocessing;
 /// </summary>
 public static class DetectionBatch
 {
+    /// <summary>Feed name of the batched CHW images.</summary>
     public const string ImageName = "image";
+    /// <summary>Feed name of the per-image <c>[height, width]</c> after resizing.</summary>
     public const string ImShapeName = "im_shape";
+    /// <summary>Feed name of the per-image <c>[scale_y, scale_x]</c> from original to resized pixels.</summary>
     public const string ScaleFactorName = "scale_factor";
 
     /// <summary>Builds the three feeds for <paramref name="images"/> (at least one, same channel count).</summary>

@@ -7,6 +7,7 @@ namespace PaddleNet.Detection.Preprocessing;
 /// </summary>
 public sealed class NormalizeImageOp : PreprocessOp
 {
+    /// <summary>An op with the config's <c>mean</c>, <c>std</c> and <c>is_scale</c>; <paramref name="meanStd"/> false is <c>norm_type: none</c>.</summary>
     public NormalizeImageOp(IReadOnlyList<double> mean, IReadOnlyList<double> std, bool isScale, bool meanStd)
     {
         Mean = mean.ToArray();
@@ -15,12 +16,16 @@ public sealed class NormalizeImageOp : PreprocessOp
         MeanStd = meanStd;
     }
 
+    /// <summary><c>NormalizeImage</c>.</summary>
     public override string Type => "NormalizeImage";
 
+    /// <summary>Per-channel mean subtracted (after the 1/255 scaling when <see cref="IsScale"/>).</summary>
     public IReadOnlyList<double> Mean { get; }
 
+    /// <summary>Per-channel divisor.</summary>
     public IReadOnlyList<double> Std { get; }
 
+    /// <summary>Whether pixels are first multiplied by 1/255.</summary>
     public bool IsScale { get; }
 
     /// <summary><c>norm_type == 'mean_std'</c> (the default).</summary>

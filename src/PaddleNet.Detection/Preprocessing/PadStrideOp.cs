@@ -4,10 +4,13 @@ namespace PaddleNet.Detection.Preprocessing;
 /// (FPN models); <c>stride</c> ≤ 0 does nothing. <c>im_shape</c> keeps the unpadded size, as in PaddleDetection.</summary>
 public sealed class PadStrideOp : PreprocessOp
 {
+    /// <summary>Pads to multiples of <paramref name="stride"/> (0: no padding).</summary>
     public PadStrideOp(int stride) => Stride = stride;
 
+    /// <summary><c>PadStride</c>.</summary>
     public override string Type => "PadStride";
 
+    /// <summary>Height and width are zero-padded up to a multiple of this; 0 leaves them.</summary>
     public int Stride { get; }
 
     internal override void Apply(PreprocessState state)

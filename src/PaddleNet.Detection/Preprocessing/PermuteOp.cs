@@ -3,6 +3,7 @@ namespace PaddleNet.Detection.Preprocessing;
 /// <summary><c>Permute</c>: HWC → CHW (<c>im.transpose((2, 0, 1))</c>).</summary>
 public sealed class PermuteOp : PreprocessOp
 {
+    /// <summary><c>Permute</c>.</summary>
     public override string Type => "Permute";
 
     internal override void Apply(PreprocessState state)

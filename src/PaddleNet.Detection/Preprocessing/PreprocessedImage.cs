@@ -18,10 +18,13 @@ public sealed class PreprocessedImage
     /// <summary>CHW float32, <c>Channels * Height * Width</c> values.</summary>
     public ReadOnlySpan<float> Data => _data;
 
+    /// <summary>Channels of <see cref="Data"/> (3).</summary>
     public int Channels { get; }
 
+    /// <summary>Rows of <see cref="Data"/>, padding included.</summary>
     public int Height { get; }
 
+    /// <summary>Columns of <see cref="Data"/>, padding included.</summary>
     public int Width { get; }
 
     /// <summary><c>im_shape</c>: the size after Resize (before PadStride), as float32 (h, w).</summary>

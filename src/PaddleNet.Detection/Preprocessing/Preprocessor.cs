@@ -1,4 +1,5 @@
 using PaddleNet.Imaging;
+using PaddleNet.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace PaddleNet.Detection.Preprocessing;
@@ -12,8 +13,10 @@ public sealed class Preprocessor
     /// <summary>Op types this reader knows (PaddleDetection's deploy ops).</summary>
     public static IReadOnlyList<string> SupportedOps { get; } = ["Resize", "NormalizeImage", "Permute", "PadStride"];
 
+    /// <summary>A preprocessor running <paramref name="ops"/> in order.</summary>
     public Preprocessor(IReadOnlyList<PreprocessOp> ops) => Ops = ops.ToArray();
 
+    /// <summary>The ops, in the order they run.</summary>
     public IReadOnlyList<PreprocessOp> Ops { get; }
 
     /// <summary>
@@ -37,68 +40,67 @@ public sealed class Preprocessor
         return new PreprocessedImage(state.Floats!, state.Channels, state.Height, state.Width, state.ImShape, state.ScaleFactor);
     }
 
-    internal static Preprocessor Parse(YamlSequenceNode list, YamlReader reader)
+    internal static Preprocessor Parse(YamlSequenceNode list, YamlConfig y)
     {
         var ops = new List<PreprocessOp>();
         for (int i = 0; i < list.Children.Count; i++)
         {
-            if (list.Children[i] is not YamlMappingNode map)
+            string key = $"Preprocess[{i}]";
+            if (list.Children[i] is not YamlMappingNode node)
             {
-                throw new DetectionConfigException(reader.Path, $"Preprocess[{i}] must be a mapping with a 'type'");
+                throw y.Error(list.Children[i], key, "must be a mapping with a 'type'");
             }
 
-            string type = reader.String(map, "type") ?? throw new DetectionConfigException(reader.Path, $"Preprocess[{i}] has no 'type'");
+            var map = y.Map(node, key);
+            string type = y.String(map, key, "type") ?? throw y.Error(node, key, "has no 'type'");
             ops.Add(type switch
             {
-                "Resize" => ParseResize(map, reader, i),
-                "NormalizeImage" => ParseNormalize(map, reader, i),
+                "Resize" => ParseResize(map, y, key),
+                "NormalizeImage" => ParseNormalize(map, y, key),
                 "Permute" => new PermuteOp(),
-                "PadStride" => new PadStrideOp(reader.Int(map, "stride") ?? 0),
-                "TopDownEvalAffine" => throw new DetectionConfigException(
-                    reader.Path, $"Preprocess[{i}]: op 'TopDownEvalAffine' (keypoint models) is not supported yet"),
-                _ => throw new DetectionConfigException(
-                    reader.Path, $"Preprocess[{i}]: unknown preprocess op '{type}' (supported: {string.Join(", ", SupportedOps)})"),
+                "PadStride" => new PadStrideOp((int)(y.Integer(map, key, "stride", 0, 4096) ?? 0)),
+                "TopDownEvalAffine" => throw y.Error(node, key, "op 'TopDownEvalAffine' (keypoint models) is not supported yet"),
+                _ => throw y.Error(node, key, $"unknown preprocess op '{type}' (supported: {string.Join(", ", SupportedOps)})"),
             });
         }
 
         return new Preprocessor(ops);
     }
 
-    private static ResizeOp ParseResize(YamlMappingNode map, YamlReader reader, int index)
+    private static ResizeOp ParseResize(Dictionary<string, YamlNode> map, YamlConfig y, string key)
     {
-        double[] target = reader.Doubles(map, "target_size")
-            ?? throw new DetectionConfigException(reader.Path, $"Preprocess[{index}] Resize: missing 'target_size'");
+        double[] target = y.Doubles(map, key, "target_size") ?? throw y.Error(null, key, "Resize: missing 'target_size'");
         if (target.Length == 1) target = [target[0], target[0]];
         if (target.Length != 2 || target.Any(t => t <= 0 || t != Math.Floor(t) || t > int.MaxValue))
         {
-            throw new DetectionConfigException(reader.Path, $"Preprocess[{index}] Resize: 'target_size' must be one or two positive integers");
+            throw y.Error(map["target_size"], key, "Resize: 'target_size' must be one or two positive integers");
         }
 
-        int interp = reader.Int(map, "interp") ?? 1;
+        int interp = (int)(y.Integer(map, key, "interp", int.MinValue, int.MaxValue) ?? 1);
         if (interp is < 0 or > 4)
         {
-            throw new DetectionConfigException(reader.Path, $"Preprocess[{index}] Resize: 'interp' {interp} is not an OpenCV interpolation (0-4)");
+            throw y.Error(map["interp"], key, $"Resize: 'interp' {interp} is not an OpenCV interpolation (0-4)");
         }
 
-        return new ResizeOp((int)target[0], (int)target[1], reader.Bool(map, "keep_ratio") ?? true, (Interpolation)interp);
+        return new ResizeOp((int)target[0], (int)target[1], y.Bool(map, key, "keep_ratio") ?? true, (Interpolation)interp);
     }
 
-    private static NormalizeImageOp ParseNormalize(YamlMappingNode map, YamlReader reader, int index)
+    private static NormalizeImageOp ParseNormalize(Dictionary<string, YamlNode> map, YamlConfig y, string key)
     {
-        string normType = reader.String(map, "norm_type") ?? "mean_std";
+        string normType = y.String(map, key, "norm_type") ?? "mean_std";
         if (normType is not ("mean_std" or "none"))
         {
-            throw new DetectionConfigException(reader.Path, $"Preprocess[{index}] NormalizeImage: unknown norm_type '{normType}'");
+            throw y.Error(map["norm_type"], key, $"NormalizeImage: unknown norm_type '{normType}'");
         }
 
         bool meanStd = normType == "mean_std";
-        double[] mean = reader.Doubles(map, "mean") ?? (meanStd ? throw new DetectionConfigException(reader.Path, $"Preprocess[{index}] NormalizeImage: missing 'mean'") : []);
-        double[] std = reader.Doubles(map, "std") ?? (meanStd ? throw new DetectionConfigException(reader.Path, $"Preprocess[{index}] NormalizeImage: missing 'std'") : []);
+        double[] mean = y.Doubles(map, key, "mean") ?? (meanStd ? throw y.Error(null, key, "NormalizeImage: missing 'mean'") : []);
+        double[] std = y.Doubles(map, key, "std") ?? (meanStd ? throw y.Error(null, key, "NormalizeImage: missing 'std'") : []);
         if (meanStd && std.Any(s => s == 0))
         {
-            throw new DetectionConfigException(reader.Path, $"Preprocess[{index}] NormalizeImage: 'std' contains 0");
+            throw y.Error(map["std"], key, "NormalizeImage: 'std' contains 0");
         }
 
-        return new NormalizeImageOp(mean, std, reader.Bool(map, "is_scale") ?? true, meanStd);
+        return new NormalizeImageOp(mean, std, y.Bool(map, key, "is_scale") ?? true, meanStd);
     }
 }

@@ -10,6 +10,7 @@ namespace PaddleNet.Detection.Preprocessing;
 /// </summary>
 public sealed class ResizeOp : PreprocessOp
 {
+    /// <summary>A resize to <paramref name="targetHeight"/> × <paramref name="targetWidth"/> (the bounds of the short and long side when <paramref name="keepRatio"/>).</summary>
     public ResizeOp(int targetHeight, int targetWidth, bool keepRatio, Interpolation interpolation)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(targetHeight);
@@ -20,14 +21,19 @@ public sealed class ResizeOp : PreprocessOp
         Interpolation = interpolation;
     }
 
+    /// <summary><c>Resize</c>.</summary>
     public override string Type => "Resize";
 
+    /// <summary><c>target_size[0]</c>.</summary>
     public int TargetHeight { get; }
 
+    /// <summary><c>target_size[1]</c>.</summary>
     public int TargetWidth { get; }
 
+    /// <summary><c>keep_ratio</c>: scale both sides by one factor instead of stretching to the target.</summary>
     public bool KeepRatio { get; }
 
+    /// <summary><c>interp</c>: the OpenCV interpolation.</summary>
     public Interpolation Interpolation { get; }
 
     /// <summary>PaddleDetection's <c>generate_scale</c>, in double precision as Python computes it.</summary>

@@ -7,6 +7,7 @@ namespace PaddleNet.Pipeline;
 /// </summary>
 public sealed class Classification
 {
+    /// <summary>A result with class ids and scores best first, and their label names (null: the postprocess has none).</summary>
     public Classification(IReadOnlyList<int> classIds, IReadOnlyList<double> scores, IReadOnlyList<string>? labelNames)
     {
         ClassIds = classIds;
@@ -14,11 +15,13 @@ public sealed class Classification
         LabelNames = labelNames;
     }
 
+    /// <summary>Class ids, best first.</summary>
     public IReadOnlyList<int> ClassIds { get; }
 
     /// <summary>Scores as PaddleClas hands them to the printer (Topk: rounded to 5 decimals; ThreshOutput: the float32 value).</summary>
     public IReadOnlyList<double> Scores { get; }
 
+    /// <summary>Label names of <see cref="ClassIds"/>; empty without a label map, null when the postprocess gives none.</summary>
     public IReadOnlyList<string>? LabelNames { get; }
 
     /// <summary>The best class id, or -1 when there is none.</summary>

@@ -146,6 +146,7 @@ public sealed class ImageClassifier : IDisposable
         }
     }
 
+    /// <summary>Releases the model's session.</summary>
     public void Dispose() => _session.Dispose();
 
     // PaddleClas: prefix "inference_int8" when that params file is present, else "inference"; Paddle prefers .json.

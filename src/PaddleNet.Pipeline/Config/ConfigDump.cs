@@ -8,6 +8,7 @@ public static class ConfigDump
 {
     private static readonly string Separator = new('-', 60);
 
+    /// <summary>Writes <paramref name="config"/> to <paramref name="writer"/> as PaddleClas prints it.</summary>
     public static void Write(ConfigMap config, TextWriter writer)
     {
         Write(config, writer, 0);

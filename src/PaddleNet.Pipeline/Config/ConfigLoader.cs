@@ -1,3 +1,4 @@
+using PaddleNet.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -20,19 +21,8 @@ public static class ConfigLoader
     /// <summary>Parses YAML text; <paramref name="sourceName"/> names it in errors.</summary>
     public static ConfigMap Parse(string yaml, string sourceName = "<config>")
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException e)
-        {
-            throw new PaddleNetException($"{sourceName}: invalid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.Message}", e);
-        }
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
-        {
-            throw new PaddleNetException($"{sourceName}: the config must be a YAML mapping");
-        }
+        var root = new YamlConfig(sourceName, (problem, line, inner) =>
+            new PaddleNetException($"{sourceName}{(line is { } l ? $":{l}" : "")}: {problem}", inner)).ParseMapping(new StringReader(yaml));
         var map = (ConfigMap)Convert(root)!;
         LiteralEvalStrings(map);
         return map;

@@ -12,12 +12,16 @@ public sealed class ConfigMap : IEnumerable<KeyValuePair<string, object?>>
     private readonly List<string> _order = new();
     private readonly Dictionary<string, object?> _values = new(StringComparer.Ordinal);
 
+    /// <summary>Number of keys.</summary>
     public int Count => _order.Count;
 
+    /// <summary>Keys in file order.</summary>
     public IEnumerable<string> Keys => _order;
 
+    /// <summary>Whether <paramref name="key"/> is present.</summary>
     public bool ContainsKey(string key) => _values.ContainsKey(key);
 
+    /// <summary>The value of <paramref name="key"/>, if present.</summary>
     public bool TryGetValue(string key, out object? value) => _values.TryGetValue(key, out value);
 
     /// <summary>Gets a value (throws <see cref="PaddleNetException"/> naming the key when missing) or sets it, keeping the first position.</summary>
@@ -34,8 +38,10 @@ public sealed class ConfigMap : IEnumerable<KeyValuePair<string, object?>>
     /// <summary>The value, or <paramref name="fallback"/> when the key is absent (Python's <c>dict.get</c>).</summary>
     public object? Get(string key, object? fallback = null) => _values.TryGetValue(key, out var v) ? v : fallback;
 
+    /// <summary>Removes <paramref name="key"/>; false when it was absent.</summary>
     public bool Remove(string key) => _values.Remove(key) && _order.Remove(key);
 
+    /// <summary>Entries in file order.</summary>
     public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
     {
         foreach (var k in _order) yield return new(k, _values[k]);

@@ -19,8 +19,16 @@ namespace PaddleNet.Pipeline.Dataset;
 /// </summary>
 public static class DatasetSplit
 {
+    /// <summary>What <see cref="Run"/> wrote.</summary>
+    /// <param name="Classes">Class subfolders found.</param>
+    /// <param name="Train">Images in the train list.</param>
+    /// <param name="Val">Images in the val list.</param>
+    /// <param name="TrainList">Path of <c>train_list.txt</c>.</param>
+    /// <param name="ValList">Path of <c>val_list.txt</c>.</param>
+    /// <param name="LabelList">Path of <c>label_list.txt</c>.</param>
     public sealed record Result(int Classes, int Train, int Val, string TrainList, string ValList, string LabelList);
 
+    /// <summary>Splits <paramref name="imageFolder"/> and writes the three lists into <paramref name="outputFolder"/>; every <paramref name="valEvery"/>-th image of a class goes to val.</summary>
     public static Result Run(string imageFolder, string outputFolder, int valEvery = 5)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(valEvery, 2);

@@ -11,6 +11,7 @@ public static class ImageList
     /// <summary>The accepted extensions, exactly as PaddleClas lists them.</summary>
     public static IReadOnlyList<string> Extensions { get; } = ["jpg", "png", "jpeg", "JPEG", "JPG", "bmp"];
 
+    /// <summary>The image files at <paramref name="path"/> (a file or a folder), as <c>get_image_list</c> lists them; throws when there are none.</summary>
     public static IReadOnlyList<string> Get(string? path)
     {
         if (string.IsNullOrEmpty(path) || !(File.Exists(path) || Directory.Exists(path)))

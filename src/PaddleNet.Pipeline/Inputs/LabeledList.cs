@@ -5,6 +5,7 @@ namespace PaddleNet.Pipeline.Inputs;
 /// <summary>A PaddleClas list file: <c>relative/path.png label</c> per line (the last space separates the label).</summary>
 public static class LabeledList
 {
+    /// <summary>The entries of <paramref name="listFile"/>, paths joined to <paramref name="root"/>; a malformed line throws naming the line.</summary>
     public static IReadOnlyList<(string Path, int Label)> Read(string listFile, string root)
     {
         if (!File.Exists(listFile)) throw new PaddleNetException($"list file not found: {listFile}");

@@ -15,6 +15,7 @@ public readonly record struct ClasSystemResult(int ClassId, string ClassName, fl
 /// </summary>
 public sealed class ClasSystem : IDisposable
 {
+    /// <summary>Classes reported per image (the demo's fixed top-5).</summary>
     public const int TopK = 5;
     private static readonly float[] Mean = [0.485f, 0.456f, 0.406f];
     private static readonly float[] Scale = [1 / 0.229f, 1 / 0.224f, 1 / 0.225f];
@@ -22,6 +23,7 @@ public sealed class ClasSystem : IDisposable
     private readonly InferenceSession _session;
     private readonly string _input;
 
+    /// <summary>Loads the model and labels <paramref name="config"/> names (throws <see cref="ClasSystemConfigException"/> naming the key at fault).</summary>
     public ClasSystem(ClasSystemConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -42,6 +44,7 @@ public sealed class ClasSystem : IDisposable
         _input = inputs[0].Name;
     }
 
+    /// <summary>The config it was loaded from.</summary>
     public ClasSystemConfig Config { get; }
 
     /// <summary>Label lines with the text after the first space, leading space kept, as the demo keeps it.</summary>
@@ -147,5 +150,6 @@ public sealed class ClasSystem : IDisposable
         return labels;
     }
 
+    /// <summary>Releases the model's session.</summary>
     public void Dispose() => _session.Dispose();
 }

@@ -5,6 +5,7 @@ namespace PaddleNet.Pipeline.Lite;
 /// <summary>A <c>config.txt</c> of Paddle Lite's <c>clas_system</c> demo is missing a key or holds a bad value.</summary>
 public sealed class ClasSystemConfigException : PaddleNetException
 {
+    /// <summary>A problem with <paramref name="key"/> (null: the file as a whole) in the config at <paramref name="path"/>.</summary>
     public ClasSystemConfigException(string path, string? key, string message)
         : base(key is null ? $"{path}: {message}" : $"{path}: key '{key}': {message}")
     {
@@ -12,7 +13,9 @@ public sealed class ClasSystemConfigException : PaddleNetException
         Key = key;
     }
 
+    /// <summary>The <c>config.txt</c> concerned.</summary>
     public string Path { get; }
+    /// <summary>The key at fault, or null when the problem is the file.</summary>
     public string? Key { get; }
 }
 
@@ -39,20 +42,30 @@ public sealed class ClasSystemConfig
         _values = values;
     }
 
+    /// <summary>The file it was read from.</summary>
     public string Path { get; }
 
     /// <summary>Every key and value, sorted as <c>std::map&lt;std::string, …&gt;</c> sorts (byte order).</summary>
     public IEnumerable<KeyValuePair<string, string>> Entries => _values;
 
+    /// <summary><c>clas_model_file</c>: the model to run.</summary>
     public string ModelFile => Require("clas_model_file");
+    /// <summary><c>label_path</c>: the label list.</summary>
     public string LabelPath => Require("label_path");
+    /// <summary><c>resize_short_size</c>: the short side after resizing.</summary>
     public int ResizeShortSize => Positive("resize_short_size");
+    /// <summary><c>crop_size</c>: the centre crop's side.</summary>
     public int CropSize => Positive("crop_size");
+    /// <summary><c>num_threads</c>: threads per run.</summary>
     public int NumThreads => Positive("num_threads");
+    /// <summary><c>visualize</c> is non-zero.</summary>
     public bool Visualize => Flag("visualize");
+    /// <summary><c>enable_benchmark</c> is non-zero.</summary>
     public bool EnableBenchmark => Flag("enable_benchmark");
+    /// <summary><c>tipc_benchmark</c> is non-zero.</summary>
     public bool TipcBenchmark => Flag("tipc_benchmark");
 
+    /// <summary>Reads the <c>config.txt</c> at <paramref name="path"/>.</summary>
     public static ClasSystemConfig Load(string path)
     {
         if (!File.Exists(path)) throw new ClasSystemConfigException(path, null, "config file not found");
@@ -78,6 +91,7 @@ public sealed class ClasSystemConfig
         _ = Int("batch_size");
     }
 
+    /// <summary>The value of <paramref name="key"/>; throws <see cref="ClasSystemConfigException"/> when it is missing.</summary>
     public string Require(string key) =>
         _values.TryGetValue(key, out var v) ? v
         : throw new ClasSystemConfigException(Path, key, $"missing (clas_system needs every one of: {string.Join(", ", RequiredKeys)})");

@@ -13,23 +13,26 @@ namespace PaddleNet.Serving.Batching;
 /// dedicated thread (a batch blocks its thread for the forward pass; the thread pool stays free for the requests),
 /// take the first waiting input, take whatever else is queued at once, wait for more only while the batch is short
 /// and <see cref="BatchingOptions.MaxDelay"/> has not passed, and run the batch. <see cref="Close"/> refuses new
-/// work and lets the workers drain the queue.
+/// work and lets the workers drain the queue. A request whose client goes away (its token is cancelled) is skipped
+/// while queued; a running batch is cancelled (the token given to the run function) once every request in it has
+/// gone, so the worker is free for the next batch.
 /// </summary>
 internal sealed class BatchScheduler<TIn, TOut> : IAsyncDisposable
 {
     private readonly string _model;
     private readonly BatchingOptions _batching;
     private readonly LimitOptions _limits;
-    private readonly Func<IReadOnlyList<TIn>, IReadOnlyList<TOut>> _run;
+    private readonly Func<IReadOnlyList<TIn>, CancellationToken, IReadOnlyList<TOut>> _run;
     private readonly ServingMetrics _metrics;
     private readonly ILogger _logger;
     private readonly BlockingCollection<WorkItem<TIn, TOut>> _queue = new(new ConcurrentQueue<WorkItem<TIn, TOut>>());
     private readonly Task[] _workers;
     private int _depth;
+    private int _running;
     private volatile bool _closed;
 
     public BatchScheduler(string model, BatchingOptions batching, LimitOptions limits, int concurrency,
-        Func<IReadOnlyList<TIn>, IReadOnlyList<TOut>> run, ServingMetrics metrics, ILogger logger)
+        Func<IReadOnlyList<TIn>, CancellationToken, IReadOnlyList<TOut>> run, ServingMetrics metrics, ILogger logger)
     {
         _model = model;
         _batching = batching;
@@ -57,6 +60,9 @@ internal sealed class BatchScheduler<TIn, TOut> : IAsyncDisposable
 
     public int Depth => Volatile.Read(ref _depth);
 
+    /// <summary>Inputs in the batches running now.</summary>
+    public int Running => Volatile.Read(ref _running);
+
     /// <summary>
     /// A cheap early refusal (closing, or the queue already too full for <paramref name="count"/> more inputs) so an
     /// overloaded server does not decode and preprocess images it would refuse; <see cref="SubmitAsync"/> checks again.
@@ -80,7 +86,7 @@ internal sealed class BatchScheduler<TIn, TOut> : IAsyncDisposable
             throw new QueueFullException(_model, depth - inputs.Count, RetryAfter());
         }
         var items = new WorkItem<TIn, TOut>[inputs.Count];
-        for (int i = 0; i < items.Length; i++) items[i] = new WorkItem<TIn, TOut>(inputs[i]);
+        for (int i = 0; i < items.Length; i++) items[i] = new WorkItem<TIn, TOut>(inputs[i], cancellationToken);
         foreach (var item in items)
         {
             if (!TryAdd(item))
@@ -168,16 +174,40 @@ internal sealed class BatchScheduler<TIn, TOut> : IAsyncDisposable
         if (live.Length == 0) return;
         var inputs = new TIn[live.Length];
         for (int i = 0; i < live.Length; i++) inputs[i] = live[i].Input;
+        // The run stops (between operators) when the last request still waiting for this batch goes away.
+        using var abandoned = new CancellationTokenSource();
+        int waiting = live.Length;
+        var registrations = new CancellationTokenRegistration[live.Length];
+        for (int i = 0; i < live.Length; i++)
+        {
+            registrations[i] = live[i].RequestAborted.Register(() =>
+            {
+                if (Interlocked.Decrement(ref waiting) == 0) abandoned.Cancel();
+            });
+        }
         var clock = Stopwatch.StartNew();
+        Interlocked.Add(ref _running, live.Length);
         try
         {
-            var results = _run(inputs);
+            var results = _run(inputs, abandoned.Token);
             for (int i = 0; i < live.Length; i++) live[i].Completion.TrySetResult(results[i]);
+        }
+        catch (OperationCanceledException) when (abandoned.IsCancellationRequested)
+        {
+            _logger.LogDebug("model {Model}: batch of {Count} cancelled after {Ms} ms: every request in it was abandoned", _model, live.Length, clock.ElapsedMilliseconds);
+            foreach (var w in live) w.Completion.TrySetCanceled(w.RequestAborted);
+            _metrics.ObserveCancelledBatch(_model);
+            return;
         }
         catch (Exception e)
         {
             if (e is not InvalidInputException) _logger.LogError(e, "model {Model}: batch of {Count} failed", _model, live.Length);
             foreach (var w in live) w.Completion.TrySetException(e);
+        }
+        finally
+        {
+            foreach (var r in registrations) r.Dispose();
+            Interlocked.Add(ref _running, -live.Length);
         }
         _metrics.ObserveBatch(_model, live.Length, clock.Elapsed);
     }

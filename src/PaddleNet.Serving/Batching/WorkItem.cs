@@ -3,9 +3,16 @@ namespace PaddleNet.Serving.Batching;
 /// <summary>One queued input and the promise its request awaits.</summary>
 internal sealed class WorkItem<TIn, TOut>
 {
-    public WorkItem(TIn input) => Input = input;
+    public WorkItem(TIn input, CancellationToken requestAborted)
+    {
+        Input = input;
+        RequestAborted = requestAborted;
+    }
 
     public TIn Input { get; }
+
+    /// <summary>Cancelled when the request's client goes away (HTTP disconnect, gRPC cancellation).</summary>
+    public CancellationToken RequestAborted { get; }
 
     public TaskCompletionSource<TOut> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

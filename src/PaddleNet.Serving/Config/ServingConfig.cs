@@ -12,5 +12,6 @@ public sealed record ServingConfig(
     TimeSpan ShutdownTimeout,
     IReadOnlyList<ModelConfig> Models)
 {
+    /// <summary>Largest request body accepted when the config sets none: 64 MiB.</summary>
     public const long DefaultMaxRequestBytes = 64L * 1024 * 1024;
 }

@@ -1,4 +1,4 @@
-using YamlDotNet.Core;
+using PaddleNet.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace PaddleNet.Serving.Config;
@@ -13,23 +13,13 @@ public static class ServingConfigLoader
     private static readonly string[] TopKeys = ["host", "http_port", "grpc_port", "max_request_bytes", "shutdown_timeout_s", "models"];
     private static readonly string[] ModelKeys = ["kind", "config", "workdir", "overrides", "threads", "concurrency", "batching", "limits"];
 
+    /// <summary>Reads and checks the <c>serving.yaml</c> at <paramref name="path"/>; every problem is a <see cref="ServingConfigException"/> naming file, line and key.</summary>
     public static ServingConfig Load(string path)
     {
         if (!File.Exists(path)) throw new ServingConfigException($"{path}: serving config not found");
-        var stream = new YamlStream();
-        try
-        {
-            using var reader = new StreamReader(path);
-            stream.Load(reader);
-        }
-        catch (YamlException e)
-        {
-            throw new ServingConfigException($"{path}:{e.Start.Line}: invalid YAML: {e.Message}", e);
-        }
-        if (stream.Documents.Count != 1) throw new ServingConfigException($"{path}: expected one YAML document");
         string baseDir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var y = new YamlNodes(path);
-        var top = y.Map(stream.Documents[0].RootNode, "", TopKeys);
+        var y = Yaml(path);
+        var top = y.Map(y.LoadMapping(), "", TopKeys);
         int? grpc = (int?)y.Integer(top, "", "grpc_port", 0, 65535);
         int http = (int)(y.Integer(top, "", "http_port", 0, 65535) ?? 18080);
         if (grpc is { } g && g != 0 && g == http) throw y.Error(top["grpc_port"], "grpc_port", "must differ from http_port (gRPC needs its own HTTP/2 port)");
@@ -49,37 +39,19 @@ public static class ServingConfigLoader
     }
 
     /// <summary>True when the YAML file is a serving config (has a top-level <c>models</c> mapping) rather than a model's deploy config.</summary>
-    public static bool IsServingConfig(string path)
-    {
-        try
+    public static bool IsServingConfig(string path) => HasTopLevelKey(path, "models");
+
+    /// <summary>The YAML reader for a serving-side file: its errors are <see cref="ServingConfigException"/>s that read <c>file:line: key: problem</c>.</summary>
+    internal static YamlConfig Yaml(string path) =>
+        new(path, (problem, line, inner) =>
         {
-            var stream = new YamlStream();
-            using var reader = new StreamReader(path);
-            stream.Load(reader);
-            return stream.Documents.Count == 1 && stream.Documents[0].RootNode is YamlMappingNode map
-                && map.Children.ContainsKey(new YamlScalarNode("models"));
-        }
-        catch (YamlException)
-        {
-            return false;
-        }
-    }
+            string message = $"{path}{(line is { } l ? $":{l}" : "")}: {problem}";
+            return inner is null ? new ServingConfigException(message) : new ServingConfigException(message, inner);
+        });
 
     /// <summary>True when the YAML file's root mapping has <paramref name="key"/> (an OCR config has <c>det_model_dir</c>).</summary>
-    private static bool HasTopLevelKey(string path, string key)
-    {
-        try
-        {
-            var stream = new YamlStream();
-            using var reader = new StreamReader(path);
-            stream.Load(reader);
-            return stream.Documents.Count == 1 && stream.Documents[0].RootNode is YamlMappingNode map && map.Children.ContainsKey(new YamlScalarNode(key));
-        }
-        catch (YamlException)
-        {
-            return false;
-        }
-    }
+    private static bool HasTopLevelKey(string path, string key) =>
+        YamlConfig.TryLoadMapping(path)?.Children.ContainsKey(new YamlScalarNode(key)) == true;
 
     /// <summary>A one-model server for a PaddleClas <c>inference_cls.yaml</c> (relative paths in it resolve against the current directory).</summary>
     public static ServingConfig ForSingleModel(string modelConfigPath, string name, IReadOnlyList<string> overrides, string host, int httpPort, int? grpcPort, BatchingOptions? batching = null)
@@ -94,7 +66,7 @@ public static class ServingConfigLoader
         return new ServingConfig(host, httpPort, grpcPort, ServingConfig.DefaultMaxRequestBytes, TimeSpan.FromSeconds(30), [model]);
     }
 
-    private static ModelConfig Model(YamlNodes y, string name, YamlNode node, string baseDir)
+    private static ModelConfig Model(YamlConfig y, string name, YamlNode node, string baseDir)
     {
         string key = "models." + name;
         if (!ModelNames.IsValid(name)) throw y.Error(node, key, "a model name is letters, digits, '_', '-' or '.'");

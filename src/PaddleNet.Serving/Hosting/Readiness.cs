@@ -5,7 +5,9 @@ public sealed class Readiness
 {
     private volatile bool _ready;
 
+    /// <summary>Whether <c>/readyz</c> answers ready.</summary>
     public bool IsReady => _ready;
 
+    /// <summary>Sets what <c>/readyz</c> answers.</summary>
     public void Set(bool ready) => _ready = ready;
 }

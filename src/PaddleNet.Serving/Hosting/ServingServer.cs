@@ -43,10 +43,13 @@ public sealed class ServingServer : IAsyncDisposable
         _config = config;
     }
 
+    /// <summary>The HTTP port listened on (the actual one when the config asks for port 0).</summary>
     public int HttpPort { get; private set; }
 
+    /// <summary>The gRPC port listened on, or null when gRPC is off.</summary>
     public int? GrpcPort { get; private set; }
 
+    /// <summary>The server's metrics (what <c>/metrics</c> renders).</summary>
     public ServingMetrics Metrics => _app.Services.GetRequiredService<ServingMetrics>();
 
     /// <summary>Builds the server and loads the models (throws <see cref="ServingConfigException"/> on a bad model).</summary>
@@ -138,6 +141,7 @@ public sealed class ServingServer : IAsyncDisposable
         await DisposeAsync().ConfigureAwait(false);
     }
 
+    /// <summary>Disposes the host and releases the models.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_disposed) return;

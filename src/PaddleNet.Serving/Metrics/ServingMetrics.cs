@@ -18,6 +18,8 @@ public sealed class ServingMetrics
     private readonly ConcurrentDictionary<string, Histogram> _batchSizes = new();
     private readonly ConcurrentDictionary<string, Histogram> _inference = new();
     private readonly ConcurrentDictionary<string, Func<int>> _queueDepth = new();
+    private readonly ConcurrentDictionary<string, long[]> _cancelledBatches = new();
+    private readonly ConcurrentDictionary<string, Func<int>> _running = new();
 
     /// <summary>Counts a request; a model name that is not served is recorded as <c>_unknown</c> (clients choose names).</summary>
     public void ObserveRequest(string protocol, string model, string outcome, TimeSpan elapsed)
@@ -27,18 +29,27 @@ public sealed class ServingMetrics
         _latency.GetOrAdd((protocol, model), _ => new Histogram(LatencyBounds)).Observe(elapsed.TotalSeconds);
     }
 
+    /// <summary>Records one executed batch of <paramref name="model"/>: its size and how long it ran.</summary>
     public void ObserveBatch(string model, int size, TimeSpan elapsed)
     {
         _batchSizes.GetOrAdd(model, _ => new Histogram(BatchBounds)).Observe(size);
         _inference.GetOrAdd(model, _ => new Histogram(LatencyBounds)).Observe(elapsed.TotalSeconds);
     }
 
+    /// <summary>Counts a batch stopped mid-run because every request waiting for it was abandoned.</summary>
+    internal void ObserveCancelledBatch(string model) => Interlocked.Increment(ref _cancelledBatches.GetOrAdd(model, _ => new long[1])[0]);
+
+    /// <summary>Reports <paramref name="depth"/> as the queue-depth gauge of <paramref name="model"/>.</summary>
     public void TrackQueue(string model, Func<int> depth) => _queueDepth[model] = depth;
+
+    /// <summary>Reports <paramref name="running"/> (inputs in the model's running batches) as a gauge.</summary>
+    internal void TrackRunning(string model, Func<int> running) => _running[model] = running;
 
     /// <summary>Total requests seen for a protocol/outcome (tests and the load report read this).</summary>
     public long RequestCount(string protocol, string outcome) =>
         _requests.Where(kv => kv.Key.Protocol == protocol && kv.Key.Outcome == outcome).Sum(kv => Interlocked.Read(ref kv.Value[0]));
 
+    /// <summary>The metrics in Prometheus text format 0.0.4.</summary>
     public string Render()
     {
         var sb = new StringBuilder();
@@ -54,10 +65,20 @@ public sealed class ServingMetrics
             _batchSizes.OrderBy(kv => kv.Key).Select(kv => ($"model=\"{Esc(kv.Key)}\"", kv.Value)));
         WriteHistograms(sb, "paddlenet_inference_duration_seconds", "Time to run one batch in seconds.",
             _inference.OrderBy(kv => kv.Key).Select(kv => ($"model=\"{Esc(kv.Key)}\"", kv.Value)));
+        sb.Append("# HELP paddlenet_cancelled_batches_total Batches stopped mid-run because all their requests were abandoned.\n# TYPE paddlenet_cancelled_batches_total counter\n");
+        foreach (var (model, v) in _cancelledBatches.OrderBy(kv => kv.Key))
+        {
+            sb.Append("paddlenet_cancelled_batches_total{model=\"").Append(Esc(model)).Append("\"} ").Append(Interlocked.Read(ref v[0])).Append('\n');
+        }
         sb.Append("# HELP paddlenet_queue_depth Inputs waiting for a batch.\n# TYPE paddlenet_queue_depth gauge\n");
         foreach (var (model, depth) in _queueDepth.OrderBy(kv => kv.Key))
         {
             sb.Append("paddlenet_queue_depth{model=\"").Append(Esc(model)).Append("\"} ").Append(depth()).Append('\n');
+        }
+        sb.Append("# HELP paddlenet_running_inputs Inputs in batches running now.\n# TYPE paddlenet_running_inputs gauge\n");
+        foreach (var (model, running) in _running.OrderBy(kv => kv.Key))
+        {
+            sb.Append("paddlenet_running_inputs{model=\"").Append(Esc(model)).Append("\"} ").Append(running()).Append('\n');
         }
         return sb.ToString();
     }

@@ -8,11 +8,13 @@ namespace PaddleNet.Serving.Models;
 /// </summary>
 public interface IServedModel : IAsyncDisposable
 {
+    /// <summary>The name clients use (the key under <c>models</c>).</summary>
     string Name { get; }
 
     /// <summary><c>classifier</c>, <c>detector</c>, …</summary>
     string Kind { get; }
 
+    /// <summary>Its entry in <c>serving.yaml</c>.</summary>
     ModelConfig Config { get; }
 
     /// <summary>Images waiting for a batch slot.</summary>
@@ -25,7 +27,9 @@ public interface IServedModel : IAsyncDisposable
 /// <summary>Builds a model of one <see cref="Kind"/> from its <see cref="ModelConfig"/> (loads weights; throws on bad config).</summary>
 public interface IModelFactory
 {
+    /// <summary>The <c>kind</c> value this factory loads.</summary>
     string Kind { get; }
 
+    /// <summary>Loads the model <paramref name="config"/> describes.</summary>
     IServedModel Create(ModelConfig config, Hosting.ServingServices services);
 }

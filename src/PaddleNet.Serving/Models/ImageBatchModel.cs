@@ -22,6 +22,7 @@ internal abstract class ImageBatchModel<TOut> : IServedModel
         var logger = services.LoggerFactory.CreateLogger($"PaddleNet.Serving.Model.{config.Name}");
         _scheduler = new BatchScheduler<Image, TOut>(config.Name, config.Batching, config.Limits, config.Concurrency, RunBatch, services.Metrics, logger);
         services.Metrics.TrackQueue(config.Name, () => _scheduler.Depth);
+        services.Metrics.TrackRunning(config.Name, () => _scheduler.Running);
     }
 
     public string Name => Config.Name;
@@ -60,8 +61,8 @@ internal abstract class ImageBatchModel<TOut> : IServedModel
         return await _scheduler.SubmitAsync(images, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Runs one batch on a scheduler worker.</summary>
-    protected abstract IReadOnlyList<TOut> RunBatch(IReadOnlyList<Image> images);
+    /// <summary>Runs one batch on a scheduler worker; <paramref name="abandoned"/> is cancelled when no request waits for it any more.</summary>
+    protected abstract IReadOnlyList<TOut> RunBatch(IReadOnlyList<Image> images, CancellationToken abandoned);
 
     /// <summary>Releases the loaded model once the scheduler has drained.</summary>
     protected abstract void DisposeModel();

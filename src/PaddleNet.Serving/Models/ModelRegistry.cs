@@ -13,6 +13,7 @@ public sealed class ModelRegistry : IAsyncDisposable
     private readonly Dictionary<string, IServedModel> _models = new(StringComparer.Ordinal);
     private readonly List<IServedModel> _order = [];
 
+    /// <summary>Loads every model of <paramref name="config"/> with the factory of its kind; throws <see cref="ServingConfigException"/> for an unknown kind or a failed load.</summary>
     public ModelRegistry(ServingConfig config, IEnumerable<IModelFactory> factories, ServingServices services)
     {
         var byKind = factories.ToDictionary(f => f.Kind, StringComparer.Ordinal);
@@ -39,21 +40,26 @@ public sealed class ModelRegistry : IAsyncDisposable
         }
     }
 
+    /// <summary>The models in config order.</summary>
     public IReadOnlyList<IServedModel> Models => _order;
 
+    /// <summary>The first model of the config.</summary>
     public IServedModel Default => _order[0];
 
+    /// <summary>The model called <paramref name="name"/>, if served.</summary>
     public bool TryGet(string name, out IServedModel model) => _models.TryGetValue(name, out model!);
 
     /// <summary>The model of that name and kind, or <see cref="ModelNotFoundException"/>.</summary>
     public T Get<T>(string name) where T : class, IServedModel =>
         _models.TryGetValue(name, out var m) && m is T typed ? typed : throw new ModelNotFoundException(name);
 
+    /// <summary>Stops every model taking new work.</summary>
     public void CloseAll()
     {
         foreach (var m in _order) m.Close();
     }
 
+    /// <summary>Releases every model once its queue has drained.</summary>
     public async ValueTask DisposeAsync()
     {
         foreach (var m in _order) await m.DisposeAsync().ConfigureAwait(false);

@@ -4,6 +4,7 @@ namespace PaddleNet.IO;
 /// Windows forbids, or a name too long for the file system.</summary>
 public sealed class InvalidWindowsPathException : PaddleNetException
 {
+    /// <summary>Windows cannot open <paramref name="path"/>, for the reason in <paramref name="problem"/>.</summary>
     public InvalidWindowsPathException(string path, string problem)
         : base($"{path}: Windows cannot open this path: {problem}")
     {

@@ -61,6 +61,7 @@ public sealed class PaddleModel
         }
     }
 
+    /// <summary>The file format it was read from.</summary>
     public ModelFormat Format { get; }
 
     /// <summary>Where the program came from (a path), or null for in-memory models.</summary>
@@ -78,8 +79,10 @@ public sealed class PaddleModel
     /// <summary>For Paddle Lite models: the <c>.nb</c> meta_version (0 naive buffer, 1 or 2 FlatBuffers); null for other formats.</summary>
     public int? LiteMetaVersion { get; }
 
+    /// <summary>Inputs in feed order; shapes use -1 for dynamic dimensions.</summary>
     public IReadOnlyList<TensorInfo> Inputs { get; }
 
+    /// <summary>Outputs in fetch order.</summary>
     public IReadOnlyList<TensorInfo> Outputs { get; }
 
     /// <summary>Operator type → count, over all blocks, after normalisation to legacy op names.</summary>
@@ -111,10 +114,13 @@ public sealed class PaddleModel
             options, replacedWeights: HasWeights && Parameters.Count > 0);
     }
 
+    /// <summary>Number of parameter tensors.</summary>
     public int ParameterCount => Parameters.Count;
 
+    /// <summary>Elements in all parameter tensors.</summary>
     public long ParameterElements { get; }
 
+    /// <summary>Bytes of all parameter tensors.</summary>
     public long ParameterBytes { get; }
 
     internal Program Program { get; }

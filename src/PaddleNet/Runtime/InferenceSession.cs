@@ -42,11 +42,13 @@ public sealed class InferenceSession : IDisposable
     private readonly ConcurrentBag<RunContext> _contexts = new();
     private bool _disposed;
 
+    /// <summary>Loads the model at <paramref name="modelPath"/> (a folder or a model file) and plans it.</summary>
     public InferenceSession(string modelPath, SessionOptions? options = null)
         : this(PaddleModel.Load(modelPath), options)
     {
     }
 
+    /// <summary>Plans an already loaded <paramref name="model"/>.</summary>
     public InferenceSession(PaddleModel model, SessionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -59,8 +61,10 @@ public sealed class InferenceSession : IDisposable
         Outputs = _plan.Outputs.Select(o => o.Info).ToArray();
     }
 
+    /// <summary>The model it runs (with synthetic weights, when the options asked for them).</summary>
     public PaddleModel Model { get; }
 
+    /// <summary>The options it was built with.</summary>
     public SessionOptions Options { get; }
 
     /// <summary>Inputs in feed order; shapes use -1 for dynamic dimensions.</summary>
@@ -76,6 +80,43 @@ public sealed class InferenceSession : IDisposable
     /// <exception cref="OperationCanceledException"><see cref="RunOptions.CancellationToken"/> was cancelled.</exception>
     public IReadOnlyList<Tensor> Run(IReadOnlyDictionary<string, Tensor> inputs, RunOptions? options)
     {
+        var all = new int[_plan.Outputs.Length];
+        for (int k = 0; k < all.Length; k++) all[k] = k;
+        return RunSelected(inputs, all, options);
+    }
+
+    /// <summary>
+    /// Runs the model and returns outputs by name, as Paddle Inference's <c>GetOutputNames()</c> and
+    /// <c>GetOutputHandle(name)</c> give them: the outputs named in <paramref name="outputNames"/> (all of
+    /// <see cref="Outputs"/> when null), keyed by name. Outputs not asked for are not copied out.
+    /// </summary>
+    /// <exception cref="ShapeMismatchException">A name is not one of <see cref="Outputs"/> (checked before running).</exception>
+    /// <exception cref="OperationCanceledException"><see cref="RunOptions.CancellationToken"/> was cancelled.</exception>
+    public IReadOnlyDictionary<string, Tensor> RunNamed(IReadOnlyDictionary<string, Tensor> inputs, IEnumerable<string>? outputNames = null, RunOptions? options = null)
+    {
+        var names = outputNames?.ToArray() ?? Outputs.Select(o => o.Name).ToArray();
+        var which = Array.ConvertAll(names, OutputIndex);
+        var tensors = RunSelected(inputs, which, options);
+        var result = new Dictionary<string, Tensor>(names.Length, StringComparer.Ordinal);
+        for (int k = 0; k < names.Length; k++) result.TryAdd(names[k], tensors[k]);
+        return result;
+    }
+
+    /// <summary>Position in <see cref="Outputs"/> of the output called <paramref name="name"/> (the first, if fetched twice).</summary>
+    /// <exception cref="ShapeMismatchException">No output has that name.</exception>
+    public int OutputIndex(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        for (int k = 0; k < Outputs.Count; k++)
+        {
+            if (Outputs[k].Name == name) return k;
+        }
+        throw new ShapeMismatchException(name, $"one of the outputs {string.Join(", ", Outputs.Select(o => o.Name))}", "an unknown output name");
+    }
+
+    // Runs once and copies out the outputs at the given positions of _plan.Outputs, in that order.
+    private Tensor[] RunSelected(IReadOnlyDictionary<string, Tensor> inputs, int[] which, RunOptions? options)
+    {
         ArgumentNullException.ThrowIfNull(inputs);
         foreach (var name in inputs.Keys)
         {
@@ -90,10 +131,10 @@ public sealed class InferenceSession : IDisposable
         try
         {
             Execute(ctx, ordered, options);
-            var result = new Tensor[_plan.Outputs.Length];
+            var result = new Tensor[which.Length];
             for (int k = 0; k < result.Length; k++)
             {
-                int id = _plan.Outputs[k].Id;
+                int id = _plan.Outputs[which[k]].Id;
                 result[k] = new Tensor(ctx.Type(id), ctx.Shape(id).ToArray(), ctx.ReadBytes(id).ToArray());
             }
             return result;
@@ -163,6 +204,7 @@ public sealed class InferenceSession : IDisposable
         StepRunner.Run(_plan.Steps, ctx, 0, options);
     }
 
+    /// <summary>Stops the session's worker threads; runs after this throw <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose()
     {
         if (_disposed) return;

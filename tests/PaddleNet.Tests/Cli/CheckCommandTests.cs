@@ -20,7 +20,7 @@ public sealed class CheckCommandTests
 
     private static IEnumerable<string> SharedPrograms() =>
         new[] { "programs", Path.Combine("models", "programs") }
-            .SelectMany(d => Directory.EnumerateFiles(Shared.Path(d)))
+            .SelectMany(d => Directory.EnumerateFiles(SharedData.Path(d)))
             .Where(f => f.EndsWith(".pdmodel", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal);
 
@@ -36,7 +36,7 @@ public sealed class CheckCommandTests
         var failures = new List<string>();
         foreach (var f in files)
         {
-            var rel = Shared.Relative(f).Replace('\\', '/');
+            var rel = SharedData.Relative(f).Replace('\\', '/');
             var (code, stdout, stderr) = Run("check", f, "--json");
             using var doc = JsonDocument.Parse(stdout);
             var problems = doc.RootElement.GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("op_type").GetString()!).ToHashSet(StringComparer.Ordinal);
@@ -94,7 +94,7 @@ public sealed class CheckCommandTests
     [Fact]
     public void Check_Text_OnSubBlockOps_NamesTheBlock()
     {
-        var (code, stdout, _) = Run("check", Shared.Path("programs", "ch_ppstructure_mobile_v2.0_SLANet.inference.pdmodel"));
+        var (code, stdout, _) = Run("check", SharedData.Path("programs", "ch_ppstructure_mobile_v2.0_SLANet.inference.pdmodel"));
         var problems = stdout.Split('\n').Where(l => l.StartsWith("  block", StringComparison.Ordinal)).ToArray();
         Assert.Equal(problems.Length == 0 ? 0 : 1, code);
         Assert.All(problems, l => Assert.StartsWith("  block 1 ", l)); // only ops inside the while body can be missing: control flow itself runs
@@ -104,7 +104,7 @@ public sealed class CheckCommandTests
     [Fact]
     public void Check_WeightedModel_Passes()
     {
-        var (code, stdout, _) = Run("check", Shared.Path("models", "zoo", "PPLCNet_x0_25", "pir"));
+        var (code, stdout, _) = Run("check", SharedData.Path("models", "zoo", "PPLCNet_x0_25", "pir"));
         Assert.Equal(0, code);
         Assert.Contains("ok: every operator is supported", stdout);
     }
@@ -126,7 +126,7 @@ public sealed class CheckCommandTests
     [Fact]
     public void Readme_SupportTable_MatchesTheRegistry()
     {
-        var readme = File.ReadAllText(Path.Combine(Shared.RepoRoot, "README.md")).Replace("\r\n", "\n");
+        var readme = File.ReadAllText(Path.Combine(SharedData.RepoRoot, "README.md")).Replace("\r\n", "\n");
         const string begin = "<!-- ops-table:begin (scripts/paddlenet ops --markdown) -->\n", end = "<!-- ops-table:end -->";
         int a = readme.IndexOf(begin, StringComparison.Ordinal), b = readme.IndexOf(end, StringComparison.Ordinal);
         Assert.True(a >= 0 && b > a, "README.md has no ops-table markers");

@@ -16,7 +16,7 @@ public sealed class InspectCommandTests
     [Fact]
     public void Inspect_Json_HasTheDocumentedSchema()
     {
-        var (code, stdout, _) = Run("inspect", Shared.Path("models", "zoo", "PPLCNet_x0_25", "pir"), "--json");
+        var (code, stdout, _) = Run("inspect", SharedData.Path("models", "zoo", "PPLCNet_x0_25", "pir"), "--json");
         Assert.Equal(0, code);
         using var doc = JsonDocument.Parse(stdout);
         var r = doc.RootElement;
@@ -40,7 +40,7 @@ public sealed class InspectCommandTests
     [Fact]
     public void Inspect_LiteModels_ShowLiteVersionAndMetaVersion()
     {
-        var lite = Shared.Path("models", "lite");
+        var lite = SharedData.Path("models", "lite");
         var targets = Directory.EnumerateFiles(lite, "*.nb", SearchOption.AllDirectories).Where(f => Path.GetFileName(f) != "param.nb").Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(17, targets.Length);
         foreach (var nb in targets)
@@ -78,7 +78,7 @@ public sealed class InspectCommandTests
     [Fact]
     public void Inspect_Text_ShowsFormatInputsAndOperators()
     {
-        var (code, stdout, _) = Run("inspect", Shared.Path("models", "cls", "ShuffleNetV2_imagenet"));
+        var (code, stdout, _) = Run("inspect", SharedData.Path("models", "cls", "ShuffleNetV2_imagenet"));
         Assert.Equal(0, code);
         Assert.Contains("legacy_separate", stdout);
         Assert.Contains("image", stdout);
@@ -121,16 +121,16 @@ public sealed class NpyTests : IDisposable
     [Fact]
     public void Read_TruncatedAtEveryLength_ThrowsPaddleNetException()
     {
-        var source = Shared.Path("ops", "conv2d", "k3_s1_p1", "reference", "k3_s1_p1.in.x.npy");
+        var source = SharedData.Path("ops", "conv2d", "k3_s1_p1", "reference", "k3_s1_p1.in.x.npy");
         var bytes = File.ReadAllBytes(source);
         var path = Path.Combine(_dir, "t.npy");
         for (int n = 0; n < bytes.Length; n++)
         {
             File.WriteAllBytes(path, bytes[..n]);
-            Assert.Throws<PaddleNetException>(() => PaddleNet.Cli.Npy.Read(path));
+            Assert.Throws<PaddleNetException>(() => NpyFile.Read(path));
         }
         File.WriteAllBytes(path, bytes);
-        Assert.Equal([1, 3, 9, 9], PaddleNet.Cli.Npy.Read(path).Shape.ToArray());
+        Assert.Equal([1, 3, 9, 9], NpyFile.Read(path).Shape.ToArray());
     }
 
     [Fact]
@@ -139,8 +139,8 @@ public sealed class NpyTests : IDisposable
         var path = Path.Combine(_dir, "r.npy");
         foreach (var t in new[] { Tensor.FromSpan<float>([1.5f, -2f, 3f], [3]), Tensor.FromSpan<long>([7, 8, 9, 10], [2, 2]), Tensor.FromSpan<int>([42], []) })
         {
-            PaddleNet.Cli.Npy.Write(path, t);
-            var back = PaddleNet.Cli.Npy.Read(path);
+            NpyFile.Write(path, t);
+            var back = NpyFile.Read(path);
             Assert.Equal(t.DataType, back.DataType);
             Assert.Equal(t.Shape.ToArray(), back.Shape.ToArray());
             Assert.True(t.Bytes.SequenceEqual(back.Bytes));
@@ -151,10 +151,10 @@ public sealed class NpyTests : IDisposable
     public void Run_TruncatedInputFile_ExitsWithUserError()
     {
         var path = Path.Combine(_dir, "bad.npy");
-        File.WriteAllBytes(path, File.ReadAllBytes(Shared.Path("ops", "relu", "basic", "reference", "basic.in.x.npy"))[..60]);
+        File.WriteAllBytes(path, File.ReadAllBytes(SharedData.Path("ops", "relu", "basic", "reference", "basic.in.x.npy"))[..60]);
         var o = new StringWriter();
         var e = new StringWriter();
-        int code = PaddleNet.Cli.Program.Run(["run", Shared.Path("ops", "relu", "basic", "legacy"), "--input", $"x={path}", "--output-dir", Path.Combine(_dir, "out")], o, e);
+        int code = PaddleNet.Cli.Program.Run(["run", SharedData.Path("ops", "relu", "basic", "legacy"), "--input", $"x={path}", "--output-dir", Path.Combine(_dir, "out")], o, e);
         Assert.Equal(1, code);
         Assert.DoesNotContain("   at ", e.ToString());
     }

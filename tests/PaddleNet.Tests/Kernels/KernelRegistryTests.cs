@@ -26,7 +26,7 @@ public sealed class KernelRegistryTests
         var files = new List<string>();
         foreach (var root in new[] { "models", "bench", "ops", "programs" })
         {
-            files.AddRange(Directory.EnumerateFiles(Shared.Path(root), "*", SearchOption.AllDirectories)
+            files.AddRange(Directory.EnumerateFiles(SharedData.Path(root), "*", SearchOption.AllDirectories)
                 .Where(f => !f.Contains("/lite/") && !f.Contains("/reference/") && (f.EndsWith(".pdmodel") || f.EndsWith("__model__") || (f.EndsWith(".json") && File.ReadAllText(f).Contains("\"base_code\"")))));
         }
         Assert.True(files.Count > 500, $"only {files.Count} programs found");
@@ -36,8 +36,8 @@ public sealed class KernelRegistryTests
             foreach (var op in PaddleModel.Load(f).OperatorCounts.Keys)
             {
                 if (NotKernels.Contains(op) || KernelRegistry.TryGet(op, out _)) continue;
-                if (Shared.Relative(f).StartsWith("programs/", StringComparison.Ordinal) && PendingInPrograms.Contains(op)) continue;
-                missing.Add($"{op} ({Shared.Relative(f)})");
+                if (SharedData.Relative(f).StartsWith("programs/", StringComparison.Ordinal) && PendingInPrograms.Contains(op)) continue;
+                missing.Add($"{op} ({SharedData.Relative(f)})");
             }
         }
         Assert.True(missing.Count == 0, "no kernel for: " + string.Join(", ", missing));
@@ -47,7 +47,7 @@ public sealed class KernelRegistryTests
     [Fact]
     public void Registry_HasEveryConformanceOpType()
     {
-        var opTypes = Directory.EnumerateDirectories(Shared.Path("ops")).Select(Path.GetFileName).ToArray();
+        var opTypes = Directory.EnumerateDirectories(SharedData.Path("ops")).Select(Path.GetFileName).ToArray();
         Assert.Equal(114, opTypes.Length);
         Assert.All(opTypes, t => Assert.True(KernelRegistry.TryGet(t!, out _), $"{t} has conformance cases but no kernel"));
     }

@@ -38,7 +38,7 @@ public sealed class OpCoverageTests
 
     private static Dictionary<string, string> NotRunTable()
     {
-        var path = Path.Combine(Shared.RepoRoot, "src", "PaddleNet", "Kernels", "README.md");
+        var path = Path.Combine(SharedData.RepoRoot, "src", "PaddleNet", "Kernels", "README.md");
         var rows = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (Match m in Regex.Matches(File.ReadAllText(path), @"^\| `([a-z0-9_]+)` \| (.*) \|\s*$", RegexOptions.Multiline)) rows[m.Groups[1].Value] = m.Groups[2].Value.Trim();
         return rows;

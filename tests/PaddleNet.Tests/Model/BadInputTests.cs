@@ -9,7 +9,7 @@ public sealed class BadInputTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static string LegacyDir => Shared.Path("ops", "conv2d", "k3_s1_p1", "legacy");
+    private static string LegacyDir => SharedData.Path("ops", "conv2d", "k3_s1_p1", "legacy");
 
     private string CopyLegacy()
     {
@@ -105,7 +105,7 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public void Load_MissingPerVariableFile_ThrowsNamingTheVariable()
     {
-        var src = Shared.Path("models", "cls", "mnist_mlp");
+        var src = SharedData.Path("models", "cls", "mnist_mlp");
         var dst = Path.Combine(_dir, "mnist");
         Directory.CreateDirectory(dst);
         foreach (var f in Directory.EnumerateFiles(src)) File.Copy(f, Path.Combine(dst, Path.GetFileName(f)));
@@ -118,7 +118,7 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public void Load_StrayFilesInSeparateFolder_AreIgnored()
     {
-        var src = Shared.Path("models", "cls", "mnist_mlp");
+        var src = SharedData.Path("models", "cls", "mnist_mlp");
         var dst = Path.Combine(_dir, "mnist");
         Directory.CreateDirectory(dst);
         foreach (var f in Directory.EnumerateFiles(src)) File.Copy(f, Path.Combine(dst, Path.GetFileName(f)));
@@ -131,7 +131,7 @@ public sealed class BadInputTests : IDisposable
     public void Load_ParameterShapeDiffersFromProgram_ThrowsExpectedVersusFound()
     {
         // Swap the params of two different convs: same record layout, different declared shape.
-        var other = Shared.Path("ops", "conv2d", "k3_groups2", "legacy", "model.pdiparams");
+        var other = SharedData.Path("ops", "conv2d", "k3_groups2", "legacy", "model.pdiparams");
         var dir = CopyLegacy();
         File.Copy(other, Path.Combine(dir, "model.pdiparams"), overwrite: true);
         var e = Assert.Throws<ModelFormatException>(() => PaddleModel.Load(dir));

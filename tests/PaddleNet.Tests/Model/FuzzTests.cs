@@ -17,20 +17,20 @@ public sealed class FuzzTests
     private static IEnumerable<(string Name, byte[] Program, byte[]? Params)> Seeds()
     {
         static (string, byte[], byte[]?) Pair(string dir, string program, string? pars) =>
-            (Shared.Relative(Path.Combine(dir, program)), File.ReadAllBytes(Path.Combine(dir, program)), pars is null ? null : File.ReadAllBytes(Path.Combine(dir, pars)));
-        yield return Pair(Shared.Path("ops", "conv2d", "k3_s1_p1", "legacy"), "model.pdmodel", "model.pdiparams");
-        yield return Pair(Shared.Path("ops", "conv2d", "k3_s1_p1", "pir"), "model.json", "model.pdiparams");
-        yield return Pair(Shared.Path("ops", "reshape2", "zero_and_m1", "legacy"), "model.pdmodel", null);
-        yield return Pair(Shared.Path("ops", "multiclass_nms3", "basic", "pir"), "model.json", null);
-        yield return Pair(Shared.Path("models", "cls", "ch_ppocr_mobile_v2.0_cls"), "inference.pdmodel", "inference.pdiparams");
-        yield return Pair(Shared.Path("models", "zoo", "ShuffleNetV2_x0_25", "pir"), "inference.json", "inference.pdiparams");
-        yield return Pair(Shared.Path("models", "cls", "mnist_mlp"), "__model__", null);
+            (SharedData.Relative(Path.Combine(dir, program)), File.ReadAllBytes(Path.Combine(dir, program)), pars is null ? null : File.ReadAllBytes(Path.Combine(dir, pars)));
+        yield return Pair(SharedData.Path("ops", "conv2d", "k3_s1_p1", "legacy"), "model.pdmodel", "model.pdiparams");
+        yield return Pair(SharedData.Path("ops", "conv2d", "k3_s1_p1", "pir"), "model.json", "model.pdiparams");
+        yield return Pair(SharedData.Path("ops", "reshape2", "zero_and_m1", "legacy"), "model.pdmodel", null);
+        yield return Pair(SharedData.Path("ops", "multiclass_nms3", "basic", "pir"), "model.json", null);
+        yield return Pair(SharedData.Path("models", "cls", "ch_ppocr_mobile_v2.0_cls"), "inference.pdmodel", "inference.pdiparams");
+        yield return Pair(SharedData.Path("models", "zoo", "ShuffleNetV2_x0_25", "pir"), "inference.json", "inference.pdiparams");
+        yield return Pair(SharedData.Path("models", "cls", "mnist_mlp"), "__model__", null);
         // Paddle Lite: a synthetic meta_version 2 .nb first (small, so its mutations are cheap), then real
         // files of each layout: meta_version 2 (FlatBuffers), 0 (naive buffer), two-file naive.
         yield return ("synthetic tiny.nb", Lite.TinyNb.Build(), null);
-        yield return Pair(Shared.Path("models", "lite", "opt2.13_ch_ppocr_mobile_v2.0_cls_x86_int8"), "model.nb", null);
-        yield return Pair(Shared.Path("models", "lite", "paddlehub_face_lite_old"), "mask_detector_for_cpu.model.nb", null);
-        yield return Pair(Shared.Path("models", "lite", "face_ssd_lite0.7_twofile"), "__model__.nb", "param.nb");
+        yield return Pair(SharedData.Path("models", "lite", "opt2.13_ch_ppocr_mobile_v2.0_cls_x86_int8"), "model.nb", null);
+        yield return Pair(SharedData.Path("models", "lite", "paddlehub_face_lite_old"), "mask_detector_for_cpu.model.nb", null);
+        yield return Pair(SharedData.Path("models", "lite", "face_ssd_lite0.7_twofile"), "__model__.nb", "param.nb");
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class FuzzTests
     [Fact]
     public void TruncatedModelFiles_AtEveryLength_ThrowModelFormatException()
     {
-        var dir = Shared.Path("ops", "conv2d", "k3_s2_bias_add_odd", "legacy");
+        var dir = SharedData.Path("ops", "conv2d", "k3_s2_bias_add_odd", "legacy");
         var program = File.ReadAllBytes(Path.Combine(dir, "model.pdmodel"));
         var pars = File.ReadAllBytes(Path.Combine(dir, "model.pdiparams"));
         for (int n = 0; n < pars.Length; n++)
@@ -80,7 +80,7 @@ public sealed class FuzzTests
             if (e is not null) rejected++;
         }
         Assert.True(rejected > program.Length * 9 / 10, $"only {rejected} of {program.Length} truncations were reported");
-        var pirDir = Shared.Path("ops", "conv2d", "k3_s2_bias_add_odd", "pir");
+        var pirDir = SharedData.Path("ops", "conv2d", "k3_s2_bias_add_odd", "pir");
         var json = File.ReadAllBytes(Path.Combine(pirDir, "model.json"));
         for (int n = 0; n < json.Length; n += 7)
         {

@@ -11,9 +11,9 @@ public sealed class ModelLoadingTests
         var data = new TheoryData<string>();
         foreach (var root in new[] { "models", "bench", "ops" })
         {
-            foreach (var manifest in Shared.ManifestFiles(root))
+            foreach (var manifest in SharedData.ManifestFiles(root))
             {
-                var rel = Shared.Relative(manifest);
+                var rel = SharedData.Relative(manifest);
                 if (rel.StartsWith("models/lite", StringComparison.Ordinal) || rel.StartsWith("models/images", StringComparison.Ordinal)) continue;
                 data.Add(rel);
             }
@@ -25,7 +25,7 @@ public sealed class ModelLoadingTests
     [MemberData(nameof(ReferenceModels))]
     public void ReferenceModel_Load_InputsAndOutputsMatchManifest(string manifestRel)
     {
-        var manifestPath = Shared.Path(manifestRel);
+        var manifestPath = SharedData.Path(manifestRel);
         using var doc = ParseManifest(manifestPath);
         var root = doc.RootElement;
         var referenceDir = Path.GetDirectoryName(manifestPath)!;
@@ -77,7 +77,7 @@ public sealed class ModelLoadingTests
     public static TheoryData<string> ProgramOnlyFiles()
     {
         var data = new TheoryData<string>();
-        foreach (var f in Directory.EnumerateFiles(Shared.Path("models", "programs")).Where(f => f.EndsWith(".pdmodel") || f.EndsWith(".json")).Order(StringComparer.Ordinal))
+        foreach (var f in Directory.EnumerateFiles(SharedData.Path("models", "programs")).Where(f => f.EndsWith(".pdmodel") || f.EndsWith(".json")).Order(StringComparer.Ordinal))
         {
             data.Add(Path.GetFileName(f));
         }
@@ -88,7 +88,7 @@ public sealed class ModelLoadingTests
     [MemberData(nameof(ProgramOnlyFiles))]
     public void ProgramOnlyFile_Load_ReadsProgramWithoutWeights(string file)
     {
-        var model = PaddleModel.Load(Shared.Path("models", "programs", file));
+        var model = PaddleModel.Load(SharedData.Path("models", "programs", file));
         Assert.False(model.HasWeights);
         Assert.Equal(0, model.ParameterCount);
         Assert.NotEmpty(model.Inputs);
@@ -106,7 +106,7 @@ public sealed class ModelLoadingTests
     [InlineData("picodet_lcnet_x1_0_fgd_layout_infer.model.pdmodel", "image", new long[] { 1, 3, 800, 608 })]
     public void ProgramOnlyFile_Inputs_AreThoseItsExporterDeclared(string file, string input, long[] shape)
     {
-        var model = PaddleModel.Load(Shared.Path("models", "programs", file));
+        var model = PaddleModel.Load(SharedData.Path("models", "programs", file));
         var info = Assert.Single(model.Inputs);
         Assert.Equal(input, info.Name);
         Assert.Equal(shape, info.Shape.ToArray());
@@ -115,7 +115,7 @@ public sealed class ModelLoadingTests
     public static TheoryData<string> ZooArchitectures()
     {
         var data = new TheoryData<string>();
-        foreach (var d in Directory.EnumerateDirectories(Shared.Path("models", "zoo")).Order(StringComparer.Ordinal)) data.Add(Path.GetFileName(d));
+        foreach (var d in Directory.EnumerateDirectories(SharedData.Path("models", "zoo")).Order(StringComparer.Ordinal)) data.Add(Path.GetFileName(d));
         return data;
     }
 
@@ -123,8 +123,8 @@ public sealed class ModelLoadingTests
     [MemberData(nameof(ZooArchitectures))]
     public void ZooExports_PirAndLegacy_NormaliseToSameOperatorsAndParameters(string arch)
     {
-        var pir = PaddleModel.Load(Shared.Path("models", "zoo", arch, "pir"));
-        var legacy = PaddleModel.Load(Shared.Path("models", "zoo", arch, "legacy"));
+        var pir = PaddleModel.Load(SharedData.Path("models", "zoo", arch, "pir"));
+        var legacy = PaddleModel.Load(SharedData.Path("models", "zoo", arch, "legacy"));
         Assert.Equal(ModelFormat.PirJson, pir.Format);
         Assert.Equal(ModelFormat.LegacyCombined, legacy.Format);
         Assert.Equal(legacy.OperatorCounts.ToArray(), pir.OperatorCounts.ToArray());
@@ -135,8 +135,8 @@ public sealed class ModelLoadingTests
     [Fact]
     public void OcrClassifierExports_OriginalAndReexport_HaveSameCanonicalOperatorsAndParameters()
     {
-        var original = PaddleModel.Load(Shared.Path("models", "cls", "ch_ppocr_mobile_v2.0_cls"));
-        var reexport = PaddleModel.Load(Shared.Path("models", "cls", "ch_ppocr_mobile_v2.0_cls_reexport"));
+        var original = PaddleModel.Load(SharedData.Path("models", "cls", "ch_ppocr_mobile_v2.0_cls"));
+        var reexport = PaddleModel.Load(SharedData.Path("models", "cls", "ch_ppocr_mobile_v2.0_cls_reexport"));
         AssertSameParameters(original, reexport);
         // The raw programs differ by exporter idioms (matmul v1 + identity scale + a shape slice of the
         // static channel count in 2.0; matmul_v2 + fill_constant in 2.3); canonically they are one network.
@@ -150,8 +150,8 @@ public sealed class ModelLoadingTests
     [MemberData(nameof(ZooArchitectures))]
     public void ZooExports_CanonicalOperators_AlsoAgree(string arch)
     {
-        var pir = PaddleModel.Load(Shared.Path("models", "zoo", arch, "pir"));
-        var legacy = PaddleModel.Load(Shared.Path("models", "zoo", arch, "legacy"));
+        var pir = PaddleModel.Load(SharedData.Path("models", "zoo", arch, "pir"));
+        var legacy = PaddleModel.Load(SharedData.Path("models", "zoo", arch, "legacy"));
         Assert.Equal(
             PaddleNet.Model.ProgramCanonicalizer.CanonicalOperatorCounts(legacy.Program).ToArray(),
             PaddleNet.Model.ProgramCanonicalizer.CanonicalOperatorCounts(pir.Program).ToArray());
@@ -171,7 +171,7 @@ public sealed class ModelLoadingTests
     [Fact]
     public void Load_FromDirectoryFileBytesAndStream_GiveTheSameModel()
     {
-        var dir = Shared.Path("models", "zoo", "PPLCNet_x0_25", "legacy");
+        var dir = SharedData.Path("models", "zoo", "PPLCNet_x0_25", "legacy");
         var program = Path.Combine(dir, "inference.pdmodel");
         var pars = Path.Combine(dir, "inference.pdiparams");
         var fromDir = PaddleModel.Load(dir);
@@ -193,9 +193,9 @@ public sealed class ModelLoadingTests
     [Fact]
     public void Load_Paddle1xSeparateFolder_ReadsEveryPersistableVariable()
     {
-        var model = PaddleModel.Load(Shared.Path("models", "cls", "ShuffleNetV2_imagenet"));
+        var model = PaddleModel.Load(SharedData.Path("models", "cls", "ShuffleNetV2_imagenet"));
         Assert.Equal(ModelFormat.LegacySeparate, model.Format);
-        var files = Directory.EnumerateFiles(Shared.Path("models", "cls", "ShuffleNetV2_imagenet")).Select(Path.GetFileName)
+        var files = Directory.EnumerateFiles(SharedData.Path("models", "cls", "ShuffleNetV2_imagenet")).Select(Path.GetFileName)
             .Where(n => n != "__model__").ToHashSet();
         Assert.All(model.Parameters.Keys, k => Assert.Contains(k, files));
         Assert.Equal(282, model.ParameterCount);
@@ -204,9 +204,9 @@ public sealed class ModelLoadingTests
     [Fact]
     public void ProducerVersion_LegacyFile_IsDecodedFromVersionField()
     {
-        var model = PaddleModel.Load(Shared.Path("models", "zoo", "ViT_tiny", "legacy"));
+        var model = PaddleModel.Load(SharedData.Path("models", "zoo", "ViT_tiny", "legacy"));
         Assert.Equal("3.3.1", model.ProducerVersion);
-        var pir = PaddleModel.Load(Shared.Path("models", "zoo", "ViT_tiny", "pir"));
+        var pir = PaddleModel.Load(SharedData.Path("models", "zoo", "ViT_tiny", "pir"));
         Assert.Equal(4, pir.PirVersion);
     }
 }

@@ -11,7 +11,7 @@ public sealed class RealExportRunTests
 {
     private static PaddleModel WithSyntheticWeights(string file)
     {
-        var m = PaddleModel.Load(Shared.Path("programs", file));
+        var m = PaddleModel.Load(SharedData.Path("programs", file));
         Assert.False(m.HasWeights);
         var rng = new Random(13);
         var parameters = new Dictionary<string, Tensor>(StringComparer.Ordinal);

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using PaddleNet.Cli;
 using PaddleNet.Imaging;
 using PaddleNet.Tests.Support;
 using ImagingImage = PaddleNet.Imaging.Image;
@@ -22,19 +21,19 @@ public sealed class LiteParityTests
         return m;
     }
 
-    private static string Lite(params string[] parts) => Shared.Path(["models", "lite", .. parts]);
+    private static string Lite(params string[] parts) => SharedData.Path(["models", "lite", .. parts]);
 
     public static TheoryData<string> LiteManifests()
     {
         var data = new TheoryData<string>();
-        foreach (var m in Shared.ManifestFiles(Path.Combine("models", "lite"))) data.Add(Shared.Relative(m));
+        foreach (var m in SharedData.ManifestFiles(Path.Combine("models", "lite"))) data.Add(SharedData.Relative(m));
         return data;
     }
 
     [Fact]
     public void LiteManifests_AreTheFiveX86Folders()
     {
-        var all = Shared.ManifestFiles(Path.Combine("models", "lite")).Select(Shared.Relative).ToArray();
+        var all = SharedData.ManifestFiles(Path.Combine("models", "lite")).Select(SharedData.Relative).ToArray();
         Assert.Equal(5, all.Length);
         foreach (var m in all) Assert.Contains("_x86", m, StringComparison.Ordinal);
     }
@@ -46,7 +45,7 @@ public sealed class LiteParityTests
     [MemberData(nameof(LiteManifests))]
     public void LiteReference_Run_MatchesPaddleLite(string manifestRel)
     {
-        var manifest = Shared.Path(manifestRel);
+        var manifest = SharedData.Path(manifestRel);
         var dir = Path.GetDirectoryName(Path.GetDirectoryName(manifest))!;
         RunAgainst(Path.Combine(dir, "model.nb"), manifest, manifestRel);
     }
@@ -64,7 +63,7 @@ public sealed class LiteParityTests
     public void ArmFile_MatchesX86SiblingLiteReference(string armDir, string x86Dir)
     {
         var manifestRel = Path.Combine("models", "lite", x86Dir, "reference", "manifest.json");
-        RunAgainst(Lite(armDir, "model.nb"), Shared.Path(manifestRel), $"{armDir} vs {manifestRel}");
+        RunAgainst(Lite(armDir, "model.nb"), SharedData.Path(manifestRel), $"{armDir} vs {manifestRel}");
     }
 
     private static void RunAgainst(string nbPath, string manifest, string label)
@@ -76,11 +75,11 @@ public sealed class LiteParityTests
         Assert.NotEmpty(cases);
         foreach (var c in cases)
         {
-            var outputs = session.Run(c.Inputs.ToDictionary(kv => kv.Key, kv => Npy.Read(kv.Value)));
+            var outputs = session.Run(c.Inputs.ToDictionary(kv => kv.Key, kv => NpyFile.Read(kv.Value)));
             Assert.Equal(c.Outputs.Count, outputs.Count);
             for (int k = 0; k < outputs.Count; k++)
             {
-                var expected = Npy.Read(c.Outputs[k]);
+                var expected = NpyFile.Read(c.Outputs[k]);
                 var what = $"{label} case {c.Name} output {k}";
                 if (nms) BoxSetAssert.Equivalent(expected, outputs[k], k, NmsScoreAbs(label), 0, what);
                 else
@@ -101,13 +100,13 @@ public sealed class LiteParityTests
     public void PpOcrV4ClsNb_MatchesPaddleTwin()
     {
         var nb = Lite("ch_PP-OCRv4_mobile_cls_lite2.13", "ch_PP-OCRv4_mobile_cls.nb");
-        var manifest = Shared.Path("models", "cls", "ch_ppocr_mobile_v2.0_cls_reexport", "reference", "manifest.json");
+        var manifest = SharedData.Path("models", "cls", "ch_ppocr_mobile_v2.0_cls_reexport", "reference", "manifest.json");
         var model = LoadNb(nb);
         using var session = new InferenceSession(model);
         foreach (var c in ReferenceCase.Load(manifest))
         {
-            var outputs = session.Run(c.Inputs.ToDictionary(kv => kv.Key, kv => Npy.Read(kv.Value)));
-            var expected = Npy.Read(c.Outputs[0]);
+            var outputs = session.Run(c.Inputs.ToDictionary(kv => kv.Key, kv => NpyFile.Read(kv.Value)));
+            var expected = NpyFile.Read(c.Outputs[0]);
             var what = $"PP-OCRv4 cls .nb vs Paddle twin, case {c.Name}";
             TensorAssert.Close(expected, outputs[0], Tolerances.DefaultAbs, Tolerances.DefaultRel, what);
             AssertSameArgMax(expected, outputs[0], what);
@@ -137,9 +136,9 @@ public sealed class LiteParityTests
         {
             string name = c.GetProperty("name").GetString()!;
             double measured = c.GetProperty("max_abs_diff_vs_paddle_inference")[0].GetDouble();
-            var inputs = c.GetProperty("inputs").EnumerateObject().ToDictionary(p => p.Name, p => Npy.Read(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(liteManifest)!, p.Value.GetString()!))));
+            var inputs = c.GetProperty("inputs").EnumerateObject().ToDictionary(p => p.Name, p => NpyFile.Read(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(liteManifest)!, p.Value.GetString()!))));
             var output = session.Run(inputs)[0];
-            var expected = Npy.Read(Path.Combine(paddleRef, $"{name}.out.0.npy"));
+            var expected = NpyFile.Read(Path.Combine(paddleRef, $"{name}.out.0.npy"));
             var what = $"{dir} vs Paddle fp32, case {name} (Lite's own error {measured:G3})";
             TensorAssert.Close(expected, output, measured + 1e-4, 0, what);
             AssertSameArgMax(expected, output, what);
@@ -166,7 +165,7 @@ public sealed class LiteParityTests
         var model = LoadNb(Lite(rel.Split('/')));
         using var session = new InferenceSession(model);
         string input = model.Inputs[0].Name;
-        var words = Directory.EnumerateFiles(Shared.Path("models", "images", "ocr_words"), "*.*", SearchOption.AllDirectories)
+        var words = Directory.EnumerateFiles(SharedData.Path("models", "images", "ocr_words"), "*.*", SearchOption.AllDirectories)
             .Where(f => f.EndsWith(".jpg", StringComparison.Ordinal) || f.EndsWith(".png", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(10, words.Length);
         var failures = new List<string>();
@@ -218,9 +217,9 @@ public sealed class LiteParityTests
     [Fact]
     public void SlimTextDetector_ProbabilityMap_CoversTheText()
     {
-        var refDir = Shared.Path("models", "det", "ch_PP-OCRv3_det", "reference");
-        var x = Npy.Read(Path.Combine(refDir, "ocr_scene_11.in.x.npy"));
-        var fp32 = Npy.Read(Path.Combine(refDir, "ocr_scene_11.out.0.npy"));
+        var refDir = SharedData.Path("models", "det", "ch_PP-OCRv3_det", "reference");
+        var x = NpyFile.Read(Path.Combine(refDir, "ocr_scene_11.in.x.npy"));
+        var fp32 = NpyFile.Read(Path.Combine(refDir, "ocr_scene_11.out.0.npy"));
         var model = LoadNb(Lite("ppocr_v2.0_slim_lite2.10", "ch_ppocr_mobile_v2.0_det_slim_opt.nb"));
         using var session = new InferenceSession(model);
         var map = session.Run(new Dictionary<string, Tensor> { ["x"] = x })[0];
@@ -255,7 +254,7 @@ public sealed class LiteParityTests
     {
         var model = LoadNb(Lite(rel.Split('/')));
         using var session = new InferenceSession(model);
-        var img = ImagingImage.Decode(Shared.Path("models", "images", "scenes", "face2.jpg"));
+        var img = ImagingImage.Decode(SharedData.Path("models", "images", "scenes", "face2.jpg"));
         int h = img.Height, w = img.Width;
         var data = new float[3 * h * w];
         float[] mean = [104f, 117f, 123f];

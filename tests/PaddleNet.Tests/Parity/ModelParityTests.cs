@@ -1,4 +1,3 @@
-using PaddleNet.Cli;
 using PaddleNet.Tests.Support;
 
 namespace PaddleNet.Tests.Parity;
@@ -17,9 +16,9 @@ public sealed class ModelParityTests
         var data = new TheoryData<string>();
         foreach (var root in new[] { "models", "bench" })
         {
-            foreach (var m in Shared.ManifestFiles(root))
+            foreach (var m in SharedData.ManifestFiles(root))
             {
-                var rel = Shared.Relative(m);
+                var rel = SharedData.Relative(m);
                 if (rel.StartsWith("models/lite", StringComparison.Ordinal) || rel.StartsWith("models/images", StringComparison.Ordinal)) continue;
                 data.Add(rel);
             }
@@ -31,7 +30,7 @@ public sealed class ModelParityTests
     [MemberData(nameof(Manifests))]
     public void ReferenceModel_Run_MatchesPaddle(string manifestRel)
     {
-        var manifest = Shared.Path(manifestRel);
+        var manifest = SharedData.Path(manifestRel);
         var modelDir = Path.GetDirectoryName(Path.GetDirectoryName(manifest))!;
         var model = PaddleModel.Load(modelDir);
         InferenceSession session;
@@ -49,11 +48,11 @@ public sealed class ModelParityTests
             bool nms = model.OperatorCounts.Keys.Any(BoxSetOps.Contains);
             foreach (var c in ReferenceCase.Load(manifest))
             {
-                var outputs = session.Run(c.Inputs.ToDictionary(kv => kv.Key, kv => Npy.Read(kv.Value)));
+                var outputs = session.Run(c.Inputs.ToDictionary(kv => kv.Key, kv => NpyFile.Read(kv.Value)));
                 Assert.Equal(c.Outputs.Count, outputs.Count);
                 for (int k = 0; k < outputs.Count; k++)
                 {
-                    var expected = Npy.Read(c.Outputs[k]);
+                    var expected = NpyFile.Read(c.Outputs[k]);
                     var what = $"{manifestRel} case {c.Name} output {k}";
                     if (nms)
                     {

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using PaddleNet.Cli;
 using PaddleNet.Tests.Support;
 
 namespace PaddleNet.Tests.Parity;
@@ -22,12 +21,12 @@ public sealed class OpsParityTests
     public static TheoryData<string, string> Cases()
     {
         var data = new TheoryData<string, string>();
-        foreach (var manifest in Shared.ManifestFiles("ops"))
+        foreach (var manifest in SharedData.ManifestFiles("ops"))
         {
             var caseDir = Path.GetDirectoryName(Path.GetDirectoryName(manifest))!;
             foreach (var format in new[] { "legacy", "pir" })
             {
-                if (Directory.Exists(Path.Combine(caseDir, format))) data.Add(Shared.Relative(caseDir), format);
+                if (Directory.Exists(Path.Combine(caseDir, format))) data.Add(SharedData.Relative(caseDir), format);
             }
         }
         return data;
@@ -37,7 +36,7 @@ public sealed class OpsParityTests
     [MemberData(nameof(Cases))]
     public void OpCase_Run_MatchesPaddle(string caseRel, string format)
     {
-        var caseDir = Shared.Path(caseRel);
+        var caseDir = SharedData.Path(caseRel);
         var manifest = Path.Combine(caseDir, "reference", "manifest.json");
         string opType;
         using (var doc = Model.ModelLoadingTests.ParseManifest(manifest)) opType = doc.RootElement.GetProperty("cases")[0].GetProperty("op_type").GetString()!;
@@ -51,7 +50,7 @@ public sealed class OpsParityTests
         using var session = new InferenceSession(model);
         foreach (var c in ReferenceCase.Load(manifest))
         {
-            var inputs = c.Inputs.ToDictionary(kv => kv.Key, kv => Npy.Read(kv.Value));
+            var inputs = c.Inputs.ToDictionary(kv => kv.Key, kv => NpyFile.Read(kv.Value));
             var outputs = session.Run(inputs);
             Assert.Equal(c.Outputs.Count, outputs.Count);
             for (int k = 0; k < outputs.Count; k++)
@@ -59,7 +58,7 @@ public sealed class OpsParityTests
                 var refFile = c.Outputs[k];
                 var pirOnly = refFile.Replace($"{c.Name}.out.", $"{c.Name}.pir_out.");
                 if (format == "pir" && File.Exists(pirOnly)) refFile = pirOnly;
-                var expected = Npy.Read(refFile);
+                var expected = NpyFile.Read(refFile);
                 var what = $"{caseRel} [{format}] case {c.Name} output {k}";
                 if (BoxSetOps.Contains(opType)) BoxSetAssert.Equivalent(expected, outputs[k], k, c.Abs, c.Rel, what);
                 else TensorAssert.Close(expected, outputs[k], c.Abs, c.Rel, what);

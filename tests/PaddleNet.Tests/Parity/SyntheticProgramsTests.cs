@@ -25,7 +25,7 @@ public sealed partial class SyntheticProgramsTests
 
     private static List<string> ProgramFiles() =>
         new[] { "programs", System.IO.Path.Combine("models", "programs") }
-            .SelectMany(dir => Directory.EnumerateFiles(Shared.Path(dir)).Where(IsProgram).Order(StringComparer.Ordinal).Select(Shared.Relative))
+            .SelectMany(dir => Directory.EnumerateFiles(SharedData.Path(dir)).Where(IsProgram).Order(StringComparer.Ordinal).Select(SharedData.Relative))
             .ToList();
 
     private static bool IsProgram(string f) => f.EndsWith(".pdmodel", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal);
@@ -33,7 +33,7 @@ public sealed partial class SyntheticProgramsTests
     /// <summary>README rows between the markers: | `file` | reason |; the reason's first `code` span must occur in the failure message.</summary>
     internal static Dictionary<string, string> NotRunning()
     {
-        var lines = File.ReadAllLines(System.IO.Path.Combine(Shared.RepoRoot, "README.md"));
+        var lines = File.ReadAllLines(System.IO.Path.Combine(SharedData.RepoRoot, "README.md"));
         int begin = Array.IndexOf(lines, "<!-- programs-not-running:begin -->"), end = Array.IndexOf(lines, "<!-- programs-not-running:end -->");
         Assert.True(begin >= 0 && end > begin, "README.md lacks the programs-not-running table markers");
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -66,7 +66,7 @@ public sealed partial class SyntheticProgramsTests
     [MemberData(nameof(Programs))]
     public void Program_RunsEndToEnd_OnSyntheticWeights(string relative)
     {
-        var path = Shared.Path(relative);
+        var path = SharedData.Path(relative);
         NotRunning().TryGetValue(relative, out var reason);
         Tensor[] feeds;
         IReadOnlyList<Tensor> outputs;
@@ -218,13 +218,7 @@ public sealed partial class SyntheticProgramsTests
         return result;
     }
 
-    private static YamlNode? Load(string file)
-    {
-        var stream = new YamlStream();
-        using var reader = new StreamReader(file);
-        stream.Load(reader);
-        return stream.Documents.Count > 0 ? stream.Documents[0].RootNode : null;
-    }
+    private static YamlNode? Load(string file) => PaddleNet.Yaml.YamlConfig.TryLoadMapping(file);
 
     private static YamlNode? Child(YamlNode? node, string key) =>
         node is YamlMappingNode m && m.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : null;

@@ -1,4 +1,3 @@
-using PaddleNet.Cli;
 using PaddleNet.Tests.Support;
 
 namespace PaddleNet.Tests.Runtime;
@@ -6,9 +5,9 @@ namespace PaddleNet.Tests.Runtime;
 public sealed class InferenceSessionTests
 {
     // A real CNN with SE blocks, dropout and a dynamic H/W input: exercises most kernel families.
-    private static string ModelDir => Shared.Path("models", "zoo", "PPLCNet_x0_25", "legacy");
+    private static string ModelDir => SharedData.Path("models", "zoo", "PPLCNet_x0_25", "legacy");
 
-    private static Tensor Input(string caseName) => Npy.Read(Path.Combine(ModelDir, "reference", $"{caseName}.in.x.npy"));
+    private static Tensor Input(string caseName) => NpyFile.Read(Path.Combine(ModelDir, "reference", $"{caseName}.in.x.npy"));
 
     [Fact]
     public void Run_FromEightThreads_GivesIdenticalOutputs()
@@ -46,7 +45,7 @@ public sealed class InferenceSessionTests
         for (int i = 0; i < 5; i++) session.Run(inputs, outputs);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, allocated);
-        var expected = Npy.Read(Path.Combine(ModelDir, "reference", "small_48x64.out.0.npy"));
+        var expected = NpyFile.Read(Path.Combine(ModelDir, "reference", "small_48x64.out.0.npy"));
         TensorAssert.Close(expected, outputs[0], 1e-5, 1e-4, "zero-allocation run");
     }
 
@@ -58,7 +57,7 @@ public sealed class InferenceSessionTests
     [InlineData("PPLCNet_x1_0", 2)]
     public void Run_BenchModelSteadyState_AllocatesNothing(string model, int threads)
     {
-        using var session = new InferenceSession(Shared.Path("bench", model), new SessionOptions { IntraOpThreads = threads });
+        using var session = new InferenceSession(SharedData.Path("bench", model), new SessionOptions { IntraOpThreads = threads });
         var rng = new Random(1);
         var data = new float[3 * 224 * 224];
         for (int i = 0; i < data.Length; i++) data[i] = (float)(rng.NextDouble() * 2 - 1);
@@ -107,7 +106,7 @@ public sealed class InferenceSessionTests
     [Fact]
     public void Create_UnknownOperator_ThrowsNamingOpAndIndex()
     {
-        var dir = Shared.Path("ops", "relu", "basic", "pir");
+        var dir = SharedData.Path("ops", "relu", "basic", "pir");
         var json = File.ReadAllText(Path.Combine(dir, "model.json")).Replace("\"1.relu\"", "\"1.frobnicate\"");
         var model = PaddleModel.Load(System.Text.Encoding.UTF8.GetBytes(json), null);
         var e = Assert.Throws<UnsupportedOperatorException>(() => new InferenceSession(model));
@@ -118,7 +117,7 @@ public sealed class InferenceSessionTests
     [Fact]
     public void Create_ProgramWithoutWeights_ThrowsClearly()
     {
-        var model = PaddleModel.Load(Shared.Path("models", "programs", "ch_PP-OCRv4_det_infer.inference.pdmodel"));
+        var model = PaddleModel.Load(SharedData.Path("models", "programs", "ch_PP-OCRv4_det_infer.inference.pdmodel"));
         var e = Assert.Throws<ModelFormatException>(() => new InferenceSession(model));
         Assert.Contains("parameters were not found", e.Message);
     }

@@ -1,4 +1,3 @@
-using PaddleNet.Cli;
 using PaddleNet.Tests.Support;
 
 namespace PaddleNet.Tests.Runtime;
@@ -6,9 +5,9 @@ namespace PaddleNet.Tests.Runtime;
 /// <summary>Per-run options: cancellation between operators, per-run profiling; neither changes the outputs.</summary>
 public sealed class RunOptionsTests
 {
-    private static string ModelDir => Shared.Path("models", "zoo", "PPLCNet_x0_25", "legacy");
+    private static string ModelDir => SharedData.Path("models", "zoo", "PPLCNet_x0_25", "legacy");
 
-    private static Tensor Input() => Npy.Read(Path.Combine(ModelDir, "reference", "rand_b1.in.x.npy"));
+    private static Tensor Input() => NpyFile.Read(Path.Combine(ModelDir, "reference", "rand_b1.in.x.npy"));
 
     [Fact]
     public void Run_CancelledToken_StopsBeforeTheFirstOperator_AndTheSessionStaysUsable()

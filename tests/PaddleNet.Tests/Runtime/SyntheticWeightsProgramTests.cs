@@ -24,7 +24,7 @@ public sealed class SyntheticWeightsProgramTests
     [Fact]
     public void SLANet_WhileDecoder_RunsAllStepsWithFiniteOutputs()
     {
-        var model = PaddleModel.Load(Shared.Path("programs", "ch_ppstructure_mobile_v2.0_SLANet.inference.pdmodel"));
+        var model = PaddleModel.Load(SharedData.Path("programs", "ch_ppstructure_mobile_v2.0_SLANet.inference.pdmodel"));
         Assert.Equal(2, model.Program.Blocks.Count);
         Assert.Single(model.Program.Main.Ops, o => o.Type == "while");
         var weighted = model.WithSyntheticWeights(new SyntheticWeightOptions { Seed = 7 });
@@ -55,7 +55,7 @@ public sealed class SyntheticWeightsProgramTests
     [Fact]
     public void QuantResNet50_Int8Program_RunsWithFiniteOutputs()
     {
-        var model = PaddleModel.Load(Shared.Path("programs", "quant_resnet50_int8_per_layer.pdmodel")).WithSyntheticWeights(new SyntheticWeightOptions { Seed = 5 });
+        var model = PaddleModel.Load(SharedData.Path("programs", "quant_resnet50_int8_per_layer.pdmodel")).WithSyntheticWeights(new SyntheticWeightOptions { Seed = 5 });
         Assert.Empty(ModelChecker.Check(model));
         using var session = new InferenceSession(model);
         var info = session.Inputs[0];

@@ -16,7 +16,7 @@ public sealed class SyntheticWeightsTests
     [Fact]
     public void ProgramOnly_GetsEveryDeclaredParameter_OfItsShapeAndType()
     {
-        var model = PaddleModel.Load(Shared.Path("models", "programs", "ch_PP-OCRv4_det_infer.inference.pdmodel"));
+        var model = PaddleModel.Load(SharedData.Path("models", "programs", "ch_PP-OCRv4_det_infer.inference.pdmodel"));
         Assert.False(model.HasWeights);
         var synthetic = model.WithSyntheticWeights(new SyntheticWeightOptions { Seed = 1 });
         Assert.True(synthetic.HasWeights);
@@ -36,7 +36,7 @@ public sealed class SyntheticWeightsTests
     [Fact]
     public void SameSeed_SameWeights_OtherSeed_Different_NormStatsAreIdentity()
     {
-        var model = PaddleModel.Load(Shared.Path("models", "programs", "ch_PP-OCRv4_det_infer.inference.pdmodel"));
+        var model = PaddleModel.Load(SharedData.Path("models", "programs", "ch_PP-OCRv4_det_infer.inference.pdmodel"));
         var a = model.WithSyntheticWeights(new SyntheticWeightOptions { Seed = 5 });
         var b = model.WithSyntheticWeights(new SyntheticWeightOptions { Seed = 5 });
         var c = model.WithSyntheticWeights(new SyntheticWeightOptions { Seed = 6 });
@@ -60,7 +60,7 @@ public sealed class SyntheticWeightsTests
     [Fact]
     public void ModelWithWeights_SyntheticReplaceThem_AndSaysSo()
     {
-        var dir = Shared.Path("models", "zoo", "PPLCNet_x0_25", "pir");
+        var dir = SharedData.Path("models", "zoo", "PPLCNet_x0_25", "pir");
         var real = PaddleModel.Load(dir);
         var synthetic = real.WithSyntheticWeights();
         Assert.True(synthetic.ReplacedWeights);
@@ -78,7 +78,7 @@ public sealed class SyntheticWeightsTests
     [Fact]
     public void AbsurdDeclaredParameter_RefusedBeforeAllocating_NamingIt()
     {
-        var model = PaddleModel.Load(Shared.Path("models", "programs", "ch_PP-OCRv4_det_infer.inference.pdmodel"));
+        var model = PaddleModel.Load(SharedData.Path("models", "programs", "ch_PP-OCRv4_det_infer.inference.pdmodel"));
         var v = model.Program.Main.Vars.Values.First(x => x.IsParameter && x.Dims.Length == 4);
         var saved = v.Dims;
         try
@@ -100,7 +100,7 @@ public sealed class SyntheticWeightsTests
     [Fact]
     public void Session_ProgramOnly_RunsOnSyntheticWeights_FiniteOutputs()
     {
-        var model = PaddleModel.Load(Shared.Path("models", "programs", "ch_PP-OCRv4_det_infer.inference.pdmodel"));
+        var model = PaddleModel.Load(SharedData.Path("models", "programs", "ch_PP-OCRv4_det_infer.inference.pdmodel"));
         using var session = new InferenceSession(model, new SessionOptions { SyntheticWeights = new SyntheticWeightOptions { Seed = 3 } });
         Assert.True(session.Model.HasSyntheticWeights);
         var x = new Tensor(DataType.Float32, [1, 3, 64, 96]);

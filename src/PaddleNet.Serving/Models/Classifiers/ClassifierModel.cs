@@ -40,6 +40,7 @@ internal sealed class ClassifierModel : IClassifierModel
         _scheduler = new BatchScheduler<ClassifierInput, float[]>(
             config.Name, config.Batching, config.Limits, config.Concurrency, Run, services.Metrics, _logger);
         services.Metrics.TrackQueue(config.Name, () => _scheduler.Depth);
+        services.Metrics.TrackRunning(config.Name, () => _scheduler.Running);
     }
 
     public string Name => Config.Name;
@@ -116,7 +117,7 @@ internal sealed class ClassifierModel : IClassifierModel
 
     // The worker's part: stack the preprocessed samples (normally one shape: one tensor, one forward pass) and split
     // output 0 into rows. Decoding, preprocessing and the Topk postprocess run on the requests' threads.
-    private IReadOnlyList<float[]> Run(IReadOnlyList<ClassifierInput> inputs)
+    private IReadOnlyList<float[]> Run(IReadOnlyList<ClassifierInput> inputs, CancellationToken abandoned)
     {
         var results = new float[inputs.Count][];
         string key = inputs[0].StackKey;
@@ -124,19 +125,19 @@ internal sealed class ClassifierModel : IClassifierModel
         for (int i = 1; i < inputs.Count && oneShape; i++) oneShape = inputs[i].StackKey == key;
         if (oneShape)
         {
-            RunStacked(inputs, Enumerable.Range(0, inputs.Count).ToArray(), results);
+            RunStacked(inputs, Enumerable.Range(0, inputs.Count).ToArray(), results, abandoned);
             return results;
         }
         _logger.LogDebug("model {Model}: batch of {Count} has several input shapes; one pass per shape", Name, inputs.Count);
-        foreach (var group in Enumerable.Range(0, inputs.Count).GroupBy(i => inputs[i].StackKey)) RunStacked(inputs, group.ToArray(), results);
+        foreach (var group in Enumerable.Range(0, inputs.Count).GroupBy(i => inputs[i].StackKey)) RunStacked(inputs, group.ToArray(), results, abandoned);
         return results;
     }
 
-    private void RunStacked(IReadOnlyList<ClassifierInput> inputs, int[] slots, float[][] results)
+    private void RunStacked(IReadOnlyList<ClassifierInput> inputs, int[] slots, float[][] results, CancellationToken abandoned)
     {
         var batch = Stack(inputs, slots);
         var session = _classifier.Session;
-        var output = session.Run(new Dictionary<string, Tensor>(1) { [session.Inputs[0].Name] = batch })[0];
+        var output = session.Run(new Dictionary<string, Tensor>(1) { [session.Inputs[0].Name] = batch }, new RunOptions { CancellationToken = abandoned })[0];
         if (output.DataType != DataType.Float32) throw new PaddleNetException($"output 0 is {output}, expected float32");
         var values = output.AsSpan<float>();
         if (values.Length % slots.Length != 0) throw new PaddleNetException($"output 0 {output} does not split into {slots.Length} rows");

@@ -27,12 +27,12 @@ internal sealed class DetectorModel : ImageBatchModel<DetectionResult>, IDetecto
     public Task<IReadOnlyList<DetectionResult>> DetectAsync(IReadOnlyList<byte[]> encodedImages, CancellationToken cancellationToken) =>
         SubmitAsync(encodedImages, cancellationToken);
 
-    protected override IReadOnlyList<DetectionResult> RunBatch(IReadOnlyList<Image> images)
+    protected override IReadOnlyList<DetectionResult> RunBatch(IReadOnlyList<Image> images, CancellationToken abandoned)
     {
         if (!_detectors.TryTake(out var detector)) throw new InvalidOperationException("more batch workers than detectors");
         try
         {
-            return detector.DetectBatch(images);
+            return detector.DetectBatch(images, abandoned);
         }
         finally
         {

@@ -1,8 +1,6 @@
 using System.Globalization;
 using PaddleNet.Ocr;
 using PaddleNet.Serving.Config;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace PaddleNet.Serving.Models.Ocr;
 
@@ -26,31 +24,17 @@ public static class OcrConfigReader
         "rec_image_shape", "rec_batch_num", "cls_image_shape", "cls_batch_num", "cls_thresh", "drop_score",
     ];
 
+    /// <summary>Reads the OCR config at <paramref name="path"/>, its models running <paramref name="threads"/> threads each.</summary>
     public static OcrSystemOptions Read(string path, int threads)
     {
-        YamlMappingNode root;
-        try
-        {
-            var stream = new YamlStream();
-            using (var reader = new StreamReader(path)) stream.Load(reader);
-            root = stream.Documents.Count == 1 && stream.Documents[0].RootNode is YamlMappingNode m ? m : throw new ServingConfigException($"{path}: an OCR config is one YAML mapping");
-        }
-        catch (YamlException e)
-        {
-            throw new ServingConfigException($"{path}:{e.Start.Line}: not valid YAML: {e.Message}", e);
-        }
-
-        var y = new YamlNodes(path);
+        var y = ServingConfigLoader.Yaml(path);
+        var root = y.LoadMapping();
         var map = y.Map(root, "", Keys);
         string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         string? P(string key) => y.String(map, "", key) is { } v ? Path.GetFullPath(v, dir) : null;
         string S(string key, string fallback) => y.String(map, "", key) ?? fallback;
-        double D(string key, double fallback) => y.String(map, "", key) is { } v
-            ? double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) ? d : throw y.Error(map[key], key, "must be a number")
-            : fallback;
-        bool B(string key, bool fallback) => y.String(map, "", key) is { } v
-            ? v.ToLowerInvariant() switch { "true" or "yes" or "1" => true, "false" or "no" or "0" => false, _ => throw y.Error(map[key], key, "must be true or false") }
-            : fallback;
+        double D(string key, double fallback) => y.Double(map, "", key) ?? fallback;
+        bool B(string key, bool fallback) => y.Bool(map, "", key) ?? fallback;
         int I(string key, int fallback) => (int)(y.Integer(map, "", key, 1, 100_000) ?? fallback);
         int[] Shape(string key, string fallback)
         {

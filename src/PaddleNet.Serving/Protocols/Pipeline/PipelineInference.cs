@@ -18,12 +18,14 @@ public sealed class PipelineInference
     private readonly ILogger<PipelineInference> _logger;
     private long _dataId;
 
+    /// <summary>Answers pipeline requests with the models of <paramref name="registry"/>.</summary>
     public PipelineInference(ModelRegistry registry, ILogger<PipelineInference> logger)
     {
         _registry = registry;
         _logger = logger;
     }
 
+    /// <summary>Runs <paramref name="request"/> on the model it names; bad input and timeouts come back as Paddle Serving's error codes, not as exceptions.</summary>
     public async Task<Response> InferAsync(Request request, CancellationToken cancellationToken)
     {
         long dataId = Interlocked.Increment(ref _dataId) - 1;

@@ -1,4 +1,3 @@
-using PaddleNet.Cli;
 using PaddleNet.Tests.Support;
 
 namespace PaddleNet.Tests.Kernels.Detection;
@@ -21,12 +20,12 @@ public sealed class DetectionParityTests
         var data = new TheoryData<string, string>();
         foreach (var op in Ops)
         {
-            foreach (var caseDir in Directory.GetDirectories(Shared.Path("ops", op)).Order(StringComparer.Ordinal))
+            foreach (var caseDir in Directory.GetDirectories(SharedData.Path("ops", op)).Order(StringComparer.Ordinal))
             {
                 if (!File.Exists(System.IO.Path.Combine(caseDir, "reference", "manifest.json"))) continue;
                 foreach (var format in new[] { "legacy", "pir" })
                 {
-                    if (Directory.Exists(System.IO.Path.Combine(caseDir, format))) data.Add(Shared.Relative(caseDir), format);
+                    if (Directory.Exists(System.IO.Path.Combine(caseDir, format))) data.Add(SharedData.Relative(caseDir), format);
                 }
             }
         }
@@ -37,7 +36,7 @@ public sealed class DetectionParityTests
     [MemberData(nameof(Cases))]
     public void DetectionCase_Run_MatchesPaddle(string caseRel, string format)
     {
-        var caseDir = Shared.Path(caseRel);
+        var caseDir = SharedData.Path(caseRel);
         var manifest = System.IO.Path.Combine(caseDir, "reference", "manifest.json");
         string opType = caseRel.Replace('\\', '/').Split('/')[1];
         var model = PaddleModel.Load(System.IO.Path.Combine(caseDir, format));
@@ -45,12 +44,12 @@ public sealed class DetectionParityTests
         int compared = 0;
         foreach (var c in ReferenceCase.Load(manifest))
         {
-            var inputs = c.Inputs.ToDictionary(kv => kv.Key, kv => Npy.Read(kv.Value));
+            var inputs = c.Inputs.ToDictionary(kv => kv.Key, kv => NpyFile.Read(kv.Value));
             var outputs = session.Run(inputs);
             Assert.Equal(c.Outputs.Count, outputs.Count);
             for (int k = 0; k < outputs.Count; k++)
             {
-                var expected = Npy.Read(c.Outputs[k]);
+                var expected = NpyFile.Read(c.Outputs[k]);
                 var what = $"{caseRel} [{format}] case {c.Name} output {k}";
                 if (BoxSetOps.Contains(opType)) BoxSetAssert.Equivalent(expected, outputs[k], k, c.Abs, c.Rel, what);
                 else TensorAssert.Close(expected, outputs[k], c.Abs, c.Rel, what);

@@ -76,7 +76,7 @@ public sealed class FusionElementwiseActivationTests
     [Fact]
     public void SlimRecognizer_Lite210_RunsAt32x320()
     {
-        using var session = new InferenceSession(Shared.Path("models", "lite", "ppocr_v2.0_slim_lite2.10", "ch_ppocr_mobile_v2.0_rec_slim_opt.nb"));
+        using var session = new InferenceSession(SharedData.Path("models", "lite", "ppocr_v2.0_slim_lite2.10", "ch_ppocr_mobile_v2.0_rec_slim_opt.nb"));
         var rng = new Random(2);
         var x = new Tensor(DataType.Float32, [1, 3, 32, 320]);
         var xs = x.AsSpan<float>();

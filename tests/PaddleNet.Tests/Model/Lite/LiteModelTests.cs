@@ -11,7 +11,7 @@ namespace PaddleNet.Tests.Model.Lite;
 /// </summary>
 public sealed class LiteModelTests
 {
-    private static string LiteDir => Shared.Path("models", "lite");
+    private static string LiteDir => SharedData.Path("models", "lite");
 
     /// <summary>Every model under models/lite: each .nb file, and the two-file folder.</summary>
     public static TheoryData<string> AllNbFiles()
@@ -20,7 +20,7 @@ public sealed class LiteModelTests
         foreach (var f in Directory.EnumerateFiles(LiteDir, "*.nb", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             if (Path.GetFileName(f) == "param.nb") continue;
-            data.Add(Shared.Relative(f));
+            data.Add(SharedData.Relative(f));
         }
         return data;
     }
@@ -28,7 +28,7 @@ public sealed class LiteModelTests
     public static TheoryData<string> OptFolders()
     {
         var data = new TheoryData<string>();
-        foreach (var d in Directory.EnumerateDirectories(LiteDir, "opt2.13_*").Order(StringComparer.Ordinal)) data.Add(Shared.Relative(d));
+        foreach (var d in Directory.EnumerateDirectories(LiteDir, "opt2.13_*").Order(StringComparer.Ordinal)) data.Add(SharedData.Relative(d));
         return data;
     }
 
@@ -43,7 +43,7 @@ public sealed class LiteModelTests
     [MemberData(nameof(AllNbFiles))]
     public void NbFile_Loads_WithFloatWeightsAndSignature(string rel)
     {
-        var path = Shared.Path(rel);
+        var path = SharedData.Path(rel);
         var m = PaddleModel.Load(path);
         Assert.Equal(ModelFormat.PaddleLite, m.Format);
         Assert.True(m.HasWeights);
@@ -90,7 +90,7 @@ public sealed class LiteModelTests
     [Fact]
     public void TwoFile_ReadsParamNbBesideModel()
     {
-        var dir = Shared.Path("models", "lite", "face_ssd_lite0.7_twofile");
+        var dir = SharedData.Path("models", "lite", "face_ssd_lite0.7_twofile");
         var m = PaddleModel.Load(Path.Combine(dir, "__model__.nb"));
         Assert.Equal(62, m.ParameterCount);
         Assert.Equal(67, m.OperatorCounts.Values.Sum());
@@ -103,7 +103,7 @@ public sealed class LiteModelTests
     [Fact]
     public void Directory_WithSeveralNbFiles_IsRejectedWithTheirNames()
     {
-        var e = Assert.Throws<ModelFormatException>(() => PaddleModel.Load(Shared.Path("models", "lite", "paddlehub_face_lite_old")));
+        var e = Assert.Throws<ModelFormatException>(() => PaddleModel.Load(SharedData.Path("models", "lite", "paddlehub_face_lite_old")));
         Assert.Contains("mask_detector_for_cpu.model.nb", e.Message);
     }
 
@@ -111,7 +111,7 @@ public sealed class LiteModelTests
     [MemberData(nameof(OptFolders))]
     public void OptFile_ProgramMatchesProgramJson(string rel)
     {
-        var dir = Shared.Path(rel);
+        var dir = SharedData.Path(rel);
         var m = PaddleModel.Load(Path.Combine(dir, "model.nb"));
         using var prog = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(dir, "program.json")));
         using var info = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(dir, "nb_info.json")));
@@ -233,8 +233,8 @@ public sealed class LiteModelTests
     [Fact]
     public void PpOcrV4Cls_WeightsMatchPaddleTwin()
     {
-        var lite = PaddleModel.Load(Shared.Path("models", "lite", "ch_PP-OCRv4_mobile_cls_lite2.13", "ch_PP-OCRv4_mobile_cls.nb"));
-        var twin = PaddleModel.Load(Shared.Path("models", "cls", "ch_ppocr_mobile_v2.0_cls_reexport"));
+        var lite = PaddleModel.Load(SharedData.Path("models", "lite", "ch_PP-OCRv4_mobile_cls_lite2.13", "ch_PP-OCRv4_mobile_cls.nb"));
+        var twin = PaddleModel.Load(SharedData.Path("models", "cls", "ch_ppocr_mobile_v2.0_cls_reexport"));
         var twinOps = twin.Program.Main.Ops;
         int exact = 0, folded = 0;
         var foldedNames = new HashSet<string>(StringComparer.Ordinal);
@@ -298,8 +298,8 @@ public sealed class LiteModelTests
     [InlineData("opt2.13_ShuffleNetV2_imagenet_x86_int8", null)]
     public void Int8File_DequantisedWeights_WithinQuantisationStep(string int8Dir, string? fp32Dir)
     {
-        var q = PaddleModel.Load(Shared.Path("models", "lite", int8Dir, "model.nb"));
-        var f = fp32Dir is null ? null : PaddleModel.Load(Shared.Path("models", "lite", fp32Dir, "model.nb"));
+        var q = PaddleModel.Load(SharedData.Path("models", "lite", int8Dir, "model.nb"));
+        var f = fp32Dir is null ? null : PaddleModel.Load(SharedData.Path("models", "lite", fp32Dir, "model.nb"));
         int checkedTensors = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var op in q.Program.Main.Ops)

@@ -1,15 +1,19 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace PaddleNet.Cli;
+namespace PaddleNet;
 
-/// <summary>NumPy .npy files (format 1.0/2.0, little-endian, C order): what `paddlenet run` reads and writes.</summary>
-internal static class Npy
+/// <summary>
+/// NumPy <c>.npy</c> files (format 1.0 to 3.0, little-endian, C order), the form Paddle's reference inputs and
+/// outputs are kept in and what <c>paddlenet run</c> reads and writes. Files are treated as hostile: every
+/// malformed header or size is a <see cref="PaddleNetException"/> naming the file.
+/// </summary>
+public static class NpyFile
 {
-    /// <summary>Writes a tensor as a format 1.0 .npy file.</summary>
-    public static void Write(string path, Tensor t)
+    /// <summary>Writes <paramref name="tensor"/> to <paramref name="path"/> as a format 1.0 .npy file (what <c>numpy.load</c> reads).</summary>
+    public static void Write(string path, Tensor tensor)
     {
-        var descr = t.DataType switch
+        var descr = tensor.DataType switch
         {
             DataType.Float32 => "<f4",
             DataType.Float64 => "<f8",
@@ -20,9 +24,9 @@ internal static class Npy
             DataType.Int8 => "|i1",
             DataType.Bool => "|b1",
             DataType.Float16 => "<f2",
-            _ => throw new PaddleNetException($"{path}: cannot write {t.DataType.Name()} as .npy"),
+            _ => throw new PaddleNetException($"{path}: cannot write {tensor.DataType.Name()} as .npy"),
         };
-        var shape = t.Shape.Length == 1 ? $"({t.Shape[0]},)" : $"({string.Join(", ", t.Shape.ToArray())})";
+        var shape = tensor.Shape.Length == 1 ? $"({tensor.Shape[0]},)" : $"({string.Join(", ", tensor.Shape.ToArray())})";
         var header = $"{{'descr': '{descr}', 'fortran_order': False, 'shape': {shape}, }}";
         int total = 10 + header.Length + 1;
         header = header.PadRight(header.Length + (64 - total % 64) % 64) + "\n";
@@ -30,7 +34,7 @@ internal static class Npy
         f.Write([0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0]);
         f.Write(BitConverter.GetBytes((ushort)header.Length));
         f.Write(Encoding.ASCII.GetBytes(header));
-        f.Write(t.Bytes);
+        f.Write(tensor.Bytes);
     }
 
     /// <summary>Reads a .npy file; anything malformed (truncated, bad header, size mismatch) is a PaddleNetException naming the file.</summary>
