@@ -127,8 +127,11 @@ public sealed class OcrSystem : IDisposable
         }
     }
 
-    /// <summary>Reads the text of one image (BGR, or any format: converted first).</summary>
-    public OcrResult Run(Image image)
+    /// <summary>
+    /// Reads the text of one image (BGR, or any format: converted first). A cancelled <paramref name="cancellationToken"/>
+    /// stops the models between operators with <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public OcrResult Run(Image image, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
         image = image.ToBgr();
@@ -140,7 +143,7 @@ public sealed class OcrSystem : IDisposable
         double crop = 0;
         if (Detector is not null)
         {
-            boxes = Detector.Detect(image, detTimes);
+            boxes = Detector.Detect(image, detTimes, cancellationToken);
             long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
             boxes = SortBoxes(boxes);
             if (Recognizer is not null || Classifier is not null)
@@ -160,7 +163,7 @@ public sealed class OcrSystem : IDisposable
         if (Classifier is not null && crops.Count > 0)
         {
             Image[] turned;
-            (turned, angles) = Classifier.Classify(crops, clsTimes);
+            (turned, angles) = Classifier.Classify(crops, clsTimes, cancellationToken);
             crops = [.. turned];
         }
 
@@ -171,7 +174,7 @@ public sealed class OcrSystem : IDisposable
         }
         else
         {
-            var texts = Recognizer.Recognize(crops, recTimes);
+            var texts = Recognizer.Recognize(crops, recTimes, cancellationToken);
             for (int i = 0; i < texts.Length; i++)
             {
                 if (texts[i].Score < Options.DropScore) continue;

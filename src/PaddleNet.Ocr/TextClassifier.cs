@@ -121,7 +121,7 @@ public sealed class TextClassifier : IDisposable
     /// Classifies each crop and returns the crops with those labelled 180° above <see cref="TextClassifierOptions.Threshold"/>
     /// turned (<c>cv2.rotate(img, ROTATE_180)</c>), and every crop's label.
     /// </summary>
-    public (Image[] Crops, TextAngle[] Angles) Classify(IReadOnlyList<Image> crops, StageTimes? times = null)
+    public (Image[] Crops, TextAngle[] Angles) Classify(IReadOnlyList<Image> crops, StageTimes? times = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(crops);
         var images = crops.ToArray();
@@ -144,7 +144,7 @@ public sealed class TextClassifier : IDisposable
 
             double pre = StageTimes.Since(t0);
             long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
-            var output = _session.Run(new Dictionary<string, Tensor> { [_session.Inputs[0].Name] = Tensor.FromSpan<float>(data, [n, 3, _height, _width]) })[0];
+            var output = _session.Run(new Dictionary<string, Tensor> { [_session.Inputs[0].Name] = Tensor.FromSpan<float>(data, [n, 3, _height, _width]) }, cancellationToken.CanBeCanceled ? new RunOptions { CancellationToken = cancellationToken } : null)[0];
             double model = StageTimes.Since(t1);
             long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
             if (output.Shape.Length != 2 || output.Shape[0] != n || output.Shape[1] != Labels.Count)

@@ -82,7 +82,7 @@ public sealed class TextDetector : IDisposable
     }
 
     /// <summary>Detects text regions in a BGR image (any format is converted to BGR first).</summary>
-    public IReadOnlyList<TextBox> Detect(Image image, StageTimes? times = null)
+    public IReadOnlyList<TextBox> Detect(Image image, StageTimes? times = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
         long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -91,7 +91,7 @@ public sealed class TextDetector : IDisposable
         double pre = StageTimes.Since(t0);
 
         long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
-        var output = _session.Run(new Dictionary<string, Tensor> { [_session.Inputs[0].Name] = input })[0];
+        var output = _session.Run(new Dictionary<string, Tensor> { [_session.Inputs[0].Name] = input }, cancellationToken.CanBeCanceled ? new RunOptions { CancellationToken = cancellationToken } : null)[0];
         double model = StageTimes.Since(t1);
 
         long t2 = System.Diagnostics.Stopwatch.GetTimestamp();

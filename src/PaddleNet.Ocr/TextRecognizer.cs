@@ -92,7 +92,7 @@ public sealed class TextRecognizer : IDisposable
         $"(blank + {decoder.DictionarySize} lines{(decoder.UseSpaceChar ? " + space" : "")}): wrong rec_char_dict_path or use_space_char";
 
     /// <summary>Recognises each crop (BGR); results in the crops' order.</summary>
-    public RecognizedText[] Recognize(IReadOnlyList<Image> crops, StageTimes? times = null)
+    public RecognizedText[] Recognize(IReadOnlyList<Image> crops, StageTimes? times = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(crops);
         var results = new RecognizedText[crops.Count];
@@ -113,7 +113,7 @@ public sealed class TextRecognizer : IDisposable
             double pre = StageTimes.Since(t0);
 
             long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
-            var output = _session.Run(new Dictionary<string, Tensor> { [_session.Inputs[0].Name] = Tensor.FromSpan<float>(data, [n, 3, imgH, width]) })[0];
+            var output = _session.Run(new Dictionary<string, Tensor> { [_session.Inputs[0].Name] = Tensor.FromSpan<float>(data, [n, 3, imgH, width]) }, cancellationToken.CanBeCanceled ? new RunOptions { CancellationToken = cancellationToken } : null)[0];
             double model = StageTimes.Since(t1);
 
             long t2 = System.Diagnostics.Stopwatch.GetTimestamp();

@@ -55,6 +55,18 @@ public sealed class OcrSystemTests
     }
 
     [Fact]
+    public void CancelledToken_StopsTheRun_AndTheSystemStillReads()
+    {
+        using var ocr = OcrSystem.Load(V4());
+        var image = Image.Decode(Models.Scene11);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => ocr.Run(image, cancelled.Token));
+        Assert.Equal("纯臻营养护发素", ocr.Run(image, CancellationToken.None).Lines[0].Text);
+    }
+
+    [Fact]
     public void V4_Scene11_TurnedHalfWay_ReadsTheSameWithTheAngleClassifier()
     {
         using var plain = OcrSystem.Load(V4());

@@ -26,12 +26,8 @@ internal sealed class OcrModel : ImageBatchModel<OcrResult>, IOcrModel
     public Task<IReadOnlyList<OcrResult>> ReadAsync(IReadOnlyList<byte[]> encodedImages, CancellationToken cancellationToken) =>
         SubmitAsync(encodedImages, cancellationToken);
 
-    // OcrSystem runs three models per image and takes no token: an abandoned batch stops between images.
-    protected override IReadOnlyList<OcrResult> RunBatch(IReadOnlyList<Image> images, CancellationToken abandoned) => images.Select(image =>
-    {
-        abandoned.ThrowIfCancellationRequested();
-        return _system.Run(image);
-    }).ToArray();
+    protected override IReadOnlyList<OcrResult> RunBatch(IReadOnlyList<Image> images, CancellationToken abandoned) =>
+        images.Select(image => _system.Run(image, abandoned)).ToArray();
 
     protected override void DisposeModel() => _system.Dispose();
 
