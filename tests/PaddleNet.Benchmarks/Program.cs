@@ -60,12 +60,13 @@ if (args.Length > 0 && args[0] == "--quick")
             var packed = GC.AllocateUninitializedArray<float>(PaddleNet.Kernels.Nn.Sgemm.PackedBSize(k, n), pinned: true);
             var big = new float[16 << 20]; // evicts caches between runs when "cold"
             using var pool = new PaddleNet.Runtime.IntraOpPool(1);
+            var scratch = new PaddleNet.Runtime.RunScratch(1);
             fixed (float* pa = a) fixed (float* pb = bm) fixed (float* pc = c) fixed (float* pp = packed)
             {
                 PaddleNet.Kernels.Nn.Sgemm.PackB(pb, n, 1, k, n, pp);
                 float* xa = pa, xp = pp, xc = pc, xb = pb;
-                Quick("gemv hot", () => ((Action)(() => PaddleNet.Kernels.Nn.GemmDriver.Multiply(pool, m, n, k, xa, k, 1, xp, xb, n, 1, xc, n)), 2.0 * m * n * k));
-                Quick("gemv cold", () => ((Action)(() => { Array.Fill(big, 1f); PaddleNet.Kernels.Nn.GemmDriver.Multiply(pool, m, n, k, xa, k, 1, xp, xb, n, 1, xc, n); }), 2.0 * m * n * k));
+                Quick("gemv hot", () => ((Action)(() => PaddleNet.Kernels.Nn.GemmDriver.Multiply(pool, scratch, m, n, k, xa, k, 1, xp, xb, n, 1, xc, n)), 2.0 * m * n * k));
+                Quick("gemv cold", () => ((Action)(() => { Array.Fill(big, 1f); PaddleNet.Kernels.Nn.GemmDriver.Multiply(pool, scratch, m, n, k, xa, k, 1, xp, xb, n, 1, xc, n); }), 2.0 * m * n * k));
                 Quick("evict only", () => ((Action)(() => { Array.Fill(big, 1f); }), 1));
             }
         }

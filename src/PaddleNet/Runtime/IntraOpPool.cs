@@ -47,12 +47,18 @@ internal sealed class IntraOpPool : IDisposable
         _workers = new Thread[Threads - 1];
         for (int i = 0; i < _workers.Length; i++)
         {
-            _workers[i] = new Thread(WorkerLoop) { IsBackground = true, Name = $"paddlenet-intraop-{i + 1}" };
+            int index = i + 1;
+            _workers[i] = new Thread(() => { t_worker = index; WorkerLoop(); }) { IsBackground = true, Name = $"paddlenet-intraop-{index}" };
             _workers[i].Start();
         }
     }
 
     public int Threads { get; }
+
+    [ThreadStatic] private static int t_worker;
+
+    /// <summary>This thread's index in the pool it serves: 1..Threads−1 on a pool worker, 0 on any other (calling) thread. Indexes per-run scratch (<see cref="RunScratch"/>).</summary>
+    public static int CurrentWorker => t_worker;
 
     /// <summary>Runs <paramref name="body"/> over [0, n) in contiguous chunks of at least <paramref name="minChunk"/> items, on up to <see cref="Threads"/> threads.</summary>
     public void For<T>(int n, T body, int minChunk = 1) where T : struct, IParallelBody

@@ -121,15 +121,15 @@ internal sealed unsafe class Conv2DKernel : Kernel
             };
             if (cg == 1 && _groups == c && _groups > 1)
             {
-                DepthwiseConv2D.Run(ctx.Pool, px, pf, py, n, c, h, w, m, geo, ho, wo, ep);
+                DepthwiseConv2D.Run(ctx.Pool, ctx.Scratch, px, pf, py, n, c, h, w, m, geo, ho, wo, ep);
             }
             else if (_packedT is not null && PackedFor(ws) is not null && ho * wo <= Sgemm.MR && IsPointwise(geo))
             {
-                fixed (float* pt = _packedT) RunSmallSpatial(ctx.Pool, px, pt, py, n, c, m, ho * wo, ep);
+                fixed (float* pt = _packedT) RunSmallSpatial(ctx.Pool, ctx.Scratch, px, pt, py, n, c, m, ho * wo, ep);
             }
             else
             {
-                RunGemm(ctx.Pool, px, pf, py, n, c, h, w, m, cg, geo, ho, wo, _groups, PackedFor(ws), ep);
+                RunGemm(ctx.Pool, ctx.Scratch, px, pf, py, n, c, h, w, m, cg, geo, ho, wo, _groups, PackedFor(ws), ep);
             }
         }
     }
@@ -153,18 +153,18 @@ internal sealed unsafe class Conv2DKernel : Kernel
     /// 1–6 pixels. Each output is the same FMA chain over k as the regular path (a·b = b·a), so the
     /// numbers are identical. Parallel over out-channel panels.
     /// </summary>
-    internal static void RunSmallSpatial(IntraOpPool pool, float* x, float* packedT, float* y, int n, int c, int m, int hw, in ConvEpilogue ep)
+    internal static void RunSmallSpatial(IntraOpPool pool, RunScratch scratch, float* x, float* packedT, float* y, int n, int c, int m, int hw, in ConvEpilogue ep)
     {
         // All images' pixels are the rows of one GEMM, so the (often MBs) filter streams once per batch.
         int k = c, rows = n * hw;
-        float* pa = NnScratch.A(Sgemm.PackedASize(rows, k));
+        float* pa = scratch.A(Sgemm.PackedASize(rows, k));
         if (hw == 1)
         {
             Sgemm.PackA(x, c, 1, rows, k, pa);
         }
         else
         {
-            float* xt = NnScratch.C((long)rows * k); // X^T rows (image, pixel); dead before ct below
+            float* xt = scratch.C((long)rows * k); // X^T rows (image, pixel); dead before ct below
             for (int i = 0; i < n; i++)
             {
                 for (int kk = 0; kk < k; kk++)
@@ -175,7 +175,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
             }
             Sgemm.PackA(xt, k, 1, rows, k, pa);
         }
-        float* ct = hw == 1 ? y : NnScratch.C((long)rows * m);
+        float* ct = hw == 1 ? y : scratch.C((long)rows * m);
         var body = new SmallBody { A = pa, B = packedT, C = ct, Rows = rows, M = m, K = k };
         int panels = Sgemm.Panels(m);
         pool.For(panels, body, (int)Math.Clamp(32768L / Math.Max(1L, (long)k * Sgemm.NR * Sgemm.RowBlocks(rows)), 1, int.MaxValue));
@@ -206,7 +206,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
     }
 
     /// <summary>Grouped conv as GEMM per (image, group): out[Mg, Ho·Wo] = F_g[Mg, K] · im2col[K, Ho·Wo].</summary>
-    internal static void RunGemm(IntraOpPool pool, float* x, float* f, float* y, int n, int c, int h, int w, int m, int cg,
+    internal static void RunGemm(IntraOpPool pool, RunScratch scratch, float* x, float* f, float* y, int n, int c, int h, int w, int m, int cg,
         ConvGeometry geo, int ho, int wo, int groups, float[]? packed, in ConvEpilogue epilogue = default)
     {
         int mg = m / groups, k = cg * geo.KH * geo.KW, hw = ho * wo;
@@ -216,7 +216,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
             float* pa = pre;
             if (pa == null)
             {
-                pa = NnScratch.A((long)per * groups);
+                pa = scratch.A((long)per * groups);
                 for (int g = 0; g < groups; g++) Sgemm.PackA(f + (long)g * mg * k, k, 1, mg, k, pa + (long)g * per);
             }
             int panels = Sgemm.Panels(hw);
@@ -243,6 +243,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
                 {
                     var bb = new BatchBody
                     {
+                        S = scratch,
                         X = x + (long)g * cg * h * w, A = pa + (long)g * per, Y = y + (long)g * mg * hw,
                         XStride = (long)c * h * w, YStride = (long)m * hw, Geo = geo,
                         H = h, W = w, Wo = wo, Hw = hw, N = n, Cg = cg, K = k, Mg = mg, Chunk = vChunk,
@@ -260,7 +261,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
                 && (overRows || (long)mg * k >= 262144);
             if (shared)
             {
-                float* sb = NnScratch.Shared((long)panels * Sgemm.NR * k);
+                float* sb = scratch.Shared((long)panels * Sgemm.NR * k);
                 for (int i = 0; i < n; i++)
                 {
                     for (int g = 0; g < groups; g++)
@@ -286,6 +287,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
                 {
                     var body = new GemmBody
                     {
+                        S = scratch,
                         X = x + ((long)i * c + (long)g * cg) * h * w,
                         A = pa + (long)g * per,
                         Y = y + ((long)i * m + (long)g * mg) * hw,
@@ -308,6 +310,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
 
     private struct GemmBody : IParallelBody
     {
+        public RunScratch S;
         public float* X, A, Y;
         public ConvGeometry Geo;
         public int H, W, Wo, Hw, Cg, K, Mg, Chunk, Channel0;
@@ -315,7 +318,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
 
         public readonly void Run(int start, int end)
         {
-            float* pb = NnScratch.B((long)Chunk * Sgemm.NR * Math.Max(K, 1));
+            float* pb = S.B((long)Chunk * Sgemm.NR * Math.Max(K, 1));
             for (int p = start; p < end; p += Chunk)
             {
                 int cnt = Math.Min(Chunk, end - p);
@@ -341,6 +344,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
     /// </summary>
     private struct BatchBody : IParallelBody
     {
+        public RunScratch S;
         public float* X, A, Y;
         public long XStride, YStride;
         public ConvGeometry Geo;
@@ -353,9 +357,9 @@ internal sealed unsafe class Conv2DKernel : Kernel
             int p0 = OverRows ? 0 : start, p1 = OverRows ? Panels : end;
             int ib0 = OverRows ? start : 0, ib1 = OverRows ? end : Sgemm.RowBlocks(Mg);
             int r0 = ib0 * Sgemm.MR, r1 = Math.Min(ib1 * Sgemm.MR, Mg);
-            float* pb = NnScratch.B((long)Chunk * Sgemm.NR * Math.Max(K, 1));
+            float* pb = S.B((long)Chunk * Sgemm.NR * Math.Max(K, 1));
             long ldt = (long)Chunk * Sgemm.NR;
-            float* tile = NnScratch.C((long)Sgemm.RowBlocks(Mg) * Sgemm.MR * ldt);
+            float* tile = S.C((long)Sgemm.RowBlocks(Mg) * Sgemm.MR * ldt);
             int total = N * Hw;
             for (int p = p0; p < p1; p += Chunk)
             {
@@ -500,7 +504,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
         public readonly void Run(int start, int end)
         {
             ref readonly var b = ref Body;
-            float* pb = NnScratch.B((long)b.Chunk * Sgemm.NR * Math.Max(b.K, 1));
+            float* pb = b.S.B((long)b.Chunk * Sgemm.NR * Math.Max(b.K, 1));
             int r0 = start * Sgemm.MR, r1 = Math.Min(end * Sgemm.MR, b.Mg);
             for (int p = 0; p < Panels; p += b.Chunk)
             {

@@ -108,7 +108,7 @@ internal sealed unsafe class Conv2DTransposeKernel : Kernel
         fixed (float* pp = packed)
         {
             var ep = new ConvEpilogue { Bias = _bias >= 0 ? pb : null, Act = _act, Alpha = _alpha, Beta = _beta };
-            Run(ctx.Pool, px, pf, pp, py, n, c, h, w, m, _groups, g, ho, wo, ep);
+            Run(ctx.Pool, ctx.Scratch, px, pf, pp, py, n, c, h, w, m, _groups, g, ho, wo, ep);
         }
     }
 
@@ -147,7 +147,7 @@ internal sealed unsafe class Conv2DTransposeKernel : Kernel
     }
 
     /// <summary>The whole op: <paramref name="packed"/> is the load-time packed filter or null (packed here when the GEMM path runs).</summary>
-    internal static void Run(IntraOpPool pool, float* x, float* f, float* packed, float* y, int n, int c, int h, int w, int m, int groups,
+    internal static void Run(IntraOpPool pool, RunScratch scratch, float* x, float* f, float* packed, float* y, int n, int c, int h, int w, int m, int groups,
         in ConvGeometry g, int ho, int wo, in ConvEpilogue ep)
     {
         int cg = c / groups, mg = m / groups;
@@ -155,7 +155,7 @@ internal sealed unsafe class Conv2DTransposeKernel : Kernel
         long plane = (long)ho * wo;
         if (cg < DirectMaxCg)
         {
-            var body = new DirectBody { X = x, F = f, Y = y, C = c, H = h, W = w, M = m, Groups = groups, Geo = g, Ph = ph, Ep = ep };
+            var body = new DirectBody { S = scratch, X = x, F = f, Y = y, C = c, H = h, W = w, M = m, Groups = groups, Geo = g, Ph = ph, Ep = ep };
             long work = (long)cg * g.KH * g.KW * h * w;
             pool.For(n * m, body, (int)Math.Clamp(16384 / Math.Max(1L, work), 1, int.MaxValue));
             return;
@@ -165,16 +165,16 @@ internal sealed unsafe class Conv2DTransposeKernel : Kernel
         float* pa = packed;
         if (pa == null)
         {
-            pa = NnScratch.A((long)per * groups);
+            pa = scratch.A((long)per * groups);
             for (int gi = 0; gi < groups; gi++) Sgemm.PackA(f + (long)gi * cg * rows, 1, rows, rows, cg, pa + (long)gi * per);
         }
         // Bands of input rows bound the cols block (Mg·kh·kw × band·W).
         int band = (int)Math.Clamp(ColsBudget / Math.Max(1L, (long)rows * w), 1, h);
         int maxCols = band * w;
-        float* pb = NnScratch.B(Sgemm.PackedBSize(cg, maxCols));
-        float* cols = NnScratch.Shared((long)rows * maxCols);
+        float* pb = scratch.B(Sgemm.PackedBSize(cg, maxCols));
+        float* cols = scratch.Shared((long)rows * maxCols);
         bool direct = ph.Single; // stride 1: the phase plane is the output plane
-        float* acc = direct ? null : NnScratch.C(plane * mg);
+        float* acc = direct ? null : scratch.C(plane * mg);
         int rowBlocks = Sgemm.RowBlocks(rows);
         // GEMM tiles: up to 64 row blocks (A slices stay in L2 across the tile's panels) × up to 8 panels.
         int rChunk = Math.Min(rowBlocks, 64);
@@ -415,6 +415,7 @@ internal sealed unsafe class Conv2DTransposeKernel : Kernel
     /// <summary>Few input channels per group: each output plane scatters x·f over its group's channels and taps, in a per-thread phase-split plane.</summary>
     private struct DirectBody : IParallelBody
     {
+        public RunScratch S;
         public float* X, F, Y;
         public int C, H, W, M, Groups;
         public ConvGeometry Geo;
@@ -425,7 +426,7 @@ internal sealed unsafe class Conv2DTransposeKernel : Kernel
         {
             int cg = C / Groups, mg = M / Groups, kk = Geo.KH * Geo.KW;
             long plane = (long)Ph.Ho * Ph.Wo, hw = (long)H * W;
-            float* acc = Ph.Single ? null : NnScratch.C(plane);
+            float* acc = Ph.Single ? null : S.C(plane);
             for (int p = start; p < end; p++)
             {
                 int img = p / M, o = p % M, grp = o / mg, og = o % mg;

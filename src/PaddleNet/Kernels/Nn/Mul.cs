@@ -67,7 +67,7 @@ internal sealed unsafe class MulKernel : Kernel
         fixed (float* pp = _packed)
         fixed (float* po = o)
         {
-            GemmDriver.Multiply(ctx.Pool, m, n, k, px, k, 1, packed ? pp : null, py, n, 1, po, n);
+            GemmDriver.Multiply(ctx.Pool, ctx.Scratch, m, n, k, px, k, 1, packed ? pp : null, py, n, 1, po, n);
         }
     }
 }

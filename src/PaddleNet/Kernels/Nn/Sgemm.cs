@@ -299,32 +299,3 @@ internal static unsafe class Sgemm
         }
     }
 }
-
-/// <summary>Per-thread grow-only pinned scratch for packing (im2col panels, packed operands): no steady-state allocation.</summary>
-internal static unsafe class NnScratch
-{
-    [ThreadStatic] private static float[]? t_a;
-    [ThreadStatic] private static float[]? t_b;
-    [ThreadStatic] private static float[]? t_c;
-    [ThreadStatic] private static float[]? t_s;
-
-    /// <summary>Scratch slot A of the current thread, at least <paramref name="n"/> floats, pinned.</summary>
-    public static float* A(long n) => Get(ref t_a, n);
-
-    public static float* B(long n) => Get(ref t_b, n);
-
-    public static float* C(long n) => Get(ref t_c, n);
-
-    /// <summary>A buffer the calling thread fills or shares with the pool's threads for one call (never a parallel body's own scratch).</summary>
-    public static float* Shared(long n) => Get(ref t_s, n);
-
-    private static float* Get(ref float[]? slot, long n)
-    {
-        if (slot is null || slot.Length < n)
-        {
-            if (n > int.MaxValue / 4) throw new ShapeMismatchException("scratch", "at most 2 GiB", $"{n} floats");
-            slot = GC.AllocateUninitializedArray<float>((int)Math.Max(n, 64), pinned: true);
-        }
-        return (float*)Unsafe.AsPointer(ref slot[0]);
-    }
-}

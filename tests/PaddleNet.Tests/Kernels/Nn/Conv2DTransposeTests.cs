@@ -153,7 +153,7 @@ public sealed unsafe class Conv2DTransposeTests
             using var pool = new IntraOpPool(threads);
             fixed (float* px = x) fixed (float* pf = f) fixed (float* py = y)
             {
-                Conv2DTransposeKernel.Run(pool, px, pf, null, py, n, c, h, w, m, groups, geo, ho, wo, default);
+                Conv2DTransposeKernel.Run(pool, new RunScratch(pool.Threads), px, pf, null, py, n, c, h, w, m, groups, geo, ho, wo, default);
             }
             return y;
         }
@@ -183,7 +183,7 @@ public sealed unsafe class Conv2DTransposeTests
             using var pool = new IntraOpPool(2);
             fixed (float* px = x) fixed (float* pf = f) fixed (float* py = y)
             {
-                Conv2DTransposeKernel.Run(pool, px, pf, null, py, n, c, h, w, mg, 1, geo, ho, wo, default);
+                Conv2DTransposeKernel.Run(pool, new RunScratch(pool.Threads), px, pf, null, py, n, c, h, w, mg, 1, geo, ho, wo, default);
             }
             NnHarness.Close(expected, y, "banded conv2d_transpose");
         }
