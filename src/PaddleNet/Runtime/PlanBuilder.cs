@@ -40,6 +40,7 @@ internal sealed class PlanBuilder
         if (model.Format == ModelFormat.PaddleLite) _mainOps = Kernels.Lite.Int8OutputLowering.Apply(_mainOps);
         // Errors name an op by its index in the program as written, not in the rewritten list.
         for (int i = 0; i < model.Program.Main.Ops.Count; i++) _mainIndex.TryAdd(model.Program.Main.Ops[i], i);
+        _mainOps = Kernels.Detection.LodLowering.Apply(_mainOps, _program.Main, _mainIndex);
     }
 
     /// <summary>Name → value id for one block, falling back to the enclosing block's scope.</summary>

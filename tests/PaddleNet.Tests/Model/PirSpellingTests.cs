@@ -168,4 +168,50 @@ public sealed class PirSpellingTests : IDisposable
         Same(new OpHarness("index_sample").Input("X", x).Input("Index", idx).Output("Out").Run1(),
             Pir("index_sample", [], DataType.Float32, [3, 2], withIndex: true), "index_sample");
     }
+
+    [Fact]
+    public void RcnnOpSpellings_MatchLegacy()
+    {
+        var rng = new Random(4);
+        var x = OpHarness.Floats(rng, 1, 2, 6, 6);
+        var rois = Tensor.FromSpan<float>([0, 0, 5, 4, 1, 2, 6, 6, 2, 1, 3, 5], [3, 4]);
+        var num = Tensor.FromSpan<int>([3], [1]);
+        var b = new PirBuilder();
+        int fx = b.Feed("x", x, 0), fr = b.Feed("r", rois, 1), fn = b.Feed("n", num, 2);
+        var ra = b.Op("roi_align", [fx, fr, fn], [A("pooled_height", "0.a_i32", "2"), A("pooled_width", "0.a_i32", "3"), A("spatial_scale", "0.a_f32", "0.5"),
+            A("sampling_ratio", "0.a_i32", "-1"), A("aligned", "0.a_bool", "true")], (DataType.Float32, [3, 2, 2, 3]));
+        b.Fetch(ra[0], "o", 0, DataType.Float32, [3, 2, 2, 3]);
+        Same(new OpHarness("roi_align").Input("X", x).Input("ROIs", rois).Input("RoisNum", num).Output("Out").Attr("pooled_height", 2L).Attr("pooled_width", 3L)
+            .Attr("spatial_scale", 0.5).Attr("aligned", true).Run1(), Run(b, ("x", x), ("r", rois), ("n", num))[0], "pd_op.roi_align");
+
+        var boxes = Tensor.FromSpan<float>([-3, 2, 40, 9, 5, 5, 7, 70], [2, 4]);
+        var info = Tensor.FromSpan<float>([30, 20, 1], [1, 3]);
+        b = new PirBuilder();
+        int fb = b.Feed("b", boxes, 0), fi = b.Feed("i", info, 1);
+        var bc = b.Op("box_clip", [fb, fi], [], (DataType.Float32, [2, 4]));
+        b.Fetch(bc[0], "o", 0, DataType.Float32, [2, 4]);
+        Same(new OpHarness("box_clip").Input("Input", boxes).Input("ImInfo", info).Output("Output").Run1("Output"), Run(b, ("b", boxes), ("i", info))[0], "pd_op.box_clip");
+
+        int a = 2, h = 3, w = 4;
+        var scores = OpHarness.Floats(rng, 1, a, h, w);
+        var deltas = OpHarness.Floats(rng, 1, 4 * a, h, w);
+        var shape = Tensor.FromSpan<float>([48, 64], [1, 2]);
+        var anchorsData = new float[h * w * a * 4];
+        PaddleNet.Kernels.Detection.AnchorGeneratorKernel.Reference(anchorsData, h, w, [16f], [0.5f, 1f], 16, 16, 0.5f);
+        var anchors = Tensor.FromSpan<float>(anchorsData, [h, w, a, 4]);
+        var vars = Tensor.FromSpan<float>(Enumerable.Repeat(1f, h * w * a * 4).ToArray(), [h, w, a, 4]);
+        b = new PirBuilder();
+        int[] ins = [b.Feed("s", scores, 0), b.Feed("d", deltas, 1), b.Feed("m", shape, 2), b.Feed("a", anchors, 3), b.Feed("v", vars, 4)];
+        var gp = b.Op("generate_proposals", ins, [A("pre_nms_top_n", "0.a_i32", "20"), A("post_nms_top_n", "0.a_i32", "5"), A("nms_thresh", "0.a_f32", "0.5"),
+            A("min_size", "0.a_f32", "0.1"), A("eta", "0.a_f32", "1"), A("pixel_offset", "0.a_bool", "false")],
+            (DataType.Float32, [-1, 4]), (DataType.Float32, [-1, 1]), (DataType.Int32, [1]));
+        b.Fetch(gp[0], "rois", 0, DataType.Float32, [-1, 4]);
+        b.Fetch(gp[2], "num", 1, DataType.Int32, [1]);
+        var pir = Run(b, ("s", scores), ("d", deltas), ("m", shape), ("a", anchors), ("v", vars));
+        var legacy = new OpHarness("generate_proposals_v2").Input("Scores", scores).Input("BboxDeltas", deltas).Input("ImShape", shape).Input("Anchors", anchors)
+            .Input("Variances", vars).Output("RpnRois").Output("RpnRoiProbs").Output("RpnRoisNum").Attr("pre_nms_topN", 20L).Attr("post_nms_topN", 5L)
+            .Attr("nms_thresh", 0.5).Attr("min_size", 0.1).Attr("eta", 1.0).Attr("pixel_offset", false);
+        Same(legacy.Run1("RpnRois"), pir[0], "pd_op.generate_proposals rois");
+        Same(legacy.Run1("RpnRoisNum"), pir[1], "pd_op.generate_proposals rois_num");
+    }
 }

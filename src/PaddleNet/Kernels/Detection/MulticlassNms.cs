@@ -31,7 +31,7 @@ internal sealed unsafe class MulticlassNmsKernel : Kernel
         _opType = b.Op.Type;
         _bboxes = b.RequiredInput("BBoxes");
         _scores = b.RequiredInput("Scores");
-        _roisNum = v3 ? b.Input("RoisNum") : -1;
+        _roisNum = b.Input("RoisNum"); // v1/v2: the legacy LoD made explicit by LodLowering
         _out = b.RequiredOutput("Out");
         _index = v3 || withIndex ? b.Output("Index") : -1;
         _nmsRoisNum = v3 ? b.Output("NmsRoisNum") : -1;

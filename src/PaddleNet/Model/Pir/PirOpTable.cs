@@ -233,6 +233,10 @@ internal static class PirOpTable
         ["box_coder"] = new("box_coder", ["PriorBox", "PriorBoxVar", "TargetBox"], ["OutputBox"]),
         ["multiclass_nms3"] = new("multiclass_nms3", ["BBoxes", "Scores", "RoisNum"], ["Out", "Index", "NmsRoisNum"]),
         ["matrix_nms"] = new("matrix_nms", ["BBoxes", "Scores"], ["Out", "Index", "RoisNum"]),
+        ["roi_align"] = new("roi_align", ["X", "ROIs", "RoisNum"], Out),
+        ["generate_proposals"] = new("generate_proposals_v2", ["Scores", "BboxDeltas", "ImShape", "Anchors", "Variances"], ["RpnRois", "RpnRoiProbs", "RpnRoisNum"], null, [("pre_nms_top_n", "pre_nms_topN"), ("post_nms_top_n", "post_nms_topN")]),
+        ["distribute_fpn_proposals"] = new("distribute_fpn_proposals", ["FpnRois", "RoisNum"], ["MultiFpnRois", "MultiLevelRoIsNum", "RestoreIndex"]),
+        ["box_clip"] = new("box_clip", ["Input", "ImInfo"], ["Output"]),
         ["yolo_box"] = new("yolo_box", ["X", "ImgSize"], ["Boxes", "Scores"]),
 
         // quantization (QDQ)
