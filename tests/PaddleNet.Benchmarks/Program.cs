@@ -51,6 +51,28 @@ if (args.Length > 0 && args[0] == "--quick")
         }
         return;
     }
+    if (args.Length > 1 && args[1] == "tile128")
+    {
+        // The 6×32 tile at 128 bits: four 6×8 strips (12 accumulators) against two 6×16 strips (24), alternating,
+        // 1000 tiles of depth 256 each (operands stay in L1/L2); run under each DOTNET_ switch of scripts/bench-widths.
+        unsafe
+        {
+            var buf = GC.AllocateArray<float>(6 * 256 + 32 * 256 + 6 * 32, pinned: true);
+            for (int i = 0; i < buf.Length; i++) buf[i] = (i % 7) * 0.25f;
+            fixed (float* p = buf)
+            {
+                float* a = p, bp = p + 6 * 256, c = p + 6 * 256 + 32 * 256;
+                double flops = 2.0 * 1000 * 6 * 32 * 256;
+                Console.WriteLine($"Fma {System.Runtime.Intrinsics.X86.Fma.IsSupported}, 32 registers {PaddleNet.Kernels.Nn.Sgemm.Has32VectorRegisters}");
+                for (int round = 0; round < 3; round++)
+                {
+                    Quick("tile128 6x8 strips", () => ((Action)(() => { for (int r = 0; r < 1000; r++) PaddleNet.Kernels.Nn.Sgemm.Tile<PaddleNet.Kernels.Vec128<float>>(256, a, bp, c, 32, false); }), flops));
+                    Quick("tile128 6x16 strips", () => ((Action)(() => { for (int r = 0; r < 1000; r++) PaddleNet.Kernels.Nn.Sgemm.TileWide<PaddleNet.Kernels.Vec128<float>>(256, a, bp, c, 32, false); }), flops));
+                }
+            }
+        }
+        return;
+    }
     if (args.Length > 1 && args[1] == "gemv")
     {
         unsafe
