@@ -368,6 +368,36 @@ public sealed class PirControlFlowTests : IDisposable
         Assert.Equal([expected], outs[0].AsSpan<float>().ToArray());
     }
 
+    /// <summary>
+    /// A conv output read by a relu at the top level and inside a branch: fusing the relu into the conv would hand the
+    /// branch rectified values, so the lowered op must list the branch's outer reads (as Paddle's conditional_block does).
+    /// </summary>
+    [Fact]
+    public void ValuesReadInsideABranch_AreNotRewrittenByTopLevelFusion()
+    {
+        var p = new Pir();
+        var f = Pir.T(DataType.Float32, 1, 1, 2, 2);
+        int x = p.Feed("x", DataType.Float32, 1, 1, 2, 2), w = p.Feed("w", DataType.Float32, 1, 1, 1, 1), t = p.Feed("t", DataType.Float32, 1);
+        static string Ints(params int[] v) => $"[{string.Join(",", v.Select(i => $"{{\"#\":\"0.a_i32\",\"D\":{i}}}"))}]";
+        int conv = p.Op1("1.conv2d", [x, w], f, Pir.Attr("strides", "0.a_array", Ints(1, 1)), Pir.Attr("paddings", "0.a_array", Ints(0, 0)),
+            Pir.Attr("padding_algorithm", "0.a_str", "\"EXPLICIT\""), Pir.Attr("dilations", "0.a_array", Ints(1, 1)), Pir.Attr("groups", "0.a_i32", "1"),
+            Pir.Attr("data_format", "0.a_str", "\"NCHW\""));
+        int relu = p.Op1("1.relu", [conv], f);
+        int cond = p.Op1("1.greater_than", [t, p.Full(0, DataType.Float32)], B1);
+        var y = p.If(cond, [f], () => [p.Op1("1.add", [conv, conv], f)], () => [conv]);
+        p.Fetch(relu, 0, f);
+        p.Fetch(y[0], 1, f);
+        using var s = new InferenceSession(Save(p));
+        var outs = s.Run(new Dictionary<string, Tensor>
+        {
+            ["x"] = Tensor.FromSpan<float>([1f, -2f, 3f, -4f], [1, 1, 2, 2]),
+            ["w"] = Tensor.FromSpan<float>([0.5f], [1, 1, 1, 1]),
+            ["t"] = Tensor.FromSpan<float>([1f], [1]),
+        });
+        Assert.Equal([0.5f, 0f, 1.5f, 0f], outs[0].AsSpan<float>().ToArray());
+        Assert.Equal([1f, -2f, 3f, -4f], outs[1].AsSpan<float>().ToArray());
+    }
+
     [Fact]
     public void SelectInput_PicksByMask()
     {

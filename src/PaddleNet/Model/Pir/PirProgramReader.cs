@@ -465,6 +465,24 @@ internal static class PirProgramReader
             Emit(assign, op, removable: false, results: []);
         }
 
+        /// <summary>Names a sub-block (nested ones included) reads but does not itself write.</summary>
+        private string[] OuterReads(Block sub)
+        {
+            var reads = new List<string>();
+            var writes = new HashSet<string>(StringComparer.Ordinal);
+            void Walk(Block b)
+            {
+                foreach (var op in b.Ops)
+                {
+                    reads.AddRange(op.Inputs.Values.SelectMany(a => a));
+                    writes.UnionWith(op.Outputs.Values.SelectMany(a => a));
+                    if (op.Attributes.Raw("sub_block") is BlockRef { Index: var i }) Walk(_program.Blocks[i]);
+                }
+            }
+            Walk(sub);
+            return reads.Where(n => n.Length > 0 && !writes.Contains(n)).Distinct(StringComparer.Ordinal).ToArray();
+        }
+
         private Block NewBlock()
         {
             var block = new Block(_program.Blocks.Count, _current.Index);
@@ -516,7 +534,9 @@ internal static class PirProgramReader
             _current = parent;
             var loop = new Operator("while");
             loop.Inputs["Condition"] = [cond];
-            loop.Inputs["X"] = names.Distinct(StringComparer.Ordinal).ToArray();
+            // Like Paddle's own while, X lists every outer value the body reads, so load-time passes that count
+            // uses (conv/BN folding, activation fusion) see the body's reads.
+            loop.Inputs["X"] = OuterReads(sub).Concat(names).Distinct(StringComparer.Ordinal).ToArray();
             loop.Outputs["Out"] = names.Append(cond).Distinct(StringComparer.Ordinal).ToArray();
             loop.Attributes.Set("sub_block", new BlockRef(sub.Index));
             loop.Attributes.Set("is_test", true);
@@ -561,6 +581,7 @@ internal static class PirProgramReader
                 _current = parent;
                 var block = new Operator("conditional_block");
                 block.Inputs["Cond"] = [c];
+                block.Inputs["Input"] = OuterReads(sub);
                 block.Outputs["Out"] = names;
                 block.Attributes.Set("sub_block", new BlockRef(sub.Index));
                 block.Attributes.Set("is_scalar_condition", true);
