@@ -65,6 +65,27 @@ public sealed class PirSpellingTests : IDisposable
             return ids;
         }
 
+        /// <summary>An op whose results may be vectors: each result is a list of element types (one element = a plain tensor).</summary>
+        public int[] OpVec(string name, int[] inputs, (string N, string T, string D)[] attrs, params (DataType T, int[] Shape)[][] results)
+        {
+            var ids = results.Select(_ => _next++).ToArray();
+            var a = string.Join(",", attrs.Select(x => $"{{\"AT\":{{\"#\":\"{x.T}\",\"D\":{x.D}}},\"N\":\"{x.N}\"}}"));
+            var i = string.Join(",", inputs.Select(x => $"{{\"%\":{x}}}"));
+            string Type((DataType T, int[] Shape)[] r) => r.Length == 1 ? Tt(r[0].T, r[0].Shape) : $"{{\"#\":\"0.t_vec\",\"D\":[{string.Join(",", r.Select(e => Tt(e.T, e.Shape)))}]}}";
+            var o = string.Join(",", results.Select((r, k) => $"{{\"%\":{ids[k]},\"TT\":{Type(r)}}}"));
+            _ops.Add($"{{\"#\":\"1.{name}\",\"A\":[{a}],\"I\":[{i}],\"O\":[{o}]}}");
+            return ids;
+        }
+
+        /// <summary>builtin.split of a vector value into its elements.</summary>
+        public int[] Split(int vec, params (DataType T, int[] Shape)[] elements)
+        {
+            var ids = elements.Select(_ => _next++).ToArray();
+            var o = string.Join(",", elements.Select((e, k) => $"{{\"%\":{ids[k]},\"TT\":{Tt(e.T, e.Shape)}}}"));
+            _ops.Add($"{{\"#\":\"0.split\",\"A\":[],\"I\":[{{\"%\":{vec}}}],\"O\":[{o}]}}");
+            return ids;
+        }
+
         public void Fetch(int id, string name, int col, DataType t, int[] shape)
         {
             int oid = _next++;
@@ -213,5 +234,29 @@ public sealed class PirSpellingTests : IDisposable
             .Attr("nms_thresh", 0.5).Attr("min_size", 0.1).Attr("eta", 1.0).Attr("pixel_offset", false);
         Same(legacy.Run1("RpnRois"), pir[0], "pd_op.generate_proposals rois");
         Same(legacy.Run1("RpnRoisNum"), pir[1], "pd_op.generate_proposals rois_num");
+    }
+
+    [Fact]
+    public void DistributeFpnProposals_VectorResults_MatchLegacy()
+    {
+        var rois = Tensor.FromSpan<float>([0, 0, 10, 10, 0, 0, 300, 200, 5, 5, 40, 60, 0, 0, 900, 900, 1, 1, 3, 2], [5, 4]);
+        var num = Tensor.FromSpan<int>([5], [1]);
+        var b = new PirBuilder();
+        int fr = b.Feed("r", rois, 0), fn = b.Feed("n", num, 1);
+        (DataType, int[]) box = (DataType.Float32, [-1, 4]), count = (DataType.Int32, [1]);
+        var res = b.OpVec("distribute_fpn_proposals", [fr, fn], [A("min_level", "0.a_i32", "2"), A("max_level", "0.a_i32", "3"), A("refer_level", "0.a_i32", "4"),
+            A("refer_scale", "0.a_i32", "224"), A("pixel_offset", "0.a_bool", "true")], [box, box], [count, count], [(DataType.Int32, [-1, 1])]);
+        var levels = b.Split(res[0], box, box);
+        var nums = b.Split(res[1], count, count);
+        b.Fetch(levels[1], "l3", 0, DataType.Float32, [-1, 4]);
+        b.Fetch(nums[1], "n3", 1, DataType.Int32, [1]);
+        b.Fetch(res[2], "restore", 2, DataType.Int32, [-1, 1]);
+        var pir = Run(b, ("r", rois), ("n", num));
+        var legacy = new OpHarness("distribute_fpn_proposals").Input("FpnRois", rois).Input("RoisNum", num).Output("MultiFpnRois", 2).Output("MultiLevelRoIsNum", 2)
+            .Output("RestoreIndex").Attr("min_level", 2L).Attr("max_level", 3L).Attr("refer_level", 4L).Attr("refer_scale", 224L).Attr("pixel_offset", true);
+        Same(legacy.Run("MultiFpnRois")[1], pir[0], "pd_op.distribute_fpn_proposals level 3");
+        Same(legacy.Run("MultiLevelRoIsNum")[1], pir[1], "pd_op.distribute_fpn_proposals level 3 count");
+        Same(legacy.Run1("RestoreIndex"), pir[2], "pd_op.distribute_fpn_proposals restore index");
+        Assert.Equal(2, pir[1].AsSpan<int>()[0]); // 300×200 and 900×900 reach level 3 (clamped)
     }
 }
