@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
-using System.IO.Compression;
 using System.Net.Sockets;
 
 namespace PaddleNet.Imaging.Tests;
@@ -11,62 +10,9 @@ namespace PaddleNet.Imaging.Tests;
 /// </summary>
 public sealed class HostileImageTests
 {
-    /// <summary>A real PNG bomb: 20000×20000 8-bit gray (400 MB of pixels) whose IDAT is a valid zlib stream of
-    /// zero rows, a few hundred KB on disk.</summary>
-    internal static byte[] PngBomb(int width = 20000, int height = 20000)
-    {
-        using var idat = new MemoryStream();
-        using (var z = new ZLibStream(idat, CompressionLevel.SmallestSize, leaveOpen: true))
-        {
-            var row = new byte[width + 1]; // filter byte 0, then zero pixels
-            for (int y = 0; y < height; y++) z.Write(row);
-        }
+    private static readonly Lazy<byte[]> Bomb = new(() => HostileImages.Bomb);
 
-        return Png(width, height, colorType: 0, idat.ToArray());
-    }
-
-    internal static byte[] Png(int width, int height, byte colorType, byte[] idat)
-    {
-        using var png = new MemoryStream();
-        png.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
-        var ihdr = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
-        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
-        ihdr[8] = 8; // bit depth
-        ihdr[9] = colorType;
-        Chunk(png, "IHDR"u8, ihdr);
-        Chunk(png, "IDAT"u8, idat);
-        Chunk(png, "IEND"u8, []);
-        return png.ToArray();
-    }
-
-    private static void Chunk(Stream s, ReadOnlySpan<byte> type, ReadOnlySpan<byte> data)
-    {
-        Span<byte> b = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(b, data.Length);
-        s.Write(b);
-        var crcInput = new byte[4 + data.Length];
-        type.CopyTo(crcInput);
-        data.CopyTo(crcInput.AsSpan(4));
-        s.Write(crcInput);
-        BinaryPrimitives.WriteUInt32BigEndian(b, Crc32(crcInput));
-        s.Write(b);
-    }
-
-    // PNG's CRC-32 (ISO 3309, reflected polynomial 0xEDB88320), bit by bit: a few chunks only.
-    private static uint Crc32(ReadOnlySpan<byte> data)
-    {
-        uint crc = 0xFFFFFFFF;
-        foreach (byte d in data)
-        {
-            crc ^= d;
-            for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
-        }
-
-        return ~crc;
-    }
-
-    private static readonly Lazy<byte[]> Bomb = new(() => PngBomb());
+    private static byte[] Png(int width, int height, byte colorType, byte[] idat) => HostileImages.Png(width, height, colorType, idat);
 
     [Fact]
     public void Decode_PngBombFile_RefusedFromHeaderQuickly()
