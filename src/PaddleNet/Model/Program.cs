@@ -13,6 +13,22 @@ internal enum VarKind
 /// <summary>A declared variable. Dims use -1 for unknown (dynamic) sizes.</summary>
 internal sealed class Variable
 {
+    /// <summary>Why declared dims are unusable, or null: a size below -1 (-1 is "unknown"), or an element count
+    /// past 2^63. Every reader checks its variable descriptions with this before anything sizes a buffer.</summary>
+    internal static string? DimsProblem(long[] dims)
+    {
+        long count = 1;
+        for (int i = 0; i < dims.Length; i++)
+        {
+            long d = dims[i];
+            if (d < -1) return $"dimension {i} is {d} (a size is at least 0, or -1 for unknown)";
+            if (d > 0 && count > long.MaxValue / d) return $"the element count of [{string.Join(", ", dims)}] overflows a 64-bit integer";
+            if (d > 0) count *= d;
+        }
+
+        return null;
+    }
+
     public Variable(string name, VarKind kind, DataType? dataType, long[] dims, bool persistable)
     {
         Name = name;
