@@ -13,15 +13,15 @@ internal enum VarKind
 /// <summary>A declared variable. Dims use -1 for unknown (dynamic) sizes.</summary>
 internal sealed class Variable
 {
-    /// <summary>Why declared dims are unusable, or null: a size below -1 (-1 is "unknown"), or an element count
-    /// past 2^63. Every reader checks its variable descriptions with this before anything sizes a buffer.</summary>
+    /// <summary>Why declared dims are unusable, or null: an element count past 2^63. Negative sizes are "unknown"
+    /// here (real exports carry -1 and also products such as -16 for activations); weights are checked against
+    /// their data when read.</summary>
     internal static string? DimsProblem(long[] dims)
     {
         long count = 1;
         for (int i = 0; i < dims.Length; i++)
         {
             long d = dims[i];
-            if (d < -1) return $"dimension {i} is {d} (a size is at least 0, or -1 for unknown)";
             if (d > 0 && count > long.MaxValue / d) return $"the element count of [{string.Join(", ", dims)}] overflows a 64-bit integer";
             if (d > 0) count *= d;
         }
