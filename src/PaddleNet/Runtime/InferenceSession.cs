@@ -39,6 +39,7 @@ public sealed class InferenceSession : IDisposable
 {
     private readonly ExecutionPlan _plan;
     private readonly IntraOpPool _pool;
+    private readonly IntraOpPool.Owner _poolOwner;
     private readonly ConcurrentBag<RunContext> _contexts = new();
     private bool _disposed;
 
@@ -54,7 +55,8 @@ public sealed class InferenceSession : IDisposable
         if (Options.SyntheticWeights is { } synthetic) model = model.WithSyntheticWeights(synthetic);
         Model = model;
         _plan = ExecutionPlan.Build(model, Options.OptimizeGraph, Options.MaxLoopIterations);
-        _pool = new IntraOpPool(Options.IntraOpThreads);
+        _poolOwner = new IntraOpPool.Owner(Options.IntraOpThreads);
+        _pool = _poolOwner.Pool;
         Inputs = _plan.Inputs.Select(i => i.Info).ToArray();
         Outputs = _plan.Outputs.Select(o => o.Info).ToArray();
     }
@@ -167,6 +169,6 @@ public sealed class InferenceSession : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        _pool.Dispose();
+        _poolOwner.Dispose();
     }
 }
