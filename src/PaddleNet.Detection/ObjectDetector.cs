@@ -76,11 +76,12 @@ public sealed class ObjectDetector : IDisposable
         }
     }
 
-    /// <summary>Detects objects in the image file at <paramref name="path"/> (read and decoded as <c>cv2.imdecode</c>).</summary>
+    /// <summary>Detects objects in the image file at <paramref name="path"/> (decoded as <c>cv2.imread</c>, under
+    /// <see cref="ImageDecodeOptions.Default"/>: a regular file within the pixel and byte limits).</summary>
     public DetectionResult Detect(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return Detect(Image.Decode(File.ReadAllBytes(path)));
+        return Detect(Image.Decode(path));
     }
 
     /// <summary>Detects objects in an encoded image (JPEG, PNG, …).</summary>

@@ -42,6 +42,7 @@ public sealed class InferenceSession : IDisposable
     // lock and allocate nothing (ConcurrentBag locks its per-thread queue to take its last item); a context
     // returned when every slot is full is dropped.
     private readonly RunContext?[] _idle = new RunContext?[Math.Max(4, Environment.ProcessorCount)];
+    private readonly IntraOpPool.Owner _poolOwner;
     private bool _disposed;
 
     public InferenceSession(string modelPath, SessionOptions? options = null)
@@ -56,7 +57,8 @@ public sealed class InferenceSession : IDisposable
         if (Options.SyntheticWeights is { } synthetic) model = model.WithSyntheticWeights(synthetic);
         Model = model;
         _plan = ExecutionPlan.Build(model, Options.OptimizeGraph, Options.MaxLoopIterations);
-        _pool = new IntraOpPool(Options.IntraOpThreads);
+        _poolOwner = new IntraOpPool.Owner(Options.IntraOpThreads);
+        _pool = _poolOwner.Pool;
         Inputs = _plan.Inputs.Select(i => i.Info).ToArray();
         Outputs = _plan.Outputs.Select(o => o.Info).ToArray();
     }
@@ -191,6 +193,6 @@ public sealed class InferenceSession : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        _pool.Dispose();
+        _poolOwner.Dispose();
     }
 }

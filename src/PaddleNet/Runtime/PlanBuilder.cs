@@ -93,12 +93,19 @@ internal sealed class PlanBuilder
     {
         try
         {
-            return op.Type switch
+            try
             {
-                "while" => CompileWhile(scope, op, blockIndex, opIndex),
-                "conditional_block" => CompileConditional(scope, op, blockIndex, opIndex),
-                _ => CompileKernel(scope, op, blockIndex, opIndex),
-            };
+                return op.Type switch
+                {
+                    "while" => CompileWhile(scope, op, blockIndex, opIndex),
+                    "conditional_block" => CompileConditional(scope, op, blockIndex, opIndex),
+                    _ => CompileKernel(scope, op, blockIndex, opIndex),
+                };
+            }
+            catch (AttributeException e)
+            {
+                throw new ModelFormatException(_model.Source, $"operator '{op.Type}' (block {blockIndex}, op #{opIndex}): {e.Message}", field: e.Attribute, inner: e);
+            }
         }
         catch (PaddleNetException e) when (_problems is not null)
         {

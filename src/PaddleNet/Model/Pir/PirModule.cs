@@ -216,6 +216,7 @@ internal static class PirJson
                         ? ElementType(et.GetString()!) : null;
                     if (d[1].GetArrayLength() > 16) throw new ModelFormatException(path, $"op #{index}: rank {d[1].GetArrayLength()} is too large", field: "TT.D");
                     var dims = d[1].EnumerateArray().Select(x => x.ValueKind == JsonValueKind.Number && x.TryGetInt64(out var n) ? n : throw new ModelFormatException(path, $"op #{index}: a dimension is not an integer", field: "TT.D")).ToArray();
+                    if (Variable.DimsProblem(dims) is { } problem) throw new ModelFormatException(path, $"op #{index}: {problem}", field: "TT.D");
                     return new PirType(kind, dtype, dims, []);
                 }
             case "1.t_tensor_array":

@@ -279,7 +279,10 @@ internal static class PirProgramReader
                     case "0.slice":
                         {
                             long vec = Operand(op, 0);
-                            int index = (int)(op.Attributes.GetValueOrDefault("index") is long l ? l : 0);
+                            long at = op.Attributes.GetValueOrDefault("index") is long l ? l : 0;
+                            // A vector has a handful of elements; a hostile index must not size the names below.
+                            if (at < 0 || at > 65536) throw new ModelFormatException(_path, $"op #{op.Index} (builtin.slice) attribute 'index' = {at} is out of range", field: "index");
+                            int index = (int)at;
                             var elementType = _types[vec].Elements.Count > index ? _types[vec].Elements[index] : PirType.Null;
                             if (!_vectors.TryGetValue(vec, out var elems))
                             {
@@ -332,7 +335,8 @@ internal static class PirProgramReader
                 _constants[id] = op.Attributes.GetValueOrDefault("value") switch
                 {
                     long[] l => l,
-                    double[] d => Array.ConvertAll(d, x => (long)x),
+                    double[] d => Array.ConvertAll(d, x => x == Math.Floor(x) && Math.Abs(x) < 9.2e18 ? (long)x
+                        : throw new ModelFormatException(_path, $"op #{op.Index} ({op.Name}) attribute 'value' holds {x}, not an integer", field: "value")),
                     _ => Array.Empty<long>(),
                 };
                 return;
@@ -340,8 +344,12 @@ internal static class PirProgramReader
             // full(shape, value): constant when small; the value repeated numel times.
             var shape = op.Attributes.GetValueOrDefault("shape") as long[] ?? [];
             long numel = 1;
-            foreach (var d in shape) numel *= Math.Max(d, 0);
-            if (numel > 64) return;
+            foreach (var d in shape)
+            {
+                if (d > 64) return; // large (or hostile): not folded, and the product cannot overflow
+                numel *= Math.Max(d, 0);
+                if (numel > 64) return;
+            }
             double value = op.Attributes.GetValueOrDefault("value") switch { double d => d, long l => l, _ => 0 };
             _constants[id] = Enumerable.Repeat(value, (int)numel).ToArray();
         }
