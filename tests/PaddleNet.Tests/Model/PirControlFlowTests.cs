@@ -545,6 +545,10 @@ public sealed class PirControlFlowTests : IDisposable
         e = Refused(Program(c, WhileOp("{\"%\":1},{\"%\":1}", $"{{\"%\":2,\"TT\":{B1}}}", $"{{\"#\":-1,\"TT\":{B1}}}", Data(3, "inner") + "," + Yield(3, 3))));
         Assert.Contains("top-level block", e.Message);
 
+        // An array op on a plain tensor.
+        e = Refused(Program(c, $"{{\"#\":\"1.array_length\",\"A\":[],\"I\":[{{\"%\":1}}],\"O\":[{{\"%\":2,\"TT\":{I1}}}]}}"));
+        Assert.Contains("(1.array_length): operand 0 should be a tensor array", e.Message);
+
         // cf.yield outside any region.
         e = Refused(Program(c, Yield(1)));
         Assert.Contains("cf.yield", e.Message);
