@@ -291,6 +291,74 @@ public sealed class PirControlFlowTests : IDisposable
         Assert.Equal([n % 2 == 0 ? 8L : 3L], outs[1].AsSpan<long>().ToArray());
     }
 
+    /// <summary>A while nested in a while: the inner counter restarts on every outer pass (acc counts m·n), as the legacy NestedWhile test.</summary>
+    [Theory]
+    [InlineData(3, 4)]
+    [InlineData(1, 0)]
+    [InlineData(0, 5)]
+    [InlineData(5, 7)]
+    public void NestedWhile_InnerCounterRestartsEachOuterPass(long m, long n)
+    {
+        var p = new Pir();
+        var f1 = Pir.T(DataType.Float32, 1);
+        int fm = p.Feed("m", DataType.Int64, 1), fn = p.Feed("n", DataType.Int64, 1);
+        int acc0 = p.Full(0, DataType.Float32), j0 = p.Full(0, DataType.Int64);
+        var r = p.While(p.Op1("1.less_than", [j0, fm], B1), [acc0, j0], [f1, I1], outer =>
+        {
+            int i0 = p.Full(0, DataType.Int64);
+            var inner = p.While(p.Op1("1.less_than", [i0, fn], B1), [outer[0], i0], [f1, I1], a =>
+            {
+                int one = p.Full(1, DataType.Float32);
+                int acc = p.Op1("1.add", [a[0], one], f1);
+                int i = p.Op1("1.increment_", [a[1]], I1, Pir.Attr("value", "0.a_f32", "1.0"));
+                return [p.Op1("1.less_than", [i, fn], B1), acc, i];
+            });
+            int j = p.Op1("1.increment_", [outer[1]], I1, Pir.Attr("value", "0.a_f32", "1.0"));
+            return [p.Op1("1.less_than", [j, fm], B1), inner[0], j];
+        });
+        p.Fetch(r[0], 0, f1);
+        p.Fetch(r[1], 1, I1);
+        using var s = new InferenceSession(Save(p));
+        var outs = s.Run(new Dictionary<string, Tensor> { ["m"] = Tensor.FromSpan<long>([m], [1]), ["n"] = Tensor.FromSpan<long>([n], [1]) });
+        Assert.Equal([(float)(m * n)], outs[0].AsSpan<float>().ToArray());
+        Assert.Equal([m], outs[1].AsSpan<long>().ToArray());
+    }
+
+    /// <summary>
+    /// An array loop value written only on some passes, inside an if whose branches both yield the array (in place):
+    /// arr gets i for every even i &lt; n, so its length is ceil(n/2) and its stacked elements are 0, 2, 4…
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(6)]
+    [InlineData(9)]
+    public void ArrayWrittenInsideAnIfInsideAWhile(int n)
+    {
+        var p = new Pir();
+        var arrT = Pir.Arr(DataType.Int64);
+        int fn = p.Feed("n", DataType.Int64, 1);
+        int i0 = p.Full(0, DataType.Int64), k0 = p.Full(0, DataType.Int64);
+        int arr0 = p.Op1("1.create_array", [], arrT, Pir.Attr("dtype", "1.a_dtype", "\"int64\""));
+        var r = p.While(p.Op1("1.less_than", [i0, fn], B1), [arr0, i0, k0], [arrT, I1, I1], a =>
+        {
+            int two = p.Full(2, DataType.Int64), zero = p.Full(0, DataType.Int64);
+            int even = p.Op1("1.equal", [p.Op1("1.remainder", [a[1], two], I1), zero], B1);
+            var written = p.If(even, [arrT, I1],
+                () => [p.Op1("1.array_write_", [a[0], a[1], a[2]], arrT), p.Op1("1.increment_", [a[2]], I1, Pir.Attr("value", "0.a_f32", "1.0"))],
+                () => [a[0], a[2]]);
+            int i = p.Op1("1.increment_", [a[1]], I1, Pir.Attr("value", "0.a_f32", "1.0"));
+            return [p.Op1("1.less_than", [i, fn], B1), written[0], i, written[1]];
+        });
+        var stacked = p.Op("1.array_to_tensor", [r[0]], [Pir.Attr("axis", "0.a_i32", "0"), Pir.Attr("use_stack", "0.a_bool", "false")], Pir.T(DataType.Int64, -1), Pir.T(DataType.Int32, -1));
+        p.Fetch(p.Op1("1.array_length", [r[0]], I1), 0, I1);
+        p.Fetch(stacked[0], 1, Pir.T(DataType.Int64, -1));
+        using var s = new InferenceSession(Save(p));
+        var outs = s.Run(new Dictionary<string, Tensor> { ["n"] = Tensor.FromSpan<long>([n], [1]) });
+        var evens = Enumerable.Range(0, n).Where(v => v % 2 == 0).Select(v => (long)v).ToArray();
+        Assert.Equal([(long)evens.Length], outs[0].AsSpan<long>().ToArray());
+        Assert.Equal(evens, outs[1].AsSpan<long>().ToArray());
+    }
+
     private string IfProgram()
     {
         var p = new Pir();
@@ -476,6 +544,10 @@ public sealed class PirControlFlowTests : IDisposable
         // An input declared inside a region.
         e = Refused(Program(c, WhileOp("{\"%\":1},{\"%\":1}", $"{{\"%\":2,\"TT\":{B1}}}", $"{{\"#\":-1,\"TT\":{B1}}}", Data(3, "inner") + "," + Yield(3, 3))));
         Assert.Contains("top-level block", e.Message);
+
+        // An array op on a plain tensor.
+        e = Refused(Program(c, $"{{\"#\":\"1.array_length\",\"A\":[],\"I\":[{{\"%\":1}}],\"O\":[{{\"%\":2,\"TT\":{I1}}}]}}"));
+        Assert.Contains("(1.array_length): operand 0 should be a tensor array", e.Message);
 
         // cf.yield outside any region.
         e = Refused(Program(c, Yield(1)));

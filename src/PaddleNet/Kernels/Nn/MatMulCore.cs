@@ -85,6 +85,16 @@ internal sealed unsafe class MatMulCore
         else { k = r0; n = r1; brs = r1; bcs = 1; }
     }
 
+    /// <summary>2·K per output element, K the contracted extent of X' (for <c>bench --profile</c>'s GFLOP/s).</summary>
+    public double Flops(RunContext ctx, int xId, int outId)
+    {
+        if (!ctx.IsDefined(xId) || !ctx.IsDefined(outId)) return 0;
+        var xs = ctx.Shape(xId);
+        if (xs.Length == 0) return 0;
+        long k = xs.Length == 1 ? xs[0] : _tx ? xs[^2] : xs[^1];
+        return 2.0 * k * ctx.ElementCount(outId);
+    }
+
     public void Execute(RunContext ctx, int xId, int yId, int outId, string op)
     {
         var xs = ctx.Shape(xId);

@@ -238,6 +238,14 @@ internal static class PirProgramReader
                     case "1.create_array":
                         Name(Result(op, 0), _types[Result(op, 0)]);
                         break;
+                    case "1.array_read" or "1.array_length" or "1.array_to_tensor":
+                        if (!IsArrayValue(Operand(op, 0))) throw new ModelFormatException(_path, $"op #{op.Index} ({op.Name}): operand 0 should be a tensor array", field: "I");
+                        Result(op, 0);
+                        foreach (var (id, type) in op.Results) Name(id, type);
+                        break;
+                    case "1.select_input" or "1.assign_out_":
+                        Name(Result(op, 0), op.Results[0].Type);
+                        break;
                     case "1.array_write_":
                         {
                             // The written array is the same array: the result aliases the operand's name.
