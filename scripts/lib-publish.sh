@@ -64,19 +64,74 @@ set_origin_rpath() {
   done
 }
 
+# The minimal static OpenCV of the x86-64 folder: the arm64 recipe (scripts/lib-arm.sh) built natively against
+# Debian's amd64 codec libraries, so the folder carries libjpeg/libpng/libwebp/zlib instead of Debian's shared
+# OpenCV and its 130-library closure (GDAL, GDCM, OpenEXR, ...). The flags are build_opencv_arm64's; that recipe
+# keeps its own copy so its cached build (keyed by its text) stays valid.
+X64_CODEC_PACKAGES=(libjpeg62-turbo-dev libpng-dev libwebp-dev zlib1g-dev xz-utils patch)
+opencv_x64_key() {
+  { declare -f build_opencv_x64; echo "${X64_CODEC_PACKAGES[*]}" "$OPENCV_UPSTREAM_VERSION"; } | sha256sum | cut -c1-12
+}
+opencv_x64_dir() { echo "$PADDLENET_CACHE/opencv-$OPENCV_UPSTREAM_VERSION-x64-$(opencv_x64_key)"; }
+
+build_opencv_x64() {
+  local dir; dir="$(opencv_x64_dir)"
+  [ -f "$dir/.done" ] && return 0
+  ensure_system_packages "${X64_CODEC_PACKAGES[@]}"
+  echo "paddlenet: building a minimal OpenCV for x86-64 into $dir (once)" >&2
+  rm -rf "$dir" && mkdir -p "$dir/src"
+  _pn_ensure_deb_src
+  (cd "$dir/src" && apt-get source --download-only "$OPENCV_DEBIAN_SOURCE" >/dev/null 2>&1)
+  local orig debian
+  orig=$(ls "$dir"/src/opencv_*.orig.tar.xz)
+  debian=$(ls "$dir"/src/opencv_*.debian.tar.xz)
+  tar xJf "$orig" -C "$dir/src"
+  tar xJf "$debian" -C "$dir/src/opencv-$OPENCV_UPSTREAM_VERSION"
+  (cd "$dir/src/opencv-$OPENCV_UPSTREAM_VERSION" &&
+    while read -r p; do
+      if [ -n "$p" ] && patch -p1 -N -s --dry-run <"debian/patches/$p" >/dev/null 2>&1; then
+        patch -p1 -N -s <"debian/patches/$p"
+      fi
+    done <debian/patches/series)
+  cmake -S "$dir/src/opencv-$OPENCV_UPSTREAM_VERSION" -B "$dir/build" -G "Unix Makefiles" \
+    -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$dir/install" \
+    -DBUILD_LIST=core,imgproc,imgcodecs -DBUILD_SHARED_LIBS=OFF -DENABLE_PIC=ON \
+    -DWITH_JPEG=ON -DBUILD_JPEG=OFF -DWITH_PNG=ON -DBUILD_PNG=OFF -DWITH_WEBP=ON -DBUILD_WEBP=OFF \
+    -DBUILD_ZLIB=OFF -DWITH_TIFF=OFF -DWITH_JASPER=OFF -DWITH_OPENJPEG=OFF -DWITH_OPENEXR=OFF \
+    -DWITH_GDAL=OFF -DWITH_GDCM=OFF -DWITH_IPP=OFF -DWITH_TBB=OFF -DWITH_OPENMP=OFF -DWITH_ITT=OFF \
+    -DWITH_OPENCL=OFF -DWITH_LAPACK=OFF -DWITH_EIGEN=OFF -DWITH_PROTOBUF=OFF -DWITH_FFMPEG=OFF \
+    -DWITH_GSTREAMER=OFF -DWITH_V4L=OFF -DWITH_GTK=OFF -DWITH_QT=OFF -DWITH_VTK=OFF -DWITH_1394=OFF \
+    -DWITH_CAROTENE=OFF -DWITH_ADE=OFF -DWITH_QUIRC=OFF -DWITH_VA=OFF -DWITH_VA_INTEL=OFF \
+    -DWITH_IMGCODEC_HDR=ON -DWITH_IMGCODEC_SUNRASTER=ON -DWITH_IMGCODEC_PXM=ON -DWITH_IMGCODEC_PFM=ON \
+    -DBUILD_TESTS=OFF -DBUILD_PERF_TESTS=OFF -DBUILD_EXAMPLES=OFF -DBUILD_opencv_apps=OFF \
+    -DBUILD_JAVA=OFF -DBUILD_opencv_python3=OFF -DBUILD_opencv_python2=OFF -DBUILD_DOCS=OFF \
+    -DOPENCV_GENERATE_PKGCONFIG=OFF -DENABLE_PRECOMPILED_HEADERS=OFF -DCV_TRACE=OFF \
+    >"$dir/configure.log" 2>&1 || { tail -30 "$dir/configure.log" >&2; return 1; }
+  cmake --build "$dir/build" -j "$(nproc)" >"$dir/build.log" 2>&1 || { tail -30 "$dir/build.log" >&2; return 1; }
+  cmake --install "$dir/build" >/dev/null
+  rm -rf "$dir/src" "$dir/build"
+  touch "$dir/.done"
+}
+
+# The shim for the x86-64 folder, linked against the static OpenCV above, into build/native-linux-x64/ (the JIT
+# build's build/native keeps Debian's shared OpenCV). Its ctest runs there too.
+build_native_x64_static() {
+  build_opencv_x64
+  cmake -S "$REPO_ROOT" -B "$REPO_ROOT/build/native-linux-x64" -DCMAKE_BUILD_TYPE=Release \
+    -DOpenCV_DIR="$(opencv_x64_dir)/install/lib/cmake/opencv4" -DPADDLENET_STATIC_OPENCV=ON >/dev/null
+  cmake --build "$REPO_ROOT/build/native-linux-x64" -j "$(nproc)" >/dev/null
+}
+
 publish_linux_x64() {
   local out="$REPO_ROOT/dist/paddlenet-linux-x64"
   ensure_system_packages
   ensure_publish_packages
   command -v clang >/dev/null || _pn_publish_sudo apt-get install -y -qq --no-install-recommends clang zlib1g-dev >&2
-  build_native
+  build_native_x64_static
   rm -rf "$out"
   publish_aot linux-x64 "$out"
-  cp "$REPO_ROOT/build/native/runtimes/linux-x64/native/libpaddlenet_native.so" "$out/"
-  # The shim links Debian's shared OpenCV here: carry its whole closure as the host loader resolves it.
-  ldd "$out/libpaddlenet_native.so" | awk '$2 == "=>" && $3 ~ /^\// {print $1, $3}' | while read -r name path; do
-    [[ "$name" =~ $PUBLISH_SYSTEM_LIBS_RE ]] || cp -L "$path" "$out/$name"
-  done
+  cp "$REPO_ROOT/build/native-linux-x64/runtimes/linux-x64/native/libpaddlenet_native.so" "$out/"
+  copy_needed_libs "$out" "/usr/lib/x86_64-linux-gnu /lib/x86_64-linux-gnu"
   set_origin_rpath "$out"
   echo "$out"
 }

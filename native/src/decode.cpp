@@ -83,6 +83,11 @@ PADDLENET_NATIVE_API int32_t PaddleNetNative_DecodeFile(const char* path_utf8, i
             return SetError(PADDLENET_NATIVE_E_FILE_OPEN_FAILED, "'%s': cannot open: is a directory",
                             path_utf8);
         }
+        // A FIFO would block fopen until a writer appears and a device never ends: regular files only.
+        if ((info.st_mode & S_IFMT) != S_IFREG) {
+            return SetError(PADDLENET_NATIVE_E_FILE_OPEN_FAILED,
+                            "'%s': cannot open: not a regular file (FIFO, socket or device)", path_utf8);
+        }
         std::FILE* probe = std::fopen(path_utf8, "rb");
         if (probe == nullptr) {
             const int err = errno;
@@ -90,7 +95,7 @@ PADDLENET_NATIVE_API int32_t PaddleNetNative_DecodeFile(const char* path_utf8, i
                             std::generic_category().message(err).c_str());
         }
         std::fclose(probe);
-        if ((info.st_mode & S_IFMT) == S_IFREG && info.st_size == 0) {
+        if (info.st_size == 0) {
             return SetError(PADDLENET_NATIVE_E_EMPTY_INPUT, "'%s': the file is empty (0 bytes)", path_utf8);
         }
         if (!cv::haveImageReader(path_utf8)) {

@@ -15,6 +15,10 @@ public readonly record struct BoundingBox(float X1, float Y1, float X2, float Y2
 /// <summary>One detection: class id, its label from <c>label_list</c>, score, and box.</summary>
 public sealed record DetectedObject(int ClassId, string Label, float Score, BoundingBox Box)
 {
+    /// <summary>Instance mask of a Mask R-CNN: one byte per pixel of the original image (row-major, 1 inside); empty
+    /// for box-only models.</summary>
+    public ReadOnlyMemory<byte> Mask { get; init; }
+
     /// <summary>
     /// The line PaddleDetection v2.6 <c>deploy/python/visualize.py</c> prints for a box:
     /// <c>class_id:{:d}, confidence:{:.4f}, left_top:[{:.2f},{:.2f}],right_bottom:[{:.2f},{:.2f}]</c>

@@ -16,7 +16,8 @@ public static class DetectionVisualizer
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(result);
-        var canvas = new Canvas(image.Format == PixelFormat.Gray ? image.ToBgr() : image);
+        var bgr = image.Format == PixelFormat.Gray ? image.ToBgr() : image;
+        var canvas = new Canvas(result.Objects.Any(o => !o.Mask.IsEmpty) ? DrawMasks(bgr, result) : bgr);
         int thickness = LineThickness(image.Width, image.Height);
         foreach (var obj in result.Objects)
         {
@@ -33,6 +34,47 @@ public static class DetectionVisualizer
         }
 
         return canvas.ToImage();
+    }
+
+    /// <summary>
+    /// visualize.py's <c>draw_mask</c>: each mask's pixels become 0.3·pixel + 0.7·colour, the colour being the class's
+    /// palette colour lightened by 40% towards white (again on every further mask of that class: visualize.py
+    /// lightens its shared colour list in place).
+    /// </summary>
+    private static Image DrawMasks(Image image, DetectionResult result)
+    {
+        var px = image.Pixels.ToArray();
+        int ch = image.Channels;
+        bool rgb = image.Format == PixelFormat.Rgb;
+        var colors = new Dictionary<int, float[]>();
+        foreach (var obj in result.Objects)
+        {
+            if (obj.Mask.IsEmpty) continue;
+            if (obj.Mask.Length != image.Width * image.Height)
+            {
+                throw new ShapeMismatchException("detection mask", $"{image.Width * image.Height} pixels", $"{obj.Mask.Length}");
+            }
+
+            if (!colors.TryGetValue(obj.ClassId, out var c))
+            {
+                var cc = ClassColor(obj.ClassId);
+                colors[obj.ClassId] = c = [cc.R, cc.G, cc.B];
+            }
+
+            for (int k = 0; k < 3; k++) c[k] = c[k] * (1 - 0.4f) + 0.4f * 255;
+            var mask = obj.Mask.Span;
+            for (int i = 0; i < mask.Length; i++)
+            {
+                if (mask[i] == 0) continue;
+                for (int k = 0; k < 3; k++)
+                {
+                    int at = i * ch + (rgb ? k : 2 - k);
+                    px[at] = (byte)(px[at] * (1 - 0.7f) + 0.7f * c[k]);
+                }
+            }
+        }
+
+        return Image.FromPixels(px, image.Width, image.Height, image.Format);
     }
 
     /// <summary><c>draw_thickness = min(im.size) // 320</c>, at least 1.</summary>

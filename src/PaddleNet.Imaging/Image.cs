@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 using PaddleNet.IO;
 using PaddleNet.Imaging.Interop;
 
@@ -59,24 +61,43 @@ public sealed partial class Image
     /// <summary>
     /// Decodes the image file at <paramref name="path"/> exactly as <c>cv2.imread(path, cv2.IMREAD_COLOR)</c> does:
     /// 3-channel <see cref="PixelFormat.Bgr"/>, EXIF orientation applied, alpha dropped (not blended), gray expanded,
-    /// 16-bit reduced to 8-bit, the format taken from the bytes rather than the name.
+    /// 16-bit reduced to 8-bit, the format taken from the bytes rather than the name. The limits of
+    /// <see cref="ImageDecodeOptions.Default"/> apply.
     /// </summary>
-    /// <exception cref="ImageDecodeException">The file is missing, empty, not an image, or truncated/corrupt.</exception>
+    /// <exception cref="ImageDecodeException">The file is missing, not a regular file, empty, over a limit, not an image, or truncated/corrupt.</exception>
     /// <exception cref="NativeImagingLibraryException">The native shim cannot be loaded.</exception>
-    public static Image Decode(string path) => DecodeFile(path, PaddleNetNative.DecodeColor, PixelFormat.Bgr);
+    public static Image Decode(string path) => DecodeFile(path, ImageDecodeOptions.Default, PaddleNetNative.DecodeColor, PixelFormat.Bgr);
 
-    /// <summary>Decodes an encoded image (JPEG, PNG, …) held in memory, as <c>cv2.imdecode(buf, cv2.IMREAD_COLOR)</c>.</summary>
-    /// <exception cref="ImageDecodeException">The buffer is empty, or holds no image OpenCV can decode.</exception>
-    public static Image Decode(ReadOnlySpan<byte> encoded) => DecodeMemory(encoded, PaddleNetNative.DecodeColor, PixelFormat.Bgr);
+    /// <summary>
+    /// <see cref="Decode(string)"/> under <paramref name="options"/>: only a regular file (symbolic links followed) is
+    /// read, its size is checked before reading and its declared pixel count before decoding.
+    /// </summary>
+    /// <exception cref="ImageDecodeException">As <see cref="Decode(string)"/>; <see cref="ImageDecodeException.Reason"/> says which limit.</exception>
+    public static Image Decode(string path, ImageDecodeOptions options) => DecodeFile(path, options, PaddleNetNative.DecodeColor, PixelFormat.Bgr);
+
+    /// <summary>Decodes an encoded image (JPEG, PNG, …) held in memory, as <c>cv2.imdecode(buf, cv2.IMREAD_COLOR)</c>,
+    /// under the limits of <see cref="ImageDecodeOptions.Default"/>.</summary>
+    /// <exception cref="ImageDecodeException">The buffer is empty, over a limit, or holds no image OpenCV can decode.</exception>
+    public static Image Decode(ReadOnlySpan<byte> encoded) => DecodeMemory(encoded, ImageDecodeOptions.Default, PaddleNetNative.DecodeColor, PixelFormat.Bgr);
+
+    /// <summary><see cref="Decode(ReadOnlySpan{byte})"/> under <paramref name="options"/>.</summary>
+    /// <exception cref="ImageDecodeException">The buffer is empty, over a limit, or holds no image OpenCV can decode.</exception>
+    public static Image Decode(ReadOnlySpan<byte> encoded, ImageDecodeOptions options) => DecodeMemory(encoded, options, PaddleNetNative.DecodeColor, PixelFormat.Bgr);
 
     /// <summary>
     /// Decodes as <c>cv2.imread(path, cv2.IMREAD_GRAYSCALE)</c>: one channel, using the codec's own conversion
     /// (libjpeg's luma for JPEG, libpng's for PNG), which is not bit-identical to <see cref="ToGray"/> of <see cref="Decode(string)"/>.
     /// </summary>
-    public static Image DecodeGray(string path) => DecodeFile(path, PaddleNetNative.DecodeGrayscale, PixelFormat.Gray);
+    public static Image DecodeGray(string path) => DecodeFile(path, ImageDecodeOptions.Default, PaddleNetNative.DecodeGrayscale, PixelFormat.Gray);
+
+    /// <summary><see cref="DecodeGray(string)"/> under <paramref name="options"/>.</summary>
+    public static Image DecodeGray(string path, ImageDecodeOptions options) => DecodeFile(path, options, PaddleNetNative.DecodeGrayscale, PixelFormat.Gray);
 
     /// <summary>Decodes from memory as <c>cv2.imdecode(buf, cv2.IMREAD_GRAYSCALE)</c>.</summary>
-    public static Image DecodeGray(ReadOnlySpan<byte> encoded) => DecodeMemory(encoded, PaddleNetNative.DecodeGrayscale, PixelFormat.Gray);
+    public static Image DecodeGray(ReadOnlySpan<byte> encoded) => DecodeMemory(encoded, ImageDecodeOptions.Default, PaddleNetNative.DecodeGrayscale, PixelFormat.Gray);
+
+    /// <summary><see cref="DecodeGray(ReadOnlySpan{byte})"/> under <paramref name="options"/>.</summary>
+    public static Image DecodeGray(ReadOnlySpan<byte> encoded, ImageDecodeOptions options) => DecodeMemory(encoded, options, PaddleNetNative.DecodeGrayscale, PixelFormat.Gray);
 
     /// <summary>
     /// Resizes to <paramref name="width"/> × <paramref name="height"/> as
@@ -194,9 +215,10 @@ public sealed partial class Image
         return new Image(pixels, Width, Height, target);
     }
 
-    private static Image DecodeFile(string path, int mode, PixelFormat format)
+    private static Image DecodeFile(string path, ImageDecodeOptions options, int mode, PixelFormat format)
     {
         ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(options);
         if (path.Length == 0 || path.Contains('\0', StringComparison.Ordinal))
         {
             throw new ArgumentException("The path is empty or contains a NUL character.", nameof(path));
@@ -205,7 +227,14 @@ public sealed partial class Image
         if (OperatingSystem.IsWindows())
         {
             WindowsPath.ThrowIfInvalid(path);
-            return DecodeFileBytes(path, mode, format);
+            return DecodeFileBytes(path, options, mode, format);
+        }
+
+        long length = CheckFile(path, options);
+        using (SafeFileHandle file = OpenFile(path))
+        {
+            var source = new ImageHeader.Source(file, length);
+            CheckHeader(ref source, path, options);
         }
 
         NativeImaging.EnsureLoaded();
@@ -213,7 +242,7 @@ public sealed partial class Image
         using (handle)
         {
             NativeImaging.ThrowIfFailed(status, "PaddleNetNative_DecodeFile", path);
-            return CopyOut(handle, path, format);
+            return CopyOut(handle, path, format, options);
         }
     }
 
@@ -223,16 +252,28 @@ public sealed partial class Image
     /// UTF-16 API and the shim decodes the bytes with <c>imdecode</c>, which gives the same pixels (EXIF orientation
     /// included). Internal so that the Linux tests prove the equivalence.
     /// </summary>
-    internal static unsafe Image DecodeFileBytes(string path, int mode, PixelFormat format)
+    internal static unsafe Image DecodeFileBytes(string path, ImageDecodeOptions options, int mode, PixelFormat format)
     {
+        long length = CheckFile(path, options);
         byte[] bytes;
-        try
+        using (SafeFileHandle file = OpenFile(path))
         {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
-        {
-            throw new ImageDecodeException(path, ImageDecodeFailure.CannotOpen, e.Message);
+            // The size is taken again from the open file: it is the one read.
+            length = RandomAccess.GetLength(file);
+            CheckLength(length, path, options);
+            var source = new ImageHeader.Source(file, length);
+            CheckHeader(ref source, path, options);
+            bytes = GC.AllocateUninitializedArray<byte>((int)length);
+            int at = 0, got;
+            while (at < bytes.Length && (got = RandomAccess.Read(file, bytes.AsSpan(at), at)) > 0)
+            {
+                at += got;
+            }
+
+            if (at < bytes.Length)
+            {
+                bytes = bytes[..at];
+            }
         }
 
         if (bytes.Length == 0)
@@ -251,12 +292,21 @@ public sealed partial class Image
         using (handle)
         {
             NativeImaging.ThrowIfFailed(status, "PaddleNetNative_DecodeMemory", path);
-            return CopyOut(handle, path, format);
+            return CopyOut(handle, path, format, options);
         }
     }
 
-    private static unsafe Image DecodeMemory(ReadOnlySpan<byte> encoded, int mode, PixelFormat format)
+    private static unsafe Image DecodeMemory(ReadOnlySpan<byte> encoded, ImageDecodeOptions options, int mode, PixelFormat format)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        if (encoded.Length > options.MaxBytes)
+        {
+            throw new ImageDecodeException(
+                null, ImageDecodeFailure.TooManyBytes, $"the buffer holds {encoded.Length} bytes, more than the limit of {options.MaxBytes} (ImageDecodeOptions.MaxBytes)");
+        }
+
+        var source = new ImageHeader.Source(encoded);
+        CheckHeader(ref source, null, options);
         NativeImaging.EnsureLoaded();
         int status;
         SafeImageHandle handle;
@@ -268,11 +318,86 @@ public sealed partial class Image
         using (handle)
         {
             NativeImaging.ThrowIfFailed(status, "PaddleNetNative_DecodeMemory");
-            return CopyOut(handle, null, format);
+            return CopyOut(handle, null, format, options);
         }
     }
 
-    private static unsafe Image CopyOut(SafeImageHandle handle, string? fileName, PixelFormat format)
+    // Only regular files are read (symbolic links followed): a FIFO would block forever, a device never ends, a
+    // directory is not "missing". Returns the size, checked against the limit before any byte is read.
+    private static long CheckFile(string path, ImageDecodeOptions options)
+    {
+        long length;
+        if (OperatingSystem.IsWindows())
+        {
+            if (Directory.Exists(path))
+            {
+                throw new ImageDecodeException(path, ImageDecodeFailure.NotRegularFile, "it is a directory; only regular files are read");
+            }
+
+            return 0; // the size is checked on the open file
+        }
+
+        int error = UnixFileStatus.Stat(path, out UnixFileStatus.Kind kind, out length);
+        if (error != 0)
+        {
+            throw new ImageDecodeException(path, ImageDecodeFailure.CannotOpen, Marshal.GetPInvokeErrorMessage(error));
+        }
+
+        if (kind != UnixFileStatus.Kind.Regular)
+        {
+            string? target = null;
+            try
+            {
+                target = File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName;
+            }
+            catch (IOException)
+            {
+            }
+
+            string link = target is null ? "it" : $"it is a symbolic link to '{target}', which";
+            throw new ImageDecodeException(path, ImageDecodeFailure.NotRegularFile, $"{link} is {UnixFileStatus.Describe(kind)}; only regular files are read");
+        }
+
+        CheckLength(length, path, options);
+        return length;
+    }
+
+    private static void CheckLength(long length, string path, ImageDecodeOptions options)
+    {
+        if (length > options.MaxBytes)
+        {
+            throw new ImageDecodeException(
+                path, ImageDecodeFailure.TooManyBytes, $"the file is {length} bytes, more than the limit of {options.MaxBytes} (ImageDecodeOptions.MaxBytes)");
+        }
+    }
+
+    private static SafeFileHandle OpenFile(string path)
+    {
+        try
+        {
+            return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            throw new ImageDecodeException(path, ImageDecodeFailure.CannotOpen, e.Message);
+        }
+    }
+
+    // Refuses a declared size over the limit before any decoder sees the data.
+    private static void CheckHeader(ref ImageHeader.Source source, string? path, ImageDecodeOptions options)
+    {
+        switch (ImageHeader.Read(ref source, out string kind, out ulong width, out ulong height))
+        {
+            case ImageHeader.Result.Size when width * height > (ulong)options.MaxPixels:
+                throw new ImageDecodeException(
+                    path, ImageDecodeFailure.TooManyPixels,
+                    $"the {kind} header declares {width}x{height} = {width * height} pixels, more than the limit of {options.MaxPixels} (ImageDecodeOptions.MaxPixels)");
+            case ImageHeader.Result.NoSize:
+                throw new ImageDecodeException(path, ImageDecodeFailure.Corrupt, $"a {kind} signature, but no image size could be read from the header");
+        }
+    }
+
+    private static unsafe Image CopyOut(SafeImageHandle handle, string? fileName, PixelFormat format, ImageDecodeOptions options)
     {
         NativeImaging.ThrowIfFailed(
             PaddleNetNative.ImageGetSize(handle, out int height, out int width, out int channels), "PaddleNetNative_ImageGetSize", fileName);
@@ -287,6 +412,13 @@ public sealed partial class Image
         {
             throw new ImageDecodeException(
                 fileName, ImageDecodeFailure.Corrupt, $"decoded size {width}x{height}x{channels} does not fit in one array of at most {Array.MaxLength} bytes");
+        }
+
+        // Formats whose header is not read here were decoded under OpenCV's own guard; the limit still holds.
+        if ((long)width * height > options.MaxPixels)
+        {
+            throw new ImageDecodeException(
+                fileName, ImageDecodeFailure.TooManyPixels, $"the decoded image has {width}x{height} = {(long)width * height} pixels, more than the limit of {options.MaxPixels} (ImageDecodeOptions.MaxPixels)");
         }
 
         byte[] pixels = GC.AllocateUninitializedArray<byte>((int)length);

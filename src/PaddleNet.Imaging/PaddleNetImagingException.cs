@@ -24,7 +24,7 @@ public class PaddleNetImagingException : PaddleNetException
 /// <summary>Why an image could not be decoded.</summary>
 public enum ImageDecodeFailure
 {
-    /// <summary>The file is missing, unreadable, or not a regular file.</summary>
+    /// <summary>The file is missing or unreadable.</summary>
     CannotOpen = 1,
 
     /// <summary>The file or buffer holds zero bytes.</summary>
@@ -37,6 +37,16 @@ public enum ImageDecodeFailure
     /// <summary>A decoder took the data but produced no image: truncated or corrupt data. From memory this
     /// also covers data no decoder recognises, because OpenCV's <c>imdecode</c> does not tell the two apart.</summary>
     Corrupt = 4,
+
+    /// <summary>The header declares more pixels than <see cref="ImageDecodeOptions.MaxPixels"/> (a decompression bomb,
+    /// or simply too large); refused before decoding.</summary>
+    TooManyPixels = 5,
+
+    /// <summary>The file or buffer is larger than <see cref="ImageDecodeOptions.MaxBytes"/>; refused before reading.</summary>
+    TooManyBytes = 6,
+
+    /// <summary>The path (symbolic links followed) is a directory, FIFO, socket or device, not a regular file.</summary>
+    NotRegularFile = 7,
 }
 
 /// <summary>An image file or buffer could not be decoded. Where OpenCV's <c>imread</c> returns "no image",
@@ -63,6 +73,9 @@ public sealed class ImageDecodeException : PaddleNetImagingException
         ImageDecodeFailure.Empty => "no data",
         ImageDecodeFailure.UnknownFormat => "unknown format",
         ImageDecodeFailure.Corrupt => "truncated or corrupt data",
+        ImageDecodeFailure.TooManyPixels => "too many pixels",
+        ImageDecodeFailure.TooManyBytes => "too many bytes",
+        ImageDecodeFailure.NotRegularFile => "not a regular file",
         _ => reason.ToString(),
     };
 }

@@ -22,6 +22,7 @@ public unsafe class SgemmBenchmarks
 {
     private float[] _a = [], _b = [], _c = [];
     private IntraOpPool _pool = null!;
+    private RunScratch _scratch = null!;
 
     [Params(64, 255, 512)]
     public int N { get; set; }
@@ -36,6 +37,7 @@ public unsafe class SgemmBenchmarks
         _b = Data.Random(2, N * N);
         _c = GC.AllocateUninitializedArray<float>(N * N, pinned: true);
         _pool = new IntraOpPool(Threads);
+        _scratch = new RunScratch(_pool.Threads);
     }
 
     [GlobalCleanup]
@@ -46,7 +48,7 @@ public unsafe class SgemmBenchmarks
     {
         fixed (float* pa = _a) fixed (float* pb = _b) fixed (float* pc = _c)
         {
-            GemmDriver.Multiply(_pool, N, N, N, pa, N, 1, null, pb, N, 1, pc, N);
+            GemmDriver.Multiply(_pool, _scratch, N, N, N, pa, N, 1, null, pb, N, 1, pc, N);
         }
     }
 }
@@ -58,6 +60,7 @@ public unsafe class Conv2DBenchmarks
     private float[] _x = [], _f = [], _y = [];
     private float[]? _packed;
     private IntraOpPool _pool = null!;
+    private RunScratch _scratch = null!;
     private ConvGeometry _geo;
 
     [Params(64, 256)]
@@ -80,6 +83,7 @@ public unsafe class Conv2DBenchmarks
         _packed = GC.AllocateUninitializedArray<float>(Sgemm.PackedASize(c, k), pinned: true);
         fixed (float* pf = _f) fixed (float* pp = _packed) Sgemm.PackA(pf, k, 1, c, k, pp);
         _pool = new IntraOpPool(Threads);
+        _scratch = new RunScratch(_pool.Threads);
     }
 
     [GlobalCleanup]
@@ -91,7 +95,7 @@ public unsafe class Conv2DBenchmarks
         int c = Channels, h = Size;
         fixed (float* px = _x) fixed (float* pf = _f) fixed (float* py = _y)
         {
-            Conv2DKernel.RunGemm(_pool, px, pf, py, 1, c, h, h, c, c, _geo, h, h, 1, _packed);
+            Conv2DKernel.RunGemm(_pool, _scratch, px, pf, py, 1, c, h, h, c, c, _geo, h, h, 1, _packed);
         }
     }
 }
@@ -102,6 +106,7 @@ public unsafe class DepthwiseBenchmarks
 {
     private float[] _x = [], _f = [], _y = [];
     private IntraOpPool _pool = null!;
+    private RunScratch _scratch = null!;
     private ConvGeometry _geo;
     private int _ho, _wo;
 
@@ -127,6 +132,7 @@ public unsafe class DepthwiseBenchmarks
         _wo = _geo.OutW(H);
         _y = GC.AllocateUninitializedArray<float>(C * _ho * _wo, pinned: true);
         _pool = new IntraOpPool(Threads);
+        _scratch = new RunScratch(_pool.Threads);
     }
 
     [GlobalCleanup]
@@ -137,7 +143,7 @@ public unsafe class DepthwiseBenchmarks
     {
         fixed (float* px = _x) fixed (float* pf = _f) fixed (float* py = _y)
         {
-            DepthwiseConv2D.Run(_pool, px, pf, py, 1, C, H, H, C, _geo, _ho, _wo);
+            DepthwiseConv2D.Run(_pool, _scratch, px, pf, py, 1, C, H, H, C, _geo, _ho, _wo);
         }
     }
 }
@@ -147,6 +153,7 @@ internal sealed unsafe class ConvLayer
 {
     private readonly float[] _x, _f, _y, _packed;
     private readonly IntraOpPool _pool;
+    private readonly RunScratch _scratch;
     private readonly ConvGeometry _geo;
     private readonly int _ci, _co, _h, _ho;
 
@@ -168,6 +175,7 @@ internal sealed unsafe class ConvLayer
         _packed = GC.AllocateUninitializedArray<float>(Sgemm.PackedASize(co, kk), pinned: true);
         fixed (float* pf = _f) fixed (float* pp = _packed) Sgemm.PackA(pf, kk, 1, co, kk, pp);
         _pool = new IntraOpPool(threads);
+        _scratch = new RunScratch(_pool.Threads);
         Flops = 2.0 * co * kk * _ho * _ho;
     }
 
@@ -178,7 +186,7 @@ internal sealed unsafe class ConvLayer
         fixed (float* px = _x) fixed (float* pf = _f) fixed (float* py = _y) fixed (float* pb = _bias)
         {
             var ep = new ConvEpilogue { Bias = Act == FusedActivation.None ? null : pb, Act = Act };
-            Conv2DKernel.RunGemm(_pool, px, pf, py, 1, _ci, _h, _h, _co, _ci, _geo, _ho, _ho, 1, _packed, ep);
+            Conv2DKernel.RunGemm(_pool, _scratch, px, pf, py, 1, _ci, _h, _h, _co, _ci, _geo, _ho, _ho, 1, _packed, ep);
         }
     }
 }
@@ -188,6 +196,7 @@ internal sealed unsafe class DwLayer
 {
     private readonly float[] _x, _f, _y, _bias;
     private readonly IntraOpPool _pool;
+    private readonly RunScratch _scratch;
     private readonly ConvGeometry _geo;
     private readonly int _c, _h, _ho, _wo;
 
@@ -203,6 +212,7 @@ internal sealed unsafe class DwLayer
         _wo = _geo.OutW(h);
         _y = GC.AllocateUninitializedArray<float>(c * _ho * _wo, pinned: true);
         _pool = new IntraOpPool(threads);
+        _scratch = new RunScratch(_pool.Threads);
         Flops = 2.0 * c * k * k * _ho * _wo;
     }
 
@@ -212,7 +222,7 @@ internal sealed unsafe class DwLayer
     {
         fixed (float* px = _x) fixed (float* pf = _f) fixed (float* py = _y) fixed (float* pb = _bias)
         {
-            DepthwiseConv2D.Run(_pool, px, pf, py, 1, _c, _h, _h, _c, _geo, _ho, _wo, new ConvEpilogue { Bias = pb, Act = FusedActivation.HardSwish });
+            DepthwiseConv2D.Run(_pool, _scratch, px, pf, py, 1, _c, _h, _h, _c, _geo, _ho, _wo, new ConvEpilogue { Bias = pb, Act = FusedActivation.HardSwish });
         }
     }
 }

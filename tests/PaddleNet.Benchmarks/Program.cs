@@ -51,6 +51,28 @@ if (args.Length > 0 && args[0] == "--quick")
         }
         return;
     }
+    if (args.Length > 1 && args[1] == "tile128")
+    {
+        // The 6×32 tile at 128 bits: four 6×8 strips (12 accumulators) against two 6×16 strips (24), alternating,
+        // 1000 tiles of depth 256 each (operands stay in L1/L2); run under each DOTNET_ switch of scripts/bench-widths.
+        unsafe
+        {
+            var buf = GC.AllocateArray<float>(6 * 256 + 32 * 256 + 6 * 32, pinned: true);
+            for (int i = 0; i < buf.Length; i++) buf[i] = (i % 7) * 0.25f;
+            fixed (float* p = buf)
+            {
+                float* a = p, bp = p + 6 * 256, c = p + 6 * 256 + 32 * 256;
+                double flops = 2.0 * 1000 * 6 * 32 * 256;
+                Console.WriteLine($"Fma {System.Runtime.Intrinsics.X86.Fma.IsSupported}, 32 registers {PaddleNet.Kernels.Nn.Sgemm.Has32VectorRegisters}");
+                for (int round = 0; round < 3; round++)
+                {
+                    Quick("tile128 6x8 strips", () => ((Action)(() => { for (int r = 0; r < 1000; r++) PaddleNet.Kernels.Nn.Sgemm.Tile<PaddleNet.Kernels.Vec128<float>>(256, a, bp, c, 32, false); }), flops));
+                    Quick("tile128 6x16 strips", () => ((Action)(() => { for (int r = 0; r < 1000; r++) PaddleNet.Kernels.Nn.Sgemm.TileWide<PaddleNet.Kernels.Vec128<float>>(256, a, bp, c, 32, false); }), flops));
+                }
+            }
+        }
+        return;
+    }
     if (args.Length > 1 && args[1] == "gemv")
     {
         unsafe
@@ -60,12 +82,13 @@ if (args.Length > 0 && args[0] == "--quick")
             var packed = GC.AllocateUninitializedArray<float>(PaddleNet.Kernels.Nn.Sgemm.PackedBSize(k, n), pinned: true);
             var big = new float[16 << 20]; // evicts caches between runs when "cold"
             using var pool = new PaddleNet.Runtime.IntraOpPool(1);
+            var scratch = new PaddleNet.Runtime.RunScratch(1);
             fixed (float* pa = a) fixed (float* pb = bm) fixed (float* pc = c) fixed (float* pp = packed)
             {
                 PaddleNet.Kernels.Nn.Sgemm.PackB(pb, n, 1, k, n, pp);
                 float* xa = pa, xp = pp, xc = pc, xb = pb;
-                Quick("gemv hot", () => ((Action)(() => PaddleNet.Kernels.Nn.GemmDriver.Multiply(pool, m, n, k, xa, k, 1, xp, xb, n, 1, xc, n)), 2.0 * m * n * k));
-                Quick("gemv cold", () => ((Action)(() => { Array.Fill(big, 1f); PaddleNet.Kernels.Nn.GemmDriver.Multiply(pool, m, n, k, xa, k, 1, xp, xb, n, 1, xc, n); }), 2.0 * m * n * k));
+                Quick("gemv hot", () => ((Action)(() => PaddleNet.Kernels.Nn.GemmDriver.Multiply(pool, scratch, m, n, k, xa, k, 1, xp, xb, n, 1, xc, n)), 2.0 * m * n * k));
+                Quick("gemv cold", () => ((Action)(() => { Array.Fill(big, 1f); PaddleNet.Kernels.Nn.GemmDriver.Multiply(pool, scratch, m, n, k, xa, k, 1, xp, xb, n, 1, xc, n); }), 2.0 * m * n * k));
                 Quick("evict only", () => ((Action)(() => { Array.Fill(big, 1f); }), 1));
             }
         }

@@ -19,7 +19,7 @@ public sealed class WindowsDecodeTests
     {
         ReferencePhoto photo = References.Photo(stem);
 
-        Image image = Image.DecodeFileBytes(SharedData.PathOfManifestEntry(photo.Path), PaddleNetNative.DecodeColor, PixelFormat.Bgr);
+        Image image = Image.DecodeFileBytes(SharedData.PathOfManifestEntry(photo.Path), ImageDecodeOptions.Default, PaddleNetNative.DecodeColor, PixelFormat.Bgr);
 
         PixelAssert.Equal(References.LoadArray(photo, "decode"), image, $"{stem} via bytes");
     }
@@ -30,7 +30,7 @@ public sealed class WindowsDecodeTests
     {
         ReferencePhoto photo = References.Photo(stem);
 
-        Image image = Image.DecodeFileBytes(SharedData.PathOfManifestEntry(photo.Path), PaddleNetNative.DecodeGrayscale, PixelFormat.Gray);
+        Image image = Image.DecodeFileBytes(SharedData.PathOfManifestEntry(photo.Path), ImageDecodeOptions.Default, PaddleNetNative.DecodeGrayscale, PixelFormat.Gray);
 
         PixelAssert.Equal(References.LoadArray(photo, "gray_imread"), image, $"{stem} gray via bytes");
     }
@@ -48,7 +48,7 @@ public sealed class WindowsDecodeTests
             string copy = Path.Combine(dir, name);
             File.Copy(source, copy);
 
-            Image image = Image.DecodeFileBytes(copy, PaddleNetNative.DecodeColor, PixelFormat.Bgr);
+            Image image = Image.DecodeFileBytes(copy, ImageDecodeOptions.Default, PaddleNetNative.DecodeColor, PixelFormat.Bgr);
 
             Assert.True(Image.Decode(source).Pixels.SequenceEqual(image.Pixels));
         }
@@ -63,7 +63,7 @@ public sealed class WindowsDecodeTests
     {
         string path = Path.Combine(SharedData.Root, "models", "images", "does_not_exist.jpg");
 
-        var e = Assert.Throws<ImageDecodeException>(() => Image.DecodeFileBytes(path, PaddleNetNative.DecodeColor, PixelFormat.Bgr));
+        var e = Assert.Throws<ImageDecodeException>(() => Image.DecodeFileBytes(path, ImageDecodeOptions.Default, PaddleNetNative.DecodeColor, PixelFormat.Bgr));
 
         Assert.Equal(ImageDecodeFailure.CannotOpen, e.Reason);
         Assert.Equal(path, e.FileName);
@@ -76,7 +76,7 @@ public sealed class WindowsDecodeTests
         string path = Path.GetTempFileName();
         try
         {
-            var e = Assert.Throws<ImageDecodeException>(() => Image.DecodeFileBytes(path, PaddleNetNative.DecodeColor, PixelFormat.Bgr));
+            var e = Assert.Throws<ImageDecodeException>(() => Image.DecodeFileBytes(path, ImageDecodeOptions.Default, PaddleNetNative.DecodeColor, PixelFormat.Bgr));
 
             Assert.Equal(ImageDecodeFailure.Empty, e.Reason);
             Assert.Equal(path, e.FileName);
@@ -95,7 +95,7 @@ public sealed class WindowsDecodeTests
         {
             File.WriteAllText(path, "not an image\n");
 
-            var e = Assert.Throws<ImageDecodeException>(() => Image.DecodeFileBytes(path, PaddleNetNative.DecodeColor, PixelFormat.Bgr));
+            var e = Assert.Throws<ImageDecodeException>(() => Image.DecodeFileBytes(path, ImageDecodeOptions.Default, PaddleNetNative.DecodeColor, PixelFormat.Bgr));
 
             Assert.Equal(ImageDecodeFailure.Corrupt, e.Reason);
             Assert.StartsWith(path + ": cannot decode image", e.Message, StringComparison.Ordinal);

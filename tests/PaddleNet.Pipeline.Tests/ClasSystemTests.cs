@@ -9,9 +9,9 @@ public class ClasSystemTests
 {
     private static string ShuffleNetNb => SharedData.PathOf("models/lite/opt2.13_ShuffleNetV2_imagenet_x86_int8/model.nb");
     private static string Labels => SharedData.PathOf("models/labels/imagenet1k_label_list.txt");
-    private static string Photo => SharedData.PathOf("models/images/imagenet/ILSVRC2012_val_00000010.jpeg");
+    internal static string Photo => SharedData.PathOf("models/images/imagenet/ILSVRC2012_val_00000010.jpeg");
 
-    private static string WriteConfig(string dir, string? drop = null, params (string Key, string Value)[] extra)
+    internal static string WriteConfig(string dir, string? drop = null, params (string Key, string Value)[] extra)
     {
         var pairs = new List<(string, string)>
         {

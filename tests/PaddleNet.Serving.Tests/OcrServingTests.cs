@@ -1,12 +1,15 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Grpc.Net.Client;
+using PaddleNet.Serving.Protocols.Pipeline.Wire;
 
 namespace PaddleNet.Serving.Tests;
 
 /// <summary>
-/// <c>kind: ocr</c> over real HTTP: PaddleOCR's hubserving <c>ocr_system</c>, its Paddle Serving pipeline example
-/// (<c>/ocr/prediction</c>) and the /v1 API, all answering what <see cref="PaddleNet.Ocr.OcrSystem"/> reads.
+/// <c>kind: ocr</c> over real HTTP and gRPC: PaddleOCR's hubserving <c>ocr_system</c>, its Paddle Serving pipeline example
+/// (<c>/ocr/prediction</c> and the pipeline gRPC service its <c>pipeline_rpc_client.py</c> calls) and the /v1 API,
+/// all answering what <see cref="PaddleNet.Ocr.OcrSystem"/> reads.
 /// </summary>
 public sealed class OcrServingTests
 {
@@ -24,12 +27,13 @@ public sealed class OcrServingTests
     }
 
     [Fact]
-    public async Task OcrSystem_HubPipelineAndApi_AnswerTheSameLines()
+    public async Task OcrSystem_HubPipelineGrpcAndApi_AnswerTheSameLines()
     {
         string folder = Directory.CreateTempSubdirectory("paddlenet-ocr-").FullName;
         await using var s = await TestServer.StartAsync($"""
             host: 127.0.0.1
             http_port: 0
+            grpc_port: 0
             models:
               ocr_system:
                 kind: ocr
@@ -60,6 +64,27 @@ public sealed class OcrServingTests
         string result = pipe.GetProperty("value")[0].GetString()!;
         Assert.StartsWith("[[('纯臻营养护发素', 0.99", result);
         Assert.Contains("), [[28.0, 37.0], [302.0, 39.0], [302.0, 72.0], [27.0, 70.0]]], [('产品信息/参数', ", result);
+
+        // The same pipeline over gRPC, as PaddleOCR's pipeline_rpc_client.py sends it through Paddle Serving's
+        // PipelineClient: feed_dict {"image": base64}, no service name, the client's IP; then named "ocr", then junk.
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{s.Server.GrpcPort}", new GrpcChannelOptions { MaxSendMessageSize = null });
+        var client = new PipelineService.PipelineServiceClient(channel);
+        var rpc = new Request { Clientip = "127.0.0.1" };
+        rpc.Key.Add("image");
+        rpc.Value.Add(b64);
+        var grpc = await client.inferenceAsync(rpc, deadline: DateTime.UtcNow.AddMinutes(10));
+        Assert.Equal(0, grpc.ErrNo);
+        Assert.Equal(["result"], grpc.Key);
+        Assert.Equal([result], grpc.Value);
+        rpc.Name = "ocr";
+        Assert.Equal([result], (await client.inferenceAsync(rpc, deadline: DateTime.UtcNow.AddMinutes(10))).Value);
+        var junkRpc = new Request { Logid = 9 };
+        junkRpc.Key.Add("image");
+        junkRpc.Value.Add(Convert.ToBase64String("not an image"u8.ToArray()));
+        var grpcBad = await client.inferenceAsync(junkRpc, deadline: DateTime.UtcNow.AddMinutes(10));
+        Assert.NotEqual(0, grpcBad.ErrNo);
+        Assert.Contains("log_id=9", grpcBad.ErrMsg);
+        Assert.Empty(grpcBad.Value);
 
         // /v1 API, multipart.
         var form = new MultipartFormDataContent { { new ByteArrayContent(jpeg), "image", "scene.jpg" } };

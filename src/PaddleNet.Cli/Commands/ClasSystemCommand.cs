@@ -20,15 +20,16 @@ internal static class ClasSystemCommand
     {
         var config = new Argument<string>("config") { Description = "The demo's config.txt (key value per line)" };
         var image = new Argument<string>("image") { Description = "The image to classify" };
+        var maxPixels = ConfigOptions.MaxImagePixels();
         var command = new Command("clas-system", "Paddle Lite's clas_system demo (PaddleClas deploy/lite): config.txt + one image, top-5")
         {
-            config, image,
+            config, image, maxPixels,
         };
-        command.SetAction(result => Run(result.GetValue(config)!, result.GetValue(image)!, stdout, stderr));
+        command.SetAction(result => Run(result.GetValue(config)!, result.GetValue(image)!, stdout, stderr, ConfigOptions.Decode(result.GetValue(maxPixels))));
         return command;
     }
 
-    public static int Run(string configPath, string imagePath, TextWriter stdout, TextWriter stderr)
+    public static int Run(string configPath, string imagePath, TextWriter stdout, TextWriter stderr, ImageDecodeOptions? decode = null)
     {
         var cfg = ClasSystemConfig.Load(configPath);
         stdout.WriteLine("=======PaddleClas lite demo config======");
@@ -40,7 +41,7 @@ internal static class ClasSystemCommand
         double elapsed = 0;
         for (int j = 0; j < total; j++)
         {
-            var bgr = Image.Decode(imagePath);
+            var bgr = Image.Decode(imagePath, decode ?? ImageDecodeOptions.Default);
             var results = clas.Run(bgr, out double seconds);
             if (cfg.Visualize)
             {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PaddleNet.Imaging;
 
 namespace PaddleNet.Cli.Commands;
 
@@ -16,5 +17,19 @@ internal static class ConfigOptions
         Description = "Override one config value as KEY=VALUE (dotted path, list indexes allowed; the value is read like Python eval). Repeat for more",
         Arity = ArgumentArity.ZeroOrMore,
         AllowMultipleArgumentsPerToken = false,
+    };
+
+    /// <summary><c>--max-image-pixels N</c>, for every command that reads images (predict, eval, detect, ocr, clas-system).</summary>
+    public static Option<long?> MaxImagePixels() => new("--max-image-pixels")
+    {
+        Description = $"Refuse an image whose header declares more than N pixels (width x height), before decoding it (default {ImageDecodeOptions.DefaultMaxPixels})",
+    };
+
+    /// <summary>The decode limits for <paramref name="maxPixels"/> (the default when not given).</summary>
+    public static ImageDecodeOptions Decode(long? maxPixels) => maxPixels switch
+    {
+        null => ImageDecodeOptions.Default,
+        < 1 => throw new PaddleNetException($"--max-image-pixels must be at least 1, got {maxPixels}"),
+        long n => new ImageDecodeOptions { MaxPixels = n },
     };
 }

@@ -24,13 +24,15 @@ internal static class DetectCommand
         var outDir = new Option<string>("--output-dir", "-o") { Description = "Folder for the pictures with boxes", DefaultValueFactory = _ => "output" };
         var json = new Option<bool>("--json") { Description = "Print the results as JSON instead of PaddleDetection's lines" };
         var threads = new Option<int>("--threads") { Description = "Intra-op threads", DefaultValueFactory = _ => 1 };
+        var maxPixels = ConfigOptions.MaxImagePixels();
         var command = new Command("detect", "Detect objects with a PaddleDetection export, as deploy/python/infer.py")
         {
-            config, image, imageDir, threshold, outDir, json, threads,
+            config, image, imageDir, threshold, outDir, json, threads, maxPixels,
         };
         command.SetAction(result =>
         {
             var files = ImageFiles(result.GetValue(image), result.GetValue(imageDir));
+            var decode = ConfigOptions.Decode(result.GetValue(maxPixels));
             using var detector = ObjectDetector.Load(
                 result.GetValue(config)!,
                 new ObjectDetectorOptions { ScoreThreshold = result.GetValue(threshold), IntraOpThreads = Math.Max(1, result.GetValue(threads)) });
@@ -43,7 +45,7 @@ internal static class DetectCommand
                 w.WriteStartArray();
                 foreach (string file in files)
                 {
-                    Image decoded = Decode(file);
+                    Image decoded = Image.Decode(file, decode);
                     DetectionResult found = detector.Detect(decoded);
                     string saved = Save(DetectionVisualizer.Draw(decoded, found), file, dir);
                     if (asJson)
@@ -84,18 +86,6 @@ internal static class DetectCommand
             .Order(StringComparer.Ordinal)
             .ToList();
         return files.Count > 0 ? files : throw new PaddleNetException($"--image-dir: no .jpg, .jpeg, .png or .bmp files in {imageDir}");
-    }
-
-    private static Image Decode(string file)
-    {
-        try
-        {
-            return Image.Decode(File.ReadAllBytes(file));
-        }
-        catch (ImageDecodeException e)
-        {
-            throw new PaddleNetException($"{file}: {e.Message}", e);
-        }
     }
 
     /// <summary>Writes under the input's name; JPEG at quality 95 as infer.py's PIL save, PNG otherwise.</summary>

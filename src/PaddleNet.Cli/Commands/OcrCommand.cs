@@ -46,14 +46,16 @@ internal static class OcrCommand
         var json = new Option<bool>("--json") { Description = "Print [{image, results: [{text, score, box}]}] instead of the text lines" };
         var benchmark = new Option<bool>("--benchmark") { Description = "Print the time of each stage (det / cls / rec: pre, model, post)" };
         var repeat = new Option<int>("--repeat") { Description = "With --benchmark: run each image this many times after one warm-up, report the medians", DefaultValueFactory = _ => 1 };
+        var maxPixels = ConfigOptions.MaxImagePixels();
         var command = new Command("ocr", "Read text with PaddleOCR models (det -> cls -> rec), as tools/infer/predict_system.py")
         {
             imageDir, detModel, clsModel, recModel, useCls, dict, space, dbThresh, boxThresh, unclip, scoreMode, dilation, limitSide,
-            limitType, recShape, recBatch, clsShape, clsBatch, clsThresh, dropScore, det, rec, drawDir, threads, json, benchmark, repeat,
+            limitType, recShape, recBatch, clsShape, clsBatch, clsThresh, dropScore, det, rec, drawDir, threads, json, benchmark, repeat, maxPixels,
         };
         command.SetAction(r =>
         {
             var files = ImageFiles(r.GetValue(imageDir)!);
+            var decode = ConfigOptions.Decode(r.GetValue(maxPixels));
             int t = Math.Max(1, r.GetValue(threads));
             string? recPath = r.GetValue(recModel);
             var options = new OcrSystemOptions
@@ -106,7 +108,7 @@ internal static class OcrCommand
                 w.WriteStartArray();
                 foreach (string file in files)
                 {
-                    Image image = Decode(file);
+                    Image image = Image.Decode(file, decode);
                     long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
                     OcrResult result = ocr.Run(image);
                     double elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalSeconds;
@@ -201,18 +203,6 @@ internal static class OcrCommand
             .Order(StringComparer.Ordinal)
             .ToList();
         return files.Count > 0 ? files : throw new PaddleNetException($"--image_dir: no images ({string.Join(", ", ImageExtensions)}) in {path}");
-    }
-
-    private static Image Decode(string file)
-    {
-        try
-        {
-            return Image.Decode(File.ReadAllBytes(file));
-        }
-        catch (ImageDecodeException e)
-        {
-            throw new PaddleNetException($"{file}: {e.Message}", e);
-        }
     }
 
     private static string DrawnName(string name) => Image.FormatFromExtension(name) is null ? Path.ChangeExtension(name, ".png") : name;

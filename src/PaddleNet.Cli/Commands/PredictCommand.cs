@@ -18,12 +18,13 @@ internal static class PredictCommand
         var config = ConfigOptions.Config();
         var overrides = ConfigOptions.Overrides();
         var json = new Option<bool>("--json") { Description = "One JSON object per image (JSON Lines) instead of PaddleClas's text lines" };
-        var command = new Command("predict", "Classify Global.infer_imgs with a PaddleClas config, printing PaddleClas's lines") { config, overrides, json };
+        var maxPixels = ConfigOptions.MaxImagePixels();
+        var command = new Command("predict", "Classify Global.infer_imgs with a PaddleClas config, printing PaddleClas's lines") { config, overrides, json, maxPixels };
         command.SetAction(result =>
         {
             var cls = ClsConfig.Load(result.GetValue(config)!, result.GetValue(overrides) ?? [], stderr);
             ConfigDump.Write(cls.Raw, stderr);
-            using var classifier = ImageClassifier.Create(cls, new ImageClassifierOptions { Messages = stdout, Warnings = stderr });
+            using var classifier = ImageClassifier.Create(cls, new ImageClassifierOptions { Messages = stdout, Warnings = stderr, Decode = ConfigOptions.Decode(result.GetValue(maxPixels)) });
             var images = ImageList.Get(cls.InferImages);
             var progress = new ProgressBar(stderr, images.Count);
             bool asJson = result.GetValue(json);

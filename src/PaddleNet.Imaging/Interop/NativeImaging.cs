@@ -58,6 +58,9 @@ internal static class NativeImaging
             PaddleNetNative.EmptyInput => ImageDecodeFailure.Empty,
             PaddleNetNative.UnknownFormat => ImageDecodeFailure.UnknownFormat,
             PaddleNetNative.DecodeFailed => ImageDecodeFailure.Corrupt,
+            // OpenCV throws on some hostile headers (sizes past its own limits) and may fail to allocate: for a
+            // decode these are the data's fault, reported like any other undecodable image.
+            PaddleNetNative.Backend or PaddleNetNative.OutOfMemory when operation.StartsWith("PaddleNetNative_Decode", StringComparison.Ordinal) => ImageDecodeFailure.Corrupt,
             _ => null,
         };
         if (reason is ImageDecodeFailure r)

@@ -19,12 +19,14 @@ public sealed class ImageClassifier : IDisposable
     private readonly PreprocessPipeline _preprocess;
     private readonly PostprocessPipeline _postprocess;
     private readonly TextWriter? _warnings;
+    private readonly ImageDecodeOptions _decode;
 
     private ImageClassifier(ClsConfig config, ImageClassifierOptions? options)
     {
         options ??= new ImageClassifierOptions();
         Config = config;
         _warnings = options.Warnings;
+        _decode = options.Decode ?? ImageDecodeOptions.Default;
         _preprocess = new PreprocessPipeline(config.TransformOps);
         _postprocess = new PostprocessPipeline(config.PostProcess, options.Messages);
         var model = PaddleModel.Load(ModelPath(config.ModelDirectory));
@@ -62,10 +64,10 @@ public sealed class ImageClassifier : IDisposable
     }
 
     /// <summary>Decodes (as <c>cv2.imread</c>) and classifies one image file.</summary>
-    public Classification Classify(string imagePath) => Classify([Image.Decode(imagePath)])[0];
+    public Classification Classify(string imagePath) => Classify([Image.Decode(imagePath, _decode)])[0];
 
     /// <summary>Decodes an encoded image (JPEG, PNG, …; as <c>cv2.imdecode</c>) and classifies it.</summary>
-    public Classification Classify(ReadOnlySpan<byte> encodedImage) => Classify([Image.Decode(encodedImage)])[0];
+    public Classification Classify(ReadOnlySpan<byte> encodedImage) => Classify([Image.Decode(encodedImage, _decode)])[0];
 
     /// <summary>Classifies a decoded image; BGR (as decoded) or any other format, converted to RGB first.</summary>
     public Classification Classify(Image image) => Classify([image])[0];
@@ -137,11 +139,12 @@ public sealed class ImageClassifier : IDisposable
     {
         try
         {
-            return Image.Decode(path);
+            return Image.Decode(path, _decode);
         }
-        catch (ImageDecodeException)
+        catch (ImageDecodeException e)
         {
             _warnings?.WriteLine($"warning: Image file failed to read and has been skipped. The path: {path}");
+            _warnings?.WriteLine($"  reason: {e.Message}");
             return null;
         }
     }

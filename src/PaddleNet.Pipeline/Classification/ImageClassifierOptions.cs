@@ -1,3 +1,5 @@
+using PaddleNet.Imaging;
+
 namespace PaddleNet.Pipeline;
 
 /// <summary>Options for <see cref="ImageClassifier"/>.</summary>
@@ -14,4 +16,8 @@ public sealed class ImageClassifierOptions
 
     /// <summary>Where warnings (unreadable images) go; <see langword="null"/> drops them.</summary>
     public TextWriter? Warnings { get; init; }
+
+    /// <summary>Limits checked before an image is decoded (pixel count, file size); <see langword="null"/> uses
+    /// <see cref="ImageDecodeOptions.Default"/>.</summary>
+    public ImageDecodeOptions? Decode { get; init; }
 }

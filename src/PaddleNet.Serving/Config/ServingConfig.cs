@@ -1,3 +1,5 @@
+using PaddleNet.Imaging;
+
 namespace PaddleNet.Serving.Config;
 
 /// <summary>
@@ -12,6 +14,9 @@ public sealed record ServingConfig(
     TimeSpan ShutdownTimeout,
     IReadOnlyList<ModelConfig> Models)
 {
-    /// <summary>Largest request body accepted when the config sets none: 64 MiB.</summary>
-    public const long DefaultMaxRequestBytes = 64L * 1024 * 1024;
+    /// <summary>16 MiB: a few large photos as base64; larger bodies get 413 before they are read.</summary>
+    public const long DefaultMaxRequestBytes = 16L * 1024 * 1024;
+
+    /// <summary>Images whose header declares more pixels get 400 before decoding (<c>max_image_pixels</c>).</summary>
+    public long MaxImagePixels { get; init; } = ImageDecodeOptions.DefaultMaxPixels;
 }

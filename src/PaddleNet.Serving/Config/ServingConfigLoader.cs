@@ -10,7 +10,7 @@ namespace PaddleNet.Serving.Config;
 /// </summary>
 public static class ServingConfigLoader
 {
-    private static readonly string[] TopKeys = ["host", "http_port", "grpc_port", "max_request_bytes", "shutdown_timeout_s", "models"];
+    private static readonly string[] TopKeys = ["host", "http_port", "grpc_port", "max_request_bytes", "max_image_pixels", "shutdown_timeout_s", "models"];
     private static readonly string[] ModelKeys = ["kind", "config", "workdir", "overrides", "threads", "concurrency", "batching", "limits"];
 
     /// <summary>Reads and checks the <c>serving.yaml</c> at <paramref name="path"/>; every problem is a <see cref="ServingConfigException"/> naming file, line and key.</summary>
@@ -35,7 +35,10 @@ public static class ServingConfigLoader
             grpc,
             y.Integer(top, "", "max_request_bytes", 1024, 1L << 31) ?? ServingConfig.DefaultMaxRequestBytes,
             TimeSpan.FromSeconds(y.Integer(top, "", "shutdown_timeout_s", 0, 3600) ?? 30),
-            models);
+            models)
+        {
+            MaxImagePixels = y.Integer(top, "", "max_image_pixels", 1, 1L << 40) ?? Imaging.ImageDecodeOptions.DefaultMaxPixels,
+        };
     }
 
     /// <summary>True when the YAML file is a serving config (has a top-level <c>models</c> mapping) rather than a model's deploy config.</summary>

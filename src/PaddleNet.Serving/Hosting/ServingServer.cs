@@ -71,7 +71,10 @@ public sealed class ServingServer : IAsyncDisposable
         ModelRegistry registry;
         try
         {
-            registry = new ModelRegistry(config, factories ?? [new ClassifierFactory(), new Models.Detectors.DetectorFactory(), new Models.Ocr.OcrFactory()], new ServingServices(loggerFactory, metrics));
+            registry = new ModelRegistry(config, factories ?? [new ClassifierFactory(), new Models.Detectors.DetectorFactory(), new Models.Ocr.OcrFactory()], new ServingServices(loggerFactory, metrics)
+            {
+                Decode = new Imaging.ImageDecodeOptions { MaxPixels = config.MaxImagePixels, MaxBytes = config.MaxRequestBytes },
+            });
         }
         catch
         {

@@ -15,10 +15,12 @@ namespace PaddleNet.Serving.Models;
 internal abstract class ImageBatchModel<TOut> : IServedModel
 {
     private readonly BatchScheduler<Image, TOut> _scheduler;
+    private readonly ImageDecodeOptions _decode;
 
     protected ImageBatchModel(ModelConfig config, ServingServices services)
     {
         Config = config;
+        _decode = services.Decode;
         var logger = services.LoggerFactory.CreateLogger($"PaddleNet.Serving.Model.{config.Name}");
         _scheduler = new BatchScheduler<Image, TOut>(config.Name, config.Batching, config.Limits, config.Concurrency, RunBatch, services.Metrics, logger);
         services.Metrics.TrackQueue(config.Name, () => _scheduler.Depth);
@@ -49,14 +51,7 @@ internal abstract class ImageBatchModel<TOut> : IServedModel
         var images = new Image[encodedImages.Count];
         for (int i = 0; i < images.Length; i++)
         {
-            try
-            {
-                images[i] = Image.Decode(encodedImages[i]);
-            }
-            catch (ImageDecodeException e)
-            {
-                throw new InvalidInputException($"image {i}: not a decodable image ({encodedImages[i].Length} bytes)", e);
-            }
+            images[i] = RequestImage.Decode(encodedImages[i], i, _decode);
         }
         return await _scheduler.SubmitAsync(images, cancellationToken).ConfigureAwait(false);
     }

@@ -68,6 +68,18 @@ public sealed class RequestTooLargeException : ServingException
     public long Limit { get; }
 }
 
+/// <summary>Kestrel refused the request body while it was read: 408 when it arrived slower than the minimum data
+/// rate, 400 when it was malformed (bad chunking).</summary>
+public sealed class BadRequestBodyException : ServingException
+{
+    /// <summary>Kestrel refused the body with <paramref name="status"/> (408 or 400); <paramref name="inner"/> is its error.</summary>
+    public BadRequestBodyException(int status, Exception? inner = null)
+        : base(status == 408 ? "the request body arrived too slowly" : "the request body is malformed", inner) => Status = status;
+
+    /// <summary>The HTTP status Kestrel chose (408 or 400).</summary>
+    public int Status { get; }
+}
+
 /// <summary>The request's Content-Type is not one the endpoint reads.</summary>
 public sealed class UnsupportedMediaException : ServingException
 {

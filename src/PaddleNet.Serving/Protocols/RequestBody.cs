@@ -46,5 +46,9 @@ internal static class RequestBody
         {
             throw new RequestTooLargeException(limit);
         }
+        catch (BadHttpRequestException e)
+        {
+            throw new BadRequestBodyException(e.StatusCode, e);
+        }
     }
 }

@@ -8,9 +8,9 @@ public static class OpSupport
     /// <summary>Each supported legacy operator type with the PIR (<c>pd_op.*</c>) names that load as it, sorted by type.</summary>
     public static IReadOnlyList<(string Type, IReadOnlyList<string> Pir)> Table()
     {
-        var pirByLegacy = PirOpTable.Specs
-            .GroupBy(kv => kv.Value.Legacy, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(kv => "pd_op." + kv.Key).Order(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
+        var pirByLegacy = PirOpTable.Specs.Select(kv => (Pir: kv.Key, kv.Value.Legacy)).Concat(PirOpTable.Lowered)
+            .GroupBy(p => p.Legacy, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(p => "pd_op." + p.Pir).Order(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
         return KernelRegistry.SupportedOpTypes
             .Select(t => (t, (IReadOnlyList<string>)(pirByLegacy.TryGetValue(t, out var p) ? p : [])))
             .ToArray();

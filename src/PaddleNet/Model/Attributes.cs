@@ -6,6 +6,13 @@ internal readonly record struct BlockRef(int Index);
 /// <summary>An attribute bound to a variable (Paddle ≥ 2.4 VAR/VARS attributes).</summary>
 internal readonly record struct VarRef(string Name);
 
+/// <summary>An attribute of the wrong type or out of range; the plan builder rethrows it as a
+/// <see cref="ModelFormatException"/> naming the operator, its index and the attribute.</summary>
+internal sealed class AttributeException(string attribute, string message) : PaddleNetException(message)
+{
+    public string Attribute { get; } = attribute;
+}
+
 /// <summary>
 /// Operator attributes by name. Values are stored width-agnostically: every integer as
 /// <see cref="long"/>, every float as <see cref="double"/> (exact for float32), lists as
@@ -30,7 +37,7 @@ internal sealed class AttributeMap
 
     public long GetLong(string name, long fallback) => _values.TryGetValue(name, out var v) ? ToLong(name, v) : fallback;
 
-    public int GetInt(string name, int fallback) => checked((int)GetLong(name, fallback));
+    public int GetInt(string name, int fallback) => Narrow(name, GetLong(name, fallback), -1);
 
     public double GetDouble(string name, double fallback) => _values.TryGetValue(name, out var v) ? ToDouble(name, v) : fallback;
 
@@ -54,15 +61,30 @@ internal sealed class AttributeMap
         ? v switch
         {
             long[] a => a,
-            double[] a => Array.ConvertAll(a, x => (long)x),
+            double[] a => Array.ConvertAll(a, x => WholeNumber(name, x)),
             bool[] a => Array.ConvertAll(a, x => x ? 1L : 0L),
             long l => [l],
-            double d => [(long)d],
+            double d => [WholeNumber(name, d)],
             _ => throw Bad(name, v, "a list of integers"),
         }
         : [];
 
-    public int[] GetInts(string name) => Array.ConvertAll(GetLongs(name), x => checked((int)x));
+    public int[] GetInts(string name)
+    {
+        long[] values = GetLongs(name);
+        var ints = new int[values.Length];
+        for (int i = 0; i < values.Length; i++) ints[i] = Narrow(name, values[i], i);
+        return ints;
+    }
+
+    // Where a 64-bit value becomes an int: hostile files carry 2^31 and beyond (the kernels index with int).
+    private static int Narrow(string name, long value, int index) =>
+        value is >= int.MinValue and <= int.MaxValue ? (int)value
+        : throw new AttributeException(name, $"attribute '{name}'{(index < 0 ? "" : $"[{index}]")} = {value} does not fit a 32-bit integer");
+
+    private static long WholeNumber(string name, double d) =>
+        d == Math.Floor(d) && Math.Abs(d) < 9.2e18 ? (long)d
+        : throw new AttributeException(name, $"attribute '{name}' = {d.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not an integer in range");
 
     public double[] GetDoubles(string name) => _values.TryGetValue(name, out var v)
         ? v switch
@@ -114,8 +136,8 @@ internal sealed class AttributeMap
         _ => throw Bad(name, v, "a number"),
     };
 
-    private static PaddleNetException Bad(string name, object v, string expected) =>
-        new($"attribute '{name}' should be {expected}, found {Describe(v)}");
+    private static AttributeException Bad(string name, object v, string expected) =>
+        new(name, $"attribute '{name}' should be {expected}, found {Describe(v)}");
 
     internal static string Describe(object v) => v switch
     {

@@ -13,6 +13,22 @@ internal enum VarKind
 /// <summary>A declared variable. Dims use -1 for unknown (dynamic) sizes.</summary>
 internal sealed class Variable
 {
+    /// <summary>Why declared dims are unusable, or null: an element count past 2^63. Negative sizes are "unknown"
+    /// here (real exports carry -1 and also products such as -16 for activations); weights are checked against
+    /// their data when read.</summary>
+    internal static string? DimsProblem(long[] dims)
+    {
+        long count = 1;
+        for (int i = 0; i < dims.Length; i++)
+        {
+            long d = dims[i];
+            if (d > 0 && count > long.MaxValue / d) return $"the element count of [{string.Join(", ", dims)}] overflows a 64-bit integer";
+            if (d > 0) count *= d;
+        }
+
+        return null;
+    }
+
     public Variable(string name, VarKind kind, DataType? dataType, long[] dims, bool persistable)
     {
         Name = name;

@@ -17,6 +17,9 @@ namespace PaddleNet.Runtime;
 /// <item>an <c>elementwise_add</c> of a conv output read by nothing else and another value of the same declared
 /// shape folds into the conv (input <c>PaddlenetResidual</c>): the conv adds it after its bias, in the add's
 /// operand order, before any fused activation (which may then fold too); a run-time shape mismatch is an error.</item>
+/// <item>a squeeze-excitation scale, <c>elementwise_mul</c>(X [N,C,H,W], S [N,C,1,1]) read only by a 1×1 stride-1
+/// unpadded ungrouped conv, folds into that conv (input <c>PaddlenetInputScale</c>): the conv multiplies each input
+/// channel by S while packing its GEMM operand, the same single rounding x·s as the mul, so no number changes.</item>
 /// </list>
 /// </summary>
 internal static class GraphPasses
@@ -43,6 +46,7 @@ internal static class GraphPasses
         FoldBatchNorm(ops, constants);
         FuseConvResidual(ops, model.Program.Main.Vars);
         FuseConvActivation(ops);
+        FuseConvInputScale(ops, model.Program.Main.Vars, constants);
         return (ops, constants);
     }
 
@@ -297,6 +301,64 @@ internal static class GraphPasses
             if (removed.Contains(i)) ops.RemoveAt(i);
         }
     }
+
+    internal static void FuseConvInputScale(List<Operator> ops, IReadOnlyDictionary<string, Variable>? vars, IReadOnlyDictionary<string, Tensor>? constants = null)
+    {
+        if (vars is null) return;
+        var (uses, producer) = UsesAndProducers(ops);
+        var writers = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var op in ops)
+        {
+            foreach (var name in op.Outputs.Values.SelectMany(a => a)) writers[name] = writers.GetValueOrDefault(name) + 1;
+        }
+        var consumer = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < ops.Count; i++)
+        {
+            foreach (var name in ops[i].Inputs.Values.SelectMany(a => a)) consumer[name] = i;
+        }
+        var removed = new HashSet<int>();
+        for (int i = 0; i < ops.Count; i++)
+        {
+            var mul = ops[i];
+            if (mul.Type != "elementwise_mul" || mul.Inputs.Count != 2 || mul.Outputs.Count != 1) continue;
+            if (mul.Input("X") is not string xName || mul.Input("Y") is not string sName || mul.Output("Out") is not string outName) continue;
+            if (mul.InputList("X").Length != 1 || mul.InputList("Y").Length != 1 || mul.OutputList("Out").Length != 1 || xName == sName) continue;
+            if (mul.Attributes.All.Any(kv => kv.Key is not ("axis" or "op_role" or "op_role_var" or "op_namescope" or "op_callstack" or "op_device" or "with_quant_attr" or "use_mkldnn" or "use_quantizer" or "mkldnn_data_type"
+                or "x_data_format" or "y_data_format" or "Scale_x" or "Scale_y" or "Scale_out"))) continue;
+            if (mul.Attributes.GetDouble("Scale_x", 1) != 1 || mul.Attributes.GetDouble("Scale_y", 1) != 1 || mul.Attributes.GetDouble("Scale_out", 1) != 1) continue;
+            if (mul.Attributes.GetLong("axis", -1) is not (-1 or 0)) continue;
+            // X [N, C, H, W] and S [N, C, 1, 1] with the same known C: a per-image, per-channel scale.
+            if (!vars.TryGetValue(xName, out var xv) || !vars.TryGetValue(sName, out var sv) || xv.Dims.Length != 4 || sv.Dims.Length != 4) continue;
+            if (xv.Dims[1] <= 0 || sv.Dims[1] != xv.Dims[1] || sv.Dims[2] != 1 || sv.Dims[3] != 1) continue;
+            if (uses.GetValueOrDefault(outName) != 1 || writers.GetValueOrDefault(outName) != 1 || !consumer.TryGetValue(outName, out var ci) || ci <= i || removed.Contains(ci)) continue;
+            // Nothing may rewrite X or S between the mul and the conv (SSA in practice: one writer each).
+            if (writers.GetValueOrDefault(xName) > 1 || writers.GetValueOrDefault(sName) > 1) continue;
+            var conv = ops[ci];
+            if (conv.Type != "conv2d" || conv.Input("Input") != outName || conv.InputList("Input").Length != 1 || conv.Input(Kernels.Nn.NnEpilogue.InputScaleInput) is not null) continue;
+            if (conv.Attributes.GetString("data_format", "NCHW") is not ("NCHW" or "AnyLayout" or "")) continue;
+            if (conv.Attributes.GetLong("groups", 1) != 1 || conv.Attributes.GetString("padding_algorithm", "EXPLICIT") is not ("EXPLICIT" or "")) continue;
+            if (!AllEqual(conv.Attributes.GetLongs("strides"), 1) || !AllEqual(conv.Attributes.GetLongs("dilations"), 1) || !AllEqual(conv.Attributes.GetLongs("paddings"), 0)) continue;
+            // The filter may be a folded constant (batch-norm folding renames it): its shape from the constant, else the declared var.
+            if (conv.Input("Filter") is not string fName) continue;
+            long[]? fDims = constants is not null && constants.TryGetValue(fName, out var ft) ? Array.ConvertAll(ft.Shape.ToArray(), d => (long)d) : vars.TryGetValue(fName, out var fv) ? fv.Dims : null;
+            if (fDims is null || fDims.Length != 4 || fDims[2] != 1 || fDims[3] != 1 || fDims[1] != xv.Dims[1]) continue;
+            if (producer.GetValueOrDefault(outName, -1) != i) continue;
+            var fused = new Operator(conv.Type);
+            foreach (var (k, v) in conv.Inputs) fused.Inputs[k] = v;
+            foreach (var (k, v) in conv.Outputs) fused.Outputs[k] = v;
+            foreach (var (k, v) in conv.Attributes.All) fused.Attributes.Set(k, v);
+            fused.Inputs["Input"] = [xName];
+            fused.Inputs[Kernels.Nn.NnEpilogue.InputScaleInput] = [sName];
+            ops[ci] = fused;
+            removed.Add(i);
+        }
+        for (int i = ops.Count - 1; i >= 0; i--)
+        {
+            if (removed.Contains(i)) ops.RemoveAt(i);
+        }
+    }
+
+    private static bool AllEqual(long[]? values, long expected) => values is null || values.All(v => v == expected);
 
     private static bool TryFloat(Dictionary<string, Tensor> constants, string? name, out float[] values)
     {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using PaddleNet.Runtime;
 
 namespace PaddleNet;
@@ -39,7 +38,11 @@ public sealed class InferenceSession : IDisposable
 {
     private readonly ExecutionPlan _plan;
     private readonly IntraOpPool _pool;
-    private readonly ConcurrentBag<RunContext> _contexts = new();
+    // Idle run contexts. A fixed set of slots claimed with Interlocked.Exchange: renting and returning take no
+    // lock and allocate nothing (ConcurrentBag locks its per-thread queue to take its last item); a context
+    // returned when every slot is full is dropped.
+    private readonly RunContext?[] _idle = new RunContext?[Math.Max(4, Environment.ProcessorCount)];
+    private readonly IntraOpPool.Owner _poolOwner;
     private bool _disposed;
 
     /// <summary>Loads the model at <paramref name="modelPath"/> (a folder or a model file) and plans it.</summary>
@@ -56,7 +59,8 @@ public sealed class InferenceSession : IDisposable
         if (Options.SyntheticWeights is { } synthetic) model = model.WithSyntheticWeights(synthetic);
         Model = model;
         _plan = ExecutionPlan.Build(model, Options.OptimizeGraph, Options.MaxLoopIterations);
-        _pool = new IntraOpPool(Options.IntraOpThreads);
+        _poolOwner = new IntraOpPool.Owner(Options.IntraOpThreads);
+        _pool = _poolOwner.Pool;
         Inputs = _plan.Inputs.Select(i => i.Info).ToArray();
         Outputs = _plan.Outputs.Select(o => o.Info).ToArray();
     }
@@ -141,7 +145,7 @@ public sealed class InferenceSession : IDisposable
         }
         finally
         {
-            _contexts.Add(ctx);
+            Return(ctx);
         }
     }
 
@@ -175,7 +179,7 @@ public sealed class InferenceSession : IDisposable
         }
         finally
         {
-            _contexts.Add(ctx);
+            Return(ctx);
         }
     }
 
@@ -183,10 +187,31 @@ public sealed class InferenceSession : IDisposable
     private RunContext Rent()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_contexts.TryTake(out var ctx)) return ctx;
-        ctx = new RunContext(_plan.ValueCount, _plan.SlotOf, _plan.SlotCount, _pool);
+        var idle = _idle;
+        for (int i = 0; i < idle.Length; i++)
+        {
+            if (Volatile.Read(ref idle[i]) is not null && Interlocked.Exchange(ref idle[i], null) is { } found) return found;
+        }
+        var ctx = new RunContext(_plan.ValueCount, _plan.SlotOf, _plan.SlotCount, _pool);
         foreach (var (id, tensor) in _plan.Constants) ctx.BindConstant(id, tensor);
         return ctx;
+    }
+
+    /// <summary>Scratch bytes held by the idle run contexts (tests: a steady-state run grows none).</summary>
+    internal long IdleScratchBytes()
+    {
+        long b = 0;
+        foreach (var ctx in _idle) b += ctx?.Scratch.Bytes ?? 0;
+        return b;
+    }
+
+    private void Return(RunContext ctx)
+    {
+        var idle = _idle;
+        for (int i = 0; i < idle.Length; i++)
+        {
+            if (Volatile.Read(ref idle[i]) is null && Interlocked.CompareExchange(ref idle[i], ctx, null) is null) return;
+        }
     }
 
     private void Execute(RunContext ctx, ReadOnlySpan<Tensor> inputs, RunOptions? options)
@@ -202,6 +227,7 @@ public sealed class InferenceSession : IDisposable
         if (_plan.ArrayIds.Length > 0) ctx.ClearArrays(_plan.ArrayIds);
         options?.Profile?.CountRun();
         StepRunner.Run(_plan.Steps, ctx, 0, options);
+        ctx.Scratch.Settle();
     }
 
     /// <summary>Stops the session's worker threads; runs after this throw <see cref="ObjectDisposedException"/>.</summary>
@@ -209,6 +235,6 @@ public sealed class InferenceSession : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        _pool.Dispose();
+        _poolOwner.Dispose();
     }
 }

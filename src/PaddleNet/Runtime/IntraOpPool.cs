@@ -47,12 +47,20 @@ internal sealed class IntraOpPool : IDisposable
         _workers = new Thread[Threads - 1];
         for (int i = 0; i < _workers.Length; i++)
         {
-            _workers[i] = new Thread(WorkerLoop) { IsBackground = true, Name = $"paddlenet-intraop-{i + 1}" };
+            int index = i + 1;
+            _workers[i] = new Thread(() => { t_worker = index; WorkerLoop(); }) { IsBackground = true, Name = $"paddlenet-intraop-{index}" };
             _workers[i].Start();
         }
     }
 
     public int Threads { get; }
+
+    [ThreadStatic] private static int t_worker;
+
+    /// <summary>This thread's index in the pool it serves: 1..Threads−1 on a pool worker, 0 on any other (calling) thread. Indexes per-run scratch (<see cref="RunScratch"/>).</summary>
+    public static int CurrentWorker => t_worker;
+    /// <summary>Worker threads still running (0 some time after <see cref="Dispose"/>).</summary>
+    internal int LiveWorkers => _workers.Count(w => w.IsAlive);
 
     /// <summary>Runs <paramref name="body"/> over [0, n) in contiguous chunks of at least <paramref name="minChunk"/> items, on up to <see cref="Threads"/> threads.</summary>
     public void For<T>(int n, T body, int minChunk = 1) where T : struct, IParallelBody
@@ -169,6 +177,27 @@ internal sealed class IntraOpPool : IDisposable
         if (_disposed) return;
         _disposed = true;
         if (_workers.Length > 0) _start.Release(_workers.Length);
+    }
+
+    /// <summary>
+    /// What a session holds instead of the pool itself: the workers' loops root the pool, so a finalizer on the
+    /// pool would never run; this small object is rooted only by its session, and when a session is collected
+    /// without <c>Dispose</c> its finalizer stops the workers. Small on purpose: a finalizer on the session would
+    /// keep the whole plan and its weights alive for one more collection.
+    /// </summary>
+    internal sealed class Owner : IDisposable
+    {
+        public Owner(int threads) => Pool = new IntraOpPool(threads);
+
+        ~Owner() => Pool.Dispose();
+
+        public IntraOpPool Pool { get; }
+
+        public void Dispose()
+        {
+            Pool.Dispose();
+            GC.SuppressFinalize(this);
+        }
     }
 
     private interface IWork

@@ -40,6 +40,7 @@ internal sealed class PlanBuilder
         if (model.Format == ModelFormat.PaddleLite) _mainOps = Kernels.Lite.Int8OutputLowering.Apply(_mainOps);
         // Errors name an op by its index in the program as written, not in the rewritten list.
         for (int i = 0; i < model.Program.Main.Ops.Count; i++) _mainIndex.TryAdd(model.Program.Main.Ops[i], i);
+        _mainOps = Kernels.Detection.LodLowering.Apply(_mainOps, _program.Main, _mainIndex);
     }
 
     /// <summary>Name → value id for one block, falling back to the enclosing block's scope.</summary>
@@ -92,12 +93,19 @@ internal sealed class PlanBuilder
     {
         try
         {
-            return op.Type switch
+            try
             {
-                "while" => CompileWhile(scope, op, blockIndex, opIndex),
-                "conditional_block" => CompileConditional(scope, op, blockIndex, opIndex),
-                _ => CompileKernel(scope, op, blockIndex, opIndex),
-            };
+                return op.Type switch
+                {
+                    "while" => CompileWhile(scope, op, blockIndex, opIndex),
+                    "conditional_block" => CompileConditional(scope, op, blockIndex, opIndex),
+                    _ => CompileKernel(scope, op, blockIndex, opIndex),
+                };
+            }
+            catch (AttributeException e)
+            {
+                throw new ModelFormatException(_model.Source, $"operator '{op.Type}' (block {blockIndex}, op #{opIndex}): {e.Message}", field: e.Attribute, inner: e);
+            }
         }
         catch (PaddleNetException e) when (_problems is not null)
         {

@@ -42,9 +42,13 @@ internal sealed class RunContext
         }
         for (int i = 0; i < slotCount; i++) _buffers[i] = [];
         Pool = pool;
+        Scratch = new RunScratch(pool.Threads);
     }
 
     public IntraOpPool Pool { get; }
+
+    /// <summary>This context's scratch (one set per intra-op thread), kept between runs.</summary>
+    public RunScratch Scratch { get; }
 
     public int ValueCount => _types.Length;
 

@@ -43,6 +43,6 @@ public sealed class IsaWidthTests
     {
         int widest = Widest();
         Assert.Equal(widest, Simd.BestWidth);
-        Assert.Equal(widest switch { 512 => Sgemm.MicroPath.V512, 256 => Sgemm.MicroPath.V256, 128 => Sgemm.MicroPath.V128, _ => Sgemm.MicroPath.Scalar }, Sgemm.BestPath);
+        Assert.Equal(widest switch { 512 => Sgemm.MicroPath.V512, 256 => Sgemm.MicroPath.V256, 128 => Sgemm.Has32VectorRegisters ? Sgemm.MicroPath.V128Wide : Sgemm.MicroPath.V128, _ => Sgemm.MicroPath.Scalar }, Sgemm.BestPath);
     }
 }

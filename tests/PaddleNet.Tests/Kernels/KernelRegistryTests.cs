@@ -8,15 +8,14 @@ public sealed class KernelRegistryTests
     private static readonly HashSet<string> NotKernels = ["feed", "fetch"];
 
     /// <summary>
-    /// Ops of shared/programs that other parts of issue 13 bring (control flow and quantization; the R-CNN proposal ops and
+    /// Ops of shared/programs that other parts of issue 13 bring (control flow and quantization;
     /// the Paddle 1.x resizes): tolerated in programs/ only until those land. Everything else in programs/ must run.
     /// </summary>
     private static readonly HashSet<string> PendingInPrograms =
     [
         "while", "conditional_block", "select_input", "select_output",
         "fake_quantize_moving_average_abs_max", "fake_quantize_dequantize_moving_average_abs_max", "fake_dequantize_max_abs",
-        "anchor_generator", "generate_proposals", "box_clip", "collect_fpn_proposals", "distribute_fpn_proposals", "roi_align",
-        "lod_reset", "sequence_expand", "nearest_interp", "bilinear_interp",
+        "nearest_interp", "bilinear_interp",
     ];
 
     /// <summary>Every operator that any shared Paddle program uses (models, zoo, bench, programs, ops, and the real exports in programs/) has a kernel.</summary>

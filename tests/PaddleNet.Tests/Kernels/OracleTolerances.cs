@@ -16,4 +16,12 @@ internal static class OracleTolerances
 
     /// <summary>Transcendental unary ops: MathF vs double libm, at most a few float32 ulp.</summary>
     public const double UnaryRel = 1e-6;
+
+    /// <summary>
+    /// A whole network run on a batch vs on each image alone (the R-CNN's LoD routing test): the convolutions may block
+    /// a batch differently, so float sums reorder through ~100 layers; boxes are pixel coordinates up to a few hundred.
+    /// </summary>
+    public const double BatchAbs = 1e-3;
+
+    public const double BatchRel = 1e-4;
 }

@@ -65,6 +65,27 @@ public sealed class PirSpellingTests : IDisposable
             return ids;
         }
 
+        /// <summary>An op whose results may be vectors: each result is a list of element types (one element = a plain tensor).</summary>
+        public int[] OpVec(string name, int[] inputs, (string N, string T, string D)[] attrs, params (DataType T, int[] Shape)[][] results)
+        {
+            var ids = results.Select(_ => _next++).ToArray();
+            var a = string.Join(",", attrs.Select(x => $"{{\"AT\":{{\"#\":\"{x.T}\",\"D\":{x.D}}},\"N\":\"{x.N}\"}}"));
+            var i = string.Join(",", inputs.Select(x => $"{{\"%\":{x}}}"));
+            string Type((DataType T, int[] Shape)[] r) => r.Length == 1 ? Tt(r[0].T, r[0].Shape) : $"{{\"#\":\"0.t_vec\",\"D\":[{string.Join(",", r.Select(e => Tt(e.T, e.Shape)))}]}}";
+            var o = string.Join(",", results.Select((r, k) => $"{{\"%\":{ids[k]},\"TT\":{Type(r)}}}"));
+            _ops.Add($"{{\"#\":\"1.{name}\",\"A\":[{a}],\"I\":[{i}],\"O\":[{o}]}}");
+            return ids;
+        }
+
+        /// <summary>builtin.split of a vector value into its elements.</summary>
+        public int[] Split(int vec, params (DataType T, int[] Shape)[] elements)
+        {
+            var ids = elements.Select(_ => _next++).ToArray();
+            var o = string.Join(",", elements.Select((e, k) => $"{{\"%\":{ids[k]},\"TT\":{Tt(e.T, e.Shape)}}}"));
+            _ops.Add($"{{\"#\":\"0.split\",\"A\":[],\"I\":[{{\"%\":{vec}}}],\"O\":[{o}]}}");
+            return ids;
+        }
+
         public void Fetch(int id, string name, int col, DataType t, int[] shape)
         {
             int oid = _next++;
@@ -167,5 +188,75 @@ public sealed class PirSpellingTests : IDisposable
             Pir("take_along_axis", [A("axis", "0.a_i32", "1")], DataType.Float32, [3, 2], withIndex: true), "take_along_axis");
         Same(new OpHarness("index_sample").Input("X", x).Input("Index", idx).Output("Out").Run1(),
             Pir("index_sample", [], DataType.Float32, [3, 2], withIndex: true), "index_sample");
+    }
+
+    [Fact]
+    public void RcnnOpSpellings_MatchLegacy()
+    {
+        var rng = new Random(4);
+        var x = OpHarness.Floats(rng, 1, 2, 6, 6);
+        var rois = Tensor.FromSpan<float>([0, 0, 5, 4, 1, 2, 6, 6, 2, 1, 3, 5], [3, 4]);
+        var num = Tensor.FromSpan<int>([3], [1]);
+        var b = new PirBuilder();
+        int fx = b.Feed("x", x, 0), fr = b.Feed("r", rois, 1), fn = b.Feed("n", num, 2);
+        var ra = b.Op("roi_align", [fx, fr, fn], [A("pooled_height", "0.a_i32", "2"), A("pooled_width", "0.a_i32", "3"), A("spatial_scale", "0.a_f32", "0.5"),
+            A("sampling_ratio", "0.a_i32", "-1"), A("aligned", "0.a_bool", "true")], (DataType.Float32, [3, 2, 2, 3]));
+        b.Fetch(ra[0], "o", 0, DataType.Float32, [3, 2, 2, 3]);
+        Same(new OpHarness("roi_align").Input("X", x).Input("ROIs", rois).Input("RoisNum", num).Output("Out").Attr("pooled_height", 2L).Attr("pooled_width", 3L)
+            .Attr("spatial_scale", 0.5).Attr("aligned", true).Run1(), Run(b, ("x", x), ("r", rois), ("n", num))[0], "pd_op.roi_align");
+
+        var boxes = Tensor.FromSpan<float>([-3, 2, 40, 9, 5, 5, 7, 70], [2, 4]);
+        var info = Tensor.FromSpan<float>([30, 20, 1], [1, 3]);
+        b = new PirBuilder();
+        int fb = b.Feed("b", boxes, 0), fi = b.Feed("i", info, 1);
+        var bc = b.Op("box_clip", [fb, fi], [], (DataType.Float32, [2, 4]));
+        b.Fetch(bc[0], "o", 0, DataType.Float32, [2, 4]);
+        Same(new OpHarness("box_clip").Input("Input", boxes).Input("ImInfo", info).Output("Output").Run1("Output"), Run(b, ("b", boxes), ("i", info))[0], "pd_op.box_clip");
+
+        int a = 2, h = 3, w = 4;
+        var scores = OpHarness.Floats(rng, 1, a, h, w);
+        var deltas = OpHarness.Floats(rng, 1, 4 * a, h, w);
+        var shape = Tensor.FromSpan<float>([48, 64], [1, 2]);
+        var anchorsData = new float[h * w * a * 4];
+        PaddleNet.Kernels.Detection.AnchorGeneratorKernel.Reference(anchorsData, h, w, [16f], [0.5f, 1f], 16, 16, 0.5f);
+        var anchors = Tensor.FromSpan<float>(anchorsData, [h, w, a, 4]);
+        var vars = Tensor.FromSpan<float>(Enumerable.Repeat(1f, h * w * a * 4).ToArray(), [h, w, a, 4]);
+        b = new PirBuilder();
+        int[] ins = [b.Feed("s", scores, 0), b.Feed("d", deltas, 1), b.Feed("m", shape, 2), b.Feed("a", anchors, 3), b.Feed("v", vars, 4)];
+        var gp = b.Op("generate_proposals", ins, [A("pre_nms_top_n", "0.a_i32", "20"), A("post_nms_top_n", "0.a_i32", "5"), A("nms_thresh", "0.a_f32", "0.5"),
+            A("min_size", "0.a_f32", "0.1"), A("eta", "0.a_f32", "1"), A("pixel_offset", "0.a_bool", "false")],
+            (DataType.Float32, [-1, 4]), (DataType.Float32, [-1, 1]), (DataType.Int32, [1]));
+        b.Fetch(gp[0], "rois", 0, DataType.Float32, [-1, 4]);
+        b.Fetch(gp[2], "num", 1, DataType.Int32, [1]);
+        var pir = Run(b, ("s", scores), ("d", deltas), ("m", shape), ("a", anchors), ("v", vars));
+        var legacy = new OpHarness("generate_proposals_v2").Input("Scores", scores).Input("BboxDeltas", deltas).Input("ImShape", shape).Input("Anchors", anchors)
+            .Input("Variances", vars).Output("RpnRois").Output("RpnRoiProbs").Output("RpnRoisNum").Attr("pre_nms_topN", 20L).Attr("post_nms_topN", 5L)
+            .Attr("nms_thresh", 0.5).Attr("min_size", 0.1).Attr("eta", 1.0).Attr("pixel_offset", false);
+        Same(legacy.Run1("RpnRois"), pir[0], "pd_op.generate_proposals rois");
+        Same(legacy.Run1("RpnRoisNum"), pir[1], "pd_op.generate_proposals rois_num");
+    }
+
+    [Fact]
+    public void DistributeFpnProposals_VectorResults_MatchLegacy()
+    {
+        var rois = Tensor.FromSpan<float>([0, 0, 10, 10, 0, 0, 300, 200, 5, 5, 40, 60, 0, 0, 900, 900, 1, 1, 3, 2], [5, 4]);
+        var num = Tensor.FromSpan<int>([5], [1]);
+        var b = new PirBuilder();
+        int fr = b.Feed("r", rois, 0), fn = b.Feed("n", num, 1);
+        (DataType, int[]) box = (DataType.Float32, [-1, 4]), count = (DataType.Int32, [1]);
+        var res = b.OpVec("distribute_fpn_proposals", [fr, fn], [A("min_level", "0.a_i32", "2"), A("max_level", "0.a_i32", "3"), A("refer_level", "0.a_i32", "4"),
+            A("refer_scale", "0.a_i32", "224"), A("pixel_offset", "0.a_bool", "true")], [box, box], [count, count], [(DataType.Int32, [-1, 1])]);
+        var levels = b.Split(res[0], box, box);
+        var nums = b.Split(res[1], count, count);
+        b.Fetch(levels[1], "l3", 0, DataType.Float32, [-1, 4]);
+        b.Fetch(nums[1], "n3", 1, DataType.Int32, [1]);
+        b.Fetch(res[2], "restore", 2, DataType.Int32, [-1, 1]);
+        var pir = Run(b, ("r", rois), ("n", num));
+        var legacy = new OpHarness("distribute_fpn_proposals").Input("FpnRois", rois).Input("RoisNum", num).Output("MultiFpnRois", 2).Output("MultiLevelRoIsNum", 2)
+            .Output("RestoreIndex").Attr("min_level", 2L).Attr("max_level", 3L).Attr("refer_level", 4L).Attr("refer_scale", 224L).Attr("pixel_offset", true);
+        Same(legacy.Run("MultiFpnRois")[1], pir[0], "pd_op.distribute_fpn_proposals level 3");
+        Same(legacy.Run("MultiLevelRoIsNum")[1], pir[1], "pd_op.distribute_fpn_proposals level 3 count");
+        Same(legacy.Run1("RestoreIndex"), pir[2], "pd_op.distribute_fpn_proposals restore index");
+        Assert.Equal(2, pir[1].AsSpan<int>()[0]); // 300×200 and 900×900 reach level 3 (clamped)
     }
 }

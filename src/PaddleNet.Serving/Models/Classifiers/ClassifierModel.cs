@@ -21,11 +21,13 @@ internal sealed class ClassifierModel : IClassifierModel
     private readonly TopkLabels _topk;
     private readonly BatchScheduler<ClassifierInput, float[]> _scheduler;
     private readonly ILogger _logger;
+    private readonly ImageDecodeOptions _decode;
     private readonly ThreadLocal<Dictionary<string, Tensor>> _batchTensors = new(() => new Dictionary<string, Tensor>(StringComparer.Ordinal));
 
     public ClassifierModel(ModelConfig config, ServingServices services)
     {
         Config = config;
+        _decode = services.Decode;
         _logger = services.LoggerFactory.CreateLogger($"PaddleNet.Serving.Model.{config.Name}");
         ClsConfig cls = ClassifierConfigReader.Read(config);
         _topk = new TopkLabels(cls, config.Name);
@@ -61,15 +63,8 @@ internal sealed class ClassifierModel : IClassifierModel
         var inputs = new ClassifierInput[encodedImages.Count];
         for (int i = 0; i < inputs.Length; i++)
         {
-            Image image;
-            try
-            {
-                image = Image.Decode(encodedImages[i]);
-            }
-            catch (ImageDecodeException e)
-            {
-                throw new InvalidInputException($"image {i}: not a decodable image ({encodedImages[i].Length} bytes)", e);
-            }
+            // The decoded pixels live only until preprocessed: one image at a time, not the whole request.
+            Image image = RequestImage.Decode(encodedImages[i], i, _decode);
             try
             {
                 inputs[i] = new ClassifierInput(_classifier.Preprocess(image));

@@ -22,7 +22,10 @@ internal static class HubEndpoints
     {
         app.MapPost("/predict/{module}", HandleAsync).ExcludeFromDescription();
         app.MapMethods("/predict/{module}", ["GET", "PUT", "DELETE", "PATCH"], (HttpContext c) =>
-            HubResponses.Html(c, 405, "Method Not Allowed", "The method is not allowed for the requested URL.")).ExcludeFromDescription();
+        {
+            c.Response.Headers.Allow = "POST";
+            return HubResponses.Html(c, 405, "Method Not Allowed", "The method is not allowed for the requested URL.");
+        }).ExcludeFromDescription();
     }
 
     private static async Task HandleAsync(HttpContext context, string module, ModelRegistry registry, ServingConfig config,
@@ -125,6 +128,11 @@ internal static class HubEndpoints
             outcome = "too_large";
             await HubResponses.Html(context, 413, "Request Entity Too Large", "The data value transmitted exceeds the capacity limit.");
         }
+        catch (BadRequestBodyException e)
+        {
+            outcome = e.Status == 408 ? "too_slow" : "bad_body";
+            await HubResponses.Html(context, e.Status, e.Status == 408 ? "Request Timeout" : "Bad Request", e.Message);
+        }
         catch (QueueFullException e)
         {
             outcome = "busy";
@@ -142,7 +150,7 @@ internal static class HubEndpoints
             // app_compat catches every exception of the serving method into status 101.
             outcome = "internal";
             logger.LogError(e, "hub /predict/{Module} failed", module);
-            await HubResponses.Envelope(context, HubResponses.MethodFailed, e.Message, "");
+            await HubResponses.Envelope(context, HubResponses.MethodFailed, "internal error (see the server log)", "");
         }
         finally
         {

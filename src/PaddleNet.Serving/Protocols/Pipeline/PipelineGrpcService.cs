@@ -52,7 +52,7 @@ internal sealed class PipelineGrpcService : PipelineService.PipelineServiceBase
         {
             _metrics.ObserveRequest("pipeline_grpc", model, "internal", clock.Elapsed);
             _logger.LogError(e, "pipeline gRPC request for {Model} failed", model);
-            throw new RpcException(new Status(StatusCode.Internal, e.Message));
+            throw new RpcException(new Status(StatusCode.Internal, "internal error (see the server log)"));
         }
     }
 }

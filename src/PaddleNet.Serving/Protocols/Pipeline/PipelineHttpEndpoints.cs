@@ -21,7 +21,11 @@ internal static class PipelineHttpEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/{name}/{method}", HandleAsync).ExcludeFromDescription();
-        app.MapMethods("/{name}/{method}", ["GET", "PUT", "DELETE", "PATCH", "HEAD"], (HttpContext c) => PlainText(c, 405, "Method Not Allowed\n")).ExcludeFromDescription();
+        app.MapMethods("/{name}/{method}", ["GET", "PUT", "DELETE", "PATCH", "HEAD"], (HttpContext c) =>
+        {
+            c.Response.Headers.Allow = "POST";
+            return PlainText(c, 405, "Method Not Allowed\n");
+        }).ExcludeFromDescription();
     }
 
     public static Task PlainText(HttpContext context, int status, string text)
@@ -68,6 +72,11 @@ internal static class PipelineHttpEndpoints
             logger.LogInformation("pipeline HTTP {Path}: {Message}", context.Request.Path, e.Message);
             await Gateway(context, 413, 8, e.Message);
         }
+        catch (BadRequestBodyException e)
+        {
+            outcome = e.Status == 408 ? "too_slow" : "bad_body";
+            await Gateway(context, e.Status, 3, e.Message);
+        }
         catch (QueueFullException e)
         {
             outcome = "busy";
@@ -84,7 +93,7 @@ internal static class PipelineHttpEndpoints
         {
             outcome = "internal";
             logger.LogError(e, "pipeline HTTP {Path} failed", context.Request.Path);
-            await Gateway(context, 500, 13, e.Message);
+            await Gateway(context, 500, 13, "internal error (see the server log)");
         }
         finally
         {

@@ -25,7 +25,7 @@ internal sealed class SoftmaxKernel(int x, int output, int axis, bool log, strin
         var dst = ctx.Allocate<float>(output, shape);
         if (inner == 1 && n < SmallAxis && !log) SmallRows(src, dst, outer, n);
         else if (inner == 1) FastRows(src, dst, outer, n, log);
-        else if (!log) Strided(src, dst, outer, n, inner);
+        else if (!log) Strided(ctx.Scratch, src, dst, outer, n, inner);
         else Reference(src, dst, outer, n, inner, log);
     }
 
@@ -79,14 +79,13 @@ internal sealed class SoftmaxKernel(int x, int output, int axis, bool log, strin
     /// Axis not innermost (segmentation heads: softmax over channels of [N, C, H, W]): max, exp, sum and divide run as
     /// vector operations across the contiguous inner positions, n rows at a time.
     /// </summary>
-    public static void Strided(ReadOnlySpan<float> x, Span<float> y, int outer, int n, int inner)
+    public static void Strided(RunScratch scratch, ReadOnlySpan<float> x, Span<float> y, int outer, int n, int inner)
     {
         if (n == 0 || inner == 0) return;
-        var rented = System.Buffers.ArrayPool<float>.Shared.Rent(2 * inner);
-        try
+        using var frame = scratch.Open();
+        var max = frame.Take<float>(inner);
+        var sum = frame.Take<float>(inner);
         {
-            var max = rented.AsSpan(0, inner);
-            var sum = rented.AsSpan(inner, inner);
             for (int o = 0; o < outer; o++)
             {
                 var xb = x.Slice(o * n * inner, n * inner);
@@ -99,10 +98,6 @@ internal sealed class SoftmaxKernel(int x, int output, int axis, bool log, strin
                 for (int i = 1; i < n; i++) TensorPrimitives.Add(sum, yb.Slice(i * inner, inner), sum);
                 for (int i = 0; i < n; i++) TensorPrimitives.Divide(yb.Slice(i * inner, inner), sum, yb.Slice(i * inner, inner));
             }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<float>.Shared.Return(rented);
         }
     }
 

@@ -18,5 +18,6 @@ internal static partial class KernelRegistry
         d["increment"] = IncrementKernel.Create;
         d["select_input"] = SelectInputKernel.Create;
         d["select_output"] = SelectOutputKernel.Create;
+        d["create_array"] = CreateArrayKernel.Create;
     }
 }

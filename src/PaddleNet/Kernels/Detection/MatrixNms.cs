@@ -1,4 +1,3 @@
-using System.Buffers;
 using PaddleNet.Runtime;
 
 namespace PaddleNet.Kernels.Detection;
@@ -13,7 +12,7 @@ namespace PaddleNet.Kernels.Detection;
 /// min_j&lt;i f(iou_ij, iou_max_j) with linear f = (1−iou)/(1−max) or gaussian f = exp((max²−iou²)·σ);
 /// the first candidate keeps its score (if &gt; post_threshold), the others keep score·decay when
 /// &gt; post_threshold. All classes of an image are then partial-sorted by decayed score and cut to keep_top_k.
-/// Nothing kept: Out [0,6], Index [0,1]. Scratch comes from <see cref="ArrayPool{T}.Shared"/>.
+/// Nothing kept: Out [0,6], Index [0,1]. Scratch comes from the run context's scratch.
 /// </summary>
 internal sealed class MatrixNmsKernel : Kernel
 {
@@ -55,18 +54,18 @@ internal sealed class MatrixNmsKernel : Kernel
         int topK = _nmsTopK > -1 ? Math.Min(_nmsTopK, m) : m;
         long triangle = (long)topK * (topK - 1) / 2;
         if (cap > Array.MaxLength || triangle > Array.MaxLength) throw new ShapeMismatchException("matrix_nms Scores", "fewer boxes", Fmt(ss), "matrix_nms");
-        int[] resIdx = ArrayPool<int>.Shared.Rent((int)Math.Max(1, cap));
-        int[] resCls = ArrayPool<int>.Shared.Rent((int)Math.Max(1, cap));
-        float[] resScore = ArrayPool<float>.Shared.Rent((int)Math.Max(1, cap));
-        int[] allIdx = ArrayPool<int>.Shared.Rent(Math.Max(1, c * m));
-        int[] allCls = ArrayPool<int>.Shared.Rent(Math.Max(1, c * m));
-        float[] allScore = ArrayPool<float>.Shared.Rent(Math.Max(1, c * m));
-        int[] perm = ArrayPool<int>.Shared.Rent(Math.Max(1, Math.Max(m, c * m)));
-        float[] iouMatrix = ArrayPool<float>.Shared.Rent((int)Math.Max(1, triangle));
-        float[] iouMax = ArrayPool<float>.Shared.Rent(Math.Max(1, m));
-        int[] perImage = ArrayPool<int>.Shared.Rent(Math.Max(1, n));
-        try
-        {
+        using var frame = ctx.Scratch.Open();
+        Span<int> resIdx = frame.Take<int>((int)Math.Max(1, cap));
+        Span<int> resCls = frame.Take<int>((int)Math.Max(1, cap));
+        Span<float> resScore = frame.Take<float>((int)Math.Max(1, cap));
+        Span<int> allIdx = frame.Take<int>(Math.Max(1, c * m));
+        Span<int> allCls = frame.Take<int>(Math.Max(1, c * m));
+        Span<float> allScore = frame.Take<float>(Math.Max(1, c * m));
+        Span<int> perm = frame.Take<int>(Math.Max(1, Math.Max(m, c * m)));
+        Span<float> iouMatrix = frame.Take<float>((int)Math.Max(1, triangle));
+        Span<float> iouMax = frame.Take<float>(Math.Max(1, m));
+        Span<int> perImage = frame.Take<int>(Math.Max(1, n));
+                {
             int total = 0;
             for (int i = 0; i < n; i++)
             {
@@ -82,7 +81,7 @@ internal sealed class MatrixNmsKernel : Kernel
                 }
                 int keep = numDet;
                 if (_keepTopK > -1 && keep > _keepTopK) keep = _keepTopK;
-                var p = perm.AsSpan(0, numDet);
+                var p = perm.Slice(0, numDet);
                 for (int k = 0; k < numDet; k++) p[k] = k;
                 NmsCore.PartialSortDescending(p, keep, allScore);
                 for (int k = 0; k < keep; k++)
@@ -107,31 +106,18 @@ internal sealed class MatrixNmsKernel : Kernel
             if (_index >= 0)
             {
                 Span<int> ishape = [total, 1];
-                resIdx.AsSpan(0, total).CopyTo(ctx.Allocate<int>(_index, ishape));
+                resIdx.Slice(0, total).CopyTo(ctx.Allocate<int>(_index, ishape));
             }
             if (_roisNum >= 0)
             {
                 Span<int> nshape = [n];
-                perImage.AsSpan(0, n).CopyTo(ctx.Allocate<int>(_roisNum, nshape));
+                perImage.Slice(0, n).CopyTo(ctx.Allocate<int>(_roisNum, nshape));
             }
-        }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(resIdx);
-            ArrayPool<int>.Shared.Return(resCls);
-            ArrayPool<float>.Shared.Return(resScore);
-            ArrayPool<int>.Shared.Return(allIdx);
-            ArrayPool<int>.Shared.Return(allCls);
-            ArrayPool<float>.Shared.Return(allScore);
-            ArrayPool<int>.Shared.Return(perm);
-            ArrayPool<float>.Shared.Return(iouMatrix);
-            ArrayPool<float>.Shared.Return(iouMax);
-            ArrayPool<int>.Shared.Return(perImage);
         }
     }
 
     /// <summary>phi NMSMatrix for one class: appends (box index, decayed score) at position <paramref name="count"/>; returns the new count.</summary>
-    private int Matrix(ReadOnlySpan<float> boxes, ReadOnlySpan<float> score, int[] permBuf, float[] iouMatrix, float[] iouMax, int[] outIdx, float[] outScore, int count)
+    private int Matrix(ReadOnlySpan<float> boxes, ReadOnlySpan<float> score, Span<int> permBuf, Span<float> iouMatrix, Span<float> iouMax, Span<int> outIdx, Span<float> outScore, int count)
     {
         int m = score.Length;
         // std::remove_if keeps the survivors in index order
@@ -143,7 +129,7 @@ internal sealed class MatrixNmsKernel : Kernel
         int numPre = numCand;
         if (numPre <= 0) return count;
         if (_nmsTopK > -1 && numPre > _nmsTopK) numPre = _nmsTopK;
-        var perm = permBuf.AsSpan(0, numCand);
+        var perm = permBuf.Slice(0, numCand);
         NmsCore.PartialSortDescending(perm, numPre, score);
 
         iouMax[0] = 0f;

@@ -1,4 +1,3 @@
-using System.Buffers;
 using PaddleNet.Runtime;
 
 namespace PaddleNet.Kernels.Detection;
@@ -15,9 +14,9 @@ namespace PaddleNet.Kernels.Detection;
 /// class-then-NMS order) and keep keep_top_k. Rows [label, score, x1, y1, x2, y2] grouped by class
 /// ascending; Index = image offset + box index (int32 [K,1]); NmsRoisNum = rows per image (int32 [N]).
 /// Nothing kept: v3 gives Out [0,6] and Index [0,1]; v1 gives Out [1,1] = −1.
-/// Scratch comes from <see cref="ArrayPool{T}.Shared"/> (no steady-state allocation).
+/// Scratch comes from the run context's scratch (no steady-state allocation).
 /// </summary>
-internal sealed class MulticlassNmsKernel : Kernel
+internal sealed unsafe class MulticlassNmsKernel : Kernel
 {
     private readonly int _bboxes, _scores, _roisNum, _out, _index, _nmsRoisNum;
     private readonly bool _v3;
@@ -32,7 +31,7 @@ internal sealed class MulticlassNmsKernel : Kernel
         _opType = b.Op.Type;
         _bboxes = b.RequiredInput("BBoxes");
         _scores = b.RequiredInput("Scores");
-        _roisNum = v3 ? b.Input("RoisNum") : -1;
+        _roisNum = b.Input("RoisNum"); // v1/v2: the legacy LoD made explicit by LodLowering
         _out = b.RequiredOutput("Out");
         _index = v3 || withIndex ? b.Output("Index") : -1;
         _nmsRoisNum = v3 ? b.Output("NmsRoisNum") : -1;
@@ -85,16 +84,18 @@ internal sealed class MulticlassNmsKernel : Kernel
         int perImageMax = mTotal; // upper bound on the boxes of one image
         long capacity = (long)(dense ? n : 1) * c * mTotal; // upper bound on the rows kept in all images
         if (capacity > Array.MaxLength) throw new ShapeMismatchException($"{OpType} Scores", "fewer boxes", Fmt(ss), OpType);
-        int[] labels = ArrayPool<int>.Shared.Rent((int)Math.Max(1, capacity));
-        int[] idxs = ArrayPool<int>.Shared.Rent((int)Math.Max(1, capacity));
-        int[] perImage = ArrayPool<int>.Shared.Rent(n + 1);
-        int[] starts = ArrayPool<int>.Shared.Rent(n + 1);
-        int[] kept = ArrayPool<int>.Shared.Rent(Math.Max(1, c * perImageMax));
-        int[] keptCount = ArrayPool<int>.Shared.Rent(Math.Max(1, c));
-        int[] order = ArrayPool<int>.Shared.Rent(Math.Max(1, c * perImageMax));
-        int[] seq = ArrayPool<int>.Shared.Rent(Math.Max(1, c * perImageMax));
-        float[] seqScore = ArrayPool<float>.Shared.Rent(Math.Max(1, c * perImageMax));
-        try
+        using var frame = ctx.Scratch.Open();
+        Span<int> labels = frame.Take<int>((int)Math.Max(1, capacity));
+        Span<int> idxs = frame.Take<int>((int)Math.Max(1, capacity));
+        Span<int> perImage = frame.Take<int>(n + 1);
+        Span<int> starts = frame.Take<int>(n + 1);
+        Span<int> kept = frame.Take<int>(Math.Max(1, c * perImageMax));
+        Span<int> keptCount = frame.Take<int>(Math.Max(1, c));
+        Span<int> order = frame.Take<int>(Math.Max(1, c * perImageMax));
+        Span<int> seq = frame.Take<int>(Math.Max(1, c * perImageMax));
+        Span<float> seqScore = frame.Take<float>(Math.Max(1, c * perImageMax));
+        Span<ulong> sortWork = frame.Take<ulong>(Math.Max(1, c * perImageMax));
+        fixed (int* pKept = kept, pKeptCount = keptCount, pOrder = order)
         {
             int total = 0;
             int rowStart = 0;
@@ -120,12 +121,12 @@ internal sealed class MulticlassNmsKernel : Kernel
                 var body = new ClassBody
                 {
                     Kernel = this, Ctx = ctx, M = m, ScoreBase = scoreBase, ScoreStride = scoreStride, ClassScoreStep = classScoreStep,
-                    BoxBase = boxBase, BoxStride = boxStride, ClassBoxStep = classBoxStep, Kept = kept, KeptCount = keptCount, Order = order,
+                    BoxBase = boxBase, BoxStride = boxStride, ClassBoxStep = classBoxStep, Kept = pKept, KeptCount = pKeptCount, Order = pOrder,
                 };
                 // classes are independent: split them over the pool when there is enough work
                 if ((long)c * m >= ParallelMinWork) ctx.Pool.For(c, body);
                 else body.Run(0, c);
-                int found = Collect(scores, m, c, scoreBase, scoreStride, classScoreStep, kept, keptCount, seq, seqScore, labels.AsSpan(total), idxs.AsSpan(total));
+                int found = Collect(scores, m, c, scoreBase, scoreStride, classScoreStep, kept, keptCount, seq, seqScore, sortWork, labels[total..], idxs[total..]);
                 perImage[i] = found;
                 total += found;
             }
@@ -176,18 +177,6 @@ internal sealed class MulticlassNmsKernel : Kernel
                 for (int i = 0; i < n; i++) nr[i] = perImage[i];
             }
         }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(labels);
-            ArrayPool<int>.Shared.Return(idxs);
-            ArrayPool<int>.Shared.Return(perImage);
-            ArrayPool<int>.Shared.Return(starts);
-            ArrayPool<int>.Shared.Return(kept);
-            ArrayPool<int>.Shared.Return(keptCount);
-            ArrayPool<int>.Shared.Return(order);
-            ArrayPool<int>.Shared.Return(seq);
-            ArrayPool<float>.Shared.Return(seqScore);
-        }
     }
 
     /// <summary>Candidate boxes (classes × boxes) from which one image's classes are spread over the intra-op pool.</summary>
@@ -204,22 +193,24 @@ internal sealed class MulticlassNmsKernel : Kernel
         public MulticlassNmsKernel Kernel;
         public RunContext Ctx;
         public int M, ScoreBase, ScoreStride, ClassScoreStep, BoxBase, BoxStride, ClassBoxStep;
-        public int[] Kept, KeptCount, Order;
+        public int* Kept, KeptCount, Order;
 
         public readonly void Run(int start, int end)
         {
             var k = Kernel;
             var scores = Ctx.Read<float>(k._scores);
             var boxes = Ctx.Read<float>(k._bboxes);
+            using var frame = Ctx.Scratch.Open(); // this thread's scratch
+            var work = frame.Take<ulong>(Math.Max(1, M));
             for (int cl = start; cl < end; cl++)
             {
                 KeptCount[cl] = 0;
                 if (cl == k._background || M == 0) continue;
-                var order = Order.AsSpan(cl * M, M);
+                var order = new Span<int>(Order + (long)cl * M, M);
                 var cs = scores[(ScoreBase + cl * ClassScoreStep)..];
-                int cand = NmsCore.MaxScoreIndex(cs, M, ScoreStride, k._scoreThreshold, k._nmsTopK, order);
+                int cand = NmsCore.MaxScoreIndex(cs, M, ScoreStride, k._scoreThreshold, k._nmsTopK, order, work);
                 var cb = boxes[(BoxBase + cl * ClassBoxStep)..];
-                KeptCount[cl] = NmsCore.Greedy(cb, BoxStride, order[..cand], k._nmsThreshold, k._eta, k._normalized, Kept.AsSpan(cl * M, M));
+                KeptCount[cl] = NmsCore.Greedy(cb, BoxStride, order[..cand], k._nmsThreshold, k._eta, k._normalized, new Span<int>(Kept + (long)cl * M, M));
             }
         }
     }
@@ -229,7 +220,7 @@ internal sealed class MulticlassNmsKernel : Kernel
     /// pairs class ascending and NMS order within a class. Returns how many.
     /// </summary>
     private int Collect(ReadOnlySpan<float> scores, int m, int c, int scoreBase, int scoreStride, int classScoreStep,
-        int[] kept, int[] keptCount, int[] seq, float[] seqScore, Span<int> outLabels, Span<int> outIdx)
+        ReadOnlySpan<int> kept, ReadOnlySpan<int> keptCount, Span<int> seq, Span<float> seqScore, Span<ulong> sortWork, Span<int> outLabels, Span<int> outIdx)
     {
         int numDet = 0;
         for (int cl = 0; cl < c; cl++) numDet += keptCount[cl];
@@ -246,7 +237,7 @@ internal sealed class MulticlassNmsKernel : Kernel
                     seqScore[s] = cs[kept[cl * m + k] * scoreStride];
                 }
             }
-            NmsCore.StableSortDescending(seq.AsSpan(0, s), seqScore);
+            NmsCore.StableSortDescending(seq[..s], seqScore, 1, sortWork);
             // seq number → (class, position): walk classes again to map; emit class ascending, score order within.
             int w = 0;
             for (int cl = 0; cl < c; cl++)

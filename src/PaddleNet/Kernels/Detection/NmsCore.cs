@@ -38,14 +38,14 @@ internal static class NmsCore
     /// phi GetMaxScoreIndex: indices i (0..n) with scores[i·scoreStride] &gt; threshold, stable-sorted by
     /// score descending, truncated to topK when topK &gt; −1. Writes into <paramref name="order"/>, returns the count.
     /// </summary>
-    public static int MaxScoreIndex(ReadOnlySpan<float> scores, int n, int scoreStride, float threshold, int topK, Span<int> order)
+    public static int MaxScoreIndex(ReadOnlySpan<float> scores, int n, int scoreStride, float threshold, int topK, Span<int> order, Span<ulong> work = default)
     {
         int count = 0;
         for (int i = 0; i < n; i++)
         {
             if (scores[i * scoreStride] > threshold) order[count++] = i;
         }
-        StableSortDescending(order[..count], scores, scoreStride);
+        StableSortDescending(order[..count], scores, scoreStride, work);
         if (topK > -1 && topK < count) count = topK;
         return count;
     }
@@ -56,14 +56,13 @@ internal static class NmsCore
     /// (order-preserving score bits, then its position) sorted as a primitive: O(n log n), no comparer.
     /// Keys must not be NaN (candidates passed a <c>&gt;</c> threshold test); −0 ties with +0.
     /// </summary>
-    public static void StableSortDescending(Span<int> idx, ReadOnlySpan<float> keys, int stride = 1)
+    public static void StableSortDescending(Span<int> idx, ReadOnlySpan<float> keys, int stride = 1, Span<ulong> work = default)
     {
         int n = idx.Length;
         if (n < 2) return;
-        ulong[] packed = System.Buffers.ArrayPool<ulong>.Shared.Rent(n);
-        try
+        // Kernels pass run scratch (at least n long); a direct caller without it gets a fresh buffer.
+        var p = work.Length >= n ? work[..n] : new ulong[n];
         {
-            var p = packed.AsSpan(0, n);
             for (int i = 0; i < n; i++)
             {
                 float k = keys[idx[i] * stride];
@@ -76,10 +75,6 @@ internal static class NmsCore
             // sorted positions → values (all of idx is read before any of it is overwritten)
             for (int i = 0; i < n; i++) p[i] = (uint)idx[(int)(uint)p[i]];
             for (int i = 0; i < n; i++) idx[i] = (int)p[i];
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<ulong>.Shared.Return(packed);
         }
     }
 

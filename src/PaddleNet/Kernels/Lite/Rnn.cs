@@ -1,4 +1,3 @@
-using System.Buffers;
 using PaddleNet.Runtime;
 
 namespace PaddleNet.Kernels.Lite;
@@ -12,7 +11,7 @@ namespace PaddleNet.Kernels.Lite;
 /// Gates g = W_ih·x + b_ih + W_hh·h + b_hh split in row blocks i, f, c̃, o: c = σ(f)·c + σ(i)·tanh(c̃),
 /// h = σ(o)·tanh(c); the reverse direction walks t = T−1 … 0. SequenceLength (when given) is not supported;
 /// dropout is off at inference. Reserve and DropoutState are written empty.
-/// Scratch comes from <see cref="ArrayPool{T}.Shared"/> (no steady-state allocation).
+/// Scratch comes from the run context's scratch (no steady-state allocation).
 /// </summary>
 internal sealed class RnnLstmKernel : Kernel
 {
@@ -54,11 +53,11 @@ internal sealed class RnnLstmKernel : Kernel
         CheckState(ctx, _h0, stateShape);
         CheckState(ctx, _c0, stateShape);
         int width = _dirs * h;
-        float[] bufA = ArrayPool<float>.Shared.Rent(Math.Max(1, t * n * width));
-        float[] gates = ArrayPool<float>.Shared.Rent(4 * h);
-        float[] hc = ArrayPool<float>.Shared.Rent(2 * n * h);
-        try
-        {
+        using var frame = ctx.Scratch.Open();
+        Span<float> bufA = frame.Take<float>(Math.Max(1, t * n * width));
+        Span<float> gates = frame.Take<float>(4 * h);
+        Span<float> hc = frame.Take<float>(2 * n * h);
+                {
             Span<int> outShape = [t, n, width];
             var output = ctx.Allocate<float>(_out, outShape);
             var hn = _hn >= 0 ? ctx.Allocate<float>(_hn, stateShape) : default;
@@ -72,7 +71,7 @@ internal sealed class RnnLstmKernel : Kernel
             {
                 // the last layer writes Out directly; earlier layers alternate through the pooled buffer
                 bool last = l == _layers - 1;
-                layerOut = last ? output : bufA.AsSpan(0, t * n * width);
+                layerOut = last ? output : bufA.Slice(0, t * n * width);
                 if (!last && l > 0)
                 {
                     // layer input lives in bufA: copy it to Out's buffer first (Out is free until the last layer)
@@ -88,8 +87,8 @@ internal sealed class RnnLstmKernel : Kernel
                     var bhh = ctx.Read<float>(_weights[2 * ld + 2 * cell + 1]);
                     if (wih.Length != 4 * h * inSize || whh.Length != 4 * h * h || bih.Length != 4 * h || bhh.Length != 4 * h)
                         throw new ShapeMismatchException($"rnn WeightList[{cell}]", $"W_ih [{4 * h}, {inSize}], W_hh [{4 * h}, {h}], biases [{4 * h}]", $"{wih.Length}, {whh.Length}, {bih.Length}, {bhh.Length} elements", "rnn");
-                    var hState = hc.AsSpan(0, n * h);
-                    var cState = hc.AsSpan(n * h, n * h);
+                    var hState = hc.Slice(0, n * h);
+                    var cState = hc.Slice(n * h, n * h);
                     h0.Slice(cell * n * h, n * h).CopyTo(hState);
                     c0.Slice(cell * n * h, n * h).CopyTo(cState);
                     for (int step = 0; step < t; step++)
@@ -100,7 +99,7 @@ internal sealed class RnnLstmKernel : Kernel
                             var x = layerIn.Slice((ti * n + b) * inSize, inSize);
                             var hb = hState.Slice(b * h, h);
                             var cb = cState.Slice(b * h, h);
-                            Cell(x, hb, cb, wih, whh, bih, bhh, gates.AsSpan(0, 4 * h), h);
+                            Cell(x, hb, cb, wih, whh, bih, bhh, gates.Slice(0, 4 * h), h);
                             hb.CopyTo(layerOut.Slice((ti * n + b) * width + d * h, h));
                         }
                     }
@@ -113,12 +112,6 @@ internal sealed class RnnLstmKernel : Kernel
             Span<int> empty = [0];
             if (_reserve >= 0) ctx.Allocate<float>(_reserve, empty);
             if (_dropoutState >= 0) ctx.AllocateBytes(_dropoutState, DataType.UInt8, empty);
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(bufA);
-            ArrayPool<float>.Shared.Return(gates);
-            ArrayPool<float>.Shared.Return(hc);
         }
     }
 

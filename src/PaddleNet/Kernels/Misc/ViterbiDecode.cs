@@ -36,7 +36,8 @@ internal sealed class ViterbiDecodeKernel : Kernel
         if (ts.Length != 2 || ts[0] != n || ts[1] != n) throw new ShapeMismatchException("viterbi_decode Transition", $"[{n}, {n}]", $"[{string.Join(", ", ts.ToArray())}]", op);
         if (ctx.ElementCount(_length) != bs) throw new ShapeMismatchException("viterbi_decode Length", $"{bs} lengths", ctx.ElementCount(_length).ToString(System.Globalization.CultureInfo.InvariantCulture), op);
         if (_useTag && n < 2) throw new ShapeMismatchException("viterbi_decode Transition", "at least 2 tags with include_bos_eos_tag", n.ToString(System.Globalization.CultureInfo.InvariantCulture), op);
-        var left = new long[bs];
+        using var frame = ctx.Scratch.Open();
+        var left = frame.Take<long>(bs);
         long maxLen = 0;
         for (int b = 0; b < bs; b++)
         {
@@ -44,14 +45,17 @@ internal sealed class ViterbiDecodeKernel : Kernel
             if (left[b] < 0 || left[b] > steps) throw new ShapeMismatchException("viterbi_decode Length", $"lengths in [0, {steps}]", left[b].ToString(System.Globalization.CultureInfo.InvariantCulture), op);
             maxLen = Math.Max(maxLen, left[b]);
         }
-        var alpha = new double[bs * n];
-        var next = new double[bs * n];
+        var alpha = frame.Take<double>(bs * n);
+        var next = frame.Take<double>(bs * n);
         for (int b = 0; b < bs; b++)
         {
             for (int j = 0; j < n; j++) alpha[b * n + j] = _useTag ? -1e4 : 0;
             alpha[b * n + n - 1] = 0;
         }
-        var history = new List<int[]>();
+        // Back-pointers of steps 1..maxLen-1 (history[h] is step h+1), one [bs, n] block each.
+        int historyCount = (int)Math.Max(0, maxLen - 1);
+        var history = frame.Take<int>(checked(historyCount * bs * n));
+        var arg0 = frame.Take<int>(bs * n);
         for (int i = 0; i < maxLen; i++)
         {
             if (i == 0 && !_useTag)
@@ -63,7 +67,7 @@ internal sealed class ViterbiDecodeKernel : Kernel
                 }
                 continue;
             }
-            var arg = new int[bs * n];
+            var arg = i >= 1 ? history.Slice((i - 1) * bs * n, bs * n) : arg0;
             for (int b = 0; b < bs; b++)
             {
                 for (int j = 0; j < n; j++)
@@ -83,7 +87,6 @@ internal sealed class ViterbiDecodeKernel : Kernel
                     next[b * n + j] = best + ctx.ReadDouble(_input, (b * steps + i) * n + j);
                 }
             }
-            if (i >= 1) history.Add(arg);
             for (int b = 0; b < bs; b++)
             {
                 for (int j = 0; j < n; j++)
@@ -94,10 +97,10 @@ internal sealed class ViterbiDecodeKernel : Kernel
                 left[b]--;
             }
         }
-        int cols = history.Count + 1;
+        int cols = historyCount + 1;
         var scores = ctx.AllocateBytes(_scores, ctx.Type(_input), [bs]);
         var path = ctx.Allocate<long>(_path, [bs, cols]);
-        var last = new long[bs];
+        var last = frame.Take<long>(bs);
         for (int b = 0; b < bs; b++)
         {
             double best = double.NegativeInfinity;
@@ -114,9 +117,9 @@ internal sealed class ViterbiDecodeKernel : Kernel
             last[b] = bi;
             path[b * cols + cols - 1] = left[b] >= 0 ? bi : 0;
         }
-        for (int h = history.Count - 1, col = cols - 2; h >= 0; h--, col--)
+        for (int h = historyCount - 1, col = cols - 2; h >= 0; h--, col--)
         {
-            var hist = history[h];
+            var hist = history.Slice(h * bs * n, bs * n);
             for (int b = 0; b < bs; b++)
             {
                 left[b]++;

@@ -18,6 +18,8 @@ internal sealed class BmmKernel : Kernel
 
     public static Kernel Create(KernelBuilder b) => new BmmKernel(b);
 
+    public override double Flops(RunContext ctx) => _core.Flops(ctx, _x, _out);
+
     public override void Execute(RunContext ctx)
     {
         var xs = ctx.Shape(_x);

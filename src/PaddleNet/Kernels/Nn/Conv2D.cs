@@ -18,7 +18,7 @@ namespace PaddleNet.Kernels.Nn;
 /// </summary>
 internal sealed unsafe class Conv2DKernel : Kernel
 {
-    private readonly int _x, _w, _bias, _y, _groups, _residual;
+    private readonly int _x, _w, _bias, _y, _groups, _residual, _inScale;
     private readonly bool _residualFirst;
     private readonly int[] _strides, _dilations, _pads;
     private readonly PadAlgorithm _alg;
@@ -37,6 +37,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
         if (b.Input("ResidualData") >= 0) throw b.Unsupported("ResidualData");
         _residual = b.Input(NnEpilogue.ResidualInput);
         _residualFirst = b.Attrs.GetBool(NnEpilogue.ResidualFirstAttr, false);
+        _inScale = b.Input(NnEpilogue.InputScaleInput);
         ConvGeometry.CheckNchw(b);
         _strides = ConvGeometry.ParsePair(b, "strides", 1);
         _dilations = ConvGeometry.ParsePair(b, "dilations", 1);
@@ -108,11 +109,23 @@ internal sealed unsafe class Conv2DKernel : Kernel
             if (!ctx.Shape(_residual).SequenceEqual(shape)) throw new ShapeMismatchException("conv2d fused residual", $"[{string.Join(", ", shape.ToArray())}] (the conv output's shape)", $"[{string.Join(", ", ctx.Shape(_residual).ToArray())}]");
             residual = ctx.Read<float>(_residual);
         }
+        // A fused squeeze-excitation scale (see GraphPasses.FuseConvInputScale): [1 or N, C, 1, 1], 1×1 convs only.
+        ReadOnlySpan<float> inScale = default;
+        long inScaleStride = 0;
+        if (_inScale >= 0)
+        {
+            var ss = ctx.Shape(_inScale);
+            if (ss.Length != 4 || (ss[0] != n && ss[0] != 1) || ss[1] != c || ss[2] != 1 || ss[3] != 1 || kh != 1 || kw != 1 || _groups != 1)
+                throw new ShapeMismatchException("conv2d fused input scale", $"[{n}, {c}, 1, 1] on a 1×1 ungrouped conv", $"[{string.Join(", ", ss.ToArray())}]");
+            inScale = ctx.Read<float>(_inScale);
+            inScaleStride = ss[0] == 1 ? 0 : c;
+        }
         fixed (float* px = x)
         fixed (float* pf = f)
         fixed (float* py = y)
         fixed (float* pbias = bias)
         fixed (float* pres = residual)
+        fixed (float* pscale = inScale)
         {
             var ep = new ConvEpilogue
             {
@@ -121,15 +134,19 @@ internal sealed unsafe class Conv2DKernel : Kernel
             };
             if (cg == 1 && _groups == c && _groups > 1)
             {
-                DepthwiseConv2D.Run(ctx.Pool, px, pf, py, n, c, h, w, m, geo, ho, wo, ep);
+                DepthwiseConv2D.Run(ctx.Pool, ctx.Scratch, px, pf, py, n, c, h, w, m, geo, ho, wo, ep);
+            }
+            else if (_inScale >= 0)
+            {
+                RunGemm(ctx.Pool, ctx.Scratch, px, pf, py, n, c, h, w, m, cg, geo, ho, wo, _groups, PackedFor(ws), ep, pscale, inScaleStride);
             }
             else if (_packedT is not null && PackedFor(ws) is not null && ho * wo <= Sgemm.MR && IsPointwise(geo))
             {
-                fixed (float* pt = _packedT) RunSmallSpatial(ctx.Pool, px, pt, py, n, c, m, ho * wo, ep);
+                fixed (float* pt = _packedT) RunSmallSpatial(ctx.Pool, ctx.Scratch, px, pt, py, n, c, m, ho * wo, ep);
             }
             else
             {
-                RunGemm(ctx.Pool, px, pf, py, n, c, h, w, m, cg, geo, ho, wo, _groups, PackedFor(ws), ep);
+                RunGemm(ctx.Pool, ctx.Scratch, px, pf, py, n, c, h, w, m, cg, geo, ho, wo, _groups, PackedFor(ws), ep);
             }
         }
     }
@@ -153,18 +170,18 @@ internal sealed unsafe class Conv2DKernel : Kernel
     /// 1–6 pixels. Each output is the same FMA chain over k as the regular path (a·b = b·a), so the
     /// numbers are identical. Parallel over out-channel panels.
     /// </summary>
-    internal static void RunSmallSpatial(IntraOpPool pool, float* x, float* packedT, float* y, int n, int c, int m, int hw, in ConvEpilogue ep)
+    internal static void RunSmallSpatial(IntraOpPool pool, RunScratch scratch, float* x, float* packedT, float* y, int n, int c, int m, int hw, in ConvEpilogue ep)
     {
         // All images' pixels are the rows of one GEMM, so the (often MBs) filter streams once per batch.
         int k = c, rows = n * hw;
-        float* pa = NnScratch.A(Sgemm.PackedASize(rows, k));
+        float* pa = scratch.A(Sgemm.PackedASize(rows, k));
         if (hw == 1)
         {
             Sgemm.PackA(x, c, 1, rows, k, pa);
         }
         else
         {
-            float* xt = NnScratch.C((long)rows * k); // X^T rows (image, pixel); dead before ct below
+            float* xt = scratch.C((long)rows * k); // X^T rows (image, pixel); dead before ct below
             for (int i = 0; i < n; i++)
             {
                 for (int kk = 0; kk < k; kk++)
@@ -175,7 +192,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
             }
             Sgemm.PackA(xt, k, 1, rows, k, pa);
         }
-        float* ct = hw == 1 ? y : NnScratch.C((long)rows * m);
+        float* ct = hw == 1 ? y : scratch.C((long)rows * m);
         var body = new SmallBody { A = pa, B = packedT, C = ct, Rows = rows, M = m, K = k };
         int panels = Sgemm.Panels(m);
         pool.For(panels, body, (int)Math.Clamp(32768L / Math.Max(1L, (long)k * Sgemm.NR * Sgemm.RowBlocks(rows)), 1, int.MaxValue));
@@ -206,9 +223,11 @@ internal sealed unsafe class Conv2DKernel : Kernel
     }
 
     /// <summary>Grouped conv as GEMM per (image, group): out[Mg, Ho·Wo] = F_g[Mg, K] · im2col[K, Ho·Wo].</summary>
-    internal static void RunGemm(IntraOpPool pool, float* x, float* f, float* y, int n, int c, int h, int w, int m, int cg,
-        ConvGeometry geo, int ho, int wo, int groups, float[]? packed, in ConvEpilogue epilogue = default)
+    internal static void RunGemm(IntraOpPool pool, RunScratch scratch, float* x, float* f, float* y, int n, int c, int h, int w, int m, int cg,
+        ConvGeometry geo, int ho, int wo, int groups, float[]? packed, in ConvEpilogue epilogue = default, float* inScale = null, long inScaleStride = 0)
     {
+        // The input scale is applied where 1×1 im2col copies channel rows (Im2ColPanel/Im2ColCols).
+        if (inScale != null && !(IsPointwise(geo) && groups == 1)) throw new InvalidOperationException("an input scale needs a 1×1 stride-1 unpadded ungrouped conv");
         int mg = m / groups, k = cg * geo.KH * geo.KW, hw = ho * wo;
         int per = Sgemm.PackedASize(mg, k);
         fixed (float* pre = packed)
@@ -216,7 +235,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
             float* pa = pre;
             if (pa == null)
             {
-                pa = NnScratch.A((long)per * groups);
+                pa = scratch.A((long)per * groups);
                 for (int g = 0; g < groups; g++) Sgemm.PackA(f + (long)g * mg * k, k, 1, mg, k, pa + (long)g * per);
             }
             int panels = Sgemm.Panels(hw);
@@ -243,6 +262,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
                 {
                     var bb = new BatchBody
                     {
+                        S = scratch, Scale = inScale, ScaleStride = inScaleStride,
                         X = x + (long)g * cg * h * w, A = pa + (long)g * per, Y = y + (long)g * mg * hw,
                         XStride = (long)c * h * w, YStride = (long)m * hw, Geo = geo,
                         H = h, W = w, Wo = wo, Hw = hw, N = n, Cg = cg, K = k, Mg = mg, Chunk = vChunk,
@@ -260,7 +280,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
                 && (overRows || (long)mg * k >= 262144);
             if (shared)
             {
-                float* sb = NnScratch.Shared((long)panels * Sgemm.NR * k);
+                float* sb = scratch.Shared((long)panels * Sgemm.NR * k);
                 for (int i = 0; i < n; i++)
                 {
                     for (int g = 0; g < groups; g++)
@@ -270,7 +290,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
                             X = x + ((long)i * c + (long)g * cg) * h * w,
                             A = pa + (long)g * per,
                             Y = y + ((long)i * m + (long)g * mg) * hw,
-                            B = sb, Geo = geo,
+                            B = sb, Geo = geo, Scale = inScale == null ? null : inScale + i * inScaleStride,
                             H = h, W = w, Wo = wo, Hw = hw, Cg = cg, K = k, Mg = mg, Panels = panels,
                             Ep = epilogue, Channel0 = g * mg,
                         };
@@ -286,6 +306,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
                 {
                     var body = new GemmBody
                     {
+                        S = scratch, Scale = inScale == null ? null : inScale + i * inScaleStride,
                         X = x + ((long)i * c + (long)g * cg) * h * w,
                         A = pa + (long)g * per,
                         Y = y + ((long)i * m + (long)g * mg) * hw,
@@ -308,6 +329,8 @@ internal sealed unsafe class Conv2DKernel : Kernel
 
     private struct GemmBody : IParallelBody
     {
+        public RunScratch S;
+        public float* Scale; // per input channel of this image, or null
         public float* X, A, Y;
         public ConvGeometry Geo;
         public int H, W, Wo, Hw, Cg, K, Mg, Chunk, Channel0;
@@ -315,11 +338,11 @@ internal sealed unsafe class Conv2DKernel : Kernel
 
         public readonly void Run(int start, int end)
         {
-            float* pb = NnScratch.B((long)Chunk * Sgemm.NR * Math.Max(K, 1));
+            float* pb = S.B((long)Chunk * Sgemm.NR * Math.Max(K, 1));
             for (int p = start; p < end; p += Chunk)
             {
                 int cnt = Math.Min(Chunk, end - p);
-                for (int j = 0; j < cnt; j++) Im2ColPanel(X, Geo, Cg, H, W, Wo, Hw, p + j, pb + (long)j * Sgemm.NR * K);
+                for (int j = 0; j < cnt; j++) Im2ColPanel(X, Geo, Cg, H, W, Wo, Hw, p + j, pb + (long)j * Sgemm.NR * K, Scale);
                 Sgemm.Compute(Mg, Hw, K, A, pb, Y, Hw, 0, Sgemm.RowBlocks(Mg), p, p + cnt, false, bPanelsRelative: true);
                 if (Ep.Active)
                 {
@@ -341,6 +364,9 @@ internal sealed unsafe class Conv2DKernel : Kernel
     /// </summary>
     private struct BatchBody : IParallelBody
     {
+        public RunScratch S;
+        public float* Scale; // per input channel of image 0, or null
+        public long ScaleStride;
         public float* X, A, Y;
         public long XStride, YStride;
         public ConvGeometry Geo;
@@ -353,9 +379,9 @@ internal sealed unsafe class Conv2DKernel : Kernel
             int p0 = OverRows ? 0 : start, p1 = OverRows ? Panels : end;
             int ib0 = OverRows ? start : 0, ib1 = OverRows ? end : Sgemm.RowBlocks(Mg);
             int r0 = ib0 * Sgemm.MR, r1 = Math.Min(ib1 * Sgemm.MR, Mg);
-            float* pb = NnScratch.B((long)Chunk * Sgemm.NR * Math.Max(K, 1));
+            float* pb = S.B((long)Chunk * Sgemm.NR * Math.Max(K, 1));
             long ldt = (long)Chunk * Sgemm.NR;
-            float* tile = NnScratch.C((long)Sgemm.RowBlocks(Mg) * Sgemm.MR * ldt);
+            float* tile = S.C((long)Sgemm.RowBlocks(Mg) * Sgemm.MR * ldt);
             int total = N * Hw;
             for (int p = p0; p < p1; p += Chunk)
             {
@@ -371,7 +397,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
                     for (int v = v0; v < v1;)
                     {
                         int img = v / Hw, px = v % Hw, len = Math.Min(Hw - px, v1 - v);
-                        Im2ColCols(X + img * XStride, Geo, Cg, H, W, Wo, px, len, d, v - v0);
+                        Im2ColCols(X + img * XStride, Geo, Cg, H, W, Wo, px, len, d, v - v0, Scale == null ? null : Scale + img * ScaleStride);
                         v += len;
                     }
                 }
@@ -398,7 +424,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
     /// [p0, p0 + cols) of one image; other columns untouched.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Im2ColCols(float* x, in ConvGeometry g, int cg, int h, int w, int wo, int p0, int cols, float* d, int q0)
+    internal static void Im2ColCols(float* x, in ConvGeometry g, int cg, int h, int w, int wo, int p0, int cols, float* d, int q0, float* scale = null)
     {
         const int NR = Sgemm.NR;
         long plane = (long)h * w;
@@ -410,6 +436,11 @@ internal sealed unsafe class Conv2DKernel : Kernel
             {
                 float* src = x + ci * plane + p0;
                 float* dd = d + (long)ci * NR + q0;
+                if (scale != null)
+                {
+                    ScaledCopy(src, dd, cols, scale[ci]);
+                    continue;
+                }
                 // memmove is vectorised on every platform (a bare Vector256 loop is emulated on 128-bit NEON).
                 Buffer.MemoryCopy(src, dd, (long)cols * sizeof(float), (long)cols * sizeof(float));
             }
@@ -457,6 +488,24 @@ internal sealed unsafe class Conv2DKernel : Kernel
         }
     }
 
+    /// <summary>dst[i] = src[i]·s for i &lt; n (one IEEE multiply each, the same in every vector width and in scalar code).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void ScaledCopy(float* src, float* dst, int n, float s)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var vs = Vector256.Create(s);
+            for (; i + 8 <= n; i += 8) Vector256.Store(Vector256.Load(src + i) * vs, dst + i);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var vs = Vector128.Create(s);
+            for (; i + 4 <= n; i += 4) Vector128.Store(Vector128.Load(src + i) * vs, dst + i);
+        }
+        for (; i < n; i++) dst[i] = src[i] * s;
+    }
+
     /// <summary>Most output panels for the shared-im2col path (its buffer holds them all).</summary>
     internal static int SharedMaxPanels = 16;
 
@@ -464,6 +513,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
     private struct SharedBBody : IParallelBody
     {
         public float* X, A, Y, B;
+        public float* Scale; // per input channel of this image, or null
         public ConvGeometry Geo;
         public int H, W, Wo, Hw, Cg, K, Mg, Panels, Channel0;
         public ConvEpilogue Ep;
@@ -487,7 +537,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
         public readonly void Run(int start, int end)
         {
             ref readonly var b = ref Body;
-            for (int p = start; p < end; p++) Im2ColPanel(b.X, b.Geo, b.Cg, b.H, b.W, b.Wo, b.Hw, p, b.B + (long)p * Sgemm.NR * b.K);
+            for (int p = start; p < end; p++) Im2ColPanel(b.X, b.Geo, b.Cg, b.H, b.W, b.Wo, b.Hw, p, b.B + (long)p * Sgemm.NR * b.K, b.Scale);
         }
     }
 
@@ -500,12 +550,12 @@ internal sealed unsafe class Conv2DKernel : Kernel
         public readonly void Run(int start, int end)
         {
             ref readonly var b = ref Body;
-            float* pb = NnScratch.B((long)b.Chunk * Sgemm.NR * Math.Max(b.K, 1));
+            float* pb = b.S.B((long)b.Chunk * Sgemm.NR * Math.Max(b.K, 1));
             int r0 = start * Sgemm.MR, r1 = Math.Min(end * Sgemm.MR, b.Mg);
             for (int p = 0; p < Panels; p += b.Chunk)
             {
                 int cnt = Math.Min(b.Chunk, Panels - p);
-                for (int j = 0; j < cnt; j++) Im2ColPanel(b.X, b.Geo, b.Cg, b.H, b.W, b.Wo, b.Hw, p + j, pb + (long)j * Sgemm.NR * b.K);
+                for (int j = 0; j < cnt; j++) Im2ColPanel(b.X, b.Geo, b.Cg, b.H, b.W, b.Wo, b.Hw, p + j, pb + (long)j * Sgemm.NR * b.K, b.Scale);
                 Sgemm.Compute(b.Mg, b.Hw, b.K, b.A, pb, b.Y, b.Hw, start, end, p, p + cnt, false, bPanelsRelative: true);
                 if (b.Ep.Active)
                 {
@@ -518,11 +568,24 @@ internal sealed unsafe class Conv2DKernel : Kernel
 
     /// <summary>Writes panel <paramref name="jb"/> (NR output pixels) of im2col[K = Cg·kh·kw, Ho·Wo] into <paramref name="d"/> (K·NR floats).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Im2ColPanel(float* x, in ConvGeometry g, int cg, int h, int w, int wo, int hw, int jb, float* d)
+    internal static void Im2ColPanel(float* x, in ConvGeometry g, int cg, int h, int w, int wo, int hw, int jb, float* d, float* scale = null)
     {
         const int NR = Sgemm.NR;
         if (g.KH == 1 && g.KW == 1 && g.SH == 1 && g.SW == 1 && g.PadTop == 0 && g.PadLeft == 0 && g.PadBottom == 0 && g.PadRight == 0)
         {
+            if (scale != null)
+            {
+                // Channel rows scaled as they are packed: x·s rounded once, as elementwise_mul would.
+                int j0 = jb * NR, n0 = Math.Min(NR, hw - j0);
+                long plane0 = (long)h * w;
+                for (int k = 0; k < cg; k++)
+                {
+                    float* dk = d + (long)k * NR;
+                    ScaledCopy(x + k * plane0 + j0, dk, n0, scale[k]);
+                    for (int q = n0; q < NR; q++) dk[q] = 0f;
+                }
+                return;
+            }
             Sgemm.PackBPanel(x, (long)h * w, 1, cg, hw, jb, d);
             return;
         }

@@ -5,12 +5,13 @@ using PaddleNet.Runtime;
 namespace PaddleNet.Kernels.Nn;
 
 /// <summary>
-/// Paddle <c>conv2d_transpose</c> and <c>depthwise_conv2d_transpose</c> (NCHW, float32): Input [N,C,H,W],
+/// Paddle <c>conv2d_transpose</c> and <c>depthwise_conv2d_transpose</c> (float32): Input [N,C,H,W],
 /// Filter [C, M/groups, kh, kw] (, Bias [M]) → Output [N,M,Ho,Wo], the gradient of conv2d:
 /// y[n,o,oy,ox] = Σ x[n,ci,iy,ix]·f[ci, o mod (M/groups), ky, kx] over iy·sh − pt + ky·dh = oy (ix likewise), ci in o's group.
 /// Output size: (in−1)·s − pt − pb + d·(k−1) + 1 + output_padding, or output_size when given.
 /// Attributes: strides, paddings (2/4 values), output_padding [], output_size [], padding_algorithm
-/// (SAME pads from the input extent, dilation 1; VALID 0), groups 1, dilations [1,1], data_format NCHW;
+/// (SAME pads from the input extent, dilation 1; VALID 0), groups 1, dilations [1,1], data_format NCHW
+/// (or NHWC: Input [N,H,W,C] → Output [N,Ho,Wo,M], run as NCHW between two transposes in per-thread scratch);
 /// load-time fused activation / Lite act_type as conv2d.
 /// <para>
 /// Fast path, per (image, group): cols[Mg·kh·kw, H·W] = Fᵀ[Mg·kh·kw, Cg] · X[Cg, H·W] on the packed SGEMM
@@ -25,6 +26,7 @@ namespace PaddleNet.Kernels.Nn;
 internal sealed unsafe class Conv2DTransposeKernel : Kernel
 {
     private readonly int _x, _w, _bias, _y, _groups;
+    private readonly bool _nhwc;
     private readonly int[] _strides, _dilations, _pads, _outPad, _outSize;
     private readonly PadAlgorithm _alg;
     private readonly FusedActivation _act;
@@ -44,7 +46,9 @@ internal sealed unsafe class Conv2DTransposeKernel : Kernel
         _w = b.RequiredInput("Filter");
         _bias = b.Input("Bias");
         _y = b.RequiredOutput("Output");
-        ConvGeometry.CheckNchw(b);
+        var format = b.Attrs.GetString("data_format", "NCHW");
+        _nhwc = format == "NHWC";
+        if (!_nhwc && format is not ("NCHW" or "AnyLayout" or "")) throw b.Unsupported($"data_format '{format}' (NCHW or NHWC)");
         if (b.Input("output_size") >= 0 || b.Input("OutputSize") >= 0) throw b.Unsupported("output_size given as a tensor");
         _strides = ConvGeometry.ParsePair(b, "strides", 1);
         _dilations = ConvGeometry.ParsePair(b, "dilations", 1);
@@ -84,14 +88,16 @@ internal sealed unsafe class Conv2DTransposeKernel : Kernel
         var xs = ctx.Shape(_x);
         var ws = ctx.Shape(_w);
         if (xs.Length != 4 || ws.Length != 4) throw new ShapeMismatchException("conv2d_transpose Input/Filter", "rank 4", $"ranks {xs.Length}, {ws.Length}");
-        int n = xs[0], c = xs[1], h = xs[2], w = xs[3];
+        int n = xs[0], c = _nhwc ? xs[3] : xs[1], h = _nhwc ? xs[1] : xs[2], w = _nhwc ? xs[2] : xs[3];
         if (ws[0] != c) throw new ShapeMismatchException("conv2d_transpose Filter dim 0", $"{c} (input channels)", $"{ws[0]}");
         if (c % _groups != 0) throw new ShapeMismatchException("conv2d_transpose Input channels", $"a multiple of groups {_groups}", $"{c}");
         int mg = ws[1], m = mg * _groups, kh = ws[2], kw = ws[3];
         var g = ConvGeometry.Resolve(h, w, kh, kw, _strides, _dilations, _pads, _alg);
         if (!OutputSize(h, w, g, _outSize, _outPad, out int ho, out int wo, out var error)) throw new ShapeMismatchException("conv2d_transpose output_size", error.Expected, error.Actual);
         Span<int> shape = stackalloc int[4];
-        shape[0] = n; shape[1] = m; shape[2] = ho; shape[3] = wo;
+        shape[0] = n;
+        if (_nhwc) { shape[1] = ho; shape[2] = wo; shape[3] = m; }
+        else { shape[1] = m; shape[2] = ho; shape[3] = wo; }
         var y = ctx.Allocate<float>(_y, shape);
         ReadOnlySpan<float> bias = default;
         if (_bias >= 0)
@@ -108,7 +114,45 @@ internal sealed unsafe class Conv2DTransposeKernel : Kernel
         fixed (float* pp = packed)
         {
             var ep = new ConvEpilogue { Bias = _bias >= 0 ? pb : null, Act = _act, Alpha = _alpha, Beta = _beta };
-            Run(ctx.Pool, px, pf, pp, py, n, c, h, w, m, _groups, g, ho, wo, ep);
+            if (!_nhwc)
+            {
+                Run(ctx.Pool, ctx.Scratch, px, pf, pp, py, n, c, h, w, m, _groups, g, ho, wo, ep);
+                return;
+            }
+            // Channels last: the NCHW kernel between two transposes (memory-bound, small next to the GEMM).
+            // The copies come from the run context's typed scratch (a frame on the calling thread), pinned here.
+            long inPlane = (long)h * w, outPlane = (long)ho * wo;
+            long inCount = n * inPlane * c, outCount = n * outPlane * m;
+            if (inCount > int.MaxValue / 4 || outCount > int.MaxValue / 4)
+                throw new ShapeMismatchException("conv2d_transpose NHWC scratch", "at most 2 GiB", $"{Math.Max(inCount, outCount)} floats");
+            using var frame = ctx.Scratch.Open();
+            var inSpan = frame.Take<float>((int)inCount);
+            var outSpan = frame.Take<float>((int)outCount);
+            fixed (float* xin = inSpan)
+            fixed (float* yout = outSpan)
+            {
+                for (int i = 0; i < n; i++) Transpose(px + i * inPlane * c, xin + i * inPlane * c, (int)inPlane, c);
+                Run(ctx.Pool, ctx.Scratch, xin, pf, pp, yout, n, c, h, w, m, _groups, g, ho, wo, ep);
+                for (int i = 0; i < n; i++) Transpose(yout + i * outPlane * m, py + i * outPlane * m, m, (int)outPlane);
+            }
+        }
+    }
+
+    /// <summary>dst[j, i] = src[i, j] for a rows × cols matrix, in 8 × 8 tiles.</summary>
+    internal static void Transpose(float* src, float* dst, int rows, int cols)
+    {
+        const int T = 8;
+        for (int i0 = 0; i0 < rows; i0 += T)
+        {
+            int i1 = Math.Min(i0 + T, rows);
+            for (int j0 = 0; j0 < cols; j0 += T)
+            {
+                int j1 = Math.Min(j0 + T, cols);
+                for (int i = i0; i < i1; i++)
+                {
+                    for (int j = j0; j < j1; j++) dst[(long)j * rows + i] = src[(long)i * cols + j];
+                }
+            }
         }
     }
 
@@ -147,7 +191,7 @@ internal sealed unsafe class Conv2DTransposeKernel : Kernel
     }
 
     /// <summary>The whole op: <paramref name="packed"/> is the load-time packed filter or null (packed here when the GEMM path runs).</summary>
-    internal static void Run(IntraOpPool pool, float* x, float* f, float* packed, float* y, int n, int c, int h, int w, int m, int groups,
+    internal static void Run(IntraOpPool pool, RunScratch scratch, float* x, float* f, float* packed, float* y, int n, int c, int h, int w, int m, int groups,
         in ConvGeometry g, int ho, int wo, in ConvEpilogue ep)
     {
         int cg = c / groups, mg = m / groups;
@@ -155,7 +199,7 @@ internal sealed unsafe class Conv2DTransposeKernel : Kernel
         long plane = (long)ho * wo;
         if (cg < DirectMaxCg)
         {
-            var body = new DirectBody { X = x, F = f, Y = y, C = c, H = h, W = w, M = m, Groups = groups, Geo = g, Ph = ph, Ep = ep };
+            var body = new DirectBody { S = scratch, X = x, F = f, Y = y, C = c, H = h, W = w, M = m, Groups = groups, Geo = g, Ph = ph, Ep = ep };
             long work = (long)cg * g.KH * g.KW * h * w;
             pool.For(n * m, body, (int)Math.Clamp(16384 / Math.Max(1L, work), 1, int.MaxValue));
             return;
@@ -165,16 +209,16 @@ internal sealed unsafe class Conv2DTransposeKernel : Kernel
         float* pa = packed;
         if (pa == null)
         {
-            pa = NnScratch.A((long)per * groups);
+            pa = scratch.A((long)per * groups);
             for (int gi = 0; gi < groups; gi++) Sgemm.PackA(f + (long)gi * cg * rows, 1, rows, rows, cg, pa + (long)gi * per);
         }
         // Bands of input rows bound the cols block (Mg·kh·kw × band·W).
         int band = (int)Math.Clamp(ColsBudget / Math.Max(1L, (long)rows * w), 1, h);
         int maxCols = band * w;
-        float* pb = NnScratch.B(Sgemm.PackedBSize(cg, maxCols));
-        float* cols = NnScratch.Shared((long)rows * maxCols);
+        float* pb = scratch.B(Sgemm.PackedBSize(cg, maxCols));
+        float* cols = scratch.Shared((long)rows * maxCols);
         bool direct = ph.Single; // stride 1: the phase plane is the output plane
-        float* acc = direct ? null : NnScratch.C(plane * mg);
+        float* acc = direct ? null : scratch.C(plane * mg);
         int rowBlocks = Sgemm.RowBlocks(rows);
         // GEMM tiles: up to 64 row blocks (A slices stay in L2 across the tile's panels) × up to 8 panels.
         int rChunk = Math.Min(rowBlocks, 64);
@@ -415,6 +459,7 @@ internal sealed unsafe class Conv2DTransposeKernel : Kernel
     /// <summary>Few input channels per group: each output plane scatters x·f over its group's channels and taps, in a per-thread phase-split plane.</summary>
     private struct DirectBody : IParallelBody
     {
+        public RunScratch S;
         public float* X, F, Y;
         public int C, H, W, M, Groups;
         public ConvGeometry Geo;
@@ -425,7 +470,7 @@ internal sealed unsafe class Conv2DTransposeKernel : Kernel
         {
             int cg = C / Groups, mg = M / Groups, kk = Geo.KH * Geo.KW;
             long plane = (long)Ph.Ho * Ph.Wo, hw = (long)H * W;
-            float* acc = Ph.Single ? null : NnScratch.C(plane);
+            float* acc = Ph.Single ? null : S.C(plane);
             for (int p = start; p < end; p++)
             {
                 int img = p / M, o = p % M, grp = o / mg, og = o % mg;

@@ -252,6 +252,8 @@ internal static class NnEpilogue
     /// <summary>Input slot of a load-time fused residual add (same shape as the conv output), and whether the residual was the add's X.</summary>
     public const string ResidualInput = "PaddlenetResidual";
     public const string ResidualFirstAttr = "paddlenet_residual_first";
+    /// <summary>Input slot of a load-time fused squeeze-excitation scale [N or 1, C, 1, 1] applied to a 1×1 conv's input channels.</summary>
+    public const string InputScaleInput = "PaddlenetInputScale";
 
     /// <summary>Lite conv2d: with_act + act_type, or fuse_relu (fused programs); or a load-time fused activation.</summary>
     public static FusedActivation ParseConvActivation(KernelBuilder b, out float alpha) => ParseConvActivation(b, out alpha, out _);

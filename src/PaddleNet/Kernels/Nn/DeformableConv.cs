@@ -62,7 +62,10 @@ internal sealed class DeformableConvKernel : Kernel
         var filter = ctx.Read<float>(_w);
         var y = ctx.Allocate<float>(_y, [n, o, ho, wo]);
         int l = ho * wo;
-        var col = new float[(long)c * taps * l];
+        long colLen = (long)c * taps * l;
+        if (colLen > int.MaxValue) throw new ShapeMismatchException("deformable_conv columns", "at most 2^31 elements", colLen.ToString(System.Globalization.CultureInfo.InvariantCulture), op);
+        using var frame = ctx.Scratch.Open();
+        var col = frame.Take<float>((int)colLen); // every element written below before it is read
         int cpg = c / _dg, og = o / _groups;
         for (int b = 0; b < n; b++)
         {
@@ -86,7 +89,7 @@ internal sealed class DeformableConvKernel : Kernel
                                 float wIm = ow * _strides[1] - _pads[1] + j * _dilations[1] + dw;
                                 float v = hIm > -1 && wIm > -1 && hIm < h && wIm < w ? Bilinear(plane, h, w, hIm, wIm) : 0f;
                                 if (_mask >= 0) v *= mask[((b * _dg + g) * taps + tap) * ho * wo + pix];
-                                col[((long)ch * taps + tap) * l + pix] = v;
+                                col[(ch * taps + tap) * l + pix] = v;
                             }
                         }
                     }
@@ -101,7 +104,7 @@ internal sealed class DeformableConvKernel : Kernel
                     for (int ic = 0; ic < cg; ic++)
                     {
                         int ch = grp * cg + ic;
-                        for (int tap = 0; tap < taps; tap++) acc += filter[(oc * cg + ic) * taps + tap] * col[((long)ch * taps + tap) * l + pix];
+                        for (int tap = 0; tap < taps; tap++) acc += filter[(oc * cg + ic) * taps + tap] * col[(ch * taps + tap) * l + pix];
                     }
                     y[(b * o + oc) * l + pix] = acc;
                 }

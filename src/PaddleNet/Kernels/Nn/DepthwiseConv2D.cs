@@ -19,10 +19,10 @@ namespace PaddleNet.Kernels.Nn;
 /// </summary>
 internal static unsafe class DepthwiseConv2D
 {
-    public static void Run(IntraOpPool pool, float* x, float* f, float* y, int n, int c, int h, int w, int m, ConvGeometry g, int ho, int wo,
+    public static void Run(IntraOpPool pool, RunScratch scratch, float* x, float* f, float* y, int n, int c, int h, int w, int m, ConvGeometry g, int ho, int wo,
         in ConvEpilogue epilogue = default, int maxVector = 16, bool? blocked = null)
     {
-        var body = new Body { X = x, F = f, Y = y, C = c, H = h, W = w, M = m, G = g, Ho = ho, Wo = wo, Ep = epilogue, MaxVector = maxVector };
+        var body = new Body { S = scratch, X = x, F = f, Y = y, C = c, H = h, W = w, M = m, G = g, Ho = ho, Wo = wo, Ep = epilogue, MaxVector = maxVector };
         int minChunk = (int)Math.Clamp(32768L / Math.Max(1L, (long)ho * wo * g.KH * g.KW), 1, int.MaxValue);
         // Small planes (deep layers): 16 channels per vector instead of ≤ 16 pixels of one row.
         bool useBlocked = m == c && maxVector >= 16 && Vector512.IsHardwareAccelerated && Avx.IsSupported && (long)h * w <= BlockedMaxPlane
@@ -68,8 +68,8 @@ internal static unsafe class DepthwiseConv2D
             int rowsB = Math.Max(rowsP, b.H + g.PadTop), colsB = Math.Max(colsP, b.W + g.PadLeft);
             int hw = b.Ho * b.Wo, plane = b.H * b.W;
             long bufLen = (long)rowsB * colsB * Lanes;
-            float* buf = NnScratch.C(bufLen);
-            float* obuf = NnScratch.B((long)hw * Lanes);
+            float* buf = b.S.C(bufLen);
+            float* obuf = b.S.B((long)hw * Lanes);
             // Border slots stay zero: only input pixels' slots are written below.
             new Span<float>(buf, (int)bufLen).Clear();
             float* ft = stackalloc float[taps * Lanes];
@@ -214,6 +214,7 @@ internal static unsafe class DepthwiseConv2D
 
     private struct Body : IParallelBody
     {
+        public RunScratch S;
         public float* X, F, Y;
         public int C, H, W, M, Ho, Wo, MaxVector;
         public ConvGeometry G;
@@ -225,7 +226,7 @@ internal static unsafe class DepthwiseConv2D
             int rowsP = (Ho - 1) * G.SH + (G.KH - 1) * G.DH + 1;
             int colsP = (Wo - 1) * G.SW + (G.KW - 1) * G.DW + 1;
             int phaseLen = (colsP + G.SW - 1) / G.SW;
-            float* buf = NnScratch.C((long)rowsP * G.SW * phaseLen + Slack);
+            float* buf = S.C((long)rowsP * G.SW * phaseLen + Slack);
             int lastSrc = -1;
             for (int p = start; p < end; p++)
             {

@@ -50,25 +50,29 @@ internal sealed class EinsumKernel : Kernel
     {
         const string op = "einsum";
         var type = ctx.Type(_xs[0]);
-        if (type is not (DataType.Float32 or DataType.Float64) || _xs.Any(x => ctx.Type(x) != type)) throw new ShapeMismatchException("einsum Operands", "float32 or float64, all the same", type.Name(), op);
+        bool mixed = false;
+        foreach (var x in _xs) mixed |= ctx.Type(x) != type;
+        if (type is not (DataType.Float32 or DataType.Float64) || mixed) throw new ShapeMismatchException("einsum Operands", "float32 or float64, all the same", type.Name(), op);
         // Labels: 0..E-1 are the ellipsis dims (right-aligned), E + (letter) the letters.
         int e = 0;
         for (int k = 0; k < _xs.Length; k++)
         {
-            int letters = _terms[k].Replace("...", "", StringComparison.Ordinal).Length;
+            int letters = LetterCount(_terms[k]);
             int extra = ctx.Rank(_xs[k]) - letters;
             if (extra < 0 || (extra > 0 && !_terms[k].Contains("...", StringComparison.Ordinal))) throw new ShapeMismatchException($"einsum operand {k}", $"rank matching '{_terms[k]}'", $"rank {ctx.Rank(_xs[k])}", op);
             e = Math.Max(e, extra);
         }
         int labels = e + 52;
-        var size = new long[labels];
-        Array.Fill(size, -1);
-        var strides = new long[_xs.Length][];
+        // Per-run scratch only: sizes, per-operand strides by label, label maps and the index vector.
+        using var frame = ctx.Scratch.Open();
+        var size = frame.Take<long>(labels);
+        size.Fill(-1);
+        var strides = frame.TakeCleared<long>(_xs.Length * labels);
         for (int k = 0; k < _xs.Length; k++)
         {
             var shape = ctx.Shape(_xs[k]);
-            var map = Expand(_terms[k], shape.Length, e);
-            strides[k] = new long[labels];
+            var map = frame.Take<int>(shape.Length);
+            Expand(_terms[k], e, map);
             long st = 1;
             for (int d = shape.Length - 1; d >= 0; d--)
             {
@@ -77,7 +81,7 @@ internal sealed class EinsumKernel : Kernel
                 {
                     if (size[lab] > 1 && size[lab] != shape[d]) throw new ShapeMismatchException($"einsum operand {k}", $"dim {d} = {size[lab]}", shape[d].ToString(System.Globalization.CultureInfo.InvariantCulture), op);
                     size[lab] = shape[d];
-                    strides[k][lab] += st;
+                    strides[k * labels + lab] += st;
                 }
                 else if (size[lab] < 0)
                 {
@@ -86,16 +90,22 @@ internal sealed class EinsumKernel : Kernel
                 st *= shape[d];
             }
         }
-        var outMap = Expand(_output, e + _output.Replace("...", "", StringComparison.Ordinal).Length, e);
-        var outLabels = outMap.ToArray();
-        var sumLabels = Enumerable.Range(0, labels).Where(l => size[l] >= 0 && !outLabels.Contains(l)).ToArray();
+        var outLabels = frame.Take<int>(e + LetterCount(_output));
+        Expand(_output, e, outLabels);
+        var sumAll = frame.Take<int>(labels);
+        int sumCount = 0;
+        for (int l = 0; l < labels; l++)
+        {
+            if (size[l] >= 0 && !outLabels.Contains(l)) sumAll[sumCount++] = l;
+        }
+        var sumLabels = sumAll[..sumCount];
         Span<int> oshape = stackalloc int[outLabels.Length];
         for (int i = 0; i < outLabels.Length; i++) oshape[i] = (int)Math.Max(size[outLabels[i]], 1);
         var dst = ctx.AllocateBytes(_out, type, oshape);
         long outN = DataMove.Product(oshape);
         long sumN = 1;
         foreach (var l in sumLabels) sumN *= size[l];
-        var idx = new long[labels];
+        var idx = frame.TakeCleared<long>(labels);
         int es = type.SizeOf();
         for (long f = 0; f < outN; f++)
         {
@@ -118,7 +128,7 @@ internal sealed class EinsumKernel : Kernel
                 for (int k = 0; k < _xs.Length; k++)
                 {
                     long off = 0;
-                    var st = strides[k];
+                    var st = strides.Slice(k * labels, labels);
                     for (int l = 0; l < labels; l++) off += st[l] * idx[l];
                     prod *= ctx.ReadDouble(_xs[k], (int)off);
                 }
@@ -128,19 +138,21 @@ internal sealed class EinsumKernel : Kernel
         }
     }
 
-    /// <summary>Label of each dim of a term for an operand of <paramref name="rank"/> (ellipsis dims right-aligned into <paramref name="e"/>).</summary>
-    private static int[] Expand(string term, int rank, int e)
+    /// <summary>Label of each dim of a term for an operand of rank <c>map.Length</c> (ellipsis dims right-aligned into <paramref name="e"/>).</summary>
+    private static void Expand(string term, int e, Span<int> map)
     {
-        var map = new int[rank];
+        int rank = map.Length;
         int ell = term.IndexOf("...", StringComparison.Ordinal);
-        string before = ell < 0 ? term : term[..ell], after = ell < 0 ? "" : term[(ell + 3)..];
-        int extra = rank - before.Length - after.Length;
+        int beforeLen = ell < 0 ? term.Length : ell, afterStart = ell < 0 ? term.Length : ell + 3;
+        int extra = rank - beforeLen - (term.Length - afterStart);
         int d = 0;
-        foreach (var ch in before) map[d++] = e + Letter(ch);
+        for (int i = 0; i < beforeLen; i++) map[d++] = e + Letter(term[i]);
         for (int i = 0; i < extra; i++) map[d++] = e - extra + i;
-        foreach (var ch in after) map[d++] = e + Letter(ch);
-        return map;
+        for (int i = afterStart; i < term.Length; i++) map[d++] = e + Letter(term[i]);
     }
+
+    /// <summary>Letters of a term (its length without the ellipsis).</summary>
+    private static int LetterCount(string term) => term.Length - (term.Contains("...", StringComparison.Ordinal) ? 3 : 0);
 
     private static int Letter(char ch) => ch is >= 'a' and <= 'z' ? ch - 'a' : 26 + ch - 'A';
 }

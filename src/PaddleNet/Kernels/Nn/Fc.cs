@@ -65,7 +65,7 @@ internal sealed unsafe class FcKernel : Kernel
         fixed (float* pp = _packed)
         fixed (float* po = o)
         {
-            GemmDriver.Multiply(ctx.Pool, m, n, k, px, k, 1, packed ? pp : null, pw, ldb, 1, po, n);
+            GemmDriver.Multiply(ctx.Pool, ctx.Scratch, m, n, k, px, k, 1, packed ? pp : null, pw, ldb, 1, po, n);
         }
         ReadOnlySpan<float> bias = default;
         if (_bias >= 0)

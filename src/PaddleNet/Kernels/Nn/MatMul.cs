@@ -27,5 +27,7 @@ internal sealed class MatMulKernel : Kernel
 
     public static Kernel Create(KernelBuilder b) => new MatMulKernel(b);
 
+    public override double Flops(RunContext ctx) => _core.Flops(ctx, _x, _out);
+
     public override void Execute(RunContext ctx) => _core.Execute(ctx, _x, _y, _out, "matmul");
 }

@@ -5,15 +5,15 @@ namespace PaddleNet.Kernels.Nn;
 /// <summary>Runs one packed SGEMM C[M,N] = A·B on the intra-op pool; operands not pre-packed are packed into the calling thread's scratch.</summary>
 internal static unsafe class GemmDriver
 {
-    public static void Multiply(IntraOpPool pool, int m, int n, int k, float* a, long ars, long acs, float* packedB, float* b, long brs, long bcs, float* c, long ldc)
+    public static void Multiply(IntraOpPool pool, RunScratch scratch, int m, int n, int k, float* a, long ars, long acs, float* packedB, float* b, long brs, long bcs, float* c, long ldc)
     {
         if (m == 0 || n == 0) return;
-        float* pa = NnScratch.A(Sgemm.PackedASize(m, k));
+        float* pa = scratch.A(Sgemm.PackedASize(m, k));
         Sgemm.PackA(a, ars, acs, m, k, pa);
         float* pb = packedB;
         if (pb == null)
         {
-            pb = NnScratch.B(Sgemm.PackedBSize(k, n));
+            pb = scratch.B(Sgemm.PackedBSize(k, n));
             Sgemm.PackB(b, brs, bcs, k, n, pb);
         }
         int rows = Sgemm.RowBlocks(m), panels = Sgemm.Panels(n);
@@ -85,6 +85,16 @@ internal sealed unsafe class MatMulCore
         else { k = r0; n = r1; brs = r1; bcs = 1; }
     }
 
+    /// <summary>2·K per output element, K the contracted extent of X' (for <c>bench --profile</c>'s GFLOP/s).</summary>
+    public double Flops(RunContext ctx, int xId, int outId)
+    {
+        if (!ctx.IsDefined(xId) || !ctx.IsDefined(outId)) return 0;
+        var xs = ctx.Shape(xId);
+        if (xs.Length == 0) return 0;
+        long k = xs.Length == 1 ? xs[0] : _tx ? xs[^2] : xs[^1];
+        return 2.0 * k * ctx.ElementCount(outId);
+    }
+
     public void Execute(RunContext ctx, int xId, int yId, int outId, string op)
     {
         var xs = ctx.Shape(xId);
@@ -127,7 +137,7 @@ internal sealed unsafe class MatMulCore
             if (yb == 0 && !_tx && !xv)
             {
                 // Y is one matrix: fold X's batch into M.
-                GemmDriver.Multiply(ctx.Pool, m * batches, n, kx, px, kx, 1, packed ? pyp : null, py, brs, bcs, po, n);
+                GemmDriver.Multiply(ctx.Pool, ctx.Scratch, m * batches, n, kx, px, kx, 1, packed ? pyp : null, py, brs, bcs, po, n);
             }
             else
             {
@@ -142,7 +152,7 @@ internal sealed unsafe class MatMulCore
                         if (ix >= 0) xo = xo * xs[ix] + (xs[ix] == 1 ? 0 : idx[i]);
                         if (iy >= 0) yo = yo * ys[iy] + (ys[iy] == 1 ? 0 : idx[i]);
                     }
-                    GemmDriver.Multiply(ctx.Pool, m, n, kx, px + xo * m * kx, ars, acs, packed ? pyp + yo * per : null, py + yo * ky * n, brs, bcs, po + (long)bi * m * n, n);
+                    GemmDriver.Multiply(ctx.Pool, ctx.Scratch, m, n, kx, px + xo * m * kx, ars, acs, packed ? pyp + yo * per : null, py + yo * ky * n, brs, bcs, po + (long)bi * m * n, n);
                     for (int i = ob - 1; i >= 0; i--)
                     {
                         if (++idx[i] < shape[i]) break;

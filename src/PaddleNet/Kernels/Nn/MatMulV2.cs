@@ -22,5 +22,7 @@ internal sealed class MatMulV2Kernel : Kernel
 
     public static Kernel Create(KernelBuilder b) => new MatMulV2Kernel(b);
 
+    public override double Flops(RunContext ctx) => _core.Flops(ctx, _x, _out);
+
     public override void Execute(RunContext ctx) => _core.Execute(ctx, _x, _y, _out, "matmul_v2");
 }

@@ -49,6 +49,14 @@ internal sealed unsafe class MulKernel : Kernel
 
     public static Kernel Create(KernelBuilder b) => new MulKernel(b);
 
+    /// <summary>2·K per output element, K the product of X's dims from x_num_col_dims on.</summary>
+    public override double Flops(RunContext ctx)
+    {
+        if (!ctx.IsDefined(_x) || !ctx.IsDefined(_out)) return 0;
+        var xs = ctx.Shape(_x);
+        return xs.Length > _xn ? 2.0 * Prod(xs, _xn, xs.Length) * ctx.ElementCount(_out) : 0;
+    }
+
     public override void Execute(RunContext ctx)
     {
         var xs = ctx.Shape(_x);
@@ -67,7 +75,7 @@ internal sealed unsafe class MulKernel : Kernel
         fixed (float* pp = _packed)
         fixed (float* po = o)
         {
-            GemmDriver.Multiply(ctx.Pool, m, n, k, px, k, 1, packed ? pp : null, py, n, 1, po, n);
+            GemmDriver.Multiply(ctx.Pool, ctx.Scratch, m, n, k, px, k, 1, packed ? pp : null, py, n, 1, po, n);
         }
     }
 }

@@ -94,7 +94,7 @@ internal sealed class Pool2DKernel : Kernel
             fixed (float* px = x)
             fixed (float* py = y)
             {
-                var body = new Body { X = px, Y = py, H = h, W = w, P = p };
+                var body = new Body { S = ctx.Scratch, X = px, Y = py, H = h, W = w, P = p };
                 ctx.Pool.For(n * c, body, (int)Math.Clamp(16384L / Math.Max(1L, (long)h * w), 1, int.MaxValue));
             }
         }
@@ -102,6 +102,7 @@ internal sealed class Pool2DKernel : Kernel
 
     private unsafe struct Body : IParallelBody
     {
+        public RunScratch S;
         public float* X, Y;
         public int H, W;
         public Params P;
@@ -116,7 +117,7 @@ internal sealed class Pool2DKernel : Kernel
             }
             for (int i = start; i < end; i++)
             {
-                if (!FastPlane(X + (long)i * plane, H, W, P, Y + (long)i * oplane, 16))
+                if (!FastPlane(S, X + (long)i * plane, H, W, P, Y + (long)i * oplane, 16))
                 {
                     Plane(new ReadOnlySpan<float>(X + (long)i * plane, plane), H, W, P, new Span<float>(Y + (long)i * oplane, oplane));
                 }
@@ -192,7 +193,7 @@ internal sealed class Pool2DKernel : Kernel
     /// windows touching the border run the reference per output. Returns false when not applicable.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static unsafe bool FastPlane(float* x, int h, int w, in Params p, float* y, int maxVector)
+    internal static unsafe bool FastPlane(RunScratch scratch, float* x, int h, int w, in Params p, float* y, int maxVector)
     {
         if (p.Adaptive || p.KH * p.KW <= 1 || p.SH <= 0 || p.SW <= 0) return false;
         int oyLo = (p.PadTop + p.SH - 1) / p.SH, oyHi = FloorDiv(h + p.PadTop - p.KH, p.SH);
@@ -205,7 +206,7 @@ internal sealed class Pool2DKernel : Kernel
         int rowsP = (p.Ho - 1) * p.SH + p.KH;
         int colsP = (p.Wo - 1) * s + p.KW;
         int phaseLen = (colsP + s - 1) / s;
-        float* buf = NnScratch.C((long)rowsP * s * phaseLen + DepthwiseConv2D.Slack);
+        float* buf = scratch.C((long)rowsP * s * phaseLen + DepthwiseConv2D.Slack);
         DepthwiseConv2D.Border(x, h, w, g, rowsP, phaseLen, buf);
         int taps = p.KH * p.KW;
         int* tapOff = stackalloc int[taps];

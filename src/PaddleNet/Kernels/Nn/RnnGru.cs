@@ -54,7 +54,8 @@ internal sealed class RnnGruKernel : Kernel
         int t = xs[0], n = xs[1], h = _hidden, ld = _layers * _dirs, width = _dirs * h;
         Span<int> stateShape = [ld, n, h];
         if (!ctx.Shape(_h0).SequenceEqual(stateShape)) throw new ShapeMismatchException("rnn PreState", $"[{ld}, {n}, {h}]", $"[{string.Join(", ", ctx.Shape(_h0).ToArray())}]", op);
-        var len = new long[n];
+        using var frame = ctx.Scratch.Open();
+        var len = frame.Take<long>(n);
         for (int b = 0; b < n; b++)
         {
             len[b] = _seqLen >= 0 ? ctx.ReadInt64(_seqLen, b) : t;
@@ -63,12 +64,14 @@ internal sealed class RnnGruKernel : Kernel
         var output = ctx.Allocate<float>(_out, [t, n, width]);
         var hn = _hn >= 0 ? ctx.Allocate<float>(_hn, stateShape) : default;
         var h0 = ctx.Read<float>(_h0);
-        var layerIn = ctx.Read<float>(_input).ToArray();
         int inSize = xs[2];
-        var layerOut = new float[t * n * width];
-        var hState = new float[h];
-        var xg = new float[3 * h];
-        var hg = new float[3 * h];
+        // Layer input/output in run scratch: layer 0 reads the op input, later layers the previous layer's output.
+        var layerIn = frame.Take<float>(t * n * Math.Max(inSize, width));
+        ctx.Read<float>(_input).CopyTo(layerIn);
+        var layerOut = frame.Take<float>(t * n * width);
+        var hState = frame.Take<float>(h);
+        var xg = frame.Take<float>(3 * h);
+        var hg = frame.Take<float>(3 * h);
         for (int l = 0; l < _layers; l++)
         {
             for (int d = 0; d < _dirs; d++)
@@ -86,13 +89,13 @@ internal sealed class RnnGruKernel : Kernel
                     for (int step = 0; step < t; step++)
                     {
                         int ti = d == 0 ? step : t - 1 - step;
-                        var dst = layerOut.AsSpan((ti * n + b) * width + d * h, h);
+                        var dst = layerOut.Slice((ti * n + b) * width + d * h, h);
                         if (ti >= len[b])
                         {
                             dst.Clear();
                             continue;
                         }
-                        var x = layerIn.AsSpan((ti * n + b) * inSize, inSize);
+                        var x = layerIn.Slice((ti * n + b) * inSize, inSize);
                         for (int r = 0; r < 3 * h; r++)
                         {
                             float sx = bih[r], sh = bhh[r];
@@ -115,7 +118,7 @@ internal sealed class RnnGruKernel : Kernel
                     if (_hn >= 0) hState.CopyTo(hn.Slice((cell * n + b) * h, h));
                 }
             }
-            layerIn = layerOut.ToArray();
+            layerOut.CopyTo(layerIn);
             inSize = width;
         }
         layerOut.CopyTo(output);

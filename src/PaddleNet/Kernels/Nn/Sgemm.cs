@@ -10,11 +10,11 @@ namespace PaddleNet.Kernels.Nn;
 /// A is packed into row blocks of <see cref="MR"/> rows (k-major: MR values per k), B into column
 /// panels of <see cref="NR"/> columns (NR values per k); edges are zero-padded. The 6×32 tile runs
 /// through one micro-kernel body written over <see cref="IVec{TSelf, T}"/>: one AVX-512 strip (12 zmm
-/// accumulators), two Vector256 6×16 halves or four Vector128 6×8 quarters (FMA when available), picked at run time; the K loop is blocked by
+/// accumulators), two Vector256 6×16 halves, two Vector128 6×16 halves (<c>SgemmWide.cs</c>, 32-register ISAs) or four Vector128 6×8 quarters (FMA when available), picked at run time; the K loop is blocked by
 /// <see cref="KC"/> so a B panel slice stays in L1 while the row blocks stream past it.
 /// Every element of C is a sum over k in increasing order, whatever the blocking.
 /// </summary>
-internal static unsafe class Sgemm
+internal static unsafe partial class Sgemm
 {
     public const int MR = 6;
     public const int NR = 32;
@@ -164,13 +164,19 @@ internal static unsafe class Sgemm
         V128,
         V256,
         V512,
+
+        /// <summary>128 bits in 6×16 strips of 24 accumulators (<see cref="MicroWide{TV}"/>): for 32-register ISAs.</summary>
+        V128Wide,
     }
 
-    /// <summary>The widest micro-kernel this machine runs: AVX-512 (6×32 in 12 zmm), else Vector256 (two 6×16 halves), else Vector128, else scalar.</summary>
+    /// <summary>
+    /// The widest micro-kernel this process accelerates (the width <see cref="Simd.BestWidth"/> names): AVX-512 (6×32
+    /// in 12 zmm), else Vector256 (two 6×16 halves), else Vector128 (6×16 strips with 32 registers, 6×8 with 16), else scalar.
+    /// </summary>
     public static readonly MicroPath BestPath =
-        Avx512F.IsSupported ? MicroPath.V512
+        Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? MicroPath.V512
         : Vector256.IsHardwareAccelerated ? MicroPath.V256
-        : Vector128.IsHardwareAccelerated ? MicroPath.V128
+        : Vector128.IsHardwareAccelerated ? (Has32VectorRegisters ? MicroPath.V128Wide : MicroPath.V128)
         : MicroPath.Scalar;
 
     /// <summary>Whether <paramref name="path"/> can run on this machine (tests skip the others).</summary>
@@ -178,7 +184,7 @@ internal static unsafe class Sgemm
     {
         MicroPath.V512 => Avx512F.IsSupported,
         MicroPath.V256 => Vector256.IsHardwareAccelerated,
-        MicroPath.V128 => Vector128.IsHardwareAccelerated,
+        MicroPath.V128 or MicroPath.V128Wide => Vector128.IsHardwareAccelerated,
         _ => true,
     };
 
@@ -190,6 +196,7 @@ internal static unsafe class Sgemm
             case MicroPath.V512: Tile<Vec512<float>>(kc, a, b, c, ldc, accumulate, rows); break;
             case MicroPath.V256: Tile<Vec256<float>>(kc, a, b, c, ldc, accumulate, rows); break;
             case MicroPath.V128: Tile<Vec128<float>>(kc, a, b, c, ldc, accumulate, rows); break;
+            case MicroPath.V128Wide: TileWide<Vec128<float>>(kc, a, b, c, ldc, accumulate, rows); break;
             default: MicroScalar(kc, a, b, c, ldc, accumulate, rows); break;
         }
     }
@@ -297,34 +304,5 @@ internal static unsafe class Sgemm
                 c[i * ldc + j] = s;
             }
         }
-    }
-}
-
-/// <summary>Per-thread grow-only pinned scratch for packing (im2col panels, packed operands): no steady-state allocation.</summary>
-internal static unsafe class NnScratch
-{
-    [ThreadStatic] private static float[]? t_a;
-    [ThreadStatic] private static float[]? t_b;
-    [ThreadStatic] private static float[]? t_c;
-    [ThreadStatic] private static float[]? t_s;
-
-    /// <summary>Scratch slot A of the current thread, at least <paramref name="n"/> floats, pinned.</summary>
-    public static float* A(long n) => Get(ref t_a, n);
-
-    public static float* B(long n) => Get(ref t_b, n);
-
-    public static float* C(long n) => Get(ref t_c, n);
-
-    /// <summary>A buffer the calling thread fills or shares with the pool's threads for one call (never a parallel body's own scratch).</summary>
-    public static float* Shared(long n) => Get(ref t_s, n);
-
-    private static float* Get(ref float[]? slot, long n)
-    {
-        if (slot is null || slot.Length < n)
-        {
-            if (n > int.MaxValue / 4) throw new ShapeMismatchException("scratch", "at most 2 GiB", $"{n} floats");
-            slot = GC.AllocateUninitializedArray<float>((int)Math.Max(n, 64), pinned: true);
-        }
-        return (float*)Unsafe.AsPointer(ref slot[0]);
     }
 }

@@ -45,7 +45,7 @@ internal sealed class ArgsortKernel : Kernel
         var src = ctx.Read<T>(_x);
         var y = _out >= 0 ? ctx.Allocate<T>(_out, xs) : default;
         var ind = ctx.Allocate<long>(_indices, xs);
-        AxisRows.Select(src, y, ind, outer, n, inner, n, new Order<T>(_stable, _descending));
+        AxisRows.Select(ctx.Scratch, src, y, ind, outer, n, inner, n, new Order<T>(_stable, _descending));
     }
 
     private readonly struct Order<T>(bool stable, bool descending) : IRowOrder<T> where T : unmanaged, INumber<T>

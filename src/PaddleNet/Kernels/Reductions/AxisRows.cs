@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using PaddleNet.Runtime;
 
@@ -41,14 +40,13 @@ internal static class AxisRows
     /// <paramref name="order"/>, write the first <paramref name="k"/> to <paramref name="values"/> (skipped when empty:
     /// the output is optional) and <paramref name="indices"/> ([outer, k, inner]).
     /// </summary>
-    public static void Select<T, TOrder>(ReadOnlySpan<T> src, Span<T> values, Span<long> indices, long outer, int n, long inner, int k, TOrder order)
+    public static void Select<T, TOrder>(RunScratch scratch, ReadOnlySpan<T> src, Span<T> values, Span<long> indices, long outer, int n, long inner, int k, TOrder order)
         where T : unmanaged where TOrder : struct, IRowOrder<T>
     {
         bool writeValues = !values.IsEmpty;
-        ValueIndex<T>[]? rented = null;
-        // Rows up to 256 wide live on the stack; wider ones borrow a pooled buffer (no allocation per run).
-        Span<ValueIndex<T>> row = n <= 256 ? stackalloc ValueIndex<T>[n] : (rented = ArrayPool<ValueIndex<T>>.Shared.Rent(n)).AsSpan(0, n);
-        try
+        // Rows up to 256 wide live on the stack; wider ones in the run's scratch (no allocation per run).
+        using var frame = scratch.Open();
+        Span<ValueIndex<T>> row = n <= 256 ? stackalloc ValueIndex<T>[n] : frame.Take<ValueIndex<T>>(n);
         {
             for (long o = 0; o < outer; o++)
             {
@@ -65,10 +63,6 @@ internal static class AxisRows
                     }
                 }
             }
-        }
-        finally
-        {
-            if (rented is not null) ArrayPool<ValueIndex<T>>.Shared.Return(rented);
         }
     }
 }

@@ -49,7 +49,7 @@ internal sealed class TopKKernel : Kernel
         var src = ctx.Read<T>(_x);
         var y = ctx.Allocate<T>(_out, os);
         var ind = ctx.Allocate<long>(_indices, os);
-        AxisRows.Select(src, y, ind, rows, n, inner, (int)k, new Order<T>((int)k));
+        AxisRows.Select(ctx.Scratch, src, y, ind, rows, n, inner, (int)k, new Order<T>((int)k));
     }
 
     /// <summary>The v1 kernel's std::partial_sort of the k largest.</summary>

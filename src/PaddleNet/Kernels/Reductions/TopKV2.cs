@@ -60,7 +60,7 @@ internal sealed class TopKV2Kernel : Kernel
         var src = ctx.Read<T>(_x);
         var y = ctx.Allocate<T>(_out, os[..rank]);
         var ind = ctx.Allocate<long>(_indices, os[..rank]);
-        AxisRows.Select(src, y, ind, outer, n, inner, k, new Order<T>(k, _largest, _sorted));
+        AxisRows.Select(ctx.Scratch, src, y, ind, outer, n, inner, k, new Order<T>(k, _largest, _sorted));
     }
 
     private readonly struct Order<T>(int k, bool largest, bool sorted) : IRowOrder<T> where T : unmanaged, INumber<T>

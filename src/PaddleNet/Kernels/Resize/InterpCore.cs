@@ -1,4 +1,3 @@
-using System.Buffers;
 using PaddleNet.Runtime;
 
 namespace PaddleNet.Kernels.Resize;
@@ -117,11 +116,9 @@ internal abstract class InterpKernelBase : Kernel
         var x = ctx.Read<float>(_x);
         // index/weight tables: 4 ints + 4 floats per output row and per output column
         int tableLen = 4 * (outH + outW);
-        int[]? ri = null;
-        float[]? rf = null;
-        Span<int> ti = tableLen <= 2048 ? stackalloc int[tableLen] : (ri = ArrayPool<int>.Shared.Rent(tableLen)).AsSpan(0, tableLen);
-        Span<float> tf = tableLen <= 2048 ? stackalloc float[tableLen] : (rf = ArrayPool<float>.Shared.Rent(tableLen)).AsSpan(0, tableLen);
-        try
+        using var frame = ctx.Scratch.Open();
+        Span<int> ti = tableLen <= 2048 ? stackalloc int[tableLen] : frame.Take<int>(tableLen);
+        Span<float> tf = tableLen <= 2048 ? stackalloc float[tableLen] : frame.Take<float>(tableLen);
         {
             BuildTables(_method, _alignCorners, _alignMode, inH, outH, ratioH, ti[..(4 * outH)], tf[..(4 * outH)]);
             BuildTables(_method, _alignCorners, _alignMode, inW, outW, ratioW, ti[(4 * outH)..], tf[(4 * outH)..]);
@@ -136,11 +133,6 @@ internal abstract class InterpKernelBase : Kernel
                 if (_nhwc) body.Run(0, n * c);
                 else ctx.Pool.For(n * c, body, minChunk: Math.Max(1, 8192 / Math.Max(1, outH * outW)));
             }
-        }
-        finally
-        {
-            if (ri is not null) ArrayPool<int>.Shared.Return(ri);
-            if (rf is not null) ArrayPool<float>.Shared.Return(rf);
         }
     }
 

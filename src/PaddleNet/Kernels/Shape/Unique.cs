@@ -36,29 +36,53 @@ internal sealed class UniqueKernel : Kernel
         if (type is not (DataType.Float32 or DataType.Float64 or DataType.Int32 or DataType.Int64)) throw new ShapeMismatchException("unique X", "float32/float64/int32/int64", type.Name(), "unique");
         int n = (int)ctx.ElementCount(_x);
         bool integral = type is DataType.Int32 or DataType.Int64;
-        // Compare as long for integers (exact), as double for floats.
-        var order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
+        // Compare as long for integers (exact), as double for floats; (value, position) pairs sort stably by
+        // position, so the first element of each run of equal values is its first occurrence. Scratch from the run.
+        using var frame = ctx.Scratch.Open();
+        var order = frame.Take<int>(n);
+        if (integral)
+        {
+            var keys = frame.Take<(long Value, int Position)>(n);
+            for (int i = 0; i < n; i++) keys[i] = (ctx.ReadInt64(_x, i), i);
+            keys.Sort();
+            for (int i = 0; i < n; i++) order[i] = keys[i].Position;
+        }
+        else
+        {
+            var keys = frame.Take<(double Value, int Position)>(n);
+            for (int i = 0; i < n; i++) keys[i] = (ctx.ReadDouble(_x, i), i);
+            keys.Sort();
+            for (int i = 0; i < n; i++) order[i] = keys[i].Position;
+        }
         int Cmp(int a, int b) => integral ? ctx.ReadInt64(_x, a).CompareTo(ctx.ReadInt64(_x, b)) : ctx.ReadDouble(_x, a).CompareTo(ctx.ReadDouble(_x, b));
-        // Stable by position, so the first element of each run of equal values is its first occurrence.
-        Array.Sort(order, (a, b) => Cmp(a, b) is var c && c != 0 ? c : a.CompareTo(b));
-        var groupOf = new int[n];
-        var firsts = new List<int>();
-        var counts = new List<long>();
+        var groupOf = frame.Take<int>(n);
+        var firsts = frame.Take<int>(n);
+        var counts = frame.Take<long>(n);
+        int u = 0;
         for (int i = 0; i < n; i++)
         {
             if (i == 0 || Cmp(order[i - 1], order[i]) != 0)
             {
-                firsts.Add(order[i]);
-                counts.Add(0);
+                firsts[u] = order[i];
+                counts[u++] = 0;
             }
-            groupOf[order[i]] = firsts.Count - 1;
-            counts[^1]++;
+            groupOf[order[i]] = u - 1;
+            counts[u - 1]++;
         }
-        int u = firsts.Count;
-        var rank = new int[u]; // group → position in Out
-        var groups = Enumerable.Range(0, u).ToArray();
-        if (!_sorted) Array.Sort(groups, (a, b) => firsts[a].CompareTo(firsts[b]));
+        var rank = frame.Take<int>(u); // group → position in Out
+        var groups = frame.Take<int>(u);
+        if (_sorted)
+        {
+            for (int g = 0; g < u; g++) groups[g] = g;
+        }
+        else
+        {
+            // groups by first occurrence (positions are distinct, so no ties)
+            var byFirst = frame.Take<(int First, int Group)>(u);
+            for (int g = 0; g < u; g++) byFirst[g] = (firsts[g], g);
+            byFirst.Sort();
+            for (int p = 0; p < u; p++) groups[p] = byFirst[p].Group;
+        }
         for (int p = 0; p < u; p++) rank[groups[p]] = p;
         int es = type.SizeOf();
         var dst = ctx.AllocateBytes(_out, type, [u]);

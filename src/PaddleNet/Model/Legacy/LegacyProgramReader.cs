@@ -62,6 +62,7 @@ internal static class LegacyProgramReader
             if (DataTypes.TryFromPaddle(td.DataType, out var t)) dtype = t;
             if (td.Dims.Count > 16) throw new ModelFormatException(path, $"variable '{vd.Name}' has rank {td.Dims.Count}", field: vd.Name);
             dims = td.Dims.ToArray();
+            if (Variable.DimsProblem(dims) is { } problem) throw new ModelFormatException(path, $"variable '{vd.Name}': {problem}", field: vd.Name);
         }
         return new Variable(vd.Name, kind, dtype, dims, vd.Persistable);
     }

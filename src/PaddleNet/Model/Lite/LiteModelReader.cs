@@ -132,6 +132,7 @@ internal static class LiteModelReader
             var dv = td.Vector(1, 8, $"{name}.tensor.dims");
             if (dv.Count > 16) throw t.Buf.Error($"variable '{name}' has rank {dv.Count}", dv.Pos, name);
             dims = dv.Int64s();
+            if (Variable.DimsProblem(dims) is { } problem) throw t.Buf.Error($"variable '{name}': {problem}", dv.Pos, name);
         }
         return new Variable(name, kind, dtype, dims, t.Bool(2, false, $"{name}.persistable"));
     }
@@ -339,6 +340,7 @@ internal static class LiteModelReader
             if (!blank && DataTypes.TryFromPaddle(NaiveToProto(td.Type), out var d)) dtype = d;
             if (td.Dims.Length > 16) throw nb.Error($"variable '{name}' has rank {td.Dims.Length}", at, name);
             dims = td.Dims;
+            if (Variable.DimsProblem(dims) is { } problem) throw nb.Error($"variable '{name}': {problem}", at, name);
         }
         return new Variable(name, kind, dtype, dims, persistable);
     }

@@ -7,6 +7,8 @@ internal sealed record PirType(string Kind, DataType? DataType, long[] Dims, IRe
 {
     public static readonly PirType Null = new("null", null, [], []);
     public bool IsVector => Kind == "0.t_vec";
+
+    public bool IsArray => Kind == "1.t_tensor_array";
 }
 
 /// <summary>One op as written in the JSON, before normalisation.</summary>
@@ -17,12 +19,18 @@ internal sealed class PirOp
     public required long[] Operands { get; init; }
     public required (long Id, PirType Type)[] Results { get; init; }
     public required Dictionary<string, object> Attributes { get; init; }
-    public bool HasRegions { get; init; }
+    public bool HasRegions => Regions.Count > 0;
+
+    /// <summary>Nested regions (pd_op.if: then, else; pd_op.while: body), each a list of blocks.</summary>
+    public IReadOnlyList<IReadOnlyList<PirBlock>> Regions { get; init; } = [];
 
     // builtin.parameter fields
     public string? ParameterName { get; init; }
     public bool Persistable { get; init; }
 }
+
+/// <summary>A block inside a control-flow op's region: its arguments (negative value ids) and its ops.</summary>
+internal sealed record PirBlock((long Id, PirType Type)[] Args, List<PirOp> Ops);
 
 /// <summary>Parses the PIR JSON layout (formats.md §3) into <see cref="PirOp"/>s, checking every field it reads.</summary>
 internal static class PirJson
@@ -56,16 +64,18 @@ internal static class PirJson
             if (blocks.GetArrayLength() != 1) throw new ModelFormatException(path, $"the region should have 1 block, found {blocks.GetArrayLength()}", field: "region_0.blocks");
             var opsJson = Member(blocks[0], "ops", path, JsonValueKind.Array);
             var ops = new List<PirOp>(opsJson.GetArrayLength());
+            // Ops are numbered in program order, nested ones included, so every op has one index for messages.
             int index = 0;
-            foreach (var o in opsJson.EnumerateArray()) ops.Add(ParseOp(o, index++, path));
+            foreach (var o in opsJson.EnumerateArray()) ops.Add(ParseOp(o, ref index, path));
             return (version, ops);
         }
     }
 
-    private static PirOp ParseOp(JsonElement o, int index, string? path)
+    private static PirOp ParseOp(JsonElement o, ref int next, string? path)
     {
+        int index = next++;
         if (o.ValueKind != JsonValueKind.Object) throw new ModelFormatException(path, $"op #{index} is not an object", field: "ops");
-        var name = Member(o, "#", path, JsonValueKind.String, index).GetString()!;
+        var name = CompressDialect(Member(o, "#", path, JsonValueKind.String, index).GetString()!);
         if (name == "p") return ParseParameter(o, index, path);
 
         var operands = Array.Empty<long>();
@@ -93,6 +103,18 @@ internal static class PirJson
                 if (value is not null) attrs[attrName] = value;
             }
         }
+        var regions = new List<IReadOnlyList<PirBlock>>();
+        if (o.TryGetProperty("regions", out var r))
+        {
+            if (r.ValueKind != JsonValueKind.Array) throw Bad(path, index, name, "regions", "an array");
+            foreach (var region in r.EnumerateArray())
+            {
+                var blocks = Member(region, "blocks", path, JsonValueKind.Array, index);
+                var list = new List<PirBlock>(blocks.GetArrayLength());
+                foreach (var block in blocks.EnumerateArray()) list.Add(ParseBlock(block, name, index, ref next, path));
+                regions.Add(list);
+            }
+        }
         return new PirOp
         {
             Name = name,
@@ -100,7 +122,43 @@ internal static class PirJson
             Operands = operands,
             Results = results,
             Attributes = attrs,
-            HasRegions = o.TryGetProperty("regions", out var r) && r.ValueKind == JsonValueKind.Array && r.GetArrayLength() > 0,
+            Regions = regions,
+        };
+    }
+
+    private static PirBlock ParseBlock(JsonElement block, string owner, int ownerIndex, ref int next, string? path)
+    {
+        if (block.ValueKind != JsonValueKind.Object) throw Bad(path, ownerIndex, owner, "regions.blocks", "an array of block objects");
+        var args = new List<(long, PirType)>();
+        if (block.TryGetProperty("args", out var a))
+        {
+            if (a.ValueKind != JsonValueKind.Array) throw Bad(path, ownerIndex, owner, "regions.blocks.args", "an array");
+            foreach (var arg in a.EnumerateArray())
+            {
+                if (arg.ValueKind != JsonValueKind.Object || !arg.TryGetProperty("#", out var id) || id.ValueKind != JsonValueKind.Number || !id.TryGetInt64(out var v))
+                {
+                    throw Bad(path, ownerIndex, owner, "regions.blocks.args", "objects with an integer '#' id");
+                }
+                args.Add((v, arg.TryGetProperty("TT", out var tt) ? ParseType(tt, path, ownerIndex) : PirType.Null));
+            }
+        }
+        var opsJson = Member(block, "ops", path, JsonValueKind.Array, ownerIndex);
+        var ops = new List<PirOp>(opsJson.GetArrayLength());
+        foreach (var o in opsJson.EnumerateArray()) ops.Add(ParseOp(o, ref next, path));
+        return new PirBlock(args.ToArray(), ops);
+    }
+
+    /// <summary>Writers compress the known dialects to their ids (formats.md §3.3); accept the full spelling too.</summary>
+    private static string CompressDialect(string name)
+    {
+        int dot = name.IndexOf('.');
+        if (dot <= 0) return name;
+        return name[..dot] switch
+        {
+            "builtin" => "0" + name[dot..],
+            "pd_op" => "1" + name[dot..],
+            "cf" => "2" + name[dot..],
+            _ => name,
         };
     }
 
@@ -158,7 +216,16 @@ internal static class PirJson
                         ? ElementType(et.GetString()!) : null;
                     if (d[1].GetArrayLength() > 16) throw new ModelFormatException(path, $"op #{index}: rank {d[1].GetArrayLength()} is too large", field: "TT.D");
                     var dims = d[1].EnumerateArray().Select(x => x.ValueKind == JsonValueKind.Number && x.TryGetInt64(out var n) ? n : throw new ModelFormatException(path, $"op #{index}: a dimension is not an integer", field: "TT.D")).ToArray();
+                    if (Variable.DimsProblem(dims) is { } problem) throw new ModelFormatException(path, $"op #{index}: {problem}", field: "TT.D");
                     return new PirType(kind, dtype, dims, []);
+                }
+            case "1.t_tensor_array":
+                {
+                    // D = [element type, dims, layout]: only the element type matters here.
+                    DataType? dtype = tt.TryGetProperty("D", out var d) && d.ValueKind == JsonValueKind.Array && d.GetArrayLength() > 0
+                        && d[0].ValueKind == JsonValueKind.Object && d[0].TryGetProperty("#", out var et) && et.ValueKind == JsonValueKind.String
+                        ? ElementType(et.GetString()!) : null;
+                    return new PirType(kind, dtype, [], []);
                 }
             case "0.t_vec":
                 {

@@ -233,12 +233,29 @@ internal static class PirOpTable
         ["box_coder"] = new("box_coder", ["PriorBox", "PriorBoxVar", "TargetBox"], ["OutputBox"]),
         ["multiclass_nms3"] = new("multiclass_nms3", ["BBoxes", "Scores", "RoisNum"], ["Out", "Index", "NmsRoisNum"]),
         ["matrix_nms"] = new("matrix_nms", ["BBoxes", "Scores"], ["Out", "Index", "RoisNum"]),
+        ["roi_align"] = new("roi_align", ["X", "ROIs", "RoisNum"], Out),
+        ["generate_proposals"] = new("generate_proposals_v2", ["Scores", "BboxDeltas", "ImShape", "Anchors", "Variances"], ["RpnRois", "RpnRoiProbs", "RpnRoisNum"], null, [("pre_nms_top_n", "pre_nms_topN"), ("post_nms_top_n", "post_nms_topN")]),
+        ["distribute_fpn_proposals"] = new("distribute_fpn_proposals", ["FpnRois", "RoisNum"], ["MultiFpnRois", "MultiLevelRoIsNum", "RestoreIndex"]),
+        ["box_clip"] = new("box_clip", ["Input", "ImInfo"], ["Output"]),
         ["yolo_box"] = new("yolo_box", ["X", "ImgSize"], ["Boxes", "Scores"]),
 
         // quantization (QDQ)
         ["quantize_linear"] = new("quantize_linear", ["X", "Scale", "ZeroPoint", "InAccum", "InState"], ["Y", "OutState", "OutAccum", "OutScale"]),
         ["dequantize_linear"] = new("dequantize_linear", ["X", "Scale", "ZeroPoint", "InAccum", "InState"], ["Y", "OutState", "OutAccum", "OutScale"]),
+
+        // control flow (while/if, create_array, array_write_, array_read, select_input, assign_out_: PirProgramReader)
+        ["increment"] = Unary("increment", ("value", "step")),
+        ["increment_"] = Unary("increment", ("value", "step")),
+        ["array_length"] = new("array_length", X, Out),
+        ["array_to_tensor"] = new("tensor_array_to_tensor", X, ["Out", "OutIndex"]),
     };
+
+    /// <summary>pd_ops that <see cref="PirProgramReader"/> lowers itself (regions, arrays updated in place), with the legacy type each becomes.</summary>
+    public static readonly (string Pir, string Legacy)[] Lowered =
+    [
+        ("while", "while"), ("if", "conditional_block"), ("create_array", "create_array"), ("array_write_", "write_to_array"),
+        ("array_read", "read_from_array"), ("select_input", "select_input"), ("assign_out_", "assign"),
+    ];
 
     private static PirOpSpec BatchNorm => new("batch_norm", ["X", "Mean", "Variance", "Scale", "Bias"],
         ["Y", "MeanOut", "VarianceOut", "SavedMean", "SavedVariance", "ReserveSpace"], null, [("data_format", "data_layout")]);

@@ -32,7 +32,7 @@ public sealed class SoftmaxFastTests
         SoftmaxKernel.Reference(x, reference, outer, n, inner, false);
         var fast = new float[x.Length];
         if (inner == 1) SoftmaxKernel.SmallRows(x, fast, outer, n);
-        else SoftmaxKernel.Strided(x, fast, outer, n, inner);
+        else SoftmaxKernel.Strided(new PaddleNet.Runtime.RunScratch(1), x, fast, outer, n, inner);
         for (int i = 0; i < x.Length; i++)
         {
             // Vector exp (TensorPrimitives) vs MathF.Exp and a different summation order: a few ulps of values in [0, 1].

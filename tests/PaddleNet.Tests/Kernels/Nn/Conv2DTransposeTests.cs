@@ -115,6 +115,58 @@ public sealed unsafe class Conv2DTransposeTests
         }
     }
 
+    /// <summary>
+    /// data_format NHWC (Input [N,H,W,C] → Output [N,Ho,Wo,M]) on Paddle's cases, with a bias: the numpy oracle (on the
+    /// NCHW copy, bias added) within tolerance, and bit for bit the NCHW op's output transposed.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(PaddleCases))]
+    public void Execute_Nhwc_MatchesOracleAndNchwPath(string name, int[] input, int[] filter, int[] stride, int[] dil, int groups, int[] pads, string alg, int[]? outputSize, int[]? outputPadding)
+    {
+        var r = new Random(name.Length * 104729);
+        int n = input[0], c = input[1], h = input[2], w = input[3], m = filter[1] * groups;
+        var x = NnHarness.RandomFloats(r, input.Aggregate(1, (a, b) => a * b));
+        var f = NnHarness.RandomFloats(r, filter.Aggregate(1, (a, b) => a * b));
+        var bias = NnHarness.RandomFloats(r, m);
+        var expected = NumpyOracle(x, n, c, h, w, f, filter[1], filter[2], filter[3], groups, stride, pads, dil, alg, outputSize, outputPadding, out int oh, out int ow);
+        string op = groups == c && filter[1] == 1 ? "depthwise_conv2d_transpose" : "conv2d_transpose";
+        Tensor[] Run(string format, Tensor xt) => NnHarness.Run(op, a =>
+        {
+            a.Set("strides", stride.Select(v => (long)v).ToArray());
+            a.Set("paddings", pads.Select(v => (long)v).ToArray());
+            a.Set("dilations", dil.Select(v => (long)v).ToArray());
+            a.Set("groups", (long)groups);
+            a.Set("padding_algorithm", alg);
+            a.Set("data_format", format);
+            if (outputSize is not null) a.Set("output_size", outputSize.Select(v => (long)v).ToArray());
+            if (outputPadding is not null) a.Set("output_padding", outputPadding.Select(v => (long)v).ToArray());
+        }, [("Input", xt, false), ("Filter", Tensor.FromSpan<float>(f, filter), true), ("Bias", Tensor.FromSpan<float>(bias, [m]), true)], ["Output"]);
+        // x to channels last: xh[b, y, x, ch] = x[b, ch, y, x].
+        var xh = new float[x.Length];
+        for (int b = 0; b < n; b++)
+            for (int ch = 0; ch < c; ch++)
+                for (int p = 0; p < h * w; p++) xh[(b * h * w + p) * c + ch] = x[(b * c + ch) * h * w + p];
+        var nchw = Run("NCHW", Tensor.FromSpan<float>(x, input))[0];
+        var nhwc = Run("NHWC", Tensor.FromSpan<float>(xh, [n, h, w, c]))[0];
+        Assert.Equal(new[] { n, oh, ow, m }, nhwc.Shape.ToArray());
+        var a = nchw.AsSpan<float>();
+        var z = nhwc.AsSpan<float>();
+        int plane = oh * ow;
+        for (int b = 0; b < n; b++)
+        {
+            for (int o = 0; o < m; o++)
+            {
+                for (int p = 0; p < plane; p++)
+                {
+                    int at = (b * m + o) * plane + p, hw = (b * plane + p) * m + o;
+                    Assert.Equal(BitConverter.SingleToInt32Bits(a[at]), BitConverter.SingleToInt32Bits(z[hw]));
+                    double e = expected[at] + bias[o];
+                    Assert.True(Math.Abs(e - z[hw]) <= NnTolerances.SumAbs + NnTolerances.SumRel * Math.Abs(e), $"{name} NHWC: element {hw}: {z[hw]} vs oracle {e}");
+                }
+            }
+        }
+    }
+
     public static TheoryData<int, int, int, int, int, int, int, int> RemainderCases()
     {
         // c, mg, groups, width, k, stride, dilation, pad
@@ -153,7 +205,7 @@ public sealed unsafe class Conv2DTransposeTests
             using var pool = new IntraOpPool(threads);
             fixed (float* px = x) fixed (float* pf = f) fixed (float* py = y)
             {
-                Conv2DTransposeKernel.Run(pool, px, pf, null, py, n, c, h, w, m, groups, geo, ho, wo, default);
+                Conv2DTransposeKernel.Run(pool, new RunScratch(pool.Threads), px, pf, null, py, n, c, h, w, m, groups, geo, ho, wo, default);
             }
             return y;
         }
@@ -183,7 +235,7 @@ public sealed unsafe class Conv2DTransposeTests
             using var pool = new IntraOpPool(2);
             fixed (float* px = x) fixed (float* pf = f) fixed (float* py = y)
             {
-                Conv2DTransposeKernel.Run(pool, px, pf, null, py, n, c, h, w, mg, 1, geo, ho, wo, default);
+                Conv2DTransposeKernel.Run(pool, new RunScratch(pool.Threads), px, pf, null, py, n, c, h, w, mg, 1, geo, ho, wo, default);
             }
             NnHarness.Close(expected, y, "banded conv2d_transpose");
         }

@@ -43,7 +43,7 @@ public sealed unsafe class ConvFastPathTests
         using var pool = new IntraOpPool(2);
         fixed (float* px = x) fixed (float* pf = f) fixed (float* py = actual)
         {
-            DepthwiseConv2D.Run(pool, px, pf, py, n, c, h, w, m, geo, ho, wo, default, maxVector);
+            DepthwiseConv2D.Run(pool, new RunScratch(pool.Threads), px, pf, py, n, c, h, w, m, geo, ho, wo, default, maxVector);
         }
         NnHarness.Close(expected, actual, $"depthwise w={width} k={k} s={stride} d={dilation} p={pad} v={maxVector}");
     }
@@ -91,10 +91,10 @@ public sealed unsafe class ConvFastPathTests
         fixed (float* p1 = plain) fixed (float* p2 = blocked) fixed (float* p3 = plainEp) fixed (float* p4 = blockedEp)
         {
             var ep = new ConvEpilogue { Bias = pb, Act = FusedActivation.HardSwish };
-            DepthwiseConv2D.Run(pool, px, pf, p1, n, c, h, w, c, geo, ho, wo, default, 16, blocked: false);
-            DepthwiseConv2D.Run(pool, px, pf, p2, n, c, h, w, c, geo, ho, wo, default, 16, blocked: true);
-            DepthwiseConv2D.Run(pool, px, pf, p3, n, c, h, w, c, geo, ho, wo, ep, 16, blocked: false);
-            DepthwiseConv2D.Run(pool, px, pf, p4, n, c, h, w, c, geo, ho, wo, ep, 16, blocked: true);
+            DepthwiseConv2D.Run(pool, new RunScratch(pool.Threads), px, pf, p1, n, c, h, w, c, geo, ho, wo, default, 16, blocked: false);
+            DepthwiseConv2D.Run(pool, new RunScratch(pool.Threads), px, pf, p2, n, c, h, w, c, geo, ho, wo, default, 16, blocked: true);
+            DepthwiseConv2D.Run(pool, new RunScratch(pool.Threads), px, pf, p3, n, c, h, w, c, geo, ho, wo, ep, 16, blocked: false);
+            DepthwiseConv2D.Run(pool, new RunScratch(pool.Threads), px, pf, p4, n, c, h, w, c, geo, ho, wo, ep, 16, blocked: true);
         }
         NnHarness.Close(expected, blocked, $"blocked depthwise c={c} w={width} k={k} s={stride} d={dilation} p={pad}");
         for (int i = 0; i < plain.Length; i++)
@@ -144,11 +144,11 @@ public sealed unsafe class ConvFastPathTests
                 var ep = new ConvEpilogue { Bias = pb, Act = FusedActivation.HardSwish };
                 for (int i = 0; i < n; i++)
                 {
-                    Conv2DKernel.RunGemm(pool, px + (long)i * c * h * w, pf, p1 + (long)i * per, 1, c, h, w, m, cg, geo, ho, wo, groups, null, ep);
+                    Conv2DKernel.RunGemm(pool, new RunScratch(pool.Threads), px + (long)i * c * h * w, pf, p1 + (long)i * per, 1, c, h, w, m, cg, geo, ho, wo, groups, null, ep);
                 }
-                Conv2DKernel.RunGemm(pool, px, pf, p2, n, c, h, w, m, cg, geo, ho, wo, groups, null, ep);
+                Conv2DKernel.RunGemm(pool, new RunScratch(pool.Threads), px, pf, p2, n, c, h, w, m, cg, geo, ho, wo, groups, null, ep);
                 var plain = new float[n * per];
-                fixed (float* p3 = plain) Conv2DKernel.RunGemm(pool, px, pf, p3, n, c, h, w, m, cg, geo, ho, wo, groups, null);
+                fixed (float* p3 = plain) Conv2DKernel.RunGemm(pool, new RunScratch(pool.Threads), px, pf, p3, n, c, h, w, m, cg, geo, ho, wo, groups, null);
                 NnHarness.Close(expected, plain, $"batched conv n={n} c={c} m={m} g={groups} w={width} k={k} s={stride} t={threads}");
             }
             for (int i = 0; i < single.Length; i++) Assert.Equal(BitConverter.SingleToInt32Bits(single[i]), BitConverter.SingleToInt32Bits(batched[i]));
@@ -189,8 +189,8 @@ public sealed unsafe class ConvFastPathTests
             Array.Fill(outs[2 * t + 1], float.NaN);
             fixed (float* px = x) fixed (float* pf = f) fixed (float* pb = bias) fixed (float* p0 = outs[2 * t]) fixed (float* p1 = outs[2 * t + 1])
             {
-                Conv2DKernel.RunGemm(pool, px, pf, p0, n, c, h, w, m, cg, geo, ho, wo, groups, null);
-                Conv2DKernel.RunGemm(pool, px, pf, p1, n, c, h, w, m, cg, geo, ho, wo, groups, null, new ConvEpilogue { Bias = pb, Act = FusedActivation.Relu });
+                Conv2DKernel.RunGemm(pool, new RunScratch(pool.Threads), px, pf, p0, n, c, h, w, m, cg, geo, ho, wo, groups, null);
+                Conv2DKernel.RunGemm(pool, new RunScratch(pool.Threads), px, pf, p1, n, c, h, w, m, cg, geo, ho, wo, groups, null, new ConvEpilogue { Bias = pb, Act = FusedActivation.Relu });
             }
         }
         NnHarness.Close(expected, outs[0], $"conv n={n} c={c} m={m} g={groups} w={width} k={k} s={stride} t=1");
@@ -232,9 +232,9 @@ public sealed unsafe class ConvFastPathTests
             {
                 Sgemm.PackB(pf, 1, c, c, m, pt);
                 var ep = new ConvEpilogue { Bias = pb, Act = FusedActivation.HardSwish };
-                for (int i = 0; i < n; i++) Conv2DKernel.RunSmallSpatial(pool, px + (long)i * c * hw, pt, p1 + (long)i * m * hw, 1, c, m, hw, ep);
-                Conv2DKernel.RunSmallSpatial(pool, px, pt, p2, n, c, m, hw, ep);
-                Conv2DKernel.RunSmallSpatial(pool, px, pt, p3, n, c, m, hw, default);
+                for (int i = 0; i < n; i++) Conv2DKernel.RunSmallSpatial(pool, new RunScratch(pool.Threads), px + (long)i * c * hw, pt, p1 + (long)i * m * hw, 1, c, m, hw, ep);
+                Conv2DKernel.RunSmallSpatial(pool, new RunScratch(pool.Threads), px, pt, p2, n, c, m, hw, ep);
+                Conv2DKernel.RunSmallSpatial(pool, new RunScratch(pool.Threads), px, pt, p3, n, c, m, hw, default);
             }
             NnHarness.Close(expected, plain, $"small-spatial n={n} hw={hw} c={c} m={m} t={threads}");
             for (int i = 0; i < single.Length; i++) Assert.Equal(BitConverter.SingleToInt32Bits(single[i]), BitConverter.SingleToInt32Bits(batched[i]));
@@ -360,6 +360,93 @@ public sealed unsafe class ConvFastPathTests
         var fused = NnHarness.Run("conv2d", a => { foreach (var (key, v) in fusedAttrs.All) a.Set(key, v); },
             [.. inputs, (NnEpilogue.ResidualInput, resT, false)], ["Output"])[0].AsSpan<float>().ToArray();
         Assert.Equal(separate.Select(BitConverter.SingleToInt32Bits), fused.Select(BitConverter.SingleToInt32Bits));
+    }
+
+    /// <summary>
+    /// elementwise_mul(x, s[N,C,1,1]) → 1×1 conv fused by the pass (scale applied while packing) is bit-identical to the
+    /// separate ops: per-image GEMM, batched small planes, a shared scale for all images, several threads.
+    /// </summary>
+    [Theory]
+    [InlineData(2, 16, 24, 7, 2, false)]
+    [InlineData(2, 8, 40, 14, 1, false)]
+    [InlineData(3, 5, 9, 3, 2, false)]
+    [InlineData(2, 16, 24, 7, 2, true)]
+    [InlineData(1, 70, 33, 13, 4, false)]
+    public void FusedInputScale_BitIdenticalToSeparateOps(int n, int c, int m, int side, int threads, bool sharedScale)
+    {
+        var r = new Random(23);
+        int h = side, w = side, sn = sharedScale ? 1 : n;
+        var xT = Tensor.FromSpan<float>(NnHarness.RandomFloats(r, n * c * h * w), [n, c, h, w]);
+        var sT = Tensor.FromSpan<float>(NnHarness.RandomFloats(r, sn * c), [sn, c, 1, 1]);
+        var fT = Tensor.FromSpan<float>(NnHarness.RandomFloats(r, m * c), [m, c, 1, 1]);
+        var bT = Tensor.FromSpan<float>(NnHarness.RandomFloats(r, m), [m]);
+        void Conv(AttributeMap a)
+        {
+            a.Set("strides", new long[] { 1, 1 });
+            a.Set("paddings", new long[] { 0, 0 });
+            a.Set("dilations", new long[] { 1, 1 });
+            a.Set("groups", 1L);
+        }
+        var scaled = NnHarness.Run("elementwise_mul", a => a.Set("axis", -1L), [("X", xT, false), ("Y", sT, false)], ["Out"], threads)[0];
+        var separate = NnHarness.Run("conv2d", Conv, [("Input", scaled, false), ("Filter", fT, true), ("Bias", bT, true)], ["Output"], threads)[0].AsSpan<float>().ToArray();
+        var mulOp = new Operator("elementwise_mul");
+        mulOp.Attributes.Set("axis", -1L);
+        mulOp.Inputs["X"] = ["x"]; mulOp.Inputs["Y"] = ["s"]; mulOp.Outputs["Out"] = ["xs"];
+        var convOp = new Operator("conv2d");
+        Conv(convOp.Attributes);
+        convOp.Inputs["Input"] = ["xs"]; convOp.Inputs["Filter"] = ["f"]; convOp.Inputs["Bias"] = ["b"]; convOp.Outputs["Output"] = ["y"];
+        var ops = new List<Operator> { mulOp, convOp };
+        var vars = new Dictionary<string, Variable>
+        {
+            ["x"] = new Variable("x", VarKind.DenseTensor, DataType.Float32, [-1, c, h, w], false),
+            ["s"] = new Variable("s", VarKind.DenseTensor, DataType.Float32, [-1, c, 1, 1], false),
+            ["f"] = new Variable("f", VarKind.DenseTensor, DataType.Float32, [m, c, 1, 1], true),
+        };
+        GraphPasses.FuseConvInputScale(ops, vars);
+        Assert.Single(ops);
+        Assert.Equal(["x"], ops[0].InputList("Input"));
+        Assert.Equal(["s"], ops[0].InputList(NnEpilogue.InputScaleInput));
+        var fusedAttrs = ops[0].Attributes;
+        var fused = NnHarness.Run("conv2d", a => { foreach (var (key, v) in fusedAttrs.All) a.Set(key, v); },
+            [("Input", xT, false), ("Filter", fT, true), ("Bias", bT, true), (NnEpilogue.InputScaleInput, sT, false)], ["Output"], threads)[0].AsSpan<float>().ToArray();
+        Assert.Equal(separate.Select(BitConverter.SingleToInt32Bits), fused.Select(BitConverter.SingleToInt32Bits));
+    }
+
+    /// <summary>Every squeeze-excitation scale of the SE bench models feeds a 1×1 conv: none survives as an op in the plan.</summary>
+    [Theory]
+    [InlineData("PPLCNet_x1_0")]
+    [InlineData("MobileNetV3_large_x1_0")]
+    public void FuseConvInputScale_FoldsEverySeScaleOfBenchModels(string name)
+    {
+        var model = PaddleModel.Load(SharedData.Path("bench", name));
+        Assert.Contains(model.Program.Main.Ops, o => o.Type == "elementwise_mul");
+        var plan = ExecutionPlan.Build(model);
+        Assert.DoesNotContain(plan.Steps, s => s.OpType == "elementwise_mul");
+    }
+
+    [Fact]
+    public void FuseConvInputScale_SkipsNonPointwiseSharedAndFullShapeMuls()
+    {
+        Operator Mul(string y) { var o = new Operator("elementwise_mul"); o.Inputs["X"] = ["x"]; o.Inputs["Y"] = [y]; o.Outputs["Out"] = ["xs"]; return o; }
+        Operator Conv(int k) { var o = new Operator("conv2d"); o.Inputs["Input"] = ["xs"]; o.Inputs["Filter"] = [k == 1 ? "f1" : "f3"]; o.Outputs["Output"] = ["y"]; o.Attributes.Set("paddings", new long[] { k / 2, k / 2 }); return o; }
+        var vars = new Dictionary<string, Variable>
+        {
+            ["x"] = new Variable("x", VarKind.DenseTensor, DataType.Float32, [-1, 8, 7, 7], false),
+            ["s"] = new Variable("s", VarKind.DenseTensor, DataType.Float32, [-1, 8, 1, 1], false),
+            ["q"] = new Variable("q", VarKind.DenseTensor, DataType.Float32, [-1, 8, 7, 7], false),
+            ["f1"] = new Variable("f1", VarKind.DenseTensor, DataType.Float32, [4, 8, 1, 1], true),
+            ["f3"] = new Variable("f3", VarKind.DenseTensor, DataType.Float32, [4, 8, 3, 3], true),
+        };
+        var ops = new List<Operator> { Mul("s"), Conv(3) };
+        GraphPasses.FuseConvInputScale(ops, vars);
+        Assert.Equal(2, ops.Count); // 3×3 conv: not fused
+        ops = [Mul("q"), Conv(1)];
+        GraphPasses.FuseConvInputScale(ops, vars);
+        Assert.Equal(2, ops.Count); // full-shape mul, not a channel scale
+        var other = new Operator("relu"); other.Inputs["X"] = ["xs"]; other.Outputs["Out"] = ["z"];
+        ops = [Mul("s"), Conv(1), other];
+        GraphPasses.FuseConvInputScale(ops, vars);
+        Assert.Equal(3, ops.Count); // the scaled tensor is read twice
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using PaddleNet.Runtime;
 using PaddleNet.Kernels.Nn;
 
 namespace PaddleNet.Tests.Kernels.Nn;
@@ -39,7 +40,7 @@ public sealed unsafe class Pool2DFastTests
             Array.Fill(actual, -7f);
             fixed (float* px = x) fixed (float* py = actual)
             {
-                if (!Pool2DKernel.FastPlane(px, h, w, p, py, maxVector)) Pool2DKernel.Plane(x, h, w, p, actual);
+                if (!Pool2DKernel.FastPlane(new RunScratch(1), px, h, w, p, py, maxVector)) Pool2DKernel.Plane(x, h, w, p, actual);
             }
             Assert.Equal(expected, actual);
         }

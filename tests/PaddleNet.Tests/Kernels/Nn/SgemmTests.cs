@@ -32,7 +32,7 @@ public sealed unsafe class SgemmTests
         fixed (float* pb = b)
         fixed (float* pc = actual)
         {
-            GemmDriver.Multiply(pool, m, n, k, pa, k, 1, null, pb, n, 1, pc, n);
+            GemmDriver.Multiply(pool, new RunScratch(pool.Threads), m, n, k, pa, k, 1, null, pb, n, 1, pc, n);
         }
         NnHarness.Close(expected, actual, $"gemm {m}x{n}x{k}");
     }
@@ -40,9 +40,9 @@ public sealed unsafe class SgemmTests
     public static TheoryData<int, int, int, int> PathShapes()
     {
         var d = new TheoryData<int, int, int, int>();
-        foreach (var path in new[] { Sgemm.MicroPath.Scalar, Sgemm.MicroPath.V128, Sgemm.MicroPath.V256, Sgemm.MicroPath.V512 })
+        foreach (var path in new[] { Sgemm.MicroPath.Scalar, Sgemm.MicroPath.V128, Sgemm.MicroPath.V128Wide, Sgemm.MicroPath.V256, Sgemm.MicroPath.V512 })
         {
-            foreach (var (m, n, k) in new[] { (1, 1, 1), (5, 31, 7), (6, 32, 16), (7, 33, 17), (13, 65, 300), (12, 64, 257), (17, 95, 3), (7, 32, 5), (13, 64, 9), (2, 32, 300) }) d.Add((int)path, m, n, k);
+            foreach (var (m, n, k) in new[] { (1, 1, 1), (5, 31, 7), (6, 32, 16), (7, 33, 17), (13, 65, 300), (12, 64, 257), (17, 95, 3), (7, 32, 5), (13, 64, 9), (2, 32, 300), (3, 64, 300), (4, 32, 3), (10, 48, 11), (11, 32, 20) }) d.Add((int)path, m, n, k);
         }
         return d;
     }

@@ -63,6 +63,36 @@ internal sealed class OpHarness
 
     public Tensor Run1(string slot = "Out") => Run(slot)[0];
 
+    /// <summary>
+    /// Bytes the calling thread allocates in steady-state runs of the kernel (3 warm-up runs, a full GC, then 3 measured
+    /// runs on the same context, with <paramref name="threads"/> intra-op threads): 0 for a kernel whose per-run
+    /// scratch comes from the run context.
+    /// </summary>
+    public long SteadyStateAllocatedBytes(int threads = 2)
+    {
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var n in _op.Inputs.Values.SelectMany(a => a).Concat(_op.Outputs.Values.SelectMany(a => a))) ids[n] = ids.Count;
+        Assert.True(KernelRegistry.TryGet(_op.Type, out var factory), $"{_op.Type} is not registered");
+        var kernel = factory(new KernelBuilder(_op, 0, 0, null, n => ids[n], _ => null, n => _declared.TryGetValue(n, out var t) ? t : null));
+        using var pool = new IntraOpPool(threads);
+        var ctx = new RunContext(ids.Count, pool);
+        foreach (var (name, t) in _inputs) ctx.BindInput(ids[name], t);
+        for (int i = 0; i < 3; i++)
+        {
+            kernel.Execute(ctx);
+            ctx.Scratch.Settle();
+        }
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 3; i++)
+        {
+            kernel.Execute(ctx);
+            ctx.Scratch.Settle();
+        }
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
+
     public static Tensor Floats(Random rng, params int[] shape)
     {
         var n = shape.Aggregate(1, (p, d) => p * d);
