@@ -27,6 +27,7 @@ public sealed class CancellationTests
         host: 127.0.0.1
         http_port: 0
         grpc_port: 0
+        max_request_bytes: 67108864
         models:
         {TestServer.ImagenetModel(extra: $"    threads: 1\n    concurrency: 1\n    batching: {{max_batch_size: {Images}, max_delay_ms: 1000}}\n    limits: {{max_queue: 256, timeout_ms: 600000, max_images_per_request: {Images}}}")}
         """;
