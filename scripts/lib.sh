@@ -6,7 +6,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 APT_PACKAGES=(cmake g++ make pkg-config libopencv-dev libfreetype-dev)
 # Only the test run needs these (the serving tests drive the official Python client and a headless browser):
 # scripts/test installs them, scripts/paddlenet never does.
-TEST_APT_PACKAGES=(python3-requests chromium fonts-droid-fallback)
+TEST_APT_PACKAGES=(python3-requests chromium fonts-droid-fallback fonts-dejavu-core)
 
 ensure_system_packages() {
   local missing=()

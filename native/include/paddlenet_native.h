@@ -280,7 +280,8 @@ PADDLENET_NATIVE_API int32_t PaddleNetNative_GetTextSize(const char* text_utf8, 
 /* Whether this build draws text with TrueType/OpenType fonts (FreeType found at build time): *supported 1 or 0. */
 PADDLENET_NATIVE_API int32_t PaddleNetNative_FontsSupported(int32_t* supported);
 
-/* Draws UTF-8 text in any script with the font file font_path (TrueType/OpenType, FreeType) at pixel_height
+/* Draws UTF-8 text in any script with the font file font_path (TrueType/OpenType, FreeType; several files separated
+ * by '\n': each character is drawn with the first that has it) at pixel_height
  * pixels, (x, y) the top-left of the line as PIL's ImageDraw.text, each glyph's coverage blended over the image
  * in color; *advance receives the line's width. A build without FreeType returns PADDLENET_NATIVE_E_BACKEND; a
  * missing or unreadable font, PADDLENET_NATIVE_E_FILE_OPEN_FAILED naming it. Glyphs the font lacks draw as its

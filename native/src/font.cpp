@@ -4,6 +4,7 @@
 #include "shim_internal.h"
 
 #include <string>
+#include <vector>
 
 #ifdef PADDLENET_NATIVE_HAVE_FREETYPE
 #  include <ft2build.h>
@@ -32,14 +33,14 @@ uint32_t NextCodePoint(const unsigned char*& p)
 }
 
 #ifdef PADDLENET_NATIVE_HAVE_FREETYPE
-// One FreeType library + face for the duration of a call (opening a face reads only the font's tables).
-struct Face {
+// One FreeType library and the faces of a call (opening a face reads only the font's tables).
+struct Faces {
     FT_Library library = nullptr;
-    FT_Face face = nullptr;
-    ~Face()
+    std::vector<FT_Face> faces;
+    ~Faces()
     {
-        if (face != nullptr) {
-            FT_Done_Face(face);
+        for (FT_Face f : faces) {
+            FT_Done_Face(f);
         }
         if (library != nullptr) {
             FT_Done_FreeType(library);
@@ -47,18 +48,38 @@ struct Face {
     }
 };
 
-int32_t OpenFace(const char* fn, const char* font_path, int32_t pixel_height, Face& f)
+// font_paths: one or more font files separated by '\n'; each code point is drawn with the first that has it
+// (CJK fallback fonts such as Droid Sans Fallback have no Latin glyphs).
+int32_t OpenFaces(const char* fn, const char* font_paths, int32_t pixel_height, Faces& f)
 {
     if (FT_Init_FreeType(&f.library) != 0) {
         return SetError(PADDLENET_NATIVE_E_BACKEND, "%s: FreeType failed to initialise", fn);
     }
-    if (FT_New_Face(f.library, font_path, 0, &f.face) != 0) {
-        return SetError(PADDLENET_NATIVE_E_FILE_OPEN_FAILED, "%s: cannot open font '%s' (missing or not a TrueType/OpenType file)",
-                        fn, font_path);
+    std::string all(font_paths);
+    size_t start = 0;
+    while (start <= all.size()) {
+        size_t end = all.find('\n', start);
+        if (end == std::string::npos) {
+            end = all.size();
+        }
+        const std::string path = all.substr(start, end - start);
+        start = end + 1;
+        if (path.empty()) {
+            continue;
+        }
+        FT_Face face = nullptr;
+        if (FT_New_Face(f.library, path.c_str(), 0, &face) != 0) {
+            return SetError(PADDLENET_NATIVE_E_FILE_OPEN_FAILED,
+                            "%s: cannot open font '%s' (missing or not a TrueType/OpenType file)", fn, path.c_str());
+        }
+        f.faces.push_back(face);
+        if (FT_Set_Pixel_Sizes(face, 0, static_cast<FT_UInt>(pixel_height)) != 0) {
+            return SetError(PADDLENET_NATIVE_E_BACKEND, "%s: font '%s' has no %d px size", fn, path.c_str(),
+                            static_cast<int>(pixel_height));
+        }
     }
-    if (FT_Set_Pixel_Sizes(f.face, 0, static_cast<FT_UInt>(pixel_height)) != 0) {
-        return SetError(PADDLENET_NATIVE_E_BACKEND, "%s: font '%s' has no %d px size", fn, font_path,
-                        static_cast<int>(pixel_height));
+    if (f.faces.empty()) {
+        return SetError(PADDLENET_NATIVE_E_INVALID_ARGUMENT, "%s: no font path given", fn);
     }
     return PADDLENET_NATIVE_OK;
 }
@@ -119,20 +140,28 @@ PADDLENET_NATIVE_API int32_t PaddleNetNative_DrawTextFont(uint8_t* image, int64_
     return SetError(PADDLENET_NATIVE_E_BACKEND, "%s: this build of the shim has no FreeType (fonts are not supported)", fn);
 #else
     return Guarded(fn, [&]() -> int32_t {
-        Face f;
-        if (int32_t status = OpenFace(fn, font_path, pixel_height, f)) {
+        Faces f;
+        if (int32_t status = OpenFaces(fn, font_path, pixel_height, f)) {
             return status;
         }
-        // (x, y) is the top-left of the line, as PIL's ImageDraw.text: the baseline sits one ascender below.
-        const long ascender = f.face->size->metrics.ascender >> 6;
+        // (x, y) is the top-left of the line, as PIL's ImageDraw.text: the baseline sits one ascender (of the
+        // first font) below.
+        const long ascender = f.faces[0]->size->metrics.ascender >> 6;
         long pen = x;
         const unsigned char* p = reinterpret_cast<const unsigned char*>(text_utf8);
         while (*p != 0) {
             const uint32_t cp = NextCodePoint(p);
-            if (FT_Load_Char(f.face, cp, FT_LOAD_RENDER) != 0) {
+            FT_Face face = f.faces[0];
+            for (FT_Face candidate : f.faces) {
+                if (FT_Get_Char_Index(candidate, cp) != 0) {
+                    face = candidate;
+                    break;
+                }
+            }
+            if (FT_Load_Char(face, cp, FT_LOAD_RENDER) != 0) {
                 continue;  // a glyph FreeType cannot render is skipped, never fatal
             }
-            const FT_GlyphSlot g = f.face->glyph;
+            const FT_GlyphSlot g = face->glyph;
             const FT_Bitmap& bm = g->bitmap;
             const long left = pen + g->bitmap_left;
             const long top = y + ascender - g->bitmap_top;

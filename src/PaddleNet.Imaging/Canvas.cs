@@ -80,15 +80,21 @@ public sealed class Canvas
     });
 
     /// <summary>
-    /// Draws <paramref name="text"/> in any script with the TrueType/OpenType font file <paramref name="fontPath"/>
-    /// (FreeType) at <paramref name="pixelHeight"/> pixels, (x, y) the top-left of the line as PIL's
-    /// <c>ImageDraw.text</c>, glyph edges blended; returns the line's width in pixels. Clipped to the canvas.
+    /// Draws <paramref name="text"/> in any script with TrueType/OpenType font files (FreeType; each character in the
+    /// first of <paramref name="fonts"/> that has it) at <paramref name="pixelHeight"/> pixels, (x, y) the top-left of
+    /// the line as PIL's <c>ImageDraw.text</c>, glyph edges blended; returns the line's width in pixels. Clipped to the canvas.
     /// </summary>
-    /// <exception cref="PaddleNetImagingException">The font cannot be opened (the message names it), or this shim has no FreeType (<see cref="FontsSupported"/>).</exception>
-    public unsafe int DrawTextWithFont(string text, string fontPath, int x, int y, int pixelHeight, Color color)
+    /// <exception cref="PaddleNetImagingException">A font cannot be opened (the message names it), or this shim has no FreeType (<see cref="FontsSupported"/>).</exception>
+    public unsafe int DrawTextWithFont(string text, IReadOnlyList<string> fonts, int x, int y, int pixelHeight, Color color)
     {
         ArgumentNullException.ThrowIfNull(text);
-        ArgumentNullException.ThrowIfNull(fontPath);
+        ArgumentNullException.ThrowIfNull(fonts);
+        if (fonts.Count == 0 || fonts.Any(f => string.IsNullOrEmpty(f) || f.Contains('\n', StringComparison.Ordinal)))
+        {
+            throw new ArgumentException("Expected one or more font file paths, none empty.", nameof(fonts));
+        }
+
+        string fontPath = string.Join('\n', fonts);
         Span<byte> c = stackalloc byte[4];
         int n = ColorBytes(color, c);
         NativeImaging.EnsureLoaded();

@@ -13,8 +13,8 @@ namespace PaddleNet.Ocr;
 /// </summary>
 public static class OcrVisualizer
 {
-    /// <summary>The result picture; <paramref name="fontPath"/> null (or a shim without FreeType) draws with the Hershey font.</summary>
-    public static Image Draw(Image image, OcrResult result, string? fontPath = null)
+    /// <summary>The result picture; <paramref name="fonts"/> null or empty (or a shim without FreeType) draws with the Hershey font.</summary>
+    public static Image Draw(Image image, OcrResult result, IReadOnlyList<string>? fonts = null)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(result);
@@ -22,7 +22,7 @@ public static class OcrVisualizer
         int w = bgr.Width, h = bgr.Height;
         var fill = new Canvas(bgr);
         var panel = new Canvas(Image.FromPixels(Enumerable.Repeat((byte)255, w * h * 3).ToArray(), w, h, PixelFormat.Bgr));
-        bool font = fontPath is not null && Canvas.FontsSupported;
+        bool font = fonts is { Count: > 0 } && Canvas.FontsSupported;
         var rng = new Random(0);
         int number = 0;
         foreach (var line in result.Lines)
@@ -36,8 +36,23 @@ public static class OcrVisualizer
             panel.DrawPolygon(pts, color, 1);
             if (font && line.Text is { } text)
             {
-                int side = Math.Max(1, (int)TextDetector.Norm(line.Box[0] - line.Box[6], line.Box[1] - line.Box[7]));
-                panel.DrawTextWithFont(text, fontPath!, pts[0] + 3, pts[1], Math.Max((int)(side * 0.8), 10), new Color(0, 0, 0));
+                int boxHeight = (int)TextDetector.Norm(line.Box[0] - line.Box[6], line.Box[1] - line.Box[7]);
+                int boxWidth = (int)TextDetector.Norm(line.Box[0] - line.Box[2], line.Box[1] - line.Box[3]);
+                if (boxHeight > 2 * boxWidth)
+                {
+                    // A vertical line: one character under the other, 0.9 × the box width high (draw_ocr_box_txt).
+                    int size = Math.Max((int)(boxWidth * 0.9), 10), y = pts[1];
+                    foreach (var rune in text.EnumerateRunes())
+                    {
+                        panel.DrawTextWithFont(rune.ToString(), fonts!, pts[0] + 3, y, size, new Color(0, 0, 0));
+                        y += size;
+                    }
+                }
+                else
+                {
+                    panel.DrawTextWithFont(text, fonts!, pts[0] + 3, pts[1], Math.Max((int)(boxHeight * 0.8), 10), new Color(0, 0, 0));
+                }
+
                 continue;
             }
 

@@ -16,7 +16,7 @@ public sealed class FontTextTests
         if (OperatingSystem.IsWindows())
         {
             Assert.False(Canvas.FontsSupported);
-            var e = Assert.Throws<PaddleNetImagingException>(() => White().DrawTextWithFont("纯臻", CjkFont, 2, 2, 32, new Color(0, 0, 0)));
+            var e = Assert.Throws<PaddleNetImagingException>(() => White().DrawTextWithFont("纯臻", [CjkFont], 2, 2, 32, new Color(0, 0, 0)));
             Assert.Contains("FreeType", e.Message);
             return;
         }
@@ -26,8 +26,8 @@ public sealed class FontTextTests
         var a = White();
         var b = White();
 
-        int advance = a.DrawTextWithFont("纯臻", CjkFont, 2, 4, 32, new Color(0, 0, 0));
-        b.DrawTextWithFont("营养", CjkFont, 2, 4, 32, new Color(0, 0, 0));
+        int advance = a.DrawTextWithFont("纯臻", [CjkFont], 2, 4, 32, new Color(0, 0, 0));
+        b.DrawTextWithFont("营养", [CjkFont], 2, 4, 32, new Color(0, 0, 0));
 
         // Two full-width glyphs at 32 px advance about 64 px; ink only inside the line's box (x ≥ 2, y ≥ 4, below 4 + 32 + margin).
         Assert.InRange(advance, 56, 72);
@@ -57,7 +57,7 @@ public sealed class FontTextTests
     [Fact]
     public void MissingFont_IsNamed()
     {
-        var e = Assert.Throws<PaddleNetImagingException>(() => White().DrawTextWithFont("x", "/nowhere/font.ttf", 0, 0, 12, new Color(0, 0, 0)));
+        var e = Assert.Throws<PaddleNetImagingException>(() => White().DrawTextWithFont("x", [CjkFont, "/nowhere/font.ttf"], 0, 0, 12, new Color(0, 0, 0)));
         Assert.Contains(OperatingSystem.IsWindows() ? "FreeType" : "/nowhere/font.ttf", e.Message);
     }
 }

@@ -57,7 +57,9 @@ internal static class OcrCommand
             var files = ImageFiles(r.GetValue(imageDir)!);
             string? fontPath = r.GetValue(visFont);
             if (fontPath is not null && !File.Exists(fontPath)) throw new PaddleNetException($"--vis_font_path: no such file: {fontPath}");
-            fontPath ??= File.Exists(DefaultFont) ? DefaultFont : null;
+            // Latin glyphs from DejaVu Sans where the chosen font lacks them (Droid Sans Fallback is CJK only).
+            var fonts = new[] { fontPath ?? (File.Exists(DefaultFont) ? DefaultFont : null), File.Exists(LatinFont) ? LatinFont : null }
+                .OfType<string>().Distinct().ToArray();
             int t = Math.Max(1, r.GetValue(threads));
             string? recPath = r.GetValue(recModel);
             var options = new OcrSystemOptions
@@ -117,7 +119,7 @@ internal static class OcrCommand
                     if (bench && repeats > 1) (result, elapsed) = Repeat(ocr, image, repeats);
                     string name = Path.GetFileName(file);
                     saved.Append(name).Append('\t').Append(SystemResultsJson(result, options)).Append('\n');
-                    File.WriteAllBytes(Path.Combine(dir, DrawnName(name)), Encode(OcrVisualizer.Draw(image, result, fontPath), DrawnName(name)));
+                    File.WriteAllBytes(Path.Combine(dir, DrawnName(name)), Encode(OcrVisualizer.Draw(image, result, fonts), DrawnName(name)));
                     if (asJson)
                     {
                         WriteJson(w, file, result);
@@ -221,6 +223,9 @@ internal static class OcrCommand
 
     /// <summary>Debian's CJK-capable font (fonts-droid-fallback, Apache-2.0), the default of --vis_font_path where installed.</summary>
     private const string DefaultFont = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf";
+
+    /// <summary>Debian's fonts-dejavu-core, for the Latin characters a CJK fallback font lacks.</summary>
+    private const string LatinFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 
     private static string DrawnName(string name) => Image.FormatFromExtension(name) is null ? Path.ChangeExtension(name, ".png") : name;
 
