@@ -122,16 +122,30 @@ build_native_x64_static() {
   cmake --build "$REPO_ROOT/build/native-linux-x64" -j "$(nproc)" >/dev/null
 }
 
+# PADDLENET_X64_STATIC_OPENCV=1: the shim links the minimal static OpenCV above (not yet the default: its first
+# build did not finish on the loaded dev machine, so test-arm has not run on it); otherwise Debian's shared OpenCV
+# and its whole closure.
 publish_linux_x64() {
   local out="$REPO_ROOT/dist/paddlenet-linux-x64"
   ensure_system_packages
   ensure_publish_packages
   command -v clang >/dev/null || _pn_publish_sudo apt-get install -y -qq --no-install-recommends clang zlib1g-dev >&2
-  build_native_x64_static
-  rm -rf "$out"
-  publish_aot linux-x64 "$out"
-  cp "$REPO_ROOT/build/native-linux-x64/runtimes/linux-x64/native/libpaddlenet_native.so" "$out/"
-  copy_needed_libs "$out" "/usr/lib/x86_64-linux-gnu /lib/x86_64-linux-gnu"
+  if [ "${PADDLENET_X64_STATIC_OPENCV:-0}" = 1 ]; then
+    build_native_x64_static
+    rm -rf "$out"
+    publish_aot linux-x64 "$out"
+    cp "$REPO_ROOT/build/native-linux-x64/runtimes/linux-x64/native/libpaddlenet_native.so" "$out/"
+    copy_needed_libs "$out" "/usr/lib/x86_64-linux-gnu /lib/x86_64-linux-gnu"
+  else
+    build_native
+    rm -rf "$out"
+    publish_aot linux-x64 "$out"
+    cp "$REPO_ROOT/build/native/runtimes/linux-x64/native/libpaddlenet_native.so" "$out/"
+    # The shim links Debian's shared OpenCV here: carry its whole closure as the host loader resolves it.
+    ldd "$out/libpaddlenet_native.so" | awk '$2 == "=>" && $3 ~ /^\// {print $1, $3}' | while read -r name path; do
+      [[ "$name" =~ $PUBLISH_SYSTEM_LIBS_RE ]] || cp -L "$path" "$out/$name"
+    done
+  fi
   set_origin_rpath "$out"
   echo "$out"
 }

@@ -3,10 +3,10 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 # System packages the build needs (Debian names). Installed only when missing.
-APT_PACKAGES=(cmake g++ make pkg-config libopencv-dev)
+APT_PACKAGES=(cmake g++ make pkg-config libopencv-dev libfreetype-dev)
 # Only the test run needs these (the serving tests drive the official Python client and a headless browser):
 # scripts/test installs them, scripts/paddlenet never does.
-TEST_APT_PACKAGES=(python3-requests chromium)
+TEST_APT_PACKAGES=(python3-requests chromium fonts-droid-fallback fonts-dejavu-core)
 
 ensure_system_packages() {
   local missing=()

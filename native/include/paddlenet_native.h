@@ -277,6 +277,22 @@ PADDLENET_NATIVE_API int32_t PaddleNetNative_GetTextSize(const char* text_utf8, 
                                                          int32_t* width, int32_t* height,
                                                          int32_t* baseline);
 
+/* Whether this build draws text with TrueType/OpenType fonts (FreeType found at build time): *supported 1 or 0. */
+PADDLENET_NATIVE_API int32_t PaddleNetNative_FontsSupported(int32_t* supported);
+
+/* Draws UTF-8 text in any script with the font file font_path (TrueType/OpenType, FreeType; several files separated
+ * by '\n': each character is drawn with the first that has it) at pixel_height
+ * pixels, (x, y) the top-left of the line as PIL's ImageDraw.text, each glyph's coverage blended over the image
+ * in color; *advance receives the line's width. A build without FreeType returns PADDLENET_NATIVE_E_BACKEND; a
+ * missing or unreadable font, PADDLENET_NATIVE_E_FILE_OPEN_FAILED naming it. Glyphs the font lacks draw as its
+ * missing-glyph shape. */
+PADDLENET_NATIVE_API int32_t PaddleNetNative_DrawTextFont(uint8_t* image, int64_t length, int32_t height,
+                                                          int32_t width, int32_t channels,
+                                                          const char* font_path, const char* text_utf8,
+                                                          int32_t x, int32_t y, int32_t pixel_height,
+                                                          const uint8_t* color, int32_t color_length,
+                                                          int32_t* advance);
+
 /* ---- Encoding ------------------------------------------------------------------------------------ */
 
 /* cv::imencode(extension, img, buf, params) on packed HWC uint8 with 1, 3 (BGR) or 4 (BGRA) channels.

@@ -652,6 +652,45 @@ static void test_last_error_is_per_thread(void)
 }
 #endif
 
+/* Text in any script through FreeType: two CJK strings leave ink where the line is and differ from each other; a
+ * missing font is named. Builds without FreeType (cross builds) must say fonts are unsupported instead.
+ * PADDLENET_TEST_FONT overrides Debian's fonts-droid-fallback CJK font. */
+static void test_draw_text_font(void)
+{
+    static uint8_t a[40 * 80 * 3], b[40 * 80 * 3];
+    const uint8_t black[3] = {0, 0, 0};
+    const char* env = getenv("PADDLENET_TEST_FONT");
+    const char* font = (env != NULL && env[0] != '\0') ? env : "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf";
+    int32_t supported = -1, advance = -1, ink = 0, differ = 0;
+    size_t i;
+    CHECK_STATUS(PaddleNetNative_FontsSupported(&supported), PADDLENET_NATIVE_OK);
+    memset(a, 255, sizeof a);
+    memset(b, 255, sizeof b);
+    if (supported == 0) {
+        CHECK_STATUS(PaddleNetNative_DrawTextFont(a, (int64_t)sizeof a, 40, 80, 3, font, "\xe7\xba\xaf", 2, 2, 32, black, 3,
+                                                  &advance), PADDLENET_NATIVE_E_BACKEND);
+        CHECK(strstr(last_error(), "FreeType") != NULL);
+        return;
+    }
+    CHECK(supported == 1);
+    /* U+7EAF U+81FB and U+8425 U+517B */
+    CHECK_STATUS(PaddleNetNative_DrawTextFont(a, (int64_t)sizeof a, 40, 80, 3, font, "\xe7\xba\xaf\xe8\x87\xbb", 2, 2, 32,
+                                              black, 3, &advance), PADDLENET_NATIVE_OK);
+    CHECK(advance >= 56 && advance <= 72);
+    CHECK_STATUS(PaddleNetNative_DrawTextFont(b, (int64_t)sizeof b, 40, 80, 3, font, "\xe8\x90\xa5\xe5\x85\xbb", 2, 2, 32,
+                                              black, 3, &advance), PADDLENET_NATIVE_OK);
+    for (i = 0; i < sizeof a; ++i) {
+        ink += a[i] < 128;
+        differ += a[i] != b[i];
+    }
+    CHECK(ink > 150 && differ > 150);
+    CHECK_STATUS(PaddleNetNative_DrawTextFont(a, (int64_t)sizeof a, 40, 80, 3, "no_such_font.ttf", "x", 0, 0, 12, black, 3,
+                                              &advance), PADDLENET_NATIVE_E_FILE_OPEN_FAILED);
+    CHECK(strstr(last_error(), "no_such_font.ttf") != NULL);
+    CHECK_STATUS(PaddleNetNative_DrawTextFont(a, (int64_t)sizeof a, 40, 80, 3, font, "x", 0, 0, 0, black, 3, &advance),
+                 PADDLENET_NATIVE_E_INVALID_ARGUMENT);
+}
+
 int main(void)
 {
     const char* env = getenv("PADDLENET_SHARED");
@@ -668,6 +707,7 @@ int main(void)
     test_resize_and_color();
     test_resize_scale_draw_encode();
     test_geometry();
+    test_draw_text_font();
 #if !defined(_WIN32)
     test_last_error_is_per_thread();
 #endif

@@ -67,6 +67,50 @@ public sealed class Canvas
     }
 
     /// <summary>
+    /// Whether <see cref="DrawTextWithFont"/> can draw here: the shim was built with FreeType (native Linux builds
+    /// that found it; not the cross-built arm64 and Windows shims).
+    /// </summary>
+    public static bool FontsSupported => s_fontsSupported.Value;
+
+    private static readonly Lazy<bool> s_fontsSupported = new(() =>
+    {
+        NativeImaging.EnsureLoaded();
+        NativeImaging.ThrowIfFailed(PaddleNetNative.FontsSupported(out int supported), "PaddleNetNative_FontsSupported");
+        return supported != 0;
+    });
+
+    /// <summary>
+    /// Draws <paramref name="text"/> in any script with TrueType/OpenType font files (FreeType; each character in the
+    /// first of <paramref name="fonts"/> that has it) at <paramref name="pixelHeight"/> pixels, (x, y) the top-left of
+    /// the line as PIL's <c>ImageDraw.text</c>, glyph edges blended; returns the line's width in pixels. Clipped to the canvas.
+    /// </summary>
+    /// <exception cref="PaddleNetImagingException">A font cannot be opened (the message names it), or this shim has no FreeType (<see cref="FontsSupported"/>).</exception>
+    public unsafe int DrawTextWithFont(string text, IReadOnlyList<string> fonts, int x, int y, int pixelHeight, Color color)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(fonts);
+        if (fonts.Count == 0 || fonts.Any(f => string.IsNullOrEmpty(f) || f.Contains('\n', StringComparison.Ordinal)))
+        {
+            throw new ArgumentException("Expected one or more font file paths, none empty.", nameof(fonts));
+        }
+
+        string fontPath = string.Join('\n', fonts);
+        Span<byte> c = stackalloc byte[4];
+        int n = ColorBytes(color, c);
+        NativeImaging.EnsureLoaded();
+        int advance;
+        fixed (byte* image = _pixels)
+        fixed (byte* pc = c)
+        {
+            NativeImaging.ThrowIfFailed(
+                PaddleNetNative.DrawTextFont(image, _pixels.Length, Height, Width, n, fontPath, text, x, y, pixelHeight, pc, n, out advance),
+                "PaddleNetNative_DrawTextFont", fontPath: fontPath);
+        }
+
+        return advance;
+    }
+
+    /// <summary>
     /// Draws the polygon through <paramref name="points"/> (x, y pairs) as <c>cv2.polylines</c> (closed, 8-connected),
     /// or fills it as <c>cv2.fillPoly</c> when <paramref name="thickness"/> is −1. Clipped to the canvas.
     /// </summary>

@@ -31,6 +31,20 @@ public sealed class OcrCommandTests
             Assert.Equal(16, parsed.GetArrayLength());
             var drawn = PaddleNet.Imaging.Image.Decode(Path.Combine(dir, "ocr_scene_11.jpg"));
             Assert.Equal((1000, 500), (drawn.Width, drawn.Height));
+            // The first line's text drawn in the right panel with the default CJK font (fonts-droid-fallback, a test
+            // package): seven ~26 px glyphs ink far more of its box's inside than the Hershey fallback's "#1" would.
+            var px = drawn.ToBgr().Pixels;
+            int ink = 0;
+            for (int y = 41; y < 68; y++)
+            {
+                for (int x = 500 + 32; x < 500 + 298; x++)
+                {
+                    int i = (y * 1000 + x) * 3;
+                    if (px[i] < 100 && px[i + 1] < 100 && px[i + 2] < 100) ink++;
+                }
+            }
+
+            Assert.True(ink > 1000, $"{ink} dark pixels where 纯臻营养护发素 is drawn");
         }
         finally
         {
@@ -77,6 +91,16 @@ public sealed class OcrCommandTests
 
         Assert.Equal(1, code);
         Assert.Contains("rec_model_dir", stderr);
+    }
+
+    [Fact]
+    public void MissingFont_ExitsOneNamingIt()
+    {
+        var (code, _, stderr) = Run("ocr", "--image_dir", Models.Scene11, "--det_model_dir", Models.DetV4, "--rec_model_dir", Models.RecV4,
+            "--vis_font_path", "/nowhere/simfang.ttf");
+
+        Assert.Equal(1, code);
+        Assert.Contains("--vis_font_path: no such file: /nowhere/simfang.ttf", stderr);
     }
 
     [Fact]

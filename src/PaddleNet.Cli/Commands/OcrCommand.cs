@@ -42,6 +42,7 @@ internal static class OcrCommand
         var det = new Option<bool>("--det") { Description = "false: recognise the whole image as one line", DefaultValueFactory = _ => true };
         var rec = new Option<bool>("--rec") { Description = "false: detect only", DefaultValueFactory = _ => true };
         var drawDir = new Option<string>("--draw_img_save_dir") { Description = "Folder for system_results.txt and the drawn pictures", DefaultValueFactory = _ => "./inference_results" };
+        var visFont = new Option<string?>("--vis_font_path") { Description = $"Font for the text in the drawn pictures (any script; TrueType/OpenType). Default: {DefaultFont} when installed (Debian's fonts-droid-fallback); without a font non-Latin lines are numbered" };
         var threads = new Option<int>("--cpu_threads") { Description = "Intra-op threads per model", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print [{image, results: [{text, score, box}]}] instead of the text lines" };
         var benchmark = new Option<bool>("--benchmark") { Description = "Print the time of each stage (det / cls / rec: pre, model, post)" };
@@ -50,12 +51,17 @@ internal static class OcrCommand
         var command = new Command("ocr", "Read text with PaddleOCR models (det -> cls -> rec), as tools/infer/predict_system.py")
         {
             imageDir, detModel, clsModel, recModel, useCls, dict, space, dbThresh, boxThresh, unclip, scoreMode, dilation, limitSide,
-            limitType, recShape, recBatch, clsShape, clsBatch, clsThresh, dropScore, det, rec, drawDir, threads, json, benchmark, repeat, maxPixels,
+            limitType, recShape, recBatch, clsShape, clsBatch, clsThresh, dropScore, det, rec, drawDir, visFont, threads, json, benchmark, repeat, maxPixels,
         };
         command.SetAction(r =>
         {
             var files = ImageFiles(r.GetValue(imageDir)!);
             var decode = ConfigOptions.Decode(r.GetValue(maxPixels));
+            string? fontPath = r.GetValue(visFont);
+            if (fontPath is not null && !File.Exists(fontPath)) throw new PaddleNetException($"--vis_font_path: no such file: {fontPath}");
+            // Latin glyphs from DejaVu Sans where the chosen font lacks them (Droid Sans Fallback is CJK only).
+            var fonts = new[] { fontPath ?? (File.Exists(DefaultFont) ? DefaultFont : null), File.Exists(LatinFont) ? LatinFont : null }
+                .OfType<string>().Distinct().ToArray();
             int t = Math.Max(1, r.GetValue(threads));
             string? recPath = r.GetValue(recModel);
             var options = new OcrSystemOptions
@@ -115,7 +121,7 @@ internal static class OcrCommand
                     if (bench && repeats > 1) (result, elapsed) = Repeat(ocr, image, repeats);
                     string name = Path.GetFileName(file);
                     saved.Append(name).Append('\t').Append(SystemResultsJson(result, options)).Append('\n');
-                    File.WriteAllBytes(Path.Combine(dir, DrawnName(name)), Encode(OcrVisualizer.Draw(image, result), DrawnName(name)));
+                    File.WriteAllBytes(Path.Combine(dir, DrawnName(name)), Encode(OcrVisualizer.Draw(image, result, fonts), DrawnName(name)));
                     if (asJson)
                     {
                         WriteJson(w, file, result);
@@ -204,6 +210,12 @@ internal static class OcrCommand
             .ToList();
         return files.Count > 0 ? files : throw new PaddleNetException($"--image_dir: no images ({string.Join(", ", ImageExtensions)}) in {path}");
     }
+
+    /// <summary>Debian's CJK-capable font (fonts-droid-fallback, Apache-2.0), the default of --vis_font_path where installed.</summary>
+    private const string DefaultFont = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf";
+
+    /// <summary>Debian's fonts-dejavu-core, for the Latin characters a CJK fallback font lacks.</summary>
+    private const string LatinFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 
     private static string DrawnName(string name) => Image.FormatFromExtension(name) is null ? Path.ChangeExtension(name, ".png") : name;
 

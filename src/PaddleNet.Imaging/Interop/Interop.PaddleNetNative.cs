@@ -95,6 +95,14 @@ internal static unsafe partial class PaddleNetNative
         byte* image, long length, int height, int width, int channels, string text, int x, int y,
         int fontFace, double fontScale, byte* color, int colorLength, int thickness, int lineType);
 
+    [LibraryImport(LibraryName, EntryPoint = "PaddleNetNative_FontsSupported")]
+    internal static partial int FontsSupported(out int supported);
+
+    [LibraryImport(LibraryName, EntryPoint = "PaddleNetNative_DrawTextFont", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int DrawTextFont(
+        byte* image, long length, int height, int width, int channels, string fontPath, string text, int x, int y,
+        int pixelHeight, byte* color, int colorLength, out int advance);
+
     [LibraryImport(LibraryName, EntryPoint = "PaddleNetNative_GetTextSize", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int GetTextSize(string text, int fontFace, double fontScale, int thickness, out int width, out int height, out int baseline);
 

@@ -44,7 +44,7 @@ internal static class NativeImaging
     /// <paramref name="fileName"/> is the image path for decode calls (<see langword="null"/> for memory).
     /// Decode statuses throw <see cref="ImageDecodeException"/>; everything else <see cref="PaddleNetImagingException"/>.
     /// </summary>
-    internal static void ThrowIfFailed(int status, string operation, string? fileName = null)
+    internal static void ThrowIfFailed(int status, string operation, string? fileName = null, string? fontPath = null)
     {
         if (status == PaddleNetNative.Ok)
         {
@@ -52,6 +52,12 @@ internal static class NativeImaging
         }
 
         string native = LastErrorMessage();
+        if (fontPath is not null)
+        {
+            // A font is not an image: no ImageDecodeException; the native message names the font and the reason.
+            throw new PaddleNetImagingException($"{operation} failed with {StatusName(status)}: {native}", status, native);
+        }
+
         ImageDecodeFailure? reason = status switch
         {
             PaddleNetNative.FileOpenFailed => ImageDecodeFailure.CannotOpen,

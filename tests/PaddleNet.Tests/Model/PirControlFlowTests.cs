@@ -1,3 +1,4 @@
+using PaddleNet.Tests.Support;
 using System.Globalization;
 using PaddleNet.Tests.Kernels.ControlFlow;
 
@@ -218,9 +219,8 @@ public sealed class PirControlFlowTests : IDisposable
         Tensor[] inputs = [Tensor.FromSpan<float>(X, [2, 3]), Tensor.FromSpan<long>([12L], [1])];
         var outputs = s.Run(Feeds(12)).Select(t => new Tensor(t.DataType, t.Shape)).ToArray();
         s.Run(inputs, outputs);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5; i++) s.Run(inputs, outputs);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Action run = () => s.Run(inputs, outputs);
+        Assert.Equal(0, SteadyState.AllocatedBytes(run, runsPerWindow: 5));
 
         int failures = 0;
         var threads = Enumerable.Range(0, 4).Select(t => new Thread(() =>

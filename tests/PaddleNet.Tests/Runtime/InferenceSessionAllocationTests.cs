@@ -57,10 +57,8 @@ public sealed class InferenceSessionAllocationTests
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
         long scratch = session.IdleScratchBytes();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5; i++) session.Run(inputs, outputs);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        Action run = () => session.Run(inputs, outputs);
+        Assert.Equal(0, SteadyState.AllocatedBytes(run, runsPerWindow: 5));
         Assert.Equal(scratch, session.IdleScratchBytes());
         return outputs;
     }

@@ -1,3 +1,4 @@
+using PaddleNet.Tests.Support;
 using PaddleNet.Model;
 
 namespace PaddleNet.Tests.Kernels.ControlFlow;
@@ -117,9 +118,8 @@ public sealed class WhileTests
         Tensor[] inputs = [Tensor.FromSpan<float>(Input(), [2, 3]), Tensor.FromSpan<long>([12L], [1])];
         var outputs = session.Run(new Dictionary<string, Tensor> { ["x"] = inputs[0], ["n"] = inputs[1] }).Select(t => new Tensor(t.DataType, t.Shape)).ToArray();
         session.Run(inputs, outputs);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5; i++) session.Run(inputs, outputs);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Action run = () => session.Run(inputs, outputs);
+        Assert.Equal(0, SteadyState.AllocatedBytes(run, runsPerWindow: 5));
         Assert.Equal(Oracle(Input(), 12)[^1], outputs[0].AsSpan<float>().ToArray());
     }
 

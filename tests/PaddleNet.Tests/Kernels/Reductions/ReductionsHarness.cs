@@ -1,3 +1,4 @@
+using PaddleNet.Tests.Support;
 using PaddleNet.Kernels;
 using PaddleNet.Model;
 using PaddleNet.Runtime;
@@ -59,9 +60,8 @@ internal static class ReductionsHarness
         foreach (var (slot, t) in inputs) ctx.BindInput(ids[$"in_{slot}"], t);
         kernel.Execute(ctx);
         kernel.Execute(ctx);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        kernel.Execute(ctx);
-        return GC.GetAllocatedBytesForCurrentThread() - before;
+        Action run = () => kernel.Execute(ctx);
+        return SteadyState.AllocatedBytes(run, runsPerWindow: 1);
     }
 
     public static float[] RandomFloats(Random rng, int n, float lo = -1f, float hi = 1f)

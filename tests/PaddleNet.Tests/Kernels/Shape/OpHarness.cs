@@ -1,3 +1,4 @@
+using PaddleNet.Tests.Support;
 using PaddleNet.Kernels;
 using PaddleNet.Model;
 using PaddleNet.Runtime;
@@ -84,13 +85,12 @@ internal sealed class OpHarness
         }
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 3; i++)
+        Action run = () =>
         {
             kernel.Execute(ctx);
             ctx.Scratch.Settle();
-        }
-        return GC.GetAllocatedBytesForCurrentThread() - before;
+        };
+        return SteadyState.AllocatedBytes(run);
     }
 
     public static Tensor Floats(Random rng, params int[] shape)
