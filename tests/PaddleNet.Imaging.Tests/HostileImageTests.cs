@@ -67,20 +67,7 @@ public sealed class HostileImageTests
             BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(18), 30000);
             BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(22), -30000);
             data.Add("BMP", bmp);
-            var tiff = new byte[8 + 2 + 2 * 12 + 4];
-            "II*\0"u8.CopyTo(tiff);
-            BinaryPrimitives.WriteInt32LittleEndian(tiff.AsSpan(4), 8);
-            BinaryPrimitives.WriteInt16LittleEndian(tiff.AsSpan(8), 2);
-            for (int i = 0; i < 2; i++)
-            {
-                var e = tiff.AsSpan(10 + 12 * i);
-                BinaryPrimitives.WriteUInt16LittleEndian(e, (ushort)(256 + i));
-                BinaryPrimitives.WriteUInt16LittleEndian(e[2..], 4);
-                BinaryPrimitives.WriteUInt32LittleEndian(e[4..], 1);
-                BinaryPrimitives.WriteUInt32LittleEndian(e[8..], 30000);
-            }
-
-            data.Add("TIFF", tiff);
+            data.Add("TIFF", HostileImages.TiffDeclaring(30000, 30000));
             var webp = new byte[30];
             "RIFF"u8.CopyTo(webp);
             "WEBPVP8X"u8.CopyTo(webp.AsSpan(8));
