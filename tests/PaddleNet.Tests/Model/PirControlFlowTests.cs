@@ -499,6 +499,60 @@ public sealed class PirControlFlowTests : IDisposable
         Assert.Contains("did not finish within 40 iterations", e.Message);
     }
 
+    /// <summary>
+    /// Mutation fuzzing of a PIR program with regions (ids, counts and op names changed at random, and every
+    /// truncation): loading, planning and running either succeed or throw a <see cref="PaddleNetException"/>.
+    /// </summary>
+    [Fact]
+    public void MutatedControlFlowPrograms_OnlyEverThrowPaddleNetException()
+    {
+        var original = File.ReadAllText(AccumulateProgram());
+        var numbers = System.Text.RegularExpressions.Regex.Matches(original, "-?[0-9]+").Select(m => (m.Index, m.Length)).ToArray();
+        string[] names = ["1.while", "1.if", "2.yield", "1.array_write_", "1.array_read", "1.create_array", "1.array_length", "1.less_than", "1.increment_", "1.add"];
+        var rng = new Random(20261206);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var options = new SessionOptions { MaxLoopIterations = 200 };
+        int loaded = 0;
+        for (int k = 0; k < 300 && clock.Elapsed < TimeSpan.FromSeconds(60); k++)
+        {
+            var text = original;
+            for (int edits = 1 + rng.Next(3); edits > 0; edits--)
+            {
+                if (rng.Next(3) == 0)
+                {
+                    var from = names[rng.Next(names.Length)];
+                    int at = text.IndexOf($"\"{from}\"", StringComparison.Ordinal);
+                    if (at >= 0) text = string.Concat(text.AsSpan(0, at + 1), names[rng.Next(names.Length)], text.AsSpan(at + 1 + from.Length));
+                }
+                else
+                {
+                    var (at, len) = numbers[rng.Next(numbers.Length)];
+                    if (at + len <= text.Length && System.Text.RegularExpressions.Regex.IsMatch(text.Substring(at, len), "^-?[0-9]+$"))
+                    {
+                        text = string.Concat(text.AsSpan(0, at), (rng.Next(46) - 6).ToString(CultureInfo.InvariantCulture), text.AsSpan(at + len));
+                    }
+                }
+            }
+            try
+            {
+                var model = PaddleModel.Load(System.Text.Encoding.UTF8.GetBytes(text), null);
+                using var session = new InferenceSession(model, options);
+                loaded++;
+                session.Run(Feeds(1 + rng.Next(4)));
+            }
+            catch (PaddleNetException)
+            {
+            }
+            catch (Exception e)
+            {
+                Assert.Fail($"mutation {k}: {e.GetType().Name}: {e.Message}\n{text}");
+            }
+        }
+        var bytes = System.Text.Encoding.UTF8.GetBytes(original);
+        for (int n = 0; n < bytes.Length; n += 5) Assert.Throws<ModelFormatException>(() => PaddleModel.Load(bytes.AsMemory(0, n), null));
+        Assert.True(loaded > 0, "no mutation loaded: the fuzzing only exercised the JSON parser");
+    }
+
     private ModelFormatException Refused(string json)
     {
         var path = Path.Combine(_dir, $"bad{Guid.NewGuid():N}.json");

@@ -216,6 +216,13 @@ internal static class PirProgramReader
                         throw new ModelFormatException(_path, $"op #{op.Index} ({op.Name}) uses value {operand}, which is not defined before it in this block or an enclosing one", field: "I.%");
                     }
                 }
+                for (int k = 0; k < op.Operands.Length; k++)
+                {
+                    if (IsArrayValue(op.Operands[k]) && !TakesArray(op.Name, k))
+                    {
+                        throw new ModelFormatException(_path, $"op #{op.Index} ({op.Name}): operand {k} is a tensor array, which this op does not take", field: "I");
+                    }
+                }
                 if (op.HasRegions && op.Name is not ("1.while" or "1.if"))
                 {
                     throw new UnsupportedOperatorException(_path, op.Name, 0, op.Index, "only pd_op.if and pd_op.while may carry regions");
@@ -236,6 +243,10 @@ internal static class PirProgramReader
                         IndexIf(op, visible);
                         break;
                     case "1.create_array":
+                        if (op.Operands.Length != 0 || !_types[Result(op, 0)].IsArray)
+                        {
+                            throw new ModelFormatException(_path, $"op #{op.Index} (pd_op.create_array) should take no operands and give one tensor array", field: "O");
+                        }
                         Name(Result(op, 0), _types[Result(op, 0)]);
                         break;
                     case "1.array_read" or "1.array_length" or "1.array_to_tensor":
@@ -309,6 +320,15 @@ internal static class PirProgramReader
                         }
                         break;
                 }
+                if (op.Name is not ("1.while" or "1.if"))
+                {
+                    // Arrays live under one name and are updated in place: only these ops may give one.
+                    bool arrays = op.Name is "1.create_array" or "1.array_write_" || (op.Name is "1.assign" or "1.assign_out_" && op.Operands.Length > 0 && IsArrayValue(op.Operands[0]));
+                    foreach (var (_, type) in op.Results)
+                    {
+                        if (type.IsArray != arrays) throw new ModelFormatException(_path, $"op #{op.Index} ({op.Name}) should give {(arrays ? "a tensor array" : "no tensor array")}", field: "O.TT");
+                    }
+                }
                 if (op.Name is "1.full_int_array" or "1.full") RecordConstant(op);
                 if (op.Name == "0.combine" && op.Operands.All(_constants.ContainsKey))
                 {
@@ -370,6 +390,15 @@ internal static class PirProgramReader
             return op.Results[index].Id;
         }
 
+        /// <summary>Where a tensor array may be an operand: the array ops' first operand, loop values, yields, and assigns (copies).</summary>
+        private static bool TakesArray(string op, int operand) => op switch
+        {
+            "1.array_write_" or "1.array_read" or "1.array_length" or "1.array_to_tensor" or "1.assign" or "1.assign_out_" => operand == 0,
+            "1.while" => operand > 0,
+            "2.yield" => true,
+            _ => false,
+        };
+
         private bool IsArrayValue(long id) => _types.TryGetValue(id, out var t) && t.IsArray;
 
         private static string WhileCondition(PirOp op) => $"pir.while{op.Index}.cond";
@@ -408,6 +437,10 @@ internal static class PirProgramReader
                 _names[rid] = name;
                 if (IsArrayValue(x)) _types[rid] = _types[x];
                 var argId = body.Args[k].Id;
+                if (body.Args[k].Type.IsArray != IsArrayValue(x) || rtype.IsArray != IsArrayValue(x))
+                {
+                    throw new ModelFormatException(_path, $"op #{op.Index} (pd_op.while): loop value {k}, its block argument and its result disagree on being a tensor array", field: "pd_op.while.args");
+                }
                 if (_names.ContainsKey(argId)) throw new ModelFormatException(_path, $"value id {argId} is defined twice", field: "args.#");
                 _names[argId] = name;
             }
@@ -468,6 +501,7 @@ internal static class PirProgramReader
                 }
                 else
                 {
+                    if (rtype.IsArray) throw new ModelFormatException(_path, $"op #{op.Index} (pd_op.if): result {k} is typed a tensor array, but the branches yield tensors", field: "pd_op.if.O");
                     Name(rid, rtype);
                 }
             }
