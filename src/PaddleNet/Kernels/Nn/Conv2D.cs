@@ -14,7 +14,8 @@ namespace PaddleNet.Kernels.Nn;
 /// padding_algorithm "EXPLICIT" (SAME: out = ceil(in/s), odd pad after, dilation 1; VALID: pads 0),
 /// dilations [1,1], groups 1, data_format "NCHW"; Lite: with_act/act_type, fuse_relu. float32 only.
 /// Fast path: depthwise (C/groups = 1, groups = C) runs a direct kernel; otherwise im2col panels
-/// (plain copy for 1×1/s1/p0) feed the packed SGEMM with the filter packed once at load when constant.
+/// (plain copy for 1×1/s1/p0) feed the packed SGEMM with the filter packed once at load when constant;
+/// constant dense 3×3 stride-1 filters are also Winograd-transformed at load (<see cref="Winograd"/>), used on planes where it wins.
 /// </summary>
 internal sealed unsafe class Conv2DKernel : Kernel
 {
@@ -27,6 +28,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
     private readonly float[]? _packed; // per group, PackedASize(M/groups, K) floats each
     private readonly int[]? _packedShape;
     private readonly float[]? _packedT; // 1×1 ungrouped filters: W as the B operand [K, M] (NR-column panels over out channels)
+    private readonly float[]? _wino; // dense 3×3 stride-1 filters: Winograd F(4,3) transformed, 36 packed A operands
 
     private Conv2DKernel(KernelBuilder b)
     {
@@ -60,6 +62,10 @@ internal sealed unsafe class Conv2DKernel : Kernel
                 {
                     Sgemm.PackB(src, 1, kk, kk, mm, dst);
                 }
+            }
+            if (Winograd.Eligible(f.Shape[2], f.Shape[3], _strides, _dilations, _groups, f.Shape[1], f.Shape[0]))
+            {
+                _wino = Winograd.TransformFilter(f.AsSpan<float>(), f.Shape[0], f.Shape[1]);
             }
         }
     }
@@ -143,6 +149,10 @@ internal sealed unsafe class Conv2DKernel : Kernel
             else if (_packedT is not null && PackedFor(ws) is not null && ho * wo <= Sgemm.MR && IsPointwise(geo))
             {
                 fixed (float* pt = _packedT) RunSmallSpatial(ctx.Pool, ctx.Scratch, px, pt, py, n, c, m, ho * wo, ep);
+            }
+            else if (_wino is not null && PackedFor(ws) is not null && Winograd.Applies(geo, n, ho, wo))
+            {
+                fixed (float* pu = _wino) Winograd.Run(ctx.Pool, ctx.Scratch, px, pu, py, n, c, h, w, m, geo, ho, wo, ep);
             }
             else
             {

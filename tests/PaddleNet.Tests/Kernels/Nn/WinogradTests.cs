@@ -1,0 +1,124 @@
+using PaddleNet.Kernels;
+using PaddleNet.Kernels.Nn;
+using PaddleNet.Runtime;
+
+namespace PaddleNet.Tests.Kernels.Nn;
+
+/// <summary>
+/// Winograd F(4,3) at every vector width (scalar lanes included) against the direct reference conv and the
+/// scalar double-precision Winograd reference; 1 and 2 threads bit-identical; the fused epilogue bit-identical to
+/// applying it afterwards; and the conv2d kernel choosing the path at load.
+/// </summary>
+public sealed unsafe class WinogradTests
+{
+    public static TheoryData<int, int, int, int, int, int, int, int> Cases()
+    {
+        // n, c, m, h, w, pad (top/left; bottom/right one less where possible), width bits, chunk panels
+        var d = new TheoryData<int, int, int, int, int, int, int, int>();
+        foreach (var bits in new[] { 0, 128, 256, 512 })
+        {
+            d.Add(1, 16, 16, 8, 8, 1, bits, 1);     // tiles fill exactly
+            d.Add(2, 17, 19, 13, 11, 1, bits, 1);   // odd channels, planes not multiples of 4, batch
+            d.Add(1, 3, 5, 23, 37, 0, bits, 1);     // pad 0, 9 tiles per row: lanes straddle panels
+            d.Add(3, 5, 7, 19, 21, 2, bits, 1);     // pad 2 (output larger than input), chunks across images
+            d.Add(1, 9, 33, 6, 70, 1, bits, 2);     // one tile row of 18 tiles, two-panel chunks
+            d.Add(2, 33, 8, 30, 30, 1, bits, 1);    // rows of M not a multiple of MR=6
+            d.Add(1, 8, 8, 5, 5, 1, bits, 1);       // 4 tiles: all-at-once phases
+            d.Add(1, 300, 12, 9, 9, 1, bits, 1);    // C past Sgemm's KC (two k blocks)
+        }
+        return d;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Run_EachWidth_MatchesDirectAndWinogradReferences(int n, int c, int m, int h, int w, int pad, int bits, int chunkPanels)
+    {
+        if (bits > 0 && !Simd.Widths().Contains(bits)) return; // this process cannot run the width (ISA-off reruns test the others)
+        var r = new Random(n * 7919 + c * 131 + m * 17 + h + w + pad);
+        var x = NnHarness.RandomFloats(r, n * c * h * w);
+        var f = NnHarness.RandomFloats(r, m * c * 9);
+        var bias = NnHarness.RandomFloats(r, m);
+        var geo = ConvGeometry.Resolve(h, w, 3, 3, [1, 1], [1, 1], [pad, Math.Max(0, pad - 1), pad, Math.Max(0, pad - 1)], PadAlgorithm.Explicit);
+        int ho = geo.OutH(h), wo = geo.OutW(w), len = n * m * ho * wo;
+        var direct = new float[len];
+        Conv2DKernel.Reference(x, n, c, h, w, f, m, 3, 3, 1, geo, direct);
+        var wino = new float[len];
+        Winograd.Reference(x, n, c, h, w, f, m, geo, wino);
+        var u = Winograd.TransformFilter(f, m, c);
+        var outs = new float[4][];
+        int saved = Winograd.ChunkPanels;
+        try
+        {
+            Winograd.ChunkPanels = chunkPanels;
+            for (int t = 0; t < 2; t++)
+            {
+                using var pool = new IntraOpPool(t + 1);
+                var scratch = new RunScratch(pool.Threads);
+                outs[2 * t] = new float[len];
+                outs[2 * t + 1] = new float[len];
+                Array.Fill(outs[2 * t], float.NaN);
+                Array.Fill(outs[2 * t + 1], float.NaN);
+                fixed (float* px = x) fixed (float* pu = u) fixed (float* pb = bias) fixed (float* p0 = outs[2 * t]) fixed (float* p1 = outs[2 * t + 1])
+                {
+                    Winograd.Run(pool, scratch, px, pu, p0, n, c, h, w, m, geo, ho, wo, default, bits);
+                    Winograd.Run(pool, scratch, px, pu, p1, n, c, h, w, m, geo, ho, wo, new ConvEpilogue { Bias = pb, Act = FusedActivation.Relu }, bits);
+                }
+            }
+        }
+        finally
+        {
+            Winograd.ChunkPanels = saved;
+        }
+        string what = $"winograd n={n} c={c} m={m} {h}x{w} pad={pad} bits={bits} chunk={chunkPanels}";
+        WinogradClose(wino, outs[0], c, what + " vs winograd reference");
+        WinogradClose(direct, outs[0], c, what + " vs direct");
+        for (int i = 0; i < len; i++)
+        {
+            // Threads split chunks/phases differently; every output is the same operations.
+            Assert.Equal(BitConverter.SingleToInt32Bits(outs[0][i]), BitConverter.SingleToInt32Bits(outs[2][i]));
+            Assert.Equal(BitConverter.SingleToInt32Bits(outs[1][i]), BitConverter.SingleToInt32Bits(outs[3][i]));
+            // The epilogue runs the standalone bias add + relu on the finished outputs.
+            int o = i / (ho * wo) % m;
+            float e = outs[0][i] + bias[o];
+            Assert.Equal(BitConverter.SingleToInt32Bits(e > 0f ? e : 0f), BitConverter.SingleToInt32Bits(outs[1][i]));
+        }
+    }
+
+    /// <summary>The conv2d kernel with a constant 3×3 filter takes Winograd where it applies (and im2col elsewhere): both match the reference.</summary>
+    [Theory]
+    [InlineData(1, 16, 24, 20, 20, 1, true)]
+    [InlineData(2, 32, 16, 15, 9, 0, true)]   // pad 0, tiles of two images
+    [InlineData(1, 16, 16, 6, 6, 1, false)]   // 4 tiles: im2col
+    [InlineData(1, 8, 16, 20, 20, 1, false)]  // too few input channels: im2col
+    public void Conv2DKernel_ConstantFilter_MatchesReference(int n, int c, int m, int h, int w, int pad, bool winograd)
+    {
+        var r = new Random(5);
+        var x = NnHarness.RandomFloats(r, n * c * h * w);
+        var f = NnHarness.RandomFloats(r, m * c * 9);
+        var geo = ConvGeometry.Resolve(h, w, 3, 3, [1, 1], [1, 1], [pad, pad, pad, pad], PadAlgorithm.Explicit);
+        int ho = geo.OutH(h), wo = geo.OutW(w);
+        Assert.Equal(winograd, Winograd.Eligible(3, 3, [1, 1], [1, 1], 1, c, m) && Winograd.Applies(geo, n, ho, wo));
+        var expected = new float[n * m * ho * wo];
+        Conv2DKernel.Reference(x, n, c, h, w, f, m, 3, 3, 1, geo, expected);
+        var outs = NnHarness.Run("conv2d", a =>
+        {
+            a.Set("strides", new long[] { 1, 1 });
+            a.Set("paddings", new long[] { pad, pad });
+            a.Set("dilations", new long[] { 1, 1 });
+            a.Set("groups", 1L);
+        }, [("Input", Tensor.FromSpan<float>(x, [n, c, h, w]), false), ("Filter", Tensor.FromSpan<float>(f, [m, c, 3, 3]), true)], ["Output"]);
+        WinogradClose(expected, outs[0].AsSpan<float>(), c, $"conv2d n={n} c={c} m={m} {h}x{w} pad={pad}");
+    }
+
+    /// <summary>Direct-conv comparison with <see cref="NnTolerances.WinogradAbsPerChannel"/> (the transforms' rounding grows with C).</summary>
+    private static void WinogradClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, int c, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        double tolAbs = NnTolerances.SumAbs + NnTolerances.WinogradAbsPerChannel * c;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double tol = tolAbs + NnTolerances.SumRel * Math.Abs(expected[i]);
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= tol, $"{what}: element {i}: {actual[i]} vs reference {expected[i]}");
+        }
+    }
+}
