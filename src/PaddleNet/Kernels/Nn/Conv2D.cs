@@ -15,7 +15,7 @@ namespace PaddleNet.Kernels.Nn;
 /// dilations [1,1], groups 1, data_format "NCHW"; Lite: with_act/act_type, fuse_relu. float32 only.
 /// Fast path: depthwise (C/groups = 1, groups = C) runs a direct kernel; otherwise im2col panels
 /// (plain copy for 1×1/s1/p0) feed the packed SGEMM with the filter packed once at load when constant;
-/// constant dense 3×3 stride-1 filters are also Winograd-transformed at load (<see cref="Winograd"/>), used on planes where it wins.
+/// constant dense 3×3 stride-1 filters also run Winograd F(4,3) on planes where it wins (<see cref="Winograd"/>; transformed once).
 /// </summary>
 internal sealed unsafe class Conv2DKernel : Kernel
 {
@@ -28,7 +28,8 @@ internal sealed unsafe class Conv2DKernel : Kernel
     private readonly float[]? _packed; // per group, PackedASize(M/groups, K) floats each
     private readonly int[]? _packedShape;
     private readonly float[]? _packedT; // 1×1 ungrouped filters: W as the B operand [K, M] (NR-column panels over out channels)
-    private readonly float[]? _wino; // dense 3×3 stride-1 filters: Winograd F(4,3) transformed, 36 packed A operands
+    private readonly bool _winoEligible; // dense 3×3 stride-1 constant filter
+    private float[]? _wino; // its Winograd F(4,3) transform (36 packed A operands), made by the first call that uses it
 
     private Conv2DKernel(KernelBuilder b)
     {
@@ -63,10 +64,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
                     Sgemm.PackB(src, 1, kk, kk, mm, dst);
                 }
             }
-            if (Winograd.Eligible(f.Shape[2], f.Shape[3], _strides, _dilations, _groups, f.Shape[1], f.Shape[0]))
-            {
-                _wino = Winograd.TransformFilter(f.AsSpan<float>(), f.Shape[0], f.Shape[1]);
-            }
+            _winoEligible = Winograd.Eligible(f.Shape[2], f.Shape[3], _strides, _dilations, _groups, f.Shape[1], f.Shape[0]);
         }
     }
 
@@ -150,9 +148,9 @@ internal sealed unsafe class Conv2DKernel : Kernel
             {
                 fixed (float* pt = _packedT) RunSmallSpatial(ctx.Pool, ctx.Scratch, px, pt, py, n, c, m, ho * wo, ep);
             }
-            else if (_wino is not null && PackedFor(ws) is not null && Winograd.Applies(geo, n, ho, wo))
+            else if (_winoEligible && PackedFor(ws) is not null && Winograd.Applies(geo, n, ho, wo, c, m))
             {
-                fixed (float* pu = _wino) Winograd.Run(ctx.Pool, ctx.Scratch, px, pu, py, n, c, h, w, m, geo, ho, wo, ep);
+                fixed (float* pu = WinogradFilter(f, m, c)) Winograd.Run(ctx.Pool, ctx.Scratch, px, pu, py, n, c, h, w, m, geo, ho, wo, ep);
             }
             else
             {
@@ -166,6 +164,18 @@ internal sealed unsafe class Conv2DKernel : Kernel
     {
         var ws = ctx.Shape(_w);
         return ws.Length == 4 ? 2.0 * ctx.ElementCount(_y) * ws[1] * ws[2] * ws[3] : 0;
+    }
+
+    /// <summary>
+    /// The constant filter's Winograd transform, made once by the first call whose plane uses it (deep layers that
+    /// never do keep no 4× copy); concurrent first calls may both compute it, one result is published, both equal.
+    /// </summary>
+    private float[] WinogradFilter(ReadOnlySpan<float> f, int m, int c)
+    {
+        var u = Volatile.Read(ref _wino);
+        if (u is not null) return u;
+        u = Winograd.TransformFilter(f, m, c);
+        return Interlocked.CompareExchange(ref _wino, u, null) ?? u;
     }
 
     private float[]? PackedFor(ReadOnlySpan<int> ws) =>

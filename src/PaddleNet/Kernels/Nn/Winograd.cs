@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using PaddleNet.Runtime;
 
 namespace PaddleNet.Kernels.Nn;
@@ -6,7 +8,7 @@ namespace PaddleNet.Kernels.Nn;
 /// <summary>
 /// Winograd F(4×4, 3×3) for dense 3×3 stride-1 convs (Lavin &amp; Gray, points 0, ±1, ±2, ∞): each 4×4 output
 /// tile is Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A over its 6×6 input window, so 36 GEMMs of [M, C]·[C, tiles] replace one
-/// of [M, 9C]·[9C, pixels]: 2.25× fewer multiplies. The filter side U = G g Gᵀ is computed once at load (in
+/// of [M, 9C]·[9C, pixels]: 2.25× fewer multiplies. The filter side U = G g Gᵀ is computed once per filter (in
 /// double) and packed as 36 Sgemm A operands. Tiles run in chunks of whole NR-column panels: a chunk's input
 /// transform lands straight in packed-B layout, its 36 GEMMs and its output transform follow while it is hot,
 /// and the fused epilogue (bias, activation, residual) runs on the finished output rows. With fewer chunks than
@@ -16,6 +18,7 @@ namespace PaddleNet.Kernels.Nn;
 /// along a tile row (the input rows are first split by x mod 4 so tile columns become contiguous lanes);
 /// <see cref="Reference"/> is the plain scalar form of the same algorithm.
 /// </summary>
+[SkipLocalsInit]
 internal static unsafe class Winograd
 {
     private const int NR = Sgemm.NR;
@@ -27,7 +30,7 @@ internal static unsafe class Winograd
     internal static int MinTiles = 16;
 
     /// <summary>Panels (NR tiles each) per chunk in the fused path.</summary>
-    internal static int ChunkPanels = 1;
+    internal static int ChunkPanels = 2;
 
     /// <summary>Whether a conv with this constant filter may run here (checked again per call with its geometry).</summary>
     public static bool Eligible(int kh, int kw, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations, int groups, int c, int m) =>
@@ -35,13 +38,15 @@ internal static unsafe class Winograd
         && c >= MinChannels && m >= MinChannels;
 
     /// <summary>Per call: the resolved geometry is 3×3 stride 1 dilation 1, and the plane yields enough tiles with little waste.</summary>
-    public static bool Applies(in ConvGeometry g, int n, int ho, int wo)
+    public static bool Applies(in ConvGeometry g, int n, int ho, int wo, int c, int m)
     {
         if (g.KH != 3 || g.KW != 3 || g.SH != 1 || g.SW != 1 || g.DH != 1 || g.DW != 1) return false;
         long tiles = (long)n * ((ho + 3) / 4) * ((wo + 3) / 4);
         // Tiles past the plane's edge compute discarded outputs: skip planes where they would exceed a third.
         long covered = tiles * 16;
-        return tiles >= MinTiles && covered * 2 <= (long)n * ho * wo * 3;
+        // A transformed filter of MBs (36·C·M floats) streams once per chunk: it needs several panels of tiles to pay.
+        long minTiles = (long)c * m >= 131072 ? 2 * NR : MinTiles;
+        return tiles >= minTiles && covered * 2 <= (long)n * ho * wo * 3;
     }
 
     /// <summary>Floats of one transformed position's packed filter (an Sgemm A operand [M, C]).</summary>
@@ -98,12 +103,16 @@ internal static unsafe class Winograd
         };
         job.TImg = job.Th * job.Tw;
         job.Tiles = n * job.TImg;
-        int chunkTiles = ChunkPanels * NR;
-        int chunks = (job.Tiles + chunkTiles - 1) / chunkTiles;
-        if (chunks >= 2 * pool.Threads || (pool.Threads == 1 && chunks > 1))
+        for (int panels = ChunkPanels; panels >= 1; panels--)
         {
-            pool.For(chunks, new ChunkBody { J = job, ChunkTiles = chunkTiles });
-            return;
+            // Fewer panels per chunk when that gives every thread two chunks.
+            int chunkTiles = panels * NR;
+            int chunks = (job.Tiles + chunkTiles - 1) / chunkTiles;
+            if (chunks >= 2 * pool.Threads || (pool.Threads == 1 && chunks > 1))
+            {
+                pool.For(chunks, new ChunkBody { J = job, ChunkTiles = chunkTiles });
+                return;
+            }
         }
         // Few chunks: all tiles at once, phases split over threads.
         job.Cols = Sgemm.Panels(job.Tiles) * NR;
@@ -143,10 +152,10 @@ internal static unsafe class Winograd
                 float* xc = X + ((long)img * C + ci) * H * W;
                 switch (Bits)
                 {
-                    case 512: InputSegment<Vec512<float>>(xc, H, W, Pt, Pl, ty, tx0, cnt, deint, V, VStride, C, ci, g - G0); break;
-                    case 256: InputSegment<Vec256<float>>(xc, H, W, Pt, Pl, ty, tx0, cnt, deint, V, VStride, C, ci, g - G0); break;
-                    case 128: InputSegment<Vec128<float>>(xc, H, W, Pt, Pl, ty, tx0, cnt, deint, V, VStride, C, ci, g - G0); break;
-                    default: InputSegment<Vec1>(xc, H, W, Pt, Pl, ty, tx0, cnt, deint, V, VStride, C, ci, g - G0); break;
+                    case 512: InputSegment<Vec512<float>>(xc, H, W, Pt, Pl, ty, tx0, cnt, deint, deint + 24L * (Tw + 18), V, VStride, C, ci, g - G0); break;
+                    case 256: InputSegment<Vec256<float>>(xc, H, W, Pt, Pl, ty, tx0, cnt, deint, deint + 24L * (Tw + 18), V, VStride, C, ci, g - G0); break;
+                    case 128: InputSegment<Vec128<float>>(xc, H, W, Pt, Pl, ty, tx0, cnt, deint, deint + 24L * (Tw + 18), V, VStride, C, ci, g - G0); break;
+                    default: InputSegment<Vec1>(xc, H, W, Pt, Pl, ty, tx0, cnt, deint, deint + 24L * (Tw + 18), V, VStride, C, ci, g - G0); break;
                 }
                 g += cnt;
             }
@@ -188,8 +197,8 @@ internal static unsafe class Winograd
         }
     }
 
-    /// <summary>Floats of deinterleave scratch per call: 6 rows × 4 phases × (tiles per row + a vector + 1).</summary>
-    private static long DeintSize(int tw) => 24L * (tw + 18);
+    /// <summary>Floats of deinterleave scratch per call: 6 rows × 4 phases × (tiles per row + a vector + 1), then a padded row copy.</summary>
+    private static long DeintSize(int tw) => 28L * (tw + 18) + 64;
 
     private struct ChunkBody : IParallelBody
     {
@@ -276,12 +285,17 @@ internal static unsafe class Winograd
     /// at columns gl0 …: V[t][(col / NR)·NR·C + ci·NR + col % NR].
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void InputSegment<TV>(float* xc, int h, int w, int pt, int pl, int ty, int tx0, int cnt, float* deint, float* v, long vStride, int c, int ci, int gl0)
+    internal static void InputSegment<TV>(float* xc, int h, int w, int pt, int pl, int ty, int tx0, int cnt, float* deint, float* rowTmp, float* v, long vStride, int c, int ci, int gl0)
         where TV : struct, IVec<TV, float>
     {
         int vl = TV.Count;
         int sp = cnt + 1 + vl; // one phase row: tiles + the next tile's first columns + a vector of slack
-        // Rows of the 6×(4·cnt + 2) window split by x mod 4: deint[(r·4 + j)·sp + u] = x[iy(r), 4(tx0 + u) + j − pl] (0 outside).
+        // Rows of the 6×(4·cnt + 2) window split by x mod 4: deint[(r·4 + j)·sp + u] = x[iy(r), 4(tx0 + u) + j − pl] (0 outside),
+        // through a zero-padded copy of the row segment so no split reads past the plane.
+        bool wide = typeof(TV) == typeof(Vec512<float>) && Avx512F.IsSupported;
+        int need = 4 * (cnt + 1), len = wide ? (need + 63) & ~63 : need;
+        int xb = tx0 * 4 - pl;
+        int k0 = Math.Max(0, -xb), k1 = Math.Max(k0, Math.Min(len, w - xb));
         for (int r = 0; r < 6; r++)
         {
             int iy = ty * 4 - pt + r;
@@ -292,17 +306,33 @@ internal static unsafe class Winograd
                 continue;
             }
             float* row = xc + (long)iy * w;
-            int xb = tx0 * 4 - pl;
-            for (int u = 0; u <= cnt; u++)
+            new Span<float>(rowTmp, k0).Clear();
+            Buffer.MemoryCopy(row + xb + k0, rowTmp + k0, (long)(k1 - k0) * sizeof(float), (long)(k1 - k0) * sizeof(float));
+            new Span<float>(rowTmp + k1, len - k1).Clear();
+            if (wide)
             {
-                int x0 = xb + 4 * u;
-                if (x0 >= 0 && x0 + 3 < w)
+                // 16 tiles at a time: two rounds of even/odd splits turn 64 contiguous floats into the 4 phases.
+                var ev = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+                var od = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+                for (int u = 0; u < cnt + 1; u += 16)
                 {
-                    dr[u] = row[x0]; dr[sp + u] = row[x0 + 1]; dr[2 * sp + u] = row[x0 + 2]; dr[3 * sp + u] = row[x0 + 3];
+                    float* s0 = rowTmp + 4 * u;
+                    Vector512<float> a = Vector512.Load(s0), b = Vector512.Load(s0 + 16), c2 = Vector512.Load(s0 + 32), d = Vector512.Load(s0 + 48);
+                    var e0 = Avx512F.PermuteVar16x32x2(a, ev, b);
+                    var o0 = Avx512F.PermuteVar16x32x2(a, od, b);
+                    var e1 = Avx512F.PermuteVar16x32x2(c2, ev, d);
+                    var o1 = Avx512F.PermuteVar16x32x2(c2, od, d);
+                    Vector512.Store(Avx512F.PermuteVar16x32x2(e0, ev, e1), dr + u);
+                    Vector512.Store(Avx512F.PermuteVar16x32x2(o0, ev, o1), dr + sp + u);
+                    Vector512.Store(Avx512F.PermuteVar16x32x2(e0, od, e1), dr + 2 * sp + u);
+                    Vector512.Store(Avx512F.PermuteVar16x32x2(o0, od, o1), dr + 3 * sp + u);
                 }
-                else
+            }
+            else
+            {
+                for (int u = 0; u <= cnt; u++)
                 {
-                    for (int j = 0; j < 4; j++) dr[j * sp + u] = (uint)(x0 + j) < (uint)w ? row[x0 + j] : 0f;
+                    dr[u] = rowTmp[4 * u]; dr[sp + u] = rowTmp[4 * u + 1]; dr[2 * sp + u] = rowTmp[4 * u + 2]; dr[3 * sp + u] = rowTmp[4 * u + 3];
                 }
             }
             for (int j = 0; j < 4; j++) new Span<float>(dr + j * sp + cnt + 1, vl).Clear();
@@ -369,6 +399,7 @@ internal static unsafe class Winograd
         int vl = TV.Count;
         float* qb = stackalloc float[24 * vl]; // q[r][j] = (Aᵀ M)[r][j]
         float* ob = stackalloc float[16 * vl]; // Y[r][s]
+        float* it = stackalloc float[64]; // one interleaved row of 16 tiles
         int rows = Math.Min(4, ho - ty * 4);
         for (int u = 0; u < cnt; u += vl)
         {
@@ -390,6 +421,25 @@ internal static unsafe class Winograd
                 float* yr = yo + (long)(ty * 4 + r) * wo + xs;
                 float* o0 = ob + r * 4 * vl;
                 int full = Math.Min(lanes, (wo - xs) / 4); // tiles whose 4 columns all lie inside the plane
+                if (typeof(TV) == typeof(Vec512<float>) && Avx512F.IsSupported)
+                {
+                    // Two rounds of lane interleaves write the 16 tiles' 4 columns as 64 contiguous floats.
+                    var lo = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+                    var hi = Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+                    Vector512<float> y0 = Vector512.Load(o0), y1 = Vector512.Load(o0 + 16), y2 = Vector512.Load(o0 + 32), y3 = Vector512.Load(o0 + 48);
+                    var a = Avx512F.PermuteVar16x32x2(y0, lo, y2);
+                    var a2 = Avx512F.PermuteVar16x32x2(y0, hi, y2);
+                    var b = Avx512F.PermuteVar16x32x2(y1, lo, y3);
+                    var b2 = Avx512F.PermuteVar16x32x2(y1, hi, y3);
+                    int n = Math.Min(4 * lanes, wo - xs);
+                    float* dst = n == 64 ? yr : it; // a short row goes through the stack
+                    Vector512.Store(Avx512F.PermuteVar16x32x2(a, lo, b), dst);
+                    Vector512.Store(Avx512F.PermuteVar16x32x2(a, hi, b), dst + 16);
+                    Vector512.Store(Avx512F.PermuteVar16x32x2(a2, lo, b2), dst + 32);
+                    Vector512.Store(Avx512F.PermuteVar16x32x2(a2, hi, b2), dst + 48);
+                    if (n < 64) Buffer.MemoryCopy(it, yr, n * sizeof(float), n * sizeof(float));
+                    continue;
+                }
                 for (int q = 0; q < full; q++)
                 {
                     yr[4 * q] = o0[q]; yr[4 * q + 1] = o0[vl + q]; yr[4 * q + 2] = o0[2 * vl + q]; yr[4 * q + 3] = o0[3 * vl + q];

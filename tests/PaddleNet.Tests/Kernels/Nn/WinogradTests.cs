@@ -97,7 +97,7 @@ public sealed unsafe class WinogradTests
         var f = NnHarness.RandomFloats(r, m * c * 9);
         var geo = ConvGeometry.Resolve(h, w, 3, 3, [1, 1], [1, 1], [pad, pad, pad, pad], PadAlgorithm.Explicit);
         int ho = geo.OutH(h), wo = geo.OutW(w);
-        Assert.Equal(winograd, Winograd.Eligible(3, 3, [1, 1], [1, 1], 1, c, m) && Winograd.Applies(geo, n, ho, wo));
+        Assert.Equal(winograd, Winograd.Eligible(3, 3, [1, 1], [1, 1], 1, c, m) && Winograd.Applies(geo, n, ho, wo, c, m));
         var expected = new float[n * m * ho * wo];
         Conv2DKernel.Reference(x, n, c, h, w, f, m, 3, 3, 1, geo, expected);
         var outs = NnHarness.Run("conv2d", a =>
