@@ -91,7 +91,9 @@ internal static class ModelDiagnostics
             GC.Collect();
             GC.WaitForPendingFinalizers();
             long t0 = Stopwatch.GetTimestamp();
-            using var s = new InferenceSession(model, new SessionOptions { IntraOpThreads = threads });
+            var parsed = PaddleModel.Load(model);
+            double parse = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            using var s = new InferenceSession(parsed, new SessionOptions { IntraOpThreads = threads });
             double l = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
             var x = RandomInput(s);
             long t1 = Stopwatch.GetTimestamp();
@@ -99,7 +101,7 @@ internal static class ModelDiagnostics
             double first = Stopwatch.GetElapsedTime(t1).TotalMilliseconds;
             load.Add(l);
             total.Add(l + first);
-            Console.WriteLine(string.Create(ci, $"round {r}: load {l:F1} ms + first run {first:F1} ms = {l + first:F1} ms"));
+            Console.WriteLine(string.Create(ci, $"round {r}: load {l:F1} ms (parse {parse:F1}, plan {l - parse:F1}) + first run {first:F1} ms = {l + first:F1} ms"));
         }
         double Med(List<double> v) { var a = v.Order().ToArray(); return a[a.Length / 2]; }
         Console.WriteLine(string.Create(ci, $"{Path.GetFileName(model.TrimEnd('/'))} threads {threads}, warm process (after {Path.GetFileName(warmModel.TrimEnd('/'))}): load + first run median {Med(total):F1} ms, min {total.Min():F1} ms (load alone median {Med(load):F1} ms) over {rounds} rounds"));
