@@ -158,6 +158,9 @@ internal sealed class IntraOpPool : IDisposable
     /// <summary>How long an idle worker polls for the next call before blocking (consecutive ops of one run follow within microseconds).</summary>
     private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency / 5000; // 200 µs
 
+    /// <summary>A gap this long between two polls (a poll takes well under 1 µs) means the thread was descheduled.</summary>
+    private static readonly long PreemptedTicks = System.Diagnostics.Stopwatch.Frequency / 20000; // 50 µs
+
     private int _sleepers;
 
     /// <summary>True when <paramref name="s"/> is an open call newer than <paramref name="lastGen"/>.</summary>
@@ -171,10 +174,16 @@ internal sealed class IntraOpPool : IDisposable
             long snapshot = Volatile.Read(ref _state);
             if (!IsNew(snapshot, lastGen))
             {
-                long until = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTicks;
-                while (!IsNew(snapshot = Volatile.Read(ref _state), lastGen) && !_disposed && System.Diagnostics.Stopwatch.GetTimestamp() < until)
+                long last = System.Diagnostics.Stopwatch.GetTimestamp(), until = last + SpinTicks;
+                while (!IsNew(snapshot = Volatile.Read(ref _state), lastGen) && !_disposed)
                 {
                     Thread.SpinWait(16);
+                    long now = System.Diagnostics.Stopwatch.GetTimestamp();
+                    // Time this thread was preempted (a busy machine) is not spinning: it does not use up the window, else a
+                    // worker descheduled mid-spin would park at once and the next call would pay a wake-up.
+                    if (now - last > PreemptedTicks) until += now - last;
+                    last = now;
+                    if (now >= until) break;
                 }
                 if (!IsNew(snapshot, lastGen))
                 {
