@@ -5,6 +5,16 @@ using PaddleNet.Benchmarks;
 // `--quick`: a Stopwatch median per case (seconds, for iterating); anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "--quick")
 {
+    if (args.Length > 2 && args[1] == "steps")
+    {
+        ModelDiagnostics.Steps(args[2], args.Length > 3 ? int.Parse(args[3]) : 30, 25);
+        return;
+    }
+    if (args.Length > 3 && args[1] == "load")
+    {
+        ModelDiagnostics.Load(args[2], args[3], args.Length > 4 ? int.Parse(args[4]) : 10, args.Length > 5 ? int.Parse(args[5]) : 1);
+        return;
+    }
     Quick("sgemm 512 t1", () => { var b = new SgemmBenchmarks { N = 512, Threads = 1 }; b.Setup(); return (b.Multiply, 2.0 * 512 * 512 * 512); });
     Quick("sgemm 255 t1", () => { var b = new SgemmBenchmarks { N = 255, Threads = 1 }; b.Setup(); return (b.Multiply, 2.0 * 255 * 255 * 255); });
     Quick("conv3x3 64@56 t1", () => { var b = new Conv2DBenchmarks { Channels = 64, Threads = 1 }; b.Setup(); return (b.Conv3x3, 2.0 * 64 * 576 * 56 * 56); });

@@ -4,7 +4,7 @@ using System.Globalization;
 
 namespace PaddleNet.Cli.Commands;
 
-/// <summary><c>paddlenet bench MODEL [--threads N] [--warmup W] [--runs R] [--shape NAME=1x3x224x224] [--json] [--profile] [--synthetic-weights [SEED]]</c>.</summary>
+/// <summary><c>paddlenet bench MODEL [--threads N] [--warmup W] [--runs R] [--shape NAME=1x3x224x224] [--json] [--profile] [--synthetic-weights [SEED]] [--precision fp32|bf16]</c>.</summary>
 internal static class BenchCommand
 {
     public static Command Create(TextWriter stdout, TextWriter? stderr = null)
@@ -17,11 +17,12 @@ internal static class BenchCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON line with median_ms, min_ms, max_ms, runs_per_s" };
         var profile = new Option<bool>("--profile") { Description = "Also print time per operator type (averaged over the timed runs) and its achieved GFLOP/s (convolutions, fc) or GB/s (inputs + outputs, other ops)" };
         var synthetic = SyntheticWeightsOption.Create();
-        var command = new Command("bench", "Time a model on random inputs (median/min/max latency)") { model, threads, warmup, runs, shapes, json, profile, synthetic };
+        var precision = PrecisionOption.Create();
+        var command = new Command("bench", "Time a model on random inputs (median/min/max latency)") { model, threads, warmup, runs, shapes, json, profile, synthetic, precision };
         command.SetAction(result =>
         {
             int threadCount = Math.Max(1, result.GetValue(threads));
-            using var session = new InferenceSession(result.GetValue(model)!, new SessionOptions { IntraOpThreads = threadCount, SyntheticWeights = SyntheticWeightsOption.Get(result, synthetic) });
+            using var session = new InferenceSession(result.GetValue(model)!, new SessionOptions { IntraOpThreads = threadCount, SyntheticWeights = SyntheticWeightsOption.Get(result, synthetic), Precision = PrecisionOption.Get(result, precision) });
             if (!result.GetValue(json)) SyntheticWeightsOption.Report(session, stdout, stderr ?? Console.Error);
             else if (session.Model.ReplacedWeights) SyntheticWeightsOption.Report(session, TextWriter.Null, stderr ?? Console.Error);
             var given = new Dictionary<string, int[]>(StringComparer.Ordinal);

@@ -19,9 +19,11 @@ internal static class PredictCommand
         var overrides = ConfigOptions.Overrides();
         var json = new Option<bool>("--json") { Description = "One JSON object per image (JSON Lines) instead of PaddleClas's text lines" };
         var maxPixels = ConfigOptions.MaxImagePixels();
-        var command = new Command("predict", "Classify Global.infer_imgs with a PaddleClas config, printing PaddleClas's lines") { config, overrides, json, maxPixels };
+        var precision = PrecisionOption.Create();
+        var command = new Command("predict", "Classify Global.infer_imgs with a PaddleClas config, printing PaddleClas's lines") { config, overrides, json, maxPixels, precision };
         command.SetAction(result =>
         {
+            PrecisionOption.Get(result, precision); // fp32 is what the classifier runs; bf16 is refused here until it has kernels
             var cls = ClsConfig.Load(result.GetValue(config)!, result.GetValue(overrides) ?? [], stderr);
             ConfigDump.Write(cls.Raw, stderr);
             using var classifier = ImageClassifier.Create(cls, new ImageClassifierOptions { Messages = stdout, Warnings = stderr, Decode = ConfigOptions.Decode(result.GetValue(maxPixels)) });

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace PaddleNet.Cli.Commands;
 
-/// <summary><c>paddlenet run MODEL --input NAME=FILE.npy ... --output-dir DIR [--threads N]</c>.</summary>
+/// <summary><c>paddlenet run MODEL --input NAME=FILE.npy ... --output-dir DIR [--threads N] [--precision fp32|bf16]</c>.</summary>
 internal static class RunCommand
 {
     public static Command Create(TextWriter stdout, TextWriter? stderr = null)
@@ -13,10 +13,11 @@ internal static class RunCommand
         var outDir = new Option<string>("--output-dir", "-o") { Description = "Folder for out.<k>.npy and outputs.json", Required = true };
         var threads = new Option<int>("--threads") { Description = "Intra-op threads", DefaultValueFactory = _ => 1 };
         var synthetic = SyntheticWeightsOption.Create();
-        var command = new Command("run", "Run a model on .npy inputs and write its outputs as .npy files") { model, inputs, outDir, threads, synthetic };
+        var precision = PrecisionOption.Create();
+        var command = new Command("run", "Run a model on .npy inputs and write its outputs as .npy files") { model, inputs, outDir, threads, synthetic, precision };
         command.SetAction(result =>
         {
-            using var session = new InferenceSession(result.GetValue(model)!, new SessionOptions { IntraOpThreads = Math.Max(1, result.GetValue(threads)), SyntheticWeights = SyntheticWeightsOption.Get(result, synthetic) });
+            using var session = new InferenceSession(result.GetValue(model)!, new SessionOptions { IntraOpThreads = Math.Max(1, result.GetValue(threads)), SyntheticWeights = SyntheticWeightsOption.Get(result, synthetic), Precision = PrecisionOption.Get(result, precision) });
             SyntheticWeightsOption.Report(session, stdout, stderr ?? Console.Error);
             var feeds = new Dictionary<string, Tensor>(StringComparer.Ordinal);
             foreach (var spec in result.GetValue(inputs)!)

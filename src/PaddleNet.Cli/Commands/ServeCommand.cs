@@ -25,13 +25,15 @@ internal static class ServeCommand
         var port = new Option<int?>("--port") { Description = "HTTP port (default 18080, or the serving.yaml's http_port; 0 = any free port)" };
         var grpcPort = new Option<int?>("--grpc-port") { Description = "Paddle Serving pipeline gRPC port (HTTP/2); none by default" };
         var maxBatch = new Option<int?>("--max-batch-size") { Description = "Dynamic batching: most images per batch (single-model mode; default 8)" };
+        var precision = PrecisionOption.Create();
         var maxDelay = new Option<int?>("--max-delay-ms") { Description = "Dynamic batching: longest wait for a fuller batch (single-model mode; default 5)" };
         var command = new Command("serve", "Serve models over Paddle Serving (HTTP + gRPC), PaddleHub and PaddleNet's /v1 API")
         {
-            config, overrides, name, host, port, grpcPort, maxBatch, maxDelay,
+            config, overrides, name, host, port, grpcPort, maxBatch, maxDelay, precision,
         };
         command.SetAction(result =>
         {
+            PrecisionOption.Get(result, precision); // fp32 is what the models run; bf16 is refused here until it has kernels
             string path = result.GetValue(config)!;
             ServingConfig cfg;
             if (File.Exists(path) && ServingConfigLoader.IsServingConfig(path))

@@ -22,6 +22,12 @@ public sealed class SessionOptions
     /// with a <see cref="PaddleNetException"/> naming the op. Default: 100,000.
     /// </summary>
     public int MaxLoopIterations { get; init; } = ExecutionPlan.DefaultMaxLoopIterations;
+
+    /// <summary>
+    /// Arithmetic of the heavy operators. Default: <see cref="PaddleNet.Precision.Fp32"/>. A precision this machine cannot
+    /// run makes the session constructor throw <see cref="UnsupportedPrecisionException"/> (naming what is missing).
+    /// </summary>
+    public Precision Precision { get; init; } = Precision.Fp32;
 }
 
 /// <summary>
@@ -46,9 +52,19 @@ public sealed class InferenceSession : IDisposable
     private bool _disposed;
 
     /// <summary>Loads the model at <paramref name="modelPath"/> (a folder or a model file) and plans it.</summary>
+    /// <exception cref="UnsupportedPrecisionException"><see cref="SessionOptions.Precision"/> cannot run on this machine (checked before loading).</exception>
     public InferenceSession(string modelPath, SessionOptions? options = null)
-        : this(PaddleModel.Load(modelPath), options)
+        : this(PaddleModel.Load(CheckPrecision(modelPath, options)), options)
     {
+    }
+
+    /// <summary>Throws <see cref="UnsupportedPrecisionException"/> when <paramref name="precision"/> cannot run on this machine (for callers that check before loading anything).</summary>
+    public static void EnsureSupported(Precision precision) => PrecisionSupport.Require(precision);
+
+    private static string CheckPrecision(string modelPath, SessionOptions? options)
+    {
+        PrecisionSupport.Require(options?.Precision ?? Precision.Fp32);
+        return modelPath;
     }
 
     /// <summary>Plans an already loaded <paramref name="model"/>.</summary>
@@ -56,6 +72,7 @@ public sealed class InferenceSession : IDisposable
     {
         ArgumentNullException.ThrowIfNull(model);
         Options = options ?? new SessionOptions();
+        PrecisionSupport.Require(Options.Precision);
         if (Options.SyntheticWeights is { } synthetic) model = model.WithSyntheticWeights(synthetic);
         Model = model;
         _plan = ExecutionPlan.Build(model, Options.OptimizeGraph, Options.MaxLoopIterations);

@@ -8,18 +8,24 @@ internal interface IParallelBody
 
 /// <summary>
 /// The session's own intra-op thread pool: N−1 dedicated workers plus the calling thread. [0, n) is
-/// cut into contiguous chunks (up to <see cref="ChunksPerThread"/> per thread, at least minChunk
-/// items each) that the caller and the workers claim dynamically, so a worker the OS schedules late
-/// (a busy machine) costs a smaller share instead of stalling the whole call: the caller runs what
-/// is left and waits only for chunks already started. Bodies compute disjoint outputs whatever the
-/// chunking (no reduction is split across chunks), so results do not depend on thread count or
+/// cut into contiguous chunks of at least minChunk items that the caller and the workers claim
+/// dynamically, largest first (guided: each claim takes 1/(2·Threads) of what is left, down to a floor
+/// of <see cref="FinestSplit"/>ths of n), so a worker the OS schedules late costs a smaller share
+/// instead of stalling the whole call, and the last chunks are small enough that no thread ends long
+/// after the other (equal chunks of n/(3·Threads) left one thread up to a third of its share behind
+/// when the chunk count did not divide evenly: 7 panels on 2 threads as 1,1,1,1,1,2). The caller runs
+/// what is left and waits only for chunks already started. Bodies compute disjoint outputs whatever
+/// the chunking (no reduction is split across chunks), so results do not depend on thread count or
 /// timing. When another run holds the pool, work runs inline. Allocation-free after the first call
 /// for each body type.
 /// </summary>
 internal sealed class IntraOpPool : IDisposable
 {
-    /// <summary>Chunks per thread: enough slack to rebalance around a late worker, few enough to keep per-chunk setup cheap.</summary>
+    /// <summary>Kernels choosing between two split axes: fewer items than this per thread balance poorly (see <see cref="SplitLoss"/>).</summary>
     public const int ChunksPerThread = 3;
+
+    /// <summary>Smallest guided chunk, as a fraction 1/(FinestSplit·Threads) of the call (minChunk permitting): bounds the claims per call.</summary>
+    public const int FinestSplit = 16;
 
     private const int Closed = int.MaxValue;
 
@@ -30,10 +36,10 @@ internal sealed class IntraOpPool : IDisposable
 
     // Published before _state for each call (generation); read by workers only after a matching _state.
     private IWork? _work;
-    private int _chunks;
+    private int _minChunk;
     private int _n;
 
-    // High 32 bits: generation; low 32: next chunk to claim (Closed once the call is complete).
+    // High 32 bits: generation; low 32: first item not yet claimed (Closed once the call is complete).
     private long _state;
     private int _completed;
     private Exception? _error;
@@ -65,8 +71,9 @@ internal sealed class IntraOpPool : IDisposable
     /// <summary>Runs <paramref name="body"/> over [0, n) in contiguous chunks of at least <paramref name="minChunk"/> items, on up to <see cref="Threads"/> threads.</summary>
     public void For<T>(int n, T body, int minChunk = 1) where T : struct, IParallelBody
     {
-        int chunks = Math.Min(Threads * ChunksPerThread, Math.Max(1, n / Math.Max(1, minChunk)));
-        if (Threads <= 1 || chunks <= 1 || !Monitor.TryEnter(_gate))
+        minChunk = Math.Max(1, minChunk);
+        int pieces = Math.Max(1, n / minChunk);
+        if (Threads <= 1 || pieces <= 1 || !Monitor.TryEnter(_gate))
         {
             body.Run(0, n);
             return;
@@ -78,17 +85,17 @@ internal sealed class IntraOpPool : IDisposable
             holder.Body = body;
             _work = holder;
             _n = n;
-            _chunks = chunks;
+            _minChunk = Math.Max(minChunk, n / (FinestSplit * Threads));
             _completed = 0;
             long gen = (Volatile.Read(ref _state) >> 32) + 1;
             Interlocked.Exchange(ref _state, gen << 32); // publishes the fields above; full fence before reading _sleepers
             // Spinning workers pick the call up from _state; only blocked ones need a wake-up.
             int sleepers = Volatile.Read(ref _sleepers);
-            if (sleepers > 0) _start.Release(Math.Min(sleepers, chunks - 1));
-            Drain(gen << 32, holder, chunks, n);
-            // Chunks still running on workers: short by construction (each is ~1/(3·Threads) of the call).
+            if (sleepers > 0) _start.Release(Math.Min(sleepers, pieces - 1));
+            Drain(gen << 32, holder, n, _minChunk);
+            // Chunks still running on workers: the last claims are the smallest (guided), so this wait is short.
             var spin = new SpinWait();
-            while (Volatile.Read(ref _completed) < chunks) spin.SpinOnce(sleep1Threshold: -1);
+            while (Volatile.Read(ref _completed) < n) spin.SpinOnce(sleep1Threshold: -1);
             Volatile.Write(ref _state, (gen << 32) | Closed);
             holder.Body = default;
             if (Interlocked.Exchange(ref _error, null) is Exception e) throw new PaddleNetException($"a kernel failed on an intra-op thread: {e.Message}", e);
@@ -99,15 +106,35 @@ internal sealed class IntraOpPool : IDisposable
         }
     }
 
+    /// <summary>
+    /// Guided chunk starting at <paramref name="next"/>: 1/(2·Threads) of the items left, at least <paramref name="floor"/>
+    /// (a pure function of its arguments, so every thread cuts the same chunks).
+    /// </summary>
+    private int ChunkEnd(int next, int n, int floor)
+    {
+        int left = n - next;
+        int size = Math.Max(floor, (int)(((long)left + 2 * Threads - 1) / (2 * Threads)));
+        // A remainder smaller than the floor joins this chunk rather than run alone.
+        return left - size < floor ? n : next + size;
+    }
+
+    /// <summary>
+    /// How much longer than a perfect split the slowest of <paramref name="threads"/> threads runs when <paramref name="items"/>
+    /// equal items are shared whole: ⌈items/threads⌉·threads/items − 1 (0 when they divide evenly). Kernels compare two axes with it.
+    /// </summary>
+    public static double SplitLoss(int items, int threads) =>
+        items <= 0 || threads <= 1 ? 0 : (double)((items + threads - 1) / threads * threads) / items - 1;
+
     /// <summary>Claims and runs chunks of the call identified by <paramref name="snapshot"/>'s generation until none are left.</summary>
-    private void Drain(long snapshot, IWork work, int chunks, int n)
+    private void Drain(long snapshot, IWork work, int n, int floor)
     {
         long s = snapshot;
         while (true)
         {
             int next = (int)(s & 0xFFFFFFFF);
-            if (next >= chunks) return;
-            long seen = Interlocked.CompareExchange(ref _state, s + 1, s);
+            if (next >= n) return;
+            int end = ChunkEnd(next, n, floor);
+            long seen = Interlocked.CompareExchange(ref _state, (s & ~0xFFFFFFFFL) | (uint)end, s);
             if (seen != s)
             {
                 // Another thread claimed; retry on the same generation only.
@@ -115,23 +142,24 @@ internal sealed class IntraOpPool : IDisposable
                 s = seen;
                 continue;
             }
-            long start = (long)n * next / chunks;
-            long end = (long)n * (next + 1) / chunks;
             try
             {
-                if (end > start) work.Run((int)start, (int)end);
+                work.Run(next, end);
             }
             catch (Exception e)
             {
                 Interlocked.CompareExchange(ref _error, e, null);
             }
-            Interlocked.Increment(ref _completed);
-            s++;
+            Interlocked.Add(ref _completed, end - next);
+            s = (s & ~0xFFFFFFFFL) | (uint)end;
         }
     }
 
     /// <summary>How long an idle worker polls for the next call before blocking (consecutive ops of one run follow within microseconds).</summary>
     private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency / 5000; // 200 µs
+
+    /// <summary>A gap this long between two polls (a poll takes well under 1 µs) means the thread was descheduled.</summary>
+    private static readonly long PreemptedTicks = System.Diagnostics.Stopwatch.Frequency / 20000; // 50 µs
 
     private int _sleepers;
 
@@ -146,10 +174,16 @@ internal sealed class IntraOpPool : IDisposable
             long snapshot = Volatile.Read(ref _state);
             if (!IsNew(snapshot, lastGen))
             {
-                long until = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTicks;
-                while (!IsNew(snapshot = Volatile.Read(ref _state), lastGen) && !_disposed && System.Diagnostics.Stopwatch.GetTimestamp() < until)
+                long last = System.Diagnostics.Stopwatch.GetTimestamp(), until = last + SpinTicks;
+                while (!IsNew(snapshot = Volatile.Read(ref _state), lastGen) && !_disposed)
                 {
                     Thread.SpinWait(16);
+                    long now = System.Diagnostics.Stopwatch.GetTimestamp();
+                    // Time this thread was preempted (a busy machine) is not spinning: it does not use up the window, else a
+                    // worker descheduled mid-spin would park at once and the next call would pay a wake-up.
+                    if (now - last > PreemptedTicks) until += now - last;
+                    last = now;
+                    if (now >= until) break;
                 }
                 if (!IsNew(snapshot, lastGen))
                 {
@@ -166,9 +200,9 @@ internal sealed class IntraOpPool : IDisposable
             // Fields read after the snapshot belong to its generation whenever a claim on it succeeds:
             // a newer call first closes this generation, so every later claim on it fails.
             var work = _work;
-            int chunks = _chunks, n = _n;
+            int n = _n, floor = _minChunk;
             if (work is null) continue;
-            Drain(snapshot, work, chunks, n);
+            Drain(snapshot, work, n, floor);
         }
     }
 

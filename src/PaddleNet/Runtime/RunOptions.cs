@@ -31,8 +31,12 @@ public sealed class RunProfile
 
     internal void CountRun() => Runs++;
 
+    /// <summary>Diagnostics (benchmarks): also called with each step's time, for per-layer figures.</summary>
+    internal Action<PlanStep, RunContext, double>? OnStep { get; init; }
+
     internal void Add(PlanStep step, RunContext ctx, double milliseconds)
     {
+        OnStep?.Invoke(step, ctx, milliseconds);
         if (!_operators.TryGetValue(step.OpType, out var t)) _operators[step.OpType] = t = new OperatorTiming();
         t.Milliseconds += milliseconds;
         t.Calls++;

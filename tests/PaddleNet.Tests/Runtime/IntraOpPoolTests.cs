@@ -31,6 +31,54 @@ public sealed class IntraOpPoolTests
         }
     }
 
+    private struct RecordBody : IParallelBody
+    {
+        public System.Collections.Concurrent.ConcurrentBag<(int Start, int End)> Chunks;
+
+        public readonly void Run(int start, int end) => Chunks.Add((start, end));
+    }
+
+    /// <summary>
+    /// Guided chunks: contiguous, largest first (never more than ⌈left/(2·threads)⌉ or the floor), none below the floor
+    /// (minChunk, or n/(FinestSplit·threads)) except that a remainder below it joins the last chunk.
+    /// </summary>
+    [Theory]
+    [InlineData(2, 7, 1)]
+    [InlineData(2, 43, 2)]
+    [InlineData(2, 1000, 1)]
+    [InlineData(3, 98, 4)]
+    [InlineData(4, 100000, 100)]
+    public void For_GuidedChunks_LargestFirstNeverBelowTheFloor(int threads, int n, int minChunk)
+    {
+        using var pool = new IntraOpPool(threads);
+        var chunks = new System.Collections.Concurrent.ConcurrentBag<(int Start, int End)>();
+        pool.For(n, new RecordBody { Chunks = chunks }, minChunk);
+        var sorted = chunks.OrderBy(c => c.Start).ToArray();
+        int floor = Math.Max(minChunk, n / (IntraOpPool.FinestSplit * threads));
+        Assert.Equal(0, sorted[0].Start);
+        Assert.Equal(n, sorted[^1].End);
+        Assert.True(sorted.Length > 1, $"{n} items on {threads} threads ran as one chunk");
+        for (int i = 0; i < sorted.Length; i++)
+        {
+            var (start, end) = sorted[i];
+            if (i > 0) Assert.Equal(sorted[i - 1].End, start);
+            int left = n - start, size = end - start;
+            int guided = Math.Max(floor, (left + 2 * threads - 1) / (2 * threads));
+            if (end < n) Assert.Equal(guided, size);
+            else Assert.InRange(size, Math.Min(left, guided), guided + floor - 1);
+            if (i > 0) Assert.True(size <= sorted[i - 1].End - sorted[i - 1].Start + floor, $"chunk {i} ({size}) larger than the one before");
+        }
+    }
+
+    [Theory]
+    [InlineData(7, 2, 1.0 / 7)]    // 4:3
+    [InlineData(8, 2, 0.0)]
+    [InlineData(43, 2, 1.0 / 43)]  // 22:21
+    [InlineData(5, 4, 3.0 / 5)]    // 2:1:1:1
+    [InlineData(9, 1, 0.0)]
+    public void SplitLoss_IsTheSlowestThreadsExcessOverAnEvenSplit(int items, int threads, double expected) =>
+        Assert.Equal(expected, IntraOpPool.SplitLoss(items, threads), 12);
+
     private struct ThrowBody : IParallelBody
     {
         public readonly void Run(int start, int end)

@@ -16,18 +16,22 @@ public sealed class SessionThreadOwnershipTests
 
     // Not inlined: the sessions must be unreachable once this returns.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static (IntraOpPool[] Pools, WeakReference[] Sessions) CreateAndDrop(int count)
+    private static (IntraOpPool[] Pools, WeakReference[] Sessions, int LiveBeforeDrop) CreateAndDrop(int count)
     {
         var pools = new IntraOpPool[count];
         var sessions = new WeakReference[count];
+        var strong = new InferenceSession[count];
         for (int i = 0; i < count; i++)
         {
-            var session = new InferenceSession(Model, new SessionOptions { IntraOpThreads = 4 });
-            pools[i] = PoolOf(session);
-            sessions[i] = new WeakReference(session);
+            strong[i] = new InferenceSession(Model, new SessionOptions { IntraOpThreads = 4 });
+            pools[i] = PoolOf(strong[i]);
+            sessions[i] = new WeakReference(strong[i]);
         }
-
-        return (pools, sessions);
+        // Counted while the sessions are still reachable: a collection started by a test running in parallel
+        // could otherwise finalize one before the count.
+        int live = pools.Sum(p => p.LiveWorkers);
+        GC.KeepAlive(strong);
+        return (pools, sessions, live);
     }
 
     private static async Task<int> LiveAfterCollecting(IntraOpPool[] pools)
@@ -47,8 +51,8 @@ public sealed class SessionThreadOwnershipTests
     [Fact]
     public async Task SessionCollectedWithoutDispose_ReleasesItsThreads()
     {
-        var (pools, sessions) = CreateAndDrop(5);
-        Assert.Equal(15, pools.Sum(p => p.LiveWorkers));
+        var (pools, sessions, liveBeforeDrop) = CreateAndDrop(5);
+        Assert.Equal(15, liveBeforeDrop);
 
         int live = await LiveAfterCollecting(pools);
 

@@ -292,7 +292,10 @@ internal sealed unsafe class Conv2DKernel : Kernel
                 }
                 return;
             }
-            bool overRows = pool.Threads > 1 && panels < pool.Threads * IntraOpPool.ChunksPerThread && rowBlocks >= pool.Threads * 4;
+            // Also over rows when the panels share out unevenly (14×14: 7 panels, 4:3 on 2 threads) and many rows do not (runs shared,
+            // below; with few rows the shared im2col's hand-over between cores costs what the balance gains: measured).
+            bool overRows = pool.Threads > 1 && rowBlocks >= pool.Threads * 4 && (panels < pool.Threads * IntraOpPool.ChunksPerThread
+                || panels <= SharedMaxPanels && rowBlocks >= pool.Threads * 12 && IntraOpPool.SplitLoss(panels, pool.Threads) > IntraOpPool.SplitLoss(rowBlocks, pool.Threads) + 0.05);
             // Deep layers on several threads (few panels, a filter of MBs, enough filter rows): im2col every panel
             // once into one shared buffer (threads split the panels), then threads split the filter rows over all
             // panels, so each part of the packed filter streams once and no thread repeats another's im2col.

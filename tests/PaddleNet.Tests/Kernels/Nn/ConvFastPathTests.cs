@@ -167,6 +167,7 @@ public sealed unsafe class ConvFastPathTests
     [InlineData(1, 512, 96, 1, 14, 1, 2)]   // 1×1 stride 2
     [InlineData(1, 32, 100, 2, 9, 3, 1)]    // 2 groups of 50 rows, 3 panels
     [InlineData(1, 8, 48, 1, 32, 3, 1)]     // 32 panels: above the shared limit (per-panel split)
+    [InlineData(1, 112, 200, 1, 14, 1, 1)]  // 1×1, 7 panels, small filter, 34 row blocks: rows because 7 panels share out 4:3 (SplitLoss)
     public void ConvSharedIm2Col_TwoThreads_BitIdenticalToOneThread(int n, int c, int m, int groups, int width, int k, int stride)
     {
         var r = new Random(c * 1000 + m + width);
