@@ -162,8 +162,8 @@ internal static class GraphPasses
     }
 
     /// <summary>
-    /// conv (no Bias) → elementwise_add(Y = constant fp32 [M], axis 1) whose X is read by nothing else becomes the conv
-    /// with that Bias (PaddleSeg exports write the conv bias as a separate add); a batch_norm after it then folds too.
+    /// conv or transposed conv (no Bias) → elementwise_add(Y = constant fp32 [M], axis 1) whose X is read by nothing else becomes
+    /// the conv with that Bias (PaddleSeg exports and PP-OCR's DB head write the conv bias as a separate add); a batch_norm after it then folds too.
     /// </summary>
     internal static void FoldConvBias(List<Operator> ops, Dictionary<string, Tensor> constants)
     {
@@ -178,11 +178,14 @@ internal static class GraphPasses
             if (!constants.TryGetValue(y, out var bias) || bias.DataType != DataType.Float32 || bias.Shape.Length != 1) continue;
             if (uses.GetValueOrDefault(x) != 1 || !producer.TryGetValue(x, out var ci) || ci >= i || removed.Contains(ci)) continue;
             var conv = ops[ci];
-            if (conv.Type is not ("conv2d" or "depthwise_conv2d") || conv.Input("Bias") is not null || conv.Output("Output") != x || conv.Outputs.Count != 1) continue;
+            bool transposed = conv.Type is "conv2d_transpose" or "depthwise_conv2d_transpose";
+            if (conv.Type is not ("conv2d" or "depthwise_conv2d") && !transposed || conv.Input("Bias") is not null || conv.Output("Output") != x || conv.Outputs.Count != 1) continue;
             if (conv.Attributes.GetString("data_format", "NCHW") is not ("NCHW" or "AnyLayout" or "")) continue;
             if (conv.Input(Kernels.Nn.NnEpilogue.ResidualInput) is not null || conv.Attributes.GetBool("fuse_relu", false) || conv.Attributes.GetBool("with_act", false)
-                || conv.Attributes.GetString("fuse_activation", "") != "" || conv.Attributes.GetString(Kernels.Nn.NnEpilogue.FusedAttr, "") != "") continue;
-            if (conv.Input("Filter") is not string f || !constants.TryGetValue(f, out var filter) || filter.Shape.Length != 4 || filter.Shape[0] != bias.Shape[0]) continue;
+                || conv.Attributes.GetString("fuse_activation", "") != "" || conv.Attributes.GetString(Kernels.Nn.NnEpilogue.FusedAttr, "") != "" || HasScalarAffine(conv)) continue;
+            // Out channels: Filter [M, C/g, kh, kw], or [C, M/g, kh, kw] for the transposed convs (PP-OCR's DB head writes their bias as this add).
+            if (conv.Input("Filter") is not string f || !constants.TryGetValue(f, out var filter) || filter.Shape.Length != 4) continue;
+            if ((transposed ? (long)filter.Shape[1] * Math.Max(1, conv.Attributes.GetInt("groups", 1)) : filter.Shape[0]) != bias.Shape[0]) continue;
             if (producer.GetValueOrDefault(outName, -1) != i) continue;
             var fused = new Operator(conv.Type);
             foreach (var (k, v) in conv.Inputs) fused.Inputs[k] = v;
@@ -391,7 +394,7 @@ internal static class GraphPasses
             if (uses.GetValueOrDefault(convOut) != 1 || writers.GetValueOrDefault(convOut) != 1 || !producer.TryGetValue(convOut, out var ci) || ci >= i || removed.Contains(ci)) continue;
             if (producer.GetValueOrDefault(outName, -1) != i || writers.GetValueOrDefault(outName) != 1) continue;
             var conv = ops[ci];
-            if (conv.Type is not ("conv2d" or "depthwise_conv2d") || conv.Output("Output") != convOut || conv.Outputs.Count != 1) continue;
+            if (conv.Type is not ("conv2d" or "depthwise_conv2d" or "conv2d_transpose" or "depthwise_conv2d_transpose") || conv.Output("Output") != convOut || conv.Outputs.Count != 1) continue;
             if (conv.Input("ResidualData") is not null || conv.Attributes.GetBool("fuse_relu", false) || conv.Attributes.GetBool("with_act", false)
                 || conv.Attributes.GetString("fuse_activation", "") != "") continue;
             // Steps after the fused activation go to the post stage; each stage is one multiply then one add.

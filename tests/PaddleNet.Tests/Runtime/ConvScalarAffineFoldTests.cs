@@ -104,6 +104,34 @@ public sealed unsafe class ConvScalarAffineFoldTests
         Assert.Equal(separate.Select(BitConverter.SingleToInt32Bits), fused.Select(BitConverter.SingleToInt32Bits));
     }
 
+    /// <summary>The DB head's last step: conv2d_transpose → elementwise_add(scalar bias) folds as a pre-activation shift, bit-identical.</summary>
+    [Fact]
+    public void TransposedConvScalarAdd_BitIdenticalToSeparateOps()
+    {
+        var r = new Random(8);
+        int n = 1, c = 6, h = 5, w = 9;
+        (string, Tensor, bool)[] inputs =
+        [
+            ("Input", Tensor.FromSpan<float>(NnHarness.RandomFloats(r, n * c * h * w), [n, c, h, w]), false),
+            ("Filter", Tensor.FromSpan<float>(NnHarness.RandomFloats(r, c * 2 * 2), [c, 1, 2, 2]), true),
+        ];
+        void Conv(AttributeMap a) => a.Set("strides", new long[] { 2, 2 });
+        var plain = NnHarness.Run("conv2d_transpose", Conv, inputs, ["Output"])[0];
+        var s = Tensor.FromSpan<float>([Shift1], [1]);
+        var separate = NnHarness.Run("elementwise_add", a => a.Set("axis", -1L), [("X", plain, false), ("Y", s, true)], ["Out"])[0].AsSpan<float>().ToArray();
+        var convOp = new Operator("conv2d_transpose");
+        Conv(convOp.Attributes);
+        convOp.Inputs["Input"] = ["x"]; convOp.Inputs["Filter"] = ["f"]; convOp.Outputs["Output"] = ["c"];
+        var addOp = new Operator("elementwise_add");
+        addOp.Attributes.Set("axis", -1L);
+        addOp.Inputs["X"] = ["c"]; addOp.Inputs["Y"] = ["s"]; addOp.Outputs["Out"] = ["y"];
+        var ops = new List<Operator> { convOp, addOp };
+        GraphPasses.FuseConvScalarAffine(ops, new Dictionary<string, Tensor> { ["s"] = s });
+        var fusedOp = Assert.Single(ops);
+        var fused = NnHarness.Run("conv2d_transpose", a => { foreach (var (key, v) in fusedOp.Attributes.All) a.Set(key, v); }, inputs, ["Output"])[0].AsSpan<float>().ToArray();
+        Assert.Equal(separate.Select(BitConverter.SingleToInt32Bits), fused.Select(BitConverter.SingleToInt32Bits));
+    }
+
     [Fact]
     public void Pass_LeavesInexpressibleChainsAlone()
     {

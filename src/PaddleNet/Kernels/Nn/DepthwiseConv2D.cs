@@ -139,10 +139,10 @@ internal static unsafe class DepthwiseConv2D
                         {
                             var fv = Vector512.Load(ft + t * Lanes);
                             float* q = p0 + tapOff[t];
-                            a0 = Vector512.Add(a0, Vector512.Multiply(Vector512.Load(q), fv));
-                            a1 = Vector512.Add(a1, Vector512.Multiply(Vector512.Load(q + pixStep), fv));
-                            a2 = Vector512.Add(a2, Vector512.Multiply(Vector512.Load(q + 2 * pixStep), fv));
-                            a3 = Vector512.Add(a3, Vector512.Multiply(Vector512.Load(q + 3 * pixStep), fv));
+                            a0 = Avx512F.FusedMultiplyAdd(Vector512.Load(q), fv, a0);
+                            a1 = Avx512F.FusedMultiplyAdd(Vector512.Load(q + pixStep), fv, a1);
+                            a2 = Avx512F.FusedMultiplyAdd(Vector512.Load(q + 2 * pixStep), fv, a2);
+                            a3 = Avx512F.FusedMultiplyAdd(Vector512.Load(q + 3 * pixStep), fv, a3);
                         }
                         Vector512.Store(a0, o + ox * Lanes);
                         Vector512.Store(a1, o + (ox + 1) * Lanes);
@@ -153,7 +153,7 @@ internal static unsafe class DepthwiseConv2D
                     {
                         float* q0 = rowBase + ox * pixStep;
                         Vector512<float> a0 = Vector512<float>.Zero;
-                        for (int t = 0; t < taps; t++) a0 = Vector512.Add(a0, Vector512.Multiply(Vector512.Load(q0 + tapOff[t]), Vector512.Load(ft + t * Lanes)));
+                        for (int t = 0; t < taps; t++) a0 = Avx512F.FusedMultiplyAdd(Vector512.Load(q0 + tapOff[t]), Vector512.Load(ft + t * Lanes), a0);
                         Vector512.Store(a0, o + ox * Lanes);
                     }
                 }
@@ -401,10 +401,10 @@ internal static unsafe class DepthwiseConv2D
                 {
                     var fv = TV.Create(f[t]);
                     int o = tapOff[t] + ox;
-                    a0 += TV.Load(r0 + o) * fv;
-                    a1 += TV.Load(r1 + o) * fv;
-                    a2 += TV.Load(r2 + o) * fv;
-                    a3 += TV.Load(r3 + o) * fv;
+                    a0 = TV.MultiplyAdd(TV.Load(r0 + o), fv, a0);
+                    a1 = TV.MultiplyAdd(TV.Load(r1 + o), fv, a1);
+                    a2 = TV.MultiplyAdd(TV.Load(r2 + o), fv, a2);
+                    a3 = TV.MultiplyAdd(TV.Load(r3 + o), fv, a3);
                 }
                 // A row's last partial vector was computed full width from the bordered buffer (its slack covers the overrun).
                 int rem = wo - ox;
@@ -425,8 +425,8 @@ internal static unsafe class DepthwiseConv2D
                 for (int t = 0; t < taps; t++)
                 {
                     var fv = TV.Create(f[t]);
-                    a0 += TV.Load(ra + tapOff[t] + ox) * fv;
-                    if (two) b0 += TV.Load(rb + tapOff[t] + ox) * fv;
+                    a0 = TV.MultiplyAdd(TV.Load(ra + tapOff[t] + ox), fv, a0);
+                    if (two) b0 = TV.MultiplyAdd(TV.Load(rb + tapOff[t] + ox), fv, b0);
                 }
                 int rem = wo - ox;
                 TV.StorePartial(a0, ya + ox, rem);
