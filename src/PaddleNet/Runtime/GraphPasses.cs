@@ -20,6 +20,10 @@ namespace PaddleNet.Runtime;
 /// <item>a squeeze-excitation scale, <c>elementwise_mul</c>(X [N,C,H,W], S [N,C,1,1]) read only by a 1×1 stride-1
 /// unpadded ungrouped conv, folds into that conv (input <c>PaddlenetInputScale</c>): the conv multiplies each input
 /// channel by S while packing its GEMM operand, the same single rounding x·s as the mul, so no number changes.</item>
+/// <item>an <c>elementwise_mul</c> / <c>elementwise_add</c> of a conv output read by nothing else and a constant fp32
+/// scalar (PP-LCNetV3's LearnableAffineBlock, before and after the activation) folds into the conv's epilogue
+/// (<see cref="Kernels.Nn.ScalarAffine"/>): one multiply then one add on each side of the activation, each the op's
+/// own rounding, so no number changes.</item>
 /// </list>
 /// </summary>
 internal static class GraphPasses
@@ -45,7 +49,9 @@ internal static class GraphPasses
         FoldConvBias(ops, constants);
         FoldBatchNorm(ops, constants);
         FuseConvResidual(ops, model.Program.Main.Vars);
+        FuseConvScalarAffine(ops, constants);
         FuseConvActivation(ops);
+        FuseConvScalarAffine(ops, constants);
         FuseConvInputScale(ops, model.Program.Main.Vars, constants);
         return (ops, constants);
     }
@@ -156,8 +162,8 @@ internal static class GraphPasses
     }
 
     /// <summary>
-    /// conv (no Bias) → elementwise_add(Y = constant fp32 [M], axis 1) whose X is read by nothing else becomes the conv
-    /// with that Bias (PaddleSeg exports write the conv bias as a separate add); a batch_norm after it then folds too.
+    /// conv or transposed conv (no Bias) → elementwise_add(Y = constant fp32 [M], axis 1) whose X is read by nothing else becomes
+    /// the conv with that Bias (PaddleSeg exports and PP-OCR's DB head write the conv bias as a separate add); a batch_norm after it then folds too.
     /// </summary>
     internal static void FoldConvBias(List<Operator> ops, Dictionary<string, Tensor> constants)
     {
@@ -172,11 +178,14 @@ internal static class GraphPasses
             if (!constants.TryGetValue(y, out var bias) || bias.DataType != DataType.Float32 || bias.Shape.Length != 1) continue;
             if (uses.GetValueOrDefault(x) != 1 || !producer.TryGetValue(x, out var ci) || ci >= i || removed.Contains(ci)) continue;
             var conv = ops[ci];
-            if (conv.Type is not ("conv2d" or "depthwise_conv2d") || conv.Input("Bias") is not null || conv.Output("Output") != x || conv.Outputs.Count != 1) continue;
+            bool transposed = conv.Type is "conv2d_transpose" or "depthwise_conv2d_transpose";
+            if (conv.Type is not ("conv2d" or "depthwise_conv2d") && !transposed || conv.Input("Bias") is not null || conv.Output("Output") != x || conv.Outputs.Count != 1) continue;
             if (conv.Attributes.GetString("data_format", "NCHW") is not ("NCHW" or "AnyLayout" or "")) continue;
             if (conv.Input(Kernels.Nn.NnEpilogue.ResidualInput) is not null || conv.Attributes.GetBool("fuse_relu", false) || conv.Attributes.GetBool("with_act", false)
-                || conv.Attributes.GetString("fuse_activation", "") != "" || conv.Attributes.GetString(Kernels.Nn.NnEpilogue.FusedAttr, "") != "") continue;
-            if (conv.Input("Filter") is not string f || !constants.TryGetValue(f, out var filter) || filter.Shape.Length != 4 || filter.Shape[0] != bias.Shape[0]) continue;
+                || conv.Attributes.GetString("fuse_activation", "") != "" || conv.Attributes.GetString(Kernels.Nn.NnEpilogue.FusedAttr, "") != "" || HasScalarAffine(conv)) continue;
+            // Out channels: Filter [M, C/g, kh, kw], or [C, M/g, kh, kw] for the transposed convs (PP-OCR's DB head writes their bias as this add).
+            if (conv.Input("Filter") is not string f || !constants.TryGetValue(f, out var filter) || filter.Shape.Length != 4) continue;
+            if ((transposed ? (long)filter.Shape[1] * Math.Max(1, conv.Attributes.GetInt("groups", 1)) : filter.Shape[0]) != bias.Shape[0]) continue;
             if (producer.GetValueOrDefault(outName, -1) != i) continue;
             var fused = new Operator(conv.Type);
             foreach (var (k, v) in conv.Inputs) fused.Inputs[k] = v;
@@ -282,7 +291,7 @@ internal static class GraphPasses
                 if (conv.Attributes.GetString("data_format", "NCHW") is not ("NCHW" or "AnyLayout" or "")) continue;
                 if (conv.Input("ResidualData") is not null || conv.Input(Kernels.Nn.NnEpilogue.ResidualInput) is not null || conv.Attributes.GetBool("fuse_relu", false)
                     || conv.Attributes.GetBool("with_act", false) || conv.Attributes.GetString("fuse_activation", "") != ""
-                    || conv.Attributes.GetString(Kernels.Nn.NnEpilogue.FusedAttr, "") != "") continue;
+                    || conv.Attributes.GetString(Kernels.Nn.NnEpilogue.FusedAttr, "") != "" || HasScalarAffine(conv)) continue;
                 if (producer.GetValueOrDefault(outName, -1) != i || writers.GetValueOrDefault(outName) != 1) continue;
                 var fused = new Operator(conv.Type);
                 foreach (var (k, v) in conv.Inputs) fused.Inputs[k] = v;
@@ -357,6 +366,64 @@ internal static class GraphPasses
             if (removed.Contains(i)) ops.RemoveAt(i);
         }
     }
+
+    internal static void FuseConvScalarAffine(List<Operator> ops, Dictionary<string, Tensor> constants)
+    {
+        var (uses, producer) = UsesAndProducers(ops);
+        var writers = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var op in ops)
+        {
+            foreach (var name in op.Outputs.Values.SelectMany(a => a)) writers[name] = writers.GetValueOrDefault(name) + 1;
+        }
+        var removed = new HashSet<int>();
+        for (int i = 0; i < ops.Count; i++)
+        {
+            var op = ops[i];
+            bool isMul = op.Type == "elementwise_mul";
+            if (!isMul && op.Type != "elementwise_add") continue;
+            if (op.Inputs.Count != 2 || op.Outputs.Count != 1 || op.InputList("X").Length != 1 || op.InputList("Y").Length != 1 || op.OutputList("Out").Length != 1) continue;
+            if (op.Input("X") is not string xName || op.Input("Y") is not string yName || op.Output("Out") is not string outName || xName == yName) continue;
+            if (op.Attributes.All.Any(kv => kv.Key is not ("axis" or "op_role" or "op_role_var" or "op_namescope" or "op_callstack" or "op_device" or "with_quant_attr" or "use_mkldnn" or "use_quantizer" or "mkldnn_data_type"
+                or "x_data_format" or "y_data_format" or "Scale_x" or "Scale_y" or "Scale_out"))) continue;
+            if (op.Attributes.GetDouble("Scale_x", 1) != 1 || op.Attributes.GetDouble("Scale_y", 1) != 1 || op.Attributes.GetDouble("Scale_out", 1) != 1) continue;
+            // One operand a conv output, the other a one-element fp32 constant ([1] or []): broadcasting gives the conv's shape whatever the axis.
+            string convOut, scalarName;
+            if (IsScalarConstant(constants, yName)) (convOut, scalarName) = (xName, yName);
+            else if (IsScalarConstant(constants, xName)) (convOut, scalarName) = (yName, xName);
+            else continue;
+            if (uses.GetValueOrDefault(convOut) != 1 || writers.GetValueOrDefault(convOut) != 1 || !producer.TryGetValue(convOut, out var ci) || ci >= i || removed.Contains(ci)) continue;
+            if (producer.GetValueOrDefault(outName, -1) != i || writers.GetValueOrDefault(outName) != 1) continue;
+            var conv = ops[ci];
+            if (conv.Type is not ("conv2d" or "depthwise_conv2d" or "conv2d_transpose" or "depthwise_conv2d_transpose") || conv.Output("Output") != convOut || conv.Outputs.Count != 1) continue;
+            if (conv.Input("ResidualData") is not null || conv.Attributes.GetBool("fuse_relu", false) || conv.Attributes.GetBool("with_act", false)
+                || conv.Attributes.GetString("fuse_activation", "") != "") continue;
+            // Steps after the fused activation go to the post stage; each stage is one multiply then one add.
+            bool post = conv.Attributes.GetString(Kernels.Nn.NnEpilogue.FusedAttr, "") != "";
+            string scaleAttr = post ? Kernels.Nn.NnEpilogue.PostScaleAttr : Kernels.Nn.NnEpilogue.PreScaleAttr;
+            string shiftAttr = post ? Kernels.Nn.NnEpilogue.PostShiftAttr : Kernels.Nn.NnEpilogue.PreShiftAttr;
+            if (conv.Attributes.Has(shiftAttr) || (isMul && conv.Attributes.Has(scaleAttr))) continue;
+            var fused = new Operator(conv.Type);
+            foreach (var (k, v) in conv.Inputs) fused.Inputs[k] = v;
+            foreach (var (k, v) in conv.Attributes.All) fused.Attributes.Set(k, v);
+            fused.Attributes.Set(isMul ? scaleAttr : shiftAttr, (double)MemoryMarshal.Cast<byte, float>(constants[scalarName].RawData.AsSpan())[0]);
+            fused.Outputs["Output"] = [outName];
+            ops[ci] = fused;
+            producer[outName] = ci;
+            removed.Add(i);
+        }
+        for (int i = ops.Count - 1; i >= 0; i--)
+        {
+            if (removed.Contains(i)) ops.RemoveAt(i);
+        }
+    }
+
+    /// <summary>Whether scalar affine steps were folded into <paramref name="conv"/> (the epilogue applies them after its residual).</summary>
+    private static bool HasScalarAffine(Operator conv) =>
+        conv.Attributes.Has(Kernels.Nn.NnEpilogue.PreScaleAttr) || conv.Attributes.Has(Kernels.Nn.NnEpilogue.PreShiftAttr)
+        || conv.Attributes.Has(Kernels.Nn.NnEpilogue.PostScaleAttr) || conv.Attributes.Has(Kernels.Nn.NnEpilogue.PostShiftAttr);
+
+    private static bool IsScalarConstant(Dictionary<string, Tensor> constants, string name) =>
+        constants.TryGetValue(name, out var t) && t.DataType == DataType.Float32 && t.Shape.Length <= 1 && t.ElementCount == 1;
 
     private static bool AllEqual(long[]? values, long expected) => values is null || values.All(v => v == expected);
 

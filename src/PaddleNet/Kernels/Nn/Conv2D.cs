@@ -25,6 +25,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
     private readonly PadAlgorithm _alg;
     private readonly FusedActivation _act;
     private readonly float _alpha, _beta;
+    private readonly ScalarAffine _affine;
     private readonly float[]? _packed; // per group, PackedASize(M/groups, K) floats each
     private readonly int[]? _packedShape;
     private readonly float[]? _packedT; // 1×1 ungrouped filters: W as the B operand [K, M] (NR-column panels over out channels)
@@ -49,6 +50,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
         _groups = Math.Max(1, b.Attrs.GetInt("groups", 1));
         if (_strides[0] <= 0 || _strides[1] <= 0 || _dilations[0] <= 0 || _dilations[1] <= 0) throw b.Unsupported("non-positive strides/dilations");
         _act = NnEpilogue.ParseConvActivation(b, out _alpha, out _beta);
+        _affine = NnEpilogue.ParseAffine(b);
         // Depthwise filters (C/groups = 1, groups > 1) run the direct kernel and need no packing.
         if (b.Constant(_w) is { } f && f.DataType == DataType.Float32 && f.Shape.Length == 4 && f.Shape[0] % _groups == 0 && !(f.Shape[1] == 1 && _groups > 1))
         {
@@ -135,6 +137,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
             {
                 Bias = _bias >= 0 ? pbias : null, Act = _act, Alpha = _alpha, Beta = _beta,
                 Residual = _residual >= 0 ? pres : null, YBase = py, ResidualFirst = _residualFirst,
+                Affine = _affine,
             };
             if (cg == 1 && _groups == c && _groups > 1)
             {

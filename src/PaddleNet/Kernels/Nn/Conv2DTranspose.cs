@@ -31,6 +31,7 @@ internal sealed unsafe class Conv2DTransposeKernel : Kernel
     private readonly PadAlgorithm _alg;
     private readonly FusedActivation _act;
     private readonly float _alpha, _beta;
+    private readonly ScalarAffine _affine;
     private readonly float[]? _packed; // per group, PackedASize(Mg·kh·kw, Cg) floats each
     private readonly int[]? _packedShape;
 
@@ -60,6 +61,7 @@ internal sealed unsafe class Conv2DTransposeKernel : Kernel
         if (_outPad.Length is not (0 or 2) || _outSize.Length is not (0 or 2)) throw b.Unsupported("output_padding/output_size must have 0 or 2 values");
         if (_strides[0] <= 0 || _strides[1] <= 0 || _dilations[0] <= 0 || _dilations[1] <= 0) throw b.Unsupported("non-positive strides/dilations");
         _act = NnEpilogue.ParseConvActivation(b, out _alpha, out _beta);
+        _affine = NnEpilogue.ParseAffine(b);
         if (b.Constant(_w) is { } f && f.DataType == DataType.Float32 && f.Shape.Length == 4 && f.Shape[0] % _groups == 0 && f.Shape[0] / _groups >= DirectMaxCg)
         {
             _packedShape = f.Shape.ToArray();
@@ -113,7 +115,7 @@ internal sealed unsafe class Conv2DTransposeKernel : Kernel
         fixed (float* py = y)
         fixed (float* pp = packed)
         {
-            var ep = new ConvEpilogue { Bias = _bias >= 0 ? pb : null, Act = _act, Alpha = _alpha, Beta = _beta };
+            var ep = new ConvEpilogue { Bias = _bias >= 0 ? pb : null, Act = _act, Alpha = _alpha, Beta = _beta, Affine = _affine };
             if (!_nhwc)
             {
                 Run(ctx.Pool, ctx.Scratch, px, pf, pp, py, n, c, h, w, m, _groups, g, ho, wo, ep);

@@ -121,8 +121,10 @@ internal unsafe struct ConvEpilogue
     /// <summary>Load-time fused residual add (null: none): element e of the output (at y − YBase) becomes residual[e] + y (or y + residual[e] when not <see cref="ResidualFirst"/>), after the bias, before the activation.</summary>
     public float* Residual, YBase;
     public bool ResidualFirst;
+    /// <summary>Load-time fused scalar multiply/add before and after the activation (<see cref="ScalarAffine"/>; default: none).</summary>
+    public ScalarAffine Affine;
 
-    public readonly bool Active => Bias != null || Act != FusedActivation.None || Residual != null;
+    public readonly bool Active => Bias != null || Act != FusedActivation.None || Residual != null || Affine.Active;
 
     public readonly void Apply(float* y, int len, int channel)
     {
@@ -136,18 +138,29 @@ internal unsafe struct ConvEpilogue
         }
         switch (Act)
         {
-            case FusedActivation.None: Run(y, len, hasBias, b, default(IdentityOp)); break;
-            case FusedActivation.Relu: Run(y, len, hasBias, b, default(Activations.ReluOp)); break;
-            case FusedActivation.Relu6 when Alpha == 6f: Run(y, len, hasBias, b, default(Activations.Relu6Op)); break;
-            case FusedActivation.Relu6: Run(y, len, hasBias, b, new ClipOp { Max = Alpha }); break;
-            case FusedActivation.LeakyRelu: Run(y, len, hasBias, b, new Activations.LeakyReluOp { Alpha = Alpha }); break;
-            case FusedActivation.HardSwish: Run(y, len, hasBias, b, default(Activations.HardSwishOp)); break;
-            case FusedActivation.HardSigmoid: Run(y, len, hasBias, b, new Activations.HardSigmoidOp { Slope = Alpha, Offset = Beta }); break;
+            case FusedActivation.None: Run(y, len, hasBias, b, default(IdentityOp), Affine); break;
+            case FusedActivation.Relu: Run(y, len, hasBias, b, default(Activations.ReluOp), Affine); break;
+            case FusedActivation.Relu6 when Alpha == 6f: Run(y, len, hasBias, b, default(Activations.Relu6Op), Affine); break;
+            case FusedActivation.Relu6: Run(y, len, hasBias, b, new ClipOp { Max = Alpha }, Affine); break;
+            case FusedActivation.LeakyRelu: Run(y, len, hasBias, b, new Activations.LeakyReluOp { Alpha = Alpha }, Affine); break;
+            case FusedActivation.HardSwish: Run(y, len, hasBias, b, default(Activations.HardSwishOp), Affine); break;
+            case FusedActivation.HardSigmoid: Run(y, len, hasBias, b, new Activations.HardSigmoidOp { Slope = Alpha, Offset = Beta }, Affine); break;
         }
     }
 
-    private static void Run<TOp>(float* y, int len, bool hasBias, float bias, TOp op) where TOp : struct, Activations.IVectorUnaryOp
+    private static void Run<TOp>(float* y, int len, bool hasBias, float bias, TOp op, in ScalarAffine affine) where TOp : struct, Activations.IVectorUnaryOp
     {
+        if (affine.Active)
+        {
+            switch (Simd.BestWidth)
+            {
+                case 512: ScalarAffine.Run<TOp, Vec512<float>>(y, len, hasBias, bias, affine, op); break;
+                case 256: ScalarAffine.Run<TOp, Vec256<float>>(y, len, hasBias, bias, affine, op); break;
+                case 128: ScalarAffine.Run<TOp, Vec128<float>>(y, len, hasBias, bias, affine, op); break;
+                default: ScalarAffine.RunReference(y, len, hasBias, bias, affine, op); break;
+            }
+            return;
+        }
         switch (Simd.BestWidth)
         {
             case 512: Run<TOp, Vec512<float>>(y, len, hasBias, bias, op); break;
@@ -252,6 +265,16 @@ internal static class NnEpilogue
     /// <summary>Input slot of a load-time fused residual add (same shape as the conv output), and whether the residual was the add's X.</summary>
     public const string ResidualInput = "PaddlenetResidual";
     public const string ResidualFirstAttr = "paddlenet_residual_first";
+    /// <summary>Attributes set by <see cref="GraphPasses"/> when it folds scalar elementwise_mul/elementwise_add ops after a conv (<see cref="ScalarAffine"/>): absent = no such step.</summary>
+    public const string PreScaleAttr = "paddlenet_pre_scale", PreShiftAttr = "paddlenet_pre_shift", PostScaleAttr = "paddlenet_post_scale", PostShiftAttr = "paddlenet_post_shift";
+
+    /// <summary>The conv's fused scalar affine steps (none unless the graph pass set them).</summary>
+    public static ScalarAffine ParseAffine(KernelBuilder b)
+    {
+        static float? Get(KernelBuilder b, string name) => b.Attrs.Has(name) ? b.Attrs.GetFloat(name, 0f) : null;
+        return new ScalarAffine(Get(b, PreScaleAttr), Get(b, PreShiftAttr), Get(b, PostScaleAttr), Get(b, PostShiftAttr));
+    }
+
     /// <summary>Input slot of a load-time fused squeeze-excitation scale [N or 1, C, 1, 1] applied to a 1×1 conv's input channels.</summary>
     public const string InputScaleInput = "PaddlenetInputScale";
 

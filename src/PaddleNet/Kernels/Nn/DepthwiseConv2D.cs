@@ -20,9 +20,9 @@ namespace PaddleNet.Kernels.Nn;
 internal static unsafe class DepthwiseConv2D
 {
     public static void Run(IntraOpPool pool, RunScratch scratch, float* x, float* f, float* y, int n, int c, int h, int w, int m, ConvGeometry g, int ho, int wo,
-        in ConvEpilogue epilogue = default, int maxVector = 16, bool? blocked = null)
+        in ConvEpilogue epilogue = default, int maxVector = 16, bool? blocked = null, bool rowBodies = true)
     {
-        var body = new Body { S = scratch, X = x, F = f, Y = y, C = c, H = h, W = w, M = m, G = g, Ho = ho, Wo = wo, Ep = epilogue, MaxVector = maxVector };
+        var body = new Body { S = scratch, X = x, F = f, Y = y, C = c, H = h, W = w, M = m, G = g, Ho = ho, Wo = wo, Ep = epilogue, MaxVector = maxVector, RowBodies = rowBodies };
         int minChunk = (int)Math.Clamp(32768L / Math.Max(1L, (long)ho * wo * g.KH * g.KW), 1, int.MaxValue);
         // Small planes (deep layers): 16 channels per vector instead of ≤ 16 pixels of one row.
         bool useBlocked = m == c && maxVector >= 16 && Vector512.IsHardwareAccelerated && Avx.IsSupported && (long)h * w <= BlockedMaxPlane
@@ -139,10 +139,10 @@ internal static unsafe class DepthwiseConv2D
                         {
                             var fv = Vector512.Load(ft + t * Lanes);
                             float* q = p0 + tapOff[t];
-                            a0 = Vector512.Add(a0, Vector512.Multiply(Vector512.Load(q), fv));
-                            a1 = Vector512.Add(a1, Vector512.Multiply(Vector512.Load(q + pixStep), fv));
-                            a2 = Vector512.Add(a2, Vector512.Multiply(Vector512.Load(q + 2 * pixStep), fv));
-                            a3 = Vector512.Add(a3, Vector512.Multiply(Vector512.Load(q + 3 * pixStep), fv));
+                            a0 = Avx512F.FusedMultiplyAdd(Vector512.Load(q), fv, a0);
+                            a1 = Avx512F.FusedMultiplyAdd(Vector512.Load(q + pixStep), fv, a1);
+                            a2 = Avx512F.FusedMultiplyAdd(Vector512.Load(q + 2 * pixStep), fv, a2);
+                            a3 = Avx512F.FusedMultiplyAdd(Vector512.Load(q + 3 * pixStep), fv, a3);
                         }
                         Vector512.Store(a0, o + ox * Lanes);
                         Vector512.Store(a1, o + (ox + 1) * Lanes);
@@ -153,7 +153,7 @@ internal static unsafe class DepthwiseConv2D
                     {
                         float* q0 = rowBase + ox * pixStep;
                         Vector512<float> a0 = Vector512<float>.Zero;
-                        for (int t = 0; t < taps; t++) a0 = Vector512.Add(a0, Vector512.Multiply(Vector512.Load(q0 + tapOff[t]), Vector512.Load(ft + t * Lanes)));
+                        for (int t = 0; t < taps; t++) a0 = Avx512F.FusedMultiplyAdd(Vector512.Load(q0 + tapOff[t]), Vector512.Load(ft + t * Lanes), a0);
                         Vector512.Store(a0, o + ox * Lanes);
                     }
                 }
@@ -217,6 +217,7 @@ internal static unsafe class DepthwiseConv2D
         public RunScratch S;
         public float* X, F, Y;
         public int C, H, W, M, Ho, Wo, MaxVector;
+        public bool RowBodies;
         public ConvGeometry G;
         public ConvEpilogue Ep;
 
@@ -238,7 +239,7 @@ internal static unsafe class DepthwiseConv2D
                     lastSrc = src;
                 }
                 float* yp = Y + (long)p * Ho * Wo;
-                Plane(buf, phaseLen, F + (long)o * G.KH * G.KW, yp, Ho, Wo, G, MaxVector);
+                Plane(buf, phaseLen, F + (long)o * G.KH * G.KW, yp, Ho, Wo, G, MaxVector, RowBodies);
                 if (Ep.Active) Ep.Apply(yp, Ho * Wo, o);
             }
         }
@@ -344,13 +345,14 @@ internal static unsafe class DepthwiseConv2D
     internal const int Slack = 32;
 
     /// <summary>
-    /// One output plane from the bordered phases; <paramref name="maxVector"/> caps the vector width (tests force each path).
+    /// One output plane from the bordered phases; <paramref name="maxVector"/> caps the vector width and <paramref name="rowBodies"/>
+    /// false skips <see cref="DepthwiseRows"/> (tests force each path).
     /// Two output rows run together (independent accumulator chains); a row's last partial vector
     /// computes full width from the bordered buffer (its slack covers the overrun) and stores only Wo lanes.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [SkipLocalsInit]
-    internal static void Plane(float* buf, int phaseLen, float* f, float* y, int ho, int wo, in ConvGeometry g, int maxVector)
+    internal static void Plane(float* buf, int phaseLen, float* f, float* y, int ho, int wo, in ConvGeometry g, int maxVector, bool rowBodies = true)
     {
         int s = g.SW, kh = g.KH, kw = g.KW;
         int taps = kh * kw;
@@ -368,11 +370,25 @@ internal static unsafe class DepthwiseConv2D
         int vec = maxVector >= 16 && Vector512.IsHardwareAccelerated ? 16
             : maxVector >= 8 && Vector256.IsHardwareAccelerated ? 8
             : maxVector >= 4 && Vector128.IsHardwareAccelerated ? 4 : 1;
+        // 3×3 / 5×5: rows in groups of four then two through the register-blocked bodies (same sums), a last odd row below.
+        int done = 0;
+        if (vec > 1 && rowBodies && DepthwiseRows.Supports(g))
+        {
+            done = vec switch
+            {
+                16 => DepthwiseRows.Run<Vec512<float>>(buf, phaseLen, g, f, y, ho, wo),
+                8 => DepthwiseRows.Run<Vec256<float>>(buf, phaseLen, g, f, y, ho, wo),
+                _ => DepthwiseRows.Run<Vec128<float>>(buf, phaseLen, g, f, y, ho, wo),
+            };
+            if (done == ho) return;
+            buf += done * rowStep;
+            y += (long)done * wo;
+        }
         switch (vec)
         {
-            case 16: Rows<Vec512<float>>(buf, rowStep, tapOff, taps, f, y, ho, wo); break;
-            case 8: Rows<Vec256<float>>(buf, rowStep, tapOff, taps, f, y, ho, wo); break;
-            case 4: Rows<Vec128<float>>(buf, rowStep, tapOff, taps, f, y, ho, wo); break;
+            case 16: Rows<Vec512<float>>(buf, rowStep, tapOff, taps, f, y, ho - done, wo); break;
+            case 8: Rows<Vec256<float>>(buf, rowStep, tapOff, taps, f, y, ho - done, wo); break;
+            case 4: Rows<Vec128<float>>(buf, rowStep, tapOff, taps, f, y, ho - done, wo); break;
             default: RowsScalar(buf, rowStep, tapOff, taps, f, y, ho, wo); break;
         }
     }
@@ -401,10 +417,10 @@ internal static unsafe class DepthwiseConv2D
                 {
                     var fv = TV.Create(f[t]);
                     int o = tapOff[t] + ox;
-                    a0 += TV.Load(r0 + o) * fv;
-                    a1 += TV.Load(r1 + o) * fv;
-                    a2 += TV.Load(r2 + o) * fv;
-                    a3 += TV.Load(r3 + o) * fv;
+                    a0 = TV.MultiplyAdd(TV.Load(r0 + o), fv, a0);
+                    a1 = TV.MultiplyAdd(TV.Load(r1 + o), fv, a1);
+                    a2 = TV.MultiplyAdd(TV.Load(r2 + o), fv, a2);
+                    a3 = TV.MultiplyAdd(TV.Load(r3 + o), fv, a3);
                 }
                 // A row's last partial vector was computed full width from the bordered buffer (its slack covers the overrun).
                 int rem = wo - ox;
@@ -425,8 +441,8 @@ internal static unsafe class DepthwiseConv2D
                 for (int t = 0; t < taps; t++)
                 {
                     var fv = TV.Create(f[t]);
-                    a0 += TV.Load(ra + tapOff[t] + ox) * fv;
-                    if (two) b0 += TV.Load(rb + tapOff[t] + ox) * fv;
+                    a0 = TV.MultiplyAdd(TV.Load(ra + tapOff[t] + ox), fv, a0);
+                    if (two) b0 = TV.MultiplyAdd(TV.Load(rb + tapOff[t] + ox), fv, b0);
                 }
                 int rem = wo - ox;
                 TV.StorePartial(a0, ya + ox, rem);

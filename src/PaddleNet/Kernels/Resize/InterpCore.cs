@@ -292,7 +292,9 @@ internal abstract class InterpKernelBase : Kernel
                         case InterpMethod.Nearest:
                             {
                                 float* xr = xb + (long)IH[4 * k] * InW * xs;
-                                if (!Nhwc) for (int l = 0; l < OutW; l++) yr[l] = xr[IW[4 * l]];
+                                // Upsampling repeats source rows: a row equal to the previous one is a copy of it.
+                                if (!Nhwc && k > 0 && IH[4 * k] == IH[4 * (k - 1)]) new ReadOnlySpan<float>(yr - OutW, OutW).CopyTo(new Span<float>(yr, OutW));
+                                else if (!Nhwc) for (int l = 0; l < OutW; l++) yr[l] = xr[IW[4 * l]];
                                 else for (int l = 0; l < OutW; l++) yr[l * ys] = xr[IW[4 * l] * xs];
                                 break;
                             }

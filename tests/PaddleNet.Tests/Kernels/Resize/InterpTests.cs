@@ -12,7 +12,7 @@ public sealed class InterpTests
         var d = new TheoryData<string, int, int, int, int, bool, int>();
         foreach (var m in new[] { "nearest", "bilinear", "bicubic" })
         {
-            foreach (var (ih, iw, oh, ow) in new[] { (4, 5, 8, 10), (5, 7, 9, 11), (8, 9, 4, 5), (1, 17, 3, 33), (16, 16, 31, 15), (3, 3, 1, 7) })
+            foreach (var (ih, iw, oh, ow) in new[] { (4, 5, 8, 10), (5, 7, 9, 11), (8, 9, 4, 5), (1, 17, 3, 33), (16, 16, 31, 15), (3, 3, 1, 7), (3, 4, 24, 32) })
             {
                 d.Add(m, ih, iw, oh, ow, false, 0);
                 d.Add(m, ih, iw, oh, ow, false, 1);
