@@ -83,6 +83,37 @@ if (args.Length > 0 && args[0] == "--quick")
         }
         return;
     }
+    if (args.Length > 1 && args[1] == "edge")
+    {
+        // Sgemm.Compute with and without an edge panel (ResNet18_vd's 14×14 and 7×7 stages): the edge costs its
+        // strips only (4 columns: one 8-wide strip at 128 bits), not a full 32-column panel.
+        unsafe
+        {
+            foreach (var (m, k, nFull, nEdge) in new[] { (256, 2304, 192, 196), (512, 4608, 32, 49) })
+            {
+                var a = Data.Random(1, m * k); var bm = Data.Random(2, k * nEdge);
+                var pa = GC.AllocateUninitializedArray<float>(PaddleNet.Kernels.Nn.Sgemm.PackedASize(m, k), pinned: true);
+                var pb = GC.AllocateUninitializedArray<float>(PaddleNet.Kernels.Nn.Sgemm.PackedBSize(k, nEdge), pinned: true);
+                var c = GC.AllocateUninitializedArray<float>(m * nEdge, pinned: true);
+                fixed (float* xa = a) fixed (float* xb = bm) fixed (float* xpa = pa) fixed (float* xpb = pb) fixed (float* xc = c)
+                {
+                    PaddleNet.Kernels.Nn.Sgemm.PackA(xa, k, 1, m, k, xpa);
+                    PaddleNet.Kernels.Nn.Sgemm.PackB(xb, nEdge, 1, k, nEdge, xpb);
+                    float* qa = xpa, qb = xpb, qc = xc;
+                    Console.WriteLine($"path {PaddleNet.Kernels.Nn.Sgemm.BestPath}");
+                    for (int round = 0; round < 3; round++)
+                    {
+                        foreach (int n in new[] { nFull, nEdge })
+                        {
+                            int nn = n;
+                            Quick($"gemm {m}x{n}x{k}", () => ((Action)(() => PaddleNet.Kernels.Nn.Sgemm.Compute(m, nn, k, qa, qb, qc, nn, 0, PaddleNet.Kernels.Nn.Sgemm.RowBlocks(m), 0, PaddleNet.Kernels.Nn.Sgemm.Panels(nn), false)), 2.0 * m * nn * k));
+                        }
+                    }
+                }
+            }
+        }
+        return;
+    }
     if (args.Length > 1 && args[1] == "gemv")
     {
         unsafe

@@ -144,7 +144,7 @@ internal static unsafe partial class Sgemm
                                 new Span<float>(tr, NR).Clear();
                             }
                         }
-                        Micro(path, kc, ap, bp, tile, NR, true);
+                        Micro(path, kc, ap, bp, tile, NR, true, MR, cols);
                         for (int r = 0; r < rows; r++)
                         {
                             for (int q = 0; q < cols; q++) cp[r * ldc + q] = tile[r * NR + q];
@@ -188,25 +188,50 @@ internal static unsafe partial class Sgemm
         _ => true,
     };
 
+    /// <summary>
+    /// One 6×32 tile; <paramref name="cols"/> &lt; NR (a partial panel, computed into a scratch tile) skips the strips
+    /// that hold no output column: at 128 bits a 4-column edge costs one 6×8 strip instead of four.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Micro(MicroPath path, int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR)
+    private static void Micro(MicroPath path, int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR, int cols = NR)
     {
         switch (path)
         {
-            case MicroPath.V512: Tile<Vec512<float>>(kc, a, b, c, ldc, accumulate, rows); break;
-            case MicroPath.V256: Tile<Vec256<float>>(kc, a, b, c, ldc, accumulate, rows); break;
-            case MicroPath.V128: Tile<Vec128<float>>(kc, a, b, c, ldc, accumulate, rows); break;
-            case MicroPath.V128Wide: TileWide<Vec128<float>>(kc, a, b, c, ldc, accumulate, rows); break;
+            case MicroPath.V512: Tile<Vec512<float>>(kc, a, b, c, ldc, accumulate, rows, cols); break;
+            case MicroPath.V256: Tile<Vec256<float>>(kc, a, b, c, ldc, accumulate, rows, cols); break;
+            case MicroPath.V128: Tile<Vec128<float>>(kc, a, b, c, ldc, accumulate, rows, cols); break;
+            case MicroPath.V128Wide: TileWide<Vec128<float>>(kc, a, b, c, ldc, accumulate, rows, cols); break;
             default: MicroScalar(kc, a, b, c, ldc, accumulate, rows); break;
         }
     }
 
-    /// <summary>The full 6×32 tile as NR / (2·lanes) column strips of <see cref="Micro{TV}"/> (one strip with AVX-512).</summary>
+    /// <summary>
+    /// The 6×32 tile as NR / (2·lanes) column strips of <see cref="Micro{TV}"/> (one strip with AVX-512), only the
+    /// strips starting before column <paramref name="cols"/>.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Tile<TV>(int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR)
+    internal static void Tile<TV>(int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR, int cols = NR)
         where TV : struct, IVec<TV, float>
     {
-        for (int q = 0; q < NR; q += 2 * TV.Count) Micro<TV>(kc, a, b + q, c + q, ldc, accumulate, rows);
+        for (int q = 0; q < cols; q += 2 * TV.Count) Micro<TV>(kc, a, b + q, c + q, ldc, accumulate, rows);
+    }
+
+    /// <summary>
+    /// <paramref name="p"/>[0] in every lane. With AVX but not AVX2 the JIT builds <c>Vector128.Create(*p)</c> as a
+    /// scalar load plus a shuffle (vbroadcastss from a register is AVX2); AVX's memory form is one load, so the
+    /// 128-bit no-FMA strip (12 multiplies + 12 adds per k on two ports) carries no shuffles beside them. Elsewhere
+    /// the JIT already emits the best broadcast (AVX2's, or EVEX's folded into the FMA) and nothing changes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Splat<TV>(float* p)
+        where TV : struct, IVec<TV, float>
+    {
+        if (typeof(TV) == typeof(Vec128<float>) && Avx.IsSupported && !Avx2.IsSupported)
+        {
+            var v = new Vec128<float>(Avx.BroadcastScalarToVector128(p));
+            return Unsafe.As<Vec128<float>, TV>(ref v);
+        }
+        return TV.Create(*p);
     }
 
     /// <summary>
@@ -245,17 +270,17 @@ internal static unsafe partial class Sgemm
         {
             var b0 = TV.Load(b);
             var b1 = TV.Load(b + w);
-            var a0 = TV.Create(a[0]);
+            var a0 = Splat<TV>(a + 0);
             c00 = TV.MultiplyAdd(a0, b0, c00); c01 = TV.MultiplyAdd(a0, b1, c01);
-            var a1 = TV.Create(a[1]);
+            var a1 = Splat<TV>(a + 1);
             c10 = TV.MultiplyAdd(a1, b0, c10); c11 = TV.MultiplyAdd(a1, b1, c11);
-            var a2 = TV.Create(a[2]);
+            var a2 = Splat<TV>(a + 2);
             c20 = TV.MultiplyAdd(a2, b0, c20); c21 = TV.MultiplyAdd(a2, b1, c21);
-            var a3 = TV.Create(a[3]);
+            var a3 = Splat<TV>(a + 3);
             c30 = TV.MultiplyAdd(a3, b0, c30); c31 = TV.MultiplyAdd(a3, b1, c31);
-            var a4 = TV.Create(a[4]);
+            var a4 = Splat<TV>(a + 4);
             c40 = TV.MultiplyAdd(a4, b0, c40); c41 = TV.MultiplyAdd(a4, b1, c41);
-            var a5 = TV.Create(a[5]);
+            var a5 = Splat<TV>(a + 5);
             c50 = TV.MultiplyAdd(a5, b0, c50); c51 = TV.MultiplyAdd(a5, b1, c51);
             a += MR;
             b += NR;

@@ -14,12 +14,12 @@ internal static unsafe partial class Sgemm
     /// </summary>
     internal static bool Has32VectorRegisters => AdvSimd.Arm64.IsSupported || Avx512F.IsSupported;
 
-    /// <summary>The full 6×32 tile as NR / (4·lanes) strips of <see cref="MicroWide{TV}"/> (two 6×16 strips at 128 bits).</summary>
+    /// <summary>The 6×32 tile as NR / (4·lanes) strips of <see cref="MicroWide{TV}"/> (two 6×16 strips at 128 bits), only those starting before column <paramref name="cols"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void TileWide<TV>(int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR)
+    internal static void TileWide<TV>(int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR, int cols = NR)
         where TV : struct, IVec<TV, float>
     {
-        for (int q = 0; q < NR; q += 4 * TV.Count) MicroWide<TV>(kc, a, b + q, c + q, ldc, accumulate, rows);
+        for (int q = 0; q < cols; q += 4 * TV.Count) MicroWide<TV>(kc, a, b + q, c + q, ldc, accumulate, rows);
     }
 
     /// <summary>
@@ -59,17 +59,17 @@ internal static unsafe partial class Sgemm
             var b1 = TV.Load(b + w);
             var b2 = TV.Load(b + w2);
             var b3 = TV.Load(b + w3);
-            var x = TV.Create(a[0]);
+            var x = Splat<TV>(a);
             c00 = TV.MultiplyAdd(x, b0, c00); c01 = TV.MultiplyAdd(x, b1, c01); c02 = TV.MultiplyAdd(x, b2, c02); c03 = TV.MultiplyAdd(x, b3, c03);
-            x = TV.Create(a[1]);
+            x = Splat<TV>(a + 1);
             c10 = TV.MultiplyAdd(x, b0, c10); c11 = TV.MultiplyAdd(x, b1, c11); c12 = TV.MultiplyAdd(x, b2, c12); c13 = TV.MultiplyAdd(x, b3, c13);
-            x = TV.Create(a[2]);
+            x = Splat<TV>(a + 2);
             c20 = TV.MultiplyAdd(x, b0, c20); c21 = TV.MultiplyAdd(x, b1, c21); c22 = TV.MultiplyAdd(x, b2, c22); c23 = TV.MultiplyAdd(x, b3, c23);
-            x = TV.Create(a[3]);
+            x = Splat<TV>(a + 3);
             c30 = TV.MultiplyAdd(x, b0, c30); c31 = TV.MultiplyAdd(x, b1, c31); c32 = TV.MultiplyAdd(x, b2, c32); c33 = TV.MultiplyAdd(x, b3, c33);
-            x = TV.Create(a[4]);
+            x = Splat<TV>(a + 4);
             c40 = TV.MultiplyAdd(x, b0, c40); c41 = TV.MultiplyAdd(x, b1, c41); c42 = TV.MultiplyAdd(x, b2, c42); c43 = TV.MultiplyAdd(x, b3, c43);
-            x = TV.Create(a[5]);
+            x = Splat<TV>(a + 5);
             c50 = TV.MultiplyAdd(x, b0, c50); c51 = TV.MultiplyAdd(x, b1, c51); c52 = TV.MultiplyAdd(x, b2, c52); c53 = TV.MultiplyAdd(x, b3, c53);
             a += MR;
             b += NR;
