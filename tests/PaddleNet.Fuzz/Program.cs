@@ -266,7 +266,7 @@ internal sealed class Campaign(string format, IReadOnlyList<SeedModel> seeds, Ra
             }
             else
             {
-                model = PaddleModel.Load(program, pars is null ? null : pars.AsMemory());
+                model = PaddleModel.Load(program, pars is null ? (ReadOnlyMemory<byte>?)null : pars); // (a bare null here would be an empty array)
             }
 
             Interlocked.Increment(ref _loaded);

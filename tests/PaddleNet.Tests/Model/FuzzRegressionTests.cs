@@ -55,4 +55,37 @@ public sealed class FuzzRegressionTests
         Assert.Equal(model.Outputs[0].Name, e.Field);
         Assert.Contains("was not computed", e.Message, StringComparison.Ordinal);
     }
+
+    // pir case 24162: a bit flip renamed the results of a '1.full' ("O" -> "K"); reading its constant indexed the
+    // missing result (IndexOutOfRangeException).
+    [Fact]
+    public void PirFullWithoutResult_IsModelFormatException()
+    {
+        string dir = SharedData.Path("ops", "clip", "0_6", "pir");
+        string json = File.ReadAllText(Path.Combine(dir, "model.json"));
+        const string Results = "\"N\":\"place\"}],\"I\":[],\"O\":[";
+        Assert.Contains(Results, json, StringComparison.Ordinal);
+        byte[] mutant = Encoding.UTF8.GetBytes(json.Replace(Results, Results.Replace("\"O\"", "\"K\"", StringComparison.Ordinal), StringComparison.Ordinal));
+
+        var e = Assert.Throws<ModelFormatException>(() => PaddleModel.Load(mutant, null));
+
+        Assert.Contains("has no result", e.Message, StringComparison.Ordinal);
+    }
+
+    // v1 case 41314: the 1.x MLP's final scale (1, 0) with its output slot renamed "Oet": the identity became an alias
+    // with a null output name (ArgumentNullException in the graph passes).
+    [Fact]
+    public void IdentityWithoutOutput_IsModelFormatException()
+    {
+        byte[] program = File.ReadAllBytes(SharedData.Path("models", "cls", "mnist_mlp", "__model__"));
+        byte[] slot = Encoding.ASCII.GetBytes("fc_2.tmp_2\u0012%\n\u0003Out\u0012\u001esave_infer_model");
+        int at = program.AsSpan().IndexOf(slot);
+        Assert.True(at >= 0, "the scale op's output slot is not where the seed had it");
+        program[at + 15] = (byte)'e'; // "Out" -> "Oet"
+        var model = PaddleModel.Load(program, null).WithSyntheticWeights();
+
+        var e = Assert.Throws<ModelFormatException>(() => new InferenceSession(model, new SessionOptions { IntraOpThreads = 1 }).Dispose());
+
+        Assert.Contains("has no 'Out' output", e.Message, StringComparison.Ordinal);
+    }
 }
