@@ -24,6 +24,22 @@ def rss_mb(pid):
     return 0.0
 
 
+async def server_memory(host, port):
+    """The server's own memory gauges from /metrics (MB): GC heap and committed, native malloc in use and free."""
+    reader, writer = await asyncio.open_connection(host, port)
+    writer.write(b"GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    await writer.drain()
+    text = (await reader.read()).decode(errors="replace")
+    writer.close()
+    out = {}
+    for name, key in [("paddlenet_gc_heap_bytes", "gc heap"), ("paddlenet_gc_committed_bytes", "gc committed"),
+                      ("paddlenet_native_heap_in_use_bytes", "malloc in use"), ("paddlenet_native_heap_free_bytes", "malloc free")]:
+        for line in text.splitlines():
+            if line.startswith(name + " "):
+                out[key] = float(line.split()[1]) / 2**20
+    return out
+
+
 def request(method, path, body=b"", ctype="application/json", declared=None):
     length = len(body) if declared is None else declared
     head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: {ctype}\r\nContent-Length: {length}\r\n\r\n"
@@ -55,6 +71,7 @@ async def main():
     p.add_argument("--broken", required=True)
     p.add_argument("--model", default="digits")
     p.add_argument("--max-rss-growth", type=float, default=0.2)
+    p.add_argument("--settle", type=float, default=4, help="seconds without requests before the idle and end RSS")
     a = p.parse_args()
     host, path = "127.0.0.1", f"/v1/models/{a.model}:predict"
 
@@ -71,7 +88,13 @@ async def main():
              ("wrong_method", 3, [b"GET " + path.encode() + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"])]
     weights = [k[1] for k in kinds]
 
-    rss_idle = rss_mb(a.pid)  # loaded and ready, no request yet
+    rss_fresh = rss_mb(a.pid)  # loaded and ready, no request yet
+    # "Idle": the server after start, model load and one good request, then as long without requests as "end" waits
+    # (the server's idle trim, 2 s by default, has run in both): the baseline the hostile load is compared with.
+    await exchange(host, a.port, good)
+    await asyncio.sleep(a.settle)
+    rss_idle = rss_mb(a.pid)
+    mem_idle = await server_memory(host, a.port)
     stats = {k[0]: {} for k in kinds}
     stats["slow"] = {}
     latencies, failures = [], []
@@ -117,10 +140,15 @@ async def main():
             except Exception as e:
                 failures.append(f"slow: {type(e).__name__}: {e}")
 
+    samples = []  # (seconds since the warm-up ended, RSS) under load
+
     async def sampler():
         nonlocal peak
         while time.monotonic() < stop:
-            peak = max(peak, rss_mb(a.pid))
+            r = rss_mb(a.pid)
+            peak = max(peak, r)
+            if not warming:
+                samples.append((time.monotonic() - t_start, r))
             await asyncio.sleep(0.5)
 
     # The same mixed load warms the JIT, the model and the GC heap before RSS is taken as the start; the counts
@@ -129,18 +157,22 @@ async def main():
     peak = rss_idle
     rss_start = rss_idle
 
+    mem_start = {}
+
     async def after_warmup():
-        nonlocal warming, rss_start, t_start
+        nonlocal warming, rss_start, t_start, mem_start
         await asyncio.sleep(a.warmup)
         rss_start = rss_mb(a.pid)
+        mem_start = await server_memory(host, a.port)
         t_start = time.monotonic()
         warming = False
 
     t_start = time.monotonic()
     await asyncio.gather(after_warmup(), *[worker() for _ in range(a.connections)], *[slow_client() for _ in range(a.slow)], sampler())
     elapsed = time.monotonic() - t_start
-    await asyncio.sleep(3)  # idle: what the server keeps after the load
+    await asyncio.sleep(a.settle)  # idle: what the server keeps after the load
     rss_end = rss_mb(a.pid)
+    mem_end = await server_memory(host, a.port)
     peak = max(peak, rss_end)
 
     total = sum(sum(v.values()) for v in stats.values())
@@ -156,8 +188,17 @@ async def main():
     print("status classes " + "  ".join(f"{k} {v}" for k, v in sorted(by_class.items())) + f"  failed exchanges {len(failures)}")
     for kind, v in stats.items():
         print(f"  {kind:13s} " + "  ".join(f"{s}: {n}" for s, n in sorted(v.items())))
-    print(f"RSS MB idle {rss_idle:.0f}  start {rss_start:.0f} (after {a.warmup:.0f} s of the same load)  peak {peak:.0f}  end {rss_end:.0f}"
-          f"  (growth {100 * growth:+.1f}%, end/idle {rss_end / rss_idle:.2f}x)")
+    print(f"RSS MB fresh {rss_fresh:.0f} (no request yet)  idle {rss_idle:.0f} (one request, {a.settle:.0f} s idle)  start {rss_start:.0f} (after {a.warmup:.0f} s of the same load)"
+          f"  peak {peak:.0f}  end {rss_end:.0f} ({a.settle:.0f} s idle)  (growth end/start {100 * growth:+.1f}%, end/idle {rss_end / rss_idle:.2f}x)")
+    # Drift under load: the median RSS of the first and the last minute (or tenth) of the measured part.
+    span = min(60.0, elapsed / 10)
+    first = sorted(r for t, r in samples if t <= span)
+    last = sorted(r for t, r in samples if t >= elapsed - span)
+    if first and last:
+        f, l = first[len(first) // 2], last[len(last) // 2]
+        print(f"RSS under load, median of the first / last {span:.0f} s: {f:.0f} / {l:.0f} MB (drift {100 * (l / f - 1):+.1f}%)")
+    fmt = lambda m: ", ".join(f"{k} {v:.0f}" for k, v in m.items()) or "n/a"
+    print(f"server memory MB (from /metrics)  idle: {fmt(mem_idle)}  |  start: {fmt(mem_start)}  |  end: {fmt(mem_end)}")
     for f in failures[:5]:
         print("  failure: " + f)
     bad = by_class.get("5xx", 0) > 0 or by_class.get("garbled", 0) > 0 or failures or growth > a.max_rss_growth

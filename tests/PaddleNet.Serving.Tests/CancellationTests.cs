@@ -55,6 +55,28 @@ public sealed class CancellationTests
         Assert.Empty(s.Logs.AtLeast(Microsoft.Extensions.Logging.LogLevel.Error));
     }
 
+    /// <summary>The model's timeout (timeout_ms) passing while the batch runs: the request is answered 504 and, as no
+    /// other request waits on the batch, the run is cancelled instead of keeping the worker busy to the end.</summary>
+    [Fact]
+    public async Task ServerTimeout_AnswersGatewayTimeout_AndCancelsTheRunningBatch()
+    {
+        string yaml = Yaml.Replace("timeout_ms: 600000", "timeout_ms: 400", StringComparison.Ordinal);
+        Assert.NotEqual(Yaml, yaml);
+        await using var s = await TestServer.StartAsync(yaml);
+        string b64 = Convert.ToBase64String(Photo);
+        string many = $"{{\"images\":[{string.Join(",", Enumerable.Repeat($"\"{b64}\"", Images))}]}}";
+        double finished = await MetricAsync(s, "paddlenet_batch_size_count");
+        var clock = Stopwatch.StartNew();
+
+        using var answer = await s.Http.PostAsync("/v1/models/imagenet:predict", new StringContent(many, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(System.Net.HttpStatusCode.GatewayTimeout, answer.StatusCode);
+        await WaitForCancelledAsync(s);
+        Assert.Equal(finished, await MetricAsync(s, "paddlenet_batch_size_count"));   // the batch did not run to the end
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}");
+        Assert.Empty(s.Logs.AtLeast(Microsoft.Extensions.Logging.LogLevel.Error));
+    }
+
     [Fact]
     public async Task GrpcCallCancelled_CancelsTheRunningBatch()
     {

@@ -19,7 +19,7 @@ internal static class ConfigOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
-    /// <summary><c>--max-image-pixels N</c>, for every command that reads images (predict, eval, detect, ocr, clas-system).</summary>
+    /// <summary><c>--max-image-pixels N</c>, for every command that reads images (predict, eval, detect, ocr, clas-system, serve).</summary>
     public static Option<long?> MaxImagePixels() => new("--max-image-pixels")
     {
         Description = $"Refuse an image whose header declares more than N pixels (width x height), before decoding it (default {ImageDecodeOptions.DefaultMaxPixels})",

@@ -12,7 +12,10 @@ namespace PaddleNet.Cli.Commands;
 /// </summary>
 internal static class ServeCommand
 {
-    public static Command Create(TextWriter stdout)
+    /// <param name="stdout">Where the listening address is written.</param>
+    /// <param name="whileServing">Tests: runs against the started server instead of waiting for SIGTERM, then the
+    /// server is stopped.</param>
+    public static Command Create(TextWriter stdout, Func<ServingServer, Task>? whileServing = null)
     {
         var config = new Option<string>("--config", "-c")
         {
@@ -27,9 +30,11 @@ internal static class ServeCommand
         var maxBatch = new Option<int?>("--max-batch-size") { Description = "Dynamic batching: most images per batch (single-model mode; default 8)" };
         var precision = PrecisionOption.Create();
         var maxDelay = new Option<int?>("--max-delay-ms") { Description = "Dynamic batching: longest wait for a fuller batch (single-model mode; default 5)" };
+        var maxPixels = ConfigOptions.MaxImagePixels();
+        maxPixels.Description += "; overrides the serving.yaml's max_image_pixels; a refused image is answered 400";
         var command = new Command("serve", "Serve models over Paddle Serving (HTTP + gRPC), PaddleHub and PaddleNet's /v1 API")
         {
-            config, overrides, name, host, port, grpcPort, maxBatch, maxDelay, precision,
+            config, overrides, name, host, port, grpcPort, maxBatch, maxDelay, precision, maxPixels,
         };
         command.SetAction(result =>
         {
@@ -54,12 +59,26 @@ internal static class ServeCommand
                 cfg = ServingConfigLoader.ForSingleModel(path, result.GetValue(name)!, result.GetValue(overrides) ?? [],
                     result.GetValue(host) ?? "0.0.0.0", result.GetValue(port) ?? 18080, result.GetValue(grpcPort), batching);
             }
+            if (result.GetValue(maxPixels) is { } pixels) cfg = cfg with { MaxImagePixels = ConfigOptions.Decode(pixels).MaxPixels };
             var server = ServingServer.Create(cfg);
             server.StartAsync().GetAwaiter().GetResult();
             stdout.WriteLine($"paddlenet serve: {string.Join(", ", cfg.Models.Select(m => m.Name))} on http://{cfg.Host}:{server.HttpPort}"
                 + (server.GrpcPort is { } g ? $", gRPC {cfg.Host}:{g}" : ""));
             stdout.Flush();
-            server.WaitForShutdownAsync().GetAwaiter().GetResult();
+            if (whileServing is null)
+            {
+                server.WaitForShutdownAsync().GetAwaiter().GetResult();
+                return Program.Ok;
+            }
+
+            try
+            {
+                whileServing(server).GetAwaiter().GetResult();
+            }
+            finally
+            {
+                server.StopAsync().GetAwaiter().GetResult();
+            }
             return Program.Ok;
         });
         return command;

@@ -15,7 +15,8 @@ namespace PaddleNet.Serving.Batching;
 /// and <see cref="BatchingOptions.MaxDelay"/> has not passed, and run the batch. <see cref="Close"/> refuses new
 /// work and lets the workers drain the queue. A request whose client goes away (its token is cancelled) is skipped
 /// while queued; a running batch is cancelled (the token given to the run function) once every request in it has
-/// gone, so the worker is free for the next batch.
+/// gone (its client went away, or the model's timeout passed and it was answered 504), so the worker is free for the
+/// next batch.
 /// </summary>
 internal sealed class BatchScheduler<TIn, TOut> : IAsyncDisposable
 {
@@ -85,8 +86,13 @@ internal sealed class BatchScheduler<TIn, TOut> : IAsyncDisposable
             Interlocked.Add(ref _depth, -inputs.Count);
             throw new QueueFullException(_model, depth - inputs.Count, RetryAfter());
         }
+        // One token for the request's inputs, cancelled when its client goes away or its timeout passes: a running
+        // batch is stopped once every request in it has given up either way. (Not disposed: a worker may still
+        // register on it; it holds no timer or wait handle.)
+        var gone = new CancellationTokenSource();
+        using var onAbort = cancellationToken.UnsafeRegister(static g => ((CancellationTokenSource)g!).Cancel(), gone);
         var items = new WorkItem<TIn, TOut>[inputs.Count];
-        for (int i = 0; i < items.Length; i++) items[i] = new WorkItem<TIn, TOut>(inputs[i], cancellationToken);
+        for (int i = 0; i < items.Length; i++) items[i] = new WorkItem<TIn, TOut>(inputs[i], gone.Token);
         foreach (var item in items)
         {
             if (!TryAdd(item))
@@ -103,11 +109,15 @@ internal sealed class BatchScheduler<TIn, TOut> : IAsyncDisposable
         catch (TimeoutException)
         {
             foreach (var item in items) item.Completion.TrySetCanceled(CancellationToken.None);
+            gone.Cancel();
             throw new RequestTimeoutException(_model, _limits.Timeout);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             foreach (var item in items) item.Completion.TrySetCanceled(cancellationToken);
+            // Also here: this catch can run inside the client token's callbacks, and leaving it disposes onAbort
+            // before its own callback has run.
+            gone.Cancel();
             throw;
         }
     }
@@ -195,7 +205,7 @@ internal sealed class BatchScheduler<TIn, TOut> : IAsyncDisposable
         catch (OperationCanceledException) when (abandoned.IsCancellationRequested)
         {
             _logger.LogDebug("model {Model}: batch of {Count} cancelled after {Ms} ms: every request in it was abandoned", _model, live.Length, clock.ElapsedMilliseconds);
-            foreach (var w in live) w.Completion.TrySetCanceled(w.RequestAborted);
+            foreach (var w in live) w.Completion.TrySetCanceled(w.RequestAborted);   // already answered (timeout) or gone
             _metrics.ObserveCancelledBatch(_model);
             return;
         }

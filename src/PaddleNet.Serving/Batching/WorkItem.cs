@@ -11,7 +11,8 @@ internal sealed class WorkItem<TIn, TOut>
 
     public TIn Input { get; }
 
-    /// <summary>Cancelled when the request's client goes away (HTTP disconnect, gRPC cancellation).</summary>
+    /// <summary>Cancelled when the request gives up: its client goes away (HTTP disconnect, gRPC cancellation) or the
+    /// model's timeout passes.</summary>
     public CancellationToken RequestAborted { get; }
 
     public TaskCompletionSource<TOut> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

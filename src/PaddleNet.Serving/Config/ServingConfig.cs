@@ -19,4 +19,11 @@ public sealed record ServingConfig(
 
     /// <summary>Images whose header declares more pixels get 400 before decoding (<c>max_image_pixels</c>).</summary>
     public long MaxImagePixels { get; init; } = ImageDecodeOptions.DefaultMaxPixels;
+
+    /// <summary>After a burst, this long without a request triggers one full GC and <c>malloc_trim</c> so the memory
+    /// comes back (<c>idle_trim_ms</c>; zero turns it off).</summary>
+    public TimeSpan IdleTrimDelay { get; init; } = DefaultIdleTrimDelay;
+
+    /// <summary>Two seconds: long enough that a steady load never pauses for it.</summary>
+    public static readonly TimeSpan DefaultIdleTrimDelay = TimeSpan.FromSeconds(2);
 }

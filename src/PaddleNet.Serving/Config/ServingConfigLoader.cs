@@ -10,7 +10,7 @@ namespace PaddleNet.Serving.Config;
 /// </summary>
 public static class ServingConfigLoader
 {
-    private static readonly string[] TopKeys = ["host", "http_port", "grpc_port", "max_request_bytes", "max_image_pixels", "shutdown_timeout_s", "models"];
+    private static readonly string[] TopKeys = ["host", "http_port", "grpc_port", "max_request_bytes", "max_image_pixels", "idle_trim_ms", "shutdown_timeout_s", "models"];
     private static readonly string[] ModelKeys = ["kind", "config", "workdir", "overrides", "threads", "concurrency", "batching", "limits"];
 
     /// <summary>Reads and checks the <c>serving.yaml</c> at <paramref name="path"/>; every problem is a <see cref="ServingConfigException"/> naming file, line and key.</summary>
@@ -38,6 +38,7 @@ public static class ServingConfigLoader
             models)
         {
             MaxImagePixels = y.Integer(top, "", "max_image_pixels", 1, 1L << 40) ?? Imaging.ImageDecodeOptions.DefaultMaxPixels,
+            IdleTrimDelay = y.Integer(top, "", "idle_trim_ms", 0, 3_600_000) is { } trim ? TimeSpan.FromMilliseconds(trim) : ServingConfig.DefaultIdleTrimDelay,
         };
     }
 

@@ -87,6 +87,7 @@ public sealed class ServingServer : IAsyncDisposable
         builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton<PipelineInference>();
         builder.Services.AddSingleton<Readiness>();
+        builder.Services.AddHostedService<MemoryTrimmer>();
         builder.Services.AddGrpc(o =>
         {
             o.MaxReceiveMessageSize = (int)Math.Min(int.MaxValue, config.MaxRequestBytes);
@@ -106,6 +107,13 @@ public sealed class ServingServer : IAsyncDisposable
         });
 
         var app = builder.Build();
+        // Every request but probes and scrapes is activity for the idle memory trim (MemoryTrimmer), refusals included.
+        app.Use((context, next) =>
+        {
+            var path = context.Request.Path;
+            if (!path.StartsWithSegments("/metrics") && !path.StartsWithSegments("/healthz") && !path.StartsWithSegments("/readyz")) metrics.MarkActivity();
+            return next(context);
+        });
         app.MapGrpcService<PipelineGrpcService>();
         app.MapOpenApi();
         app.MapGet("/", () => Results.Content(WebPage.Html, "text/html; charset=utf-8")).ExcludeFromDescription();

@@ -20,6 +20,8 @@ public sealed class ServingMetrics
     private readonly ConcurrentDictionary<string, Func<int>> _queueDepth = new();
     private readonly ConcurrentDictionary<string, long[]> _cancelledBatches = new();
     private readonly ConcurrentDictionary<string, Func<int>> _running = new();
+    private long _totalRequests;
+    private long _trims;
 
     /// <summary>Counts a request; a model name that is not served is recorded as <c>_unknown</c> (clients choose names).</summary>
     public void ObserveRequest(string protocol, string model, string outcome, TimeSpan elapsed)
@@ -35,6 +37,16 @@ public sealed class ServingMetrics
         _batchSizes.GetOrAdd(model, _ => new Histogram(BatchBounds)).Observe(size);
         _inference.GetOrAdd(model, _ => new Histogram(LatencyBounds)).Observe(elapsed.TotalSeconds);
     }
+
+    /// <summary>Requests received so far other than probes and metrics scrapes, refused ones included (the idle
+    /// trimmer watches it).</summary>
+    internal long Activity => Interlocked.Read(ref _totalRequests);
+
+    /// <summary>Counts one request towards <see cref="Activity"/>.</summary>
+    internal void MarkActivity() => Interlocked.Increment(ref _totalRequests);
+
+    /// <summary>Counts one idle-time memory trim.</summary>
+    internal void ObserveTrim() => Interlocked.Increment(ref _trims);
 
     /// <summary>Counts a batch stopped mid-run because every request waiting for it was abandoned.</summary>
     internal void ObserveCancelledBatch(string model) => Interlocked.Increment(ref _cancelledBatches.GetOrAdd(model, _ => new long[1])[0]);
@@ -80,8 +92,31 @@ public sealed class ServingMetrics
         {
             sb.Append("paddlenet_running_inputs{model=\"").Append(Esc(model)).Append("\"} ").Append(running()).Append('\n');
         }
+        WriteMemory(sb);
         return sb.ToString();
     }
+
+    // Where the process's memory is, for the soak's report (scripts/soak) and for operators: resident set, the GC's
+    // heap (live + fragmentation) and what it has committed, and glibc malloc's in-use and free bytes (native:
+    // OpenCV, the shim, the runtime itself).
+    private void WriteMemory(StringBuilder sb)
+    {
+        var gc = GC.GetGCMemoryInfo();
+        Gauge(sb, "process_resident_memory_bytes", "Resident set size in bytes.", Environment.WorkingSet);
+        Gauge(sb, "paddlenet_gc_heap_bytes", "GC heap size after the last collection (live objects and fragmentation).", gc.HeapSizeBytes);
+        Gauge(sb, "paddlenet_gc_fragmented_bytes", "Free space inside the GC heap after the last collection.", gc.FragmentedBytes);
+        Gauge(sb, "paddlenet_gc_committed_bytes", "Memory the GC has committed.", gc.TotalCommittedBytes);
+        if (Hosting.NativeHeap.Info() is { } native)
+        {
+            Gauge(sb, "paddlenet_native_heap_in_use_bytes", "Bytes glibc malloc has handed out (arenas and mmapped blocks).", native.InUse);
+            Gauge(sb, "paddlenet_native_heap_free_bytes", "Free bytes glibc malloc holds in its arenas.", native.Free);
+        }
+        sb.Append("# HELP paddlenet_memory_trims_total Idle-time memory trims (full GC and malloc_trim after a burst).\n# TYPE paddlenet_memory_trims_total counter\n");
+        sb.Append("paddlenet_memory_trims_total ").Append(Interlocked.Read(ref _trims)).Append('\n');
+    }
+
+    private static void Gauge(StringBuilder sb, string name, string help, long value) =>
+        sb.Append("# HELP ").Append(name).Append(' ').Append(help).Append("\n# TYPE ").Append(name).Append(" gauge\n").Append(name).Append(' ').Append(value).Append('\n');
 
     private static void WriteHistograms(StringBuilder sb, string name, string help, IEnumerable<(string Labels, Histogram H)> series)
     {

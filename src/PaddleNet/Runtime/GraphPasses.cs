@@ -40,6 +40,12 @@ internal static class GraphPasses
             // An array's assign is a copy (the source may grow later), never an alias.
             if (IsIdentity(ops[i]) is { } input && !(model.Program.Main.Vars.TryGetValue(input, out var v) && v.Kind == VarKind.TensorArray))
             {
+                // A hostile program can name the output slot otherwise ("Oet"): an identity with no output is broken.
+                if (ops[i].Output("Out") is null)
+                {
+                    throw new ModelFormatException(model.Source, $"operator '{ops[i].Type}' (block 0, op #{i}) has no 'Out' output", field: ops[i].Type);
+                }
+
                 var alias = new Operator(Alias);
                 alias.Inputs["X"] = [input];
                 alias.Outputs["Out"] = [ops[i].Output("Out")!];

@@ -135,6 +135,15 @@ public sealed class InferenceSession : IDisposable
         throw new ShapeMismatchException(name, $"one of the outputs {string.Join(", ", Outputs.Select(o => o.Name))}", "an unknown output name");
     }
 
+    // A hostile program can fetch a name no operator writes (an unset optional output, or an alias of one): a
+    // broken model, reported as such rather than as the run context's internal error.
+    private int ComputedOutput(RunContext ctx, int k)
+    {
+        int id = _plan.Outputs[k].Id;
+        return ctx.IsDefined(id) ? id
+            : throw new ModelFormatException(Model.Source, $"output '{Outputs[k].Name}' was not computed: no operator of the program writes it", field: Outputs[k].Name);
+    }
+
     // Runs once and copies out the outputs at the given positions of _plan.Outputs, in that order.
     private Tensor[] RunSelected(IReadOnlyDictionary<string, Tensor> inputs, int[] which, RunOptions? options)
     {
@@ -155,7 +164,7 @@ public sealed class InferenceSession : IDisposable
             var result = new Tensor[which.Length];
             for (int k = 0; k < result.Length; k++)
             {
-                int id = _plan.Outputs[which[k]].Id;
+                int id = ComputedOutput(ctx, which[k]);
                 result[k] = new Tensor(ctx.Type(id), ctx.Shape(id).ToArray(), ctx.ReadBytes(id).ToArray());
             }
             return result;
@@ -185,7 +194,7 @@ public sealed class InferenceSession : IDisposable
             Execute(ctx, inputs, options);
             for (int k = 0; k < outputs.Length; k++)
             {
-                int id = _plan.Outputs[k].Id;
+                int id = ComputedOutput(ctx, k);
                 var dst = outputs[k];
                 if (dst.DataType != ctx.Type(id) || !dst.Shape.SequenceEqual(ctx.Shape(id)))
                 {

@@ -71,15 +71,15 @@ internal sealed class PlanBuilder
             if (op.Type == "feed")
             {
                 int col = op.Attributes.GetInt("col", inputs.Count);
-                var name = op.Output("Out")!;
-                var info = _model.Inputs.First(t => t.Name == name);
+                var name = op.Output("Out") ?? throw new ModelFormatException(_model.Source, $"feed #{col} has no 'Out' output", field: "feed");
+                var info = _model.Inputs.FirstOrDefault(t => t.Name == name) ?? throw new ModelFormatException(_model.Source, $"feed #{col} writes '{name}', which is not a model input", field: name);
                 inputs[col] = (info, Define(root, name));
                 continue;
             }
             if (op.Type == "fetch")
             {
                 int col = op.Attributes.GetInt("col", outputs.Count);
-                var name = op.Input("X")!;
+                var name = op.Input("X") ?? throw new ModelFormatException(_model.Source, $"fetch #{col} has no 'X' input", field: "fetch");
                 if (Lookup(root, name) < 0 && !_parameters.ContainsKey(name)) throw new ModelFormatException(_model.Source, $"fetch #{col} reads '{name}', which nothing computes", field: name);
                 outputs[col] = (_model.Outputs[outputs.Count], Resolve(root, name));
                 continue;

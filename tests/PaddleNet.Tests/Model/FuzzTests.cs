@@ -44,8 +44,8 @@ public sealed class FuzzTests
             for (int i = 0; i < MutationsPerSeedFile && clock.Elapsed < Budget; i++)
             {
                 bool mutateParams = pars is not null && rng.Next(3) == 0;
-                var p = mutateParams ? program : Mutate(program, rng, out _);
-                var w = mutateParams ? Mutate(pars!, rng, out _) : pars;
+                var p = mutateParams ? program : ModelMutator.Mutate(program, rng, out _);
+                var w = mutateParams ? ModelMutator.Mutate(pars!, rng, out _) : pars;
                 var outcome = TryLoad(p, w);
                 runs++;
                 switch (outcome)
@@ -104,55 +104,5 @@ public sealed class FuzzTests
         });
         if (!task.Wait(PerLoadLimit)) throw new TimeoutException("a mutated model took longer than the per-load limit: the loader may hang");
         return task.Result;
-    }
-
-    private static byte[] Mutate(byte[] input, Random rng, out string what)
-    {
-        var b = (byte[])input.Clone();
-        switch (rng.Next(6))
-        {
-            case 0:
-                {
-                    int n = 1 + rng.Next(8);
-                    for (int k = 0; k < n && b.Length > 0; k++) b[rng.Next(b.Length)] ^= (byte)(1 << rng.Next(8));
-                    what = "bit flips";
-                    return b;
-                }
-            case 1:
-                {
-                    int n = 1 + rng.Next(4);
-                    byte[] interesting = [0x00, 0xFF, 0x7F, 0x80, 0x01, 0x0A, 0x22, 0x7B, 0x5B];
-                    for (int k = 0; k < n && b.Length > 0; k++) b[rng.Next(b.Length)] = interesting[rng.Next(interesting.Length)];
-                    what = "interesting bytes";
-                    return b;
-                }
-            case 2:
-                what = "truncate";
-                return b[..rng.Next(b.Length)];
-            case 3:
-                {
-                    int at = rng.Next(b.Length + 1);
-                    var junk = new byte[1 + rng.Next(16)];
-                    rng.NextBytes(junk);
-                    what = "insert";
-                    return [.. b[..at], .. junk, .. b[at..]];
-                }
-            case 4:
-                {
-                    if (b.Length < 2) { what = "noop"; return b; }
-                    int from = rng.Next(b.Length), len = 1 + rng.Next(Math.Min(64, b.Length - from));
-                    what = "delete";
-                    return [.. b[..from], .. b[(from + len)..]];
-                }
-            default:
-                {
-                    // Large little-endian integer over a 4-byte window: stresses length fields.
-                    if (b.Length < 4) { what = "noop"; return b; }
-                    int at = rng.Next(b.Length - 3);
-                    BitConverter.GetBytes(rng.Next(2) == 0 ? int.MaxValue : rng.Next()).CopyTo(b, at);
-                    what = "length field";
-                    return b;
-                }
-        }
     }
 }

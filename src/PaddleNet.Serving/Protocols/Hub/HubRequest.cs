@@ -49,7 +49,7 @@ internal sealed class HubRequest
         foreach (var item in images.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.String) throw new InvalidInputException($"a bytes-like object is required, not '{PyType(item)}'");
-            decoded.Add(PythonBase64.Decode(item.GetString()!));
+            decoded.Add(DecodeString(item));
         }
         int topK = 1;
         if (args.TryGetValue("top_k", out var k) && (k.ValueKind != JsonValueKind.Number || !k.TryGetInt32(out topK) || topK < 1))
@@ -57,6 +57,15 @@ internal sealed class HubRequest
             throw new InvalidInputException("top_k must be a positive int");
         }
         return new HubRequest(decoded, topK, null, null);
+    }
+
+    // The JSON string's raw UTF-8 bytes decoded straight into the image's array (no UTF-16 string of the base64);
+    // a string with escapes (rare in base64: "\/") is unescaped by GetString first.
+    private static byte[] DecodeString(JsonElement item)
+    {
+        ReadOnlySpan<byte> raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(item);
+        if (raw.Length >= 2 && raw[0] == (byte)'"') raw = raw[1..^1]; // the quotes
+        return raw.IndexOf((byte)'\\') < 0 ? PythonBase64.Decode(raw) : PythonBase64.Decode(item.GetString()!);
     }
 
     private static HubRequest ClasSystem(Dictionary<string, JsonElement> args, string images)

@@ -174,7 +174,8 @@ internal static class PirJson
         bool persistable = true;
         if (o.TryGetProperty("OA", out var oa) && oa.ValueKind == JsonValueKind.Array && oa.GetArrayLength() > 0 && oa[0].ValueKind == JsonValueKind.Number)
         {
-            persistable = oa[0].GetInt32() != 0;
+            // Any integer is a flag; a number that is not one (2.5, 1e400) is a broken file, not an exception of JSON's.
+            persistable = oa[0].TryGetInt64(out long flag) ? flag != 0 : throw Bad(path, index, "p", "OA", "an integer persistable flag");
         }
         return new PirOp
         {
@@ -276,7 +277,7 @@ internal static class PirJson
                 return d.ValueKind == JsonValueKind.Number && d.TryGetInt64(out var l) ? l
                     : throw new ModelFormatException(path, $"op #{index}: {kind} should be an integer", field: field);
             case "0.a_f32" or "0.a_f64":
-                if (d.ValueKind == JsonValueKind.Number) return d.GetDouble();
+                if (d.ValueKind == JsonValueKind.Number) return d.TryGetDouble(out double f) ? f : throw new ModelFormatException(path, $"op #{index}: {kind} value {d.GetRawText()} is not a double", field: field);
                 if (at.TryGetProperty("VD", out var vd) && vd.ValueKind == JsonValueKind.String)
                 {
                     return vd.GetString() switch
@@ -302,7 +303,8 @@ internal static class PirJson
             case "1.a_scalar":
                 if (d.ValueKind == JsonValueKind.Array && d.GetArrayLength() == 2 && d[1].ValueKind == JsonValueKind.Number)
                 {
-                    return d[1].TryGetInt64(out var si) ? si : d[1].GetDouble();
+                    return d[1].TryGetInt64(out var si) ? si : d[1].TryGetDouble(out double sf) ? sf
+                        : throw new ModelFormatException(path, $"op #{index}: a_scalar value {d[1].GetRawText()} is not a double", field: field);
                 }
                 return null;
             case "0.a_array":

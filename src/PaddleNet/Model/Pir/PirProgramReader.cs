@@ -329,6 +329,10 @@ internal static class PirProgramReader
                         if (type.IsArray != arrays) throw new ModelFormatException(_path, $"op #{op.Index} ({op.Name}) should give {(arrays ? "a tensor array" : "no tensor array")}", field: "O.TT");
                     }
                 }
+                if (op.Name is "1.full_int_array" or "1.full" or "0.combine" && op.Results.Length == 0)
+                {
+                    throw new ModelFormatException(_path, $"op #{op.Index} ({op.Name}) has no result", field: op.Name);
+                }
                 if (op.Name is "1.full_int_array" or "1.full") RecordConstant(op);
                 if (op.Name == "0.combine" && op.Operands.All(_constants.ContainsKey))
                 {

@@ -215,6 +215,32 @@ public sealed unsafe class Conv2DTransposeTests
         for (int i = 0; i < one.Length; i++) Assert.Equal(BitConverter.SingleToInt32Bits(one[i]), BitConverter.SingleToInt32Bits(two[i]));
     }
 
+    /// <summary>A hostile stride (campaign case pir 13731: strides [2, 65536] on a 5x4 input) runs in linear time in the
+    /// stride and matches the reference; the phase-split interleave was quadratic in it (49 s).</summary>
+    [Fact]
+    public void Fast_HugeStride_RunsQuicklyAndMatchesReference()
+    {
+        var r = new Random(13731);
+        int n = 1, c = 2, h = 5, w = 4, mg = 2, k = 3;
+        var x = NnHarness.RandomFloats(r, n * c * h * w);
+        var f = NnHarness.RandomFloats(r, c * mg * k * k);
+        var geo = ConvGeometry.Resolve(h, w, k, k, [2, 65536], [1, 1], [0, 0, 0, 0], PadAlgorithm.Explicit);
+        Assert.True(Conv2DTransposeKernel.OutputSize(h, w, geo, [], [], out int ho, out int wo, out _));
+        var expected = new float[n * mg * ho * wo];
+        Conv2DTransposeKernel.Reference(x, n, c, h, w, f, mg, 1, geo, ho, wo, expected);
+        var y = new float[expected.Length];
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using (var pool = new IntraOpPool(1))
+        {
+            fixed (float* px = x) fixed (float* pf = f) fixed (float* py = y)
+            {
+                Conv2DTransposeKernel.Run(pool, new RunScratch(pool.Threads), px, pf, null, py, n, c, h, w, mg, 1, geo, ho, wo, default);
+            }
+        }
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        NnHarness.Close(expected, y, "conv2d_transpose stride [2, 65536]");
+    }
+
     /// <summary>Inputs taller than the cols budget run in bands of input rows: same result as the reference.</summary>
     [Fact]
     public void Fast_BandsOfInputRows_MatchReference()
