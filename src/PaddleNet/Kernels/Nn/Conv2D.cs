@@ -151,7 +151,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
             {
                 fixed (float* pt = _packedT) RunSmallSpatial(ctx.Pool, ctx.Scratch, px, pt, py, n, c, m, ho * wo, ep);
             }
-            else if (_winoEligible && PackedFor(ws) is not null && Winograd.Applies(geo, n, ho, wo, c, m))
+            else if (_winoEligible && PackedFor(ws) is not null && Winograd.Applies(geo, ho, wo, c, m))
             {
                 fixed (float* pu = WinogradFilter(f, m, c)) Winograd.Run(ctx.Pool, ctx.Scratch, px, pu, py, n, c, h, w, m, geo, ho, wo, ep);
             }

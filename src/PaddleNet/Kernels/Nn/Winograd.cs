@@ -24,13 +24,14 @@ internal static unsafe class Winograd
     private const int NR = Sgemm.NR;
 
     /// <summary>Input channels and output channels from which a 3×3 conv takes this path (below it im2col wins; measured on ResNet18_vd / PP-OCRv4 layers).</summary>
-    internal static int MinChannels = 16;
+    internal const int MinChannels = 16;
 
-    /// <summary>Fewest tiles (all images) per call: below it the 36 small GEMMs and the 4× filter stream lose to im2col.</summary>
-    internal static int MinTiles = 16;
+    /// <summary>Fewest tiles per image: below it the 36 small GEMMs and the 4× filter stream lose to im2col. Counted per
+    /// image, not per batch, so an image takes the same path (and gives the same bits) alone or in a dynamic batch.</summary>
+    internal const int MinTiles = 16;
 
-    /// <summary>Panels (NR tiles each) per chunk in the fused path.</summary>
-    internal static int ChunkPanels = 2;
+    /// <summary>Panels (NR tiles each) per chunk in the fused path (tests pass other values to <see cref="Run"/>).</summary>
+    internal const int ChunkPanels = 2;
 
     /// <summary>Whether a conv with this constant filter may run here (checked again per call with its geometry).</summary>
     public static bool Eligible(int kh, int kw, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations, int groups, int c, int m) =>
@@ -38,15 +39,16 @@ internal static unsafe class Winograd
         && c >= MinChannels && m >= MinChannels;
 
     /// <summary>Per call: the resolved geometry is 3×3 stride 1 dilation 1, and the plane yields enough tiles with little waste.</summary>
-    public static bool Applies(in ConvGeometry g, int n, int ho, int wo, int c, int m)
+    public static bool Applies(in ConvGeometry g, int ho, int wo, int c, int m)
     {
         if (g.KH != 3 || g.KW != 3 || g.SH != 1 || g.SW != 1 || g.DH != 1 || g.DW != 1) return false;
-        long tiles = (long)n * ((ho + 3) / 4) * ((wo + 3) / 4);
+        // Per image (not per batch): the choice, and so the bits, must not depend on what else is in the batch.
+        long tiles = (long)((ho + 3) / 4) * ((wo + 3) / 4);
         // Tiles past the plane's edge compute discarded outputs: skip planes where they would exceed a third.
         long covered = tiles * 16;
         // A transformed filter of MBs (36·C·M floats) streams once per chunk: it needs several panels of tiles to pay.
         long minTiles = (long)c * m >= 131072 ? 2 * NR : MinTiles;
-        return tiles >= minTiles && covered * 2 <= (long)n * ho * wo * 3;
+        return tiles >= minTiles && covered * 2 <= (long)ho * wo * 3;
     }
 
     /// <summary>Floats of one transformed position's packed filter (an Sgemm A operand [M, C]).</summary>
@@ -93,7 +95,7 @@ internal static unsafe class Winograd
     /// <see cref="TransformFilter"/>, then the epilogue. <paramref name="maxBits"/> caps the vector width (tests; 0 = scalar lanes).
     /// </summary>
     public static void Run(IntraOpPool pool, RunScratch scratch, float* x, float* u, float* y, int n, int c, int h, int w, int m,
-        in ConvGeometry geo, int ho, int wo, in ConvEpilogue ep, int maxBits = 512)
+        in ConvGeometry geo, int ho, int wo, in ConvEpilogue ep, int maxBits = 512, int chunkPanels = ChunkPanels)
     {
         var job = new Job
         {
@@ -103,7 +105,7 @@ internal static unsafe class Winograd
         };
         job.TImg = job.Th * job.Tw;
         job.Tiles = n * job.TImg;
-        for (int panels = ChunkPanels; panels >= 1; panels--)
+        for (int panels = chunkPanels; panels >= 1; panels--)
         {
             // Fewer panels per chunk when that gives every thread two chunks.
             int chunkTiles = panels * NR;
