@@ -16,6 +16,7 @@ int perFormat = 100_000, seed = 20261207;
 double secondsLimit = double.PositiveInfinity;
 var caseTimeout = TimeSpan.FromSeconds(10);
 var hangLimit = TimeSpan.FromSeconds(120);
+int from = 0;
 string outDir = Path.Combine(SharedData.RepoRoot, "build", "fuzz");
 for (int i = 0; i < args.Length; i++)
 {
@@ -27,11 +28,12 @@ for (int i = 0; i < args.Length; i++)
         case "--seconds-limit": secondsLimit = double.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
         case "--case-timeout-ms": caseTimeout = TimeSpan.FromMilliseconds(int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture)); break;
         case "--hang-seconds": hangLimit = TimeSpan.FromSeconds(int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture)); break;
+        case "--from": from = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
         case "--seed": seed = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
         case "--out": outDir = Next(); break;
         case "--replay": return Campaign.Replay(Next(), caseTimeout);
         default:
-            Console.Error.WriteLine("usage: PaddleNet.Fuzz [--format legacy,v1,pir,nb] [--per-format N (100000)] [--seconds-limit S per format] [--case-timeout-ms T (10000)] [--hang-seconds H (120)] [--seed S] [--out DIR] | --replay STEM");
+            Console.Error.WriteLine("usage: PaddleNet.Fuzz [--format legacy,v1,pir,nb] [--per-format N (100000)] [--seconds-limit S per format] [--case-timeout-ms T (10000)] [--hang-seconds H (120)] [--seed S] [--from K] [--out DIR] | --replay STEM");
             return 2;
     }
 }
@@ -40,7 +42,7 @@ if (formats.Count == 0) formats.AddRange(["legacy", "v1", "pir", "nb"]);
 bool failed = false;
 foreach (string format in formats)
 {
-    var campaign = new Campaign(format, Seeds.For(format), new Random(unchecked(seed * 31 + Seeds.Salt(format))), caseTimeout, hangLimit, Path.Combine(outDir, format));
+    var campaign = new Campaign(format, Seeds.For(format), new Random(unchecked(seed * 31 + Seeds.Salt(format))), caseTimeout, hangLimit, Path.Combine(outDir, format)) { SkipBefore = from };
     failed |= !campaign.Run(perFormat, TimeSpan.FromSeconds(Math.Min(secondsLimit, TimeSpan.MaxValue.TotalSeconds / 2)));
 }
 
@@ -112,6 +114,9 @@ internal sealed class Campaign(string format, IReadOnlyList<SeedModel> seeds, Ra
     private static readonly long[] s_interestingInt64 = [-2, -1, 0, 3, long.MinValue, long.MaxValue, 1L << 31, 1L << 32, 1L << 40, int.MaxValue];
 
     private readonly Dictionary<string, int> _typed = new(StringComparer.Ordinal);
+    /// <summary>Cases before this index are generated (the sequence stays the same) but not run.</summary>
+    public int SkipBefore { get; init; }
+
     private int _cases, _loaded, _ran, _runCancelled, _untyped, _hangs, _slow;
 
     public bool Run(int count, TimeSpan limit)
@@ -127,6 +132,14 @@ internal sealed class Campaign(string format, IReadOnlyList<SeedModel> seeds, Ra
             if (paramFile is not null) tempDir ??= Directory.CreateTempSubdirectory("paddlenet-fuzz-").FullName;
             Exception? outcome;
             int caseSeed = rng.Next(); // the case's own generator: a hung case must not share the campaign's
+            if (i < SkipBefore) continue; // --from: the same mutants, the earlier ones not run (to bisect a crash)
+            // The case about to run, kept on disk: a mutant that crashes the process (a native fault) is then known.
+            // (The last 64, as a native fault can surface a few cases after the one that caused it.)
+            string ring = Path.Combine(outDir, $"recent{i % 64:D2}");
+            File.WriteAllBytes(ring + ".program", program);
+            if (pars is not null) File.WriteAllBytes(ring + ".params", pars);
+            else File.Delete(ring + ".params");
+            File.WriteAllText(ring + ".txt", $"case {i}\nseed {s.Name}\nmutation {what}\n");
             var task = Task.Factory.StartNew(() => Case(s, program, pars, paramFile, tempDir, new Random(caseSeed)), TaskCreationOptions.LongRunning);
             if (!task.Wait(caseTimeout))
             {

@@ -54,6 +54,34 @@ public sealed class Conv2DTests
         }
     }
 
+    /// <summary>A hostile padding far larger than the input (campaign pir seed 5, case 27158: paddings [65536, 1] on a
+    /// 5x5 input): the output is the reference's (mostly zeros), with no read outside the input.</summary>
+    [Theory]
+    [InlineData(65536, 1)]
+    [InlineData(1, 65536)]
+    [InlineData(300, 2)]
+    public void Execute_PaddingFarLargerThanInput_MatchesReference(int padH, int padW)
+    {
+        var r = new Random(27158);
+        int n = 1, c = 3, h = 5, w = 5, m = 2, k = 3;
+        var x = NnHarness.RandomFloats(r, n * c * h * w);
+        var f = NnHarness.RandomFloats(r, m * c * k * k);
+        var geo = ConvGeometry.Resolve(h, w, k, k, [1, 1], [1, 1], [padH, padH, padW, padW], PadAlgorithm.Explicit);
+        int ho = geo.OutH(h), wo = geo.OutW(w);
+        var expected = new float[n * m * ho * wo];
+        Conv2DKernel.Reference(x, n, c, h, w, f, m, k, k, 1, geo, expected);
+        var outs = NnHarness.Run("conv2d", a =>
+        {
+            a.Set("strides", new long[] { 1, 1 });
+            a.Set("paddings", new long[] { padH, padW });
+            a.Set("dilations", new long[] { 1, 1 });
+            a.Set("groups", 1L);
+            a.Set("padding_algorithm", "EXPLICIT");
+        }, [("Input", Tensor.FromSpan<float>(x, [n, c, h, w]), false), ("Filter", Tensor.FromSpan<float>(f, [m, c, k, k]), true)], ["Output"]);
+        Assert.Equal(new[] { n, m, ho, wo }, outs[0].Shape.ToArray());
+        NnHarness.Close(expected, outs[0].AsSpan<float>(), $"conv pad [{padH}, {padW}]");
+    }
+
     [Fact]
     public void Execute_ChannelMismatch_ThrowsShapeMismatch()
     {
