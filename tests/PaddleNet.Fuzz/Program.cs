@@ -17,6 +17,7 @@ double secondsLimit = double.PositiveInfinity;
 var caseTimeout = TimeSpan.FromSeconds(10);
 var hangLimit = TimeSpan.FromSeconds(120);
 int from = 0;
+HashSet<int>? only = null;
 string outDir = Path.Combine(SharedData.RepoRoot, "build", "fuzz");
 for (int i = 0; i < args.Length; i++)
 {
@@ -29,11 +30,12 @@ for (int i = 0; i < args.Length; i++)
         case "--case-timeout-ms": caseTimeout = TimeSpan.FromMilliseconds(int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture)); break;
         case "--hang-seconds": hangLimit = TimeSpan.FromSeconds(int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture)); break;
         case "--from": from = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--only": only = Next().Split(',').Select(v => int.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToHashSet(); break;
         case "--seed": seed = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
         case "--out": outDir = Next(); break;
         case "--replay": return Campaign.Replay(Next(), caseTimeout);
         default:
-            Console.Error.WriteLine("usage: PaddleNet.Fuzz [--format legacy,v1,pir,nb] [--per-format N (100000)] [--seconds-limit S per format] [--case-timeout-ms T (10000)] [--hang-seconds H (120)] [--seed S] [--from K] [--out DIR] | --replay STEM");
+            Console.Error.WriteLine("usage: PaddleNet.Fuzz [--format legacy,v1,pir,nb] [--per-format N (100000)] [--seconds-limit S per format] [--case-timeout-ms T (10000)] [--hang-seconds H (120)] [--seed S] [--from K] [--only K1,K2,...] [--out DIR] | --replay STEM");
             return 2;
     }
 }
@@ -42,7 +44,7 @@ if (formats.Count == 0) formats.AddRange(["legacy", "v1", "pir", "nb"]);
 bool failed = false;
 foreach (string format in formats)
 {
-    var campaign = new Campaign(format, Seeds.For(format), new Random(unchecked(seed * 31 + Seeds.Salt(format))), caseTimeout, hangLimit, Path.Combine(outDir, format)) { SkipBefore = from };
+    var campaign = new Campaign(format, Seeds.For(format), new Random(unchecked(seed * 31 + Seeds.Salt(format))), caseTimeout, hangLimit, Path.Combine(outDir, format)) { SkipBefore = from, Only = only };
     failed |= !campaign.Run(perFormat, TimeSpan.FromSeconds(Math.Min(secondsLimit, TimeSpan.MaxValue.TotalSeconds / 2)));
 }
 
@@ -117,6 +119,9 @@ internal sealed class Campaign(string format, IReadOnlyList<SeedModel> seeds, Ra
     /// <summary>Cases before this index are generated (the sequence stays the same) but not run.</summary>
     public int SkipBefore { get; init; }
 
+    /// <summary>When set, only these case indices run (the sequence stays the same): to find which earlier case sets up a crash.</summary>
+    public HashSet<int>? Only { get; init; }
+
     private int _cases, _loaded, _ran, _runCancelled, _untyped, _hangs, _slow;
 
     public bool Run(int count, TimeSpan limit)
@@ -133,6 +138,7 @@ internal sealed class Campaign(string format, IReadOnlyList<SeedModel> seeds, Ra
             Exception? outcome;
             int caseSeed = rng.Next(); // the case's own generator: a hung case must not share the campaign's
             if (i < SkipBefore) continue; // --from: the same mutants, the earlier ones not run (to bisect a crash)
+            if (Only is not null && !Only.Contains(i)) continue;
             // The case about to run, kept on disk: a mutant that crashes the process (a native fault) is then known.
             // (The last 64, as a native fault can surface a few cases after the one that caused it.)
             string ring = Path.Combine(outDir, $"recent{i % 64:D2}");

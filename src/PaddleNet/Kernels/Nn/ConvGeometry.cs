@@ -32,17 +32,26 @@ internal struct ConvGeometry
         };
     }
 
-    /// <summary>2 values [ph, pw] → [ph, ph, pw, pw]; 4 values are [top, bottom, left, right].</summary>
+    /// <summary>
+    /// 2 values [ph, pw] → [ph, ph, pw, pw]; 4 values are [top, bottom, left, right]. Negative pads are refused: no
+    /// exporter writes them, and the direct kernels index the input as if every pad were ≥ 0 (a negative one read and
+    /// wrote outside the planes: found by the mutation campaign).
+    /// </summary>
     public static int[] ParsePads(KernelBuilder b, string name = "paddings")
     {
         var p = b.Attrs.GetInts(name);
-        return p.Length switch
+        int[] pads = p.Length switch
         {
             0 => [0, 0, 0, 0],
             2 => [p[0], p[0], p[1], p[1]],
             4 => p,
             _ => throw b.Unsupported($"{name} with {p.Length} values"),
         };
+        foreach (int v in pads)
+        {
+            if (v < 0) throw b.Unsupported($"{name} [{string.Join(", ", p)}] (pads must be ≥ 0)");
+        }
+        return pads;
     }
 
     public static int[] ParsePair(KernelBuilder b, string name, int fallback)

@@ -25,13 +25,16 @@ internal static class Geometry3D
     public static int[] Pads(KernelBuilder b)
     {
         var p = b.Attrs.GetInts("paddings");
-        return p.Length switch
+        int[] pads = p.Length switch
         {
             0 => new int[6],
             3 => [p[0], p[0], p[1], p[1], p[2], p[2]],
             6 => p,
             _ => throw b.Unsupported($"paddings with {p.Length} values (3 or 6 expected)"),
         };
+        // As in 2-D (ConvGeometry.ParsePads): the kernels index as if every pad were ≥ 0.
+        if (pads.Any(v => v < 0)) throw b.Unsupported($"paddings [{string.Join(", ", p)}] (pads must be ≥ 0)");
+        return pads;
     }
 
     public static void CheckNcdhw(KernelBuilder b)

@@ -24,6 +24,7 @@ internal sealed class MaxPool3DWithIndexKernel : Kernel
         _global = b.Attrs.GetBool("global_pooling", false);
         _adaptive = b.Attrs.GetBool("adaptive", false);
         if (_strides.Any(s => s < 1)) throw b.Unsupported("non-positive strides");
+        if (_pads.Any(v => v < 0)) throw b.Unsupported("negative paddings");
     }
 
     public static Kernel Create(KernelBuilder b) => new MaxPool3DWithIndexKernel(b);

@@ -82,6 +82,29 @@ public sealed class Conv2DTests
         NnHarness.Close(expected, outs[0].AsSpan<float>(), $"conv pad [{padH}, {padW}]");
     }
 
+    /// <summary>
+    /// A negative pad (the mutation campaign's depthwise case: paddings [-2, 1], stride 2) is refused when the op is
+    /// built: the direct kernels index as if pads were ≥ 0, and that case wrote outside the planes (a later case
+    /// then crashed the process).
+    /// </summary>
+    [Theory]
+    [InlineData("depthwise_conv2d", 4, 1)]
+    [InlineData("conv2d", 4, 4)]
+    public void Build_NegativePadding_IsRefused(string op, int c, int filterC)
+    {
+        var x = new float[1 * c * 11 * 9];
+        var f = new float[4 * filterC * 3 * 3];
+        var e = Assert.Throws<UnsupportedOperatorException>(() => NnHarness.Run(op, a =>
+        {
+            a.Set("strides", new long[] { 2, 2 });
+            a.Set("paddings", new long[] { -2, 1 });
+            a.Set("dilations", new long[] { 1, 1 });
+            a.Set("groups", op == "conv2d" ? 1L : c);
+            a.Set("padding_algorithm", "EXPLICIT");
+        }, [("Input", Tensor.FromSpan<float>(x, [1, c, 11, 9]), false), ("Filter", Tensor.FromSpan<float>(f, [4, filterC, 3, 3]), true)], ["Output"]));
+        Assert.Contains("paddings [-2, 1]", e.Message);
+    }
+
     [Fact]
     public void Execute_ChannelMismatch_ThrowsShapeMismatch()
     {
