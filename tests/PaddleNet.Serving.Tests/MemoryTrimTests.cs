@@ -59,6 +59,55 @@ public sealed class MemoryTrimTests
         }
     }
 
+    /// <summary>A request still in flight (here: its body arrives slowly) holds the trim off however long it takes: the
+    /// trim's blocking GC must never pause an inference or an upload; once it is answered the trim follows.</summary>
+    [Fact]
+    public async Task RequestInFlight_HoldsTheTrimOff()
+    {
+        await using var s = await TestServer.StartAsync($"host: 127.0.0.1\nhttp_port: 0\nidle_trim_ms: 200\nmodels:\n{TestServer.DigitsModel()}\n");
+        byte[] digit = File.ReadAllBytes(Path.Combine(SharedData.RepoRoot, "models", "digits", "images", "0_0036.png"));
+        byte[] body = Encoding.UTF8.GetBytes($"{{\"image\":\"{Convert.ToBase64String(digit)}\"}}");
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var content = new SlowContent(body, release.Task);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        var post = s.Http.PostAsync("/v1/models/digits:predict", content);
+        await content.HalfSent;
+        await Task.Delay(1500); // 7× idle_trim_ms with the request in flight
+        Assert.Equal(0, await MetricAsync(s, "paddlenet_memory_trims_total"));
+        release.SetResult();
+        using (var answer = await post) Assert.Equal(System.Net.HttpStatusCode.OK, answer.StatusCode);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (await MetricAsync(s, "paddlenet_memory_trims_total") < 1)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "no trim 30 s after the request was answered");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Sends the first half of a body, then waits for <paramref name="rest"/> before sending the other half.</summary>
+    private sealed class SlowContent(byte[] body, Task rest) : HttpContent
+    {
+        private readonly TaskCompletionSource _half = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task HalfSent => _half.Task;
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            int half = body.Length / 2;
+            await stream.WriteAsync(body.AsMemory(0, half));
+            await stream.FlushAsync();
+            _half.SetResult();
+            await rest;
+            await stream.WriteAsync(body.AsMemory(half));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = body.Length;
+            return true;
+        }
+    }
+
     private static async Task<double> MetricAsync(TestServer s, string name)
     {
         string text = await s.Http.GetStringAsync("/metrics");

@@ -7,7 +7,7 @@ using PaddleNet.Serving.Metrics;
 namespace PaddleNet.Serving.Hosting;
 
 /// <summary>
-/// Gives memory back once a burst is over: when requests were served and then none came for
+/// Gives memory back once a burst is over: when requests were served, none is in flight and none came or ended for
 /// <see cref="ServingConfig.IdleTrimDelay"/>, one full compacting GC that decommits what it can
 /// (<see cref="GCCollectionMode.Aggressive"/>) and a <c>malloc_trim</c>. Under steady load it never runs (the GC's
 /// own budget keeps the heap stable); after a burst the RSS falls back towards the idle server's instead of staying
@@ -34,7 +34,7 @@ internal sealed class MemoryTrimmer(ServingConfig config, ServingMetrics metrics
                     lastChange = Stopwatch.GetTimestamp();
                     served = true;
                 }
-                else if (served && Stopwatch.GetElapsedTime(lastChange) >= delay)
+                else if (served && metrics.InFlight == 0 && Stopwatch.GetElapsedTime(lastChange) >= delay)
                 {
                     served = false;
                     Trim();

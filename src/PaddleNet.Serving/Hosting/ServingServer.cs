@@ -107,12 +107,25 @@ public sealed class ServingServer : IAsyncDisposable
         });
 
         var app = builder.Build();
-        // Every request but probes and scrapes is activity for the idle memory trim (MemoryTrimmer), refusals included.
-        app.Use((context, next) =>
+        // Every request but probes and scrapes is activity for the idle memory trim (MemoryTrimmer), refusals included;
+        // it stays in flight until answered, so a long inference is never paused by the trim's blocking GC.
+        app.Use(async (context, next) =>
         {
             var path = context.Request.Path;
-            if (!path.StartsWithSegments("/metrics") && !path.StartsWithSegments("/healthz") && !path.StartsWithSegments("/readyz")) metrics.MarkActivity();
-            return next(context);
+            if (path.StartsWithSegments("/metrics") || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz"))
+            {
+                await next(context).ConfigureAwait(false);
+                return;
+            }
+            metrics.MarkActivity();
+            try
+            {
+                await next(context).ConfigureAwait(false);
+            }
+            finally
+            {
+                metrics.EndRequest();
+            }
         });
         app.MapGrpcService<PipelineGrpcService>();
         app.MapOpenApi();

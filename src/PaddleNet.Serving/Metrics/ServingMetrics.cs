@@ -20,7 +20,8 @@ public sealed class ServingMetrics
     private readonly ConcurrentDictionary<string, Func<int>> _queueDepth = new();
     private readonly ConcurrentDictionary<string, long[]> _cancelledBatches = new();
     private readonly ConcurrentDictionary<string, Func<int>> _running = new();
-    private long _totalRequests;
+    private long _activity;
+    private long _inFlight;
     private long _trims;
 
     /// <summary>Counts a request; a model name that is not served is recorded as <c>_unknown</c> (clients choose names).</summary>
@@ -38,12 +39,26 @@ public sealed class ServingMetrics
         _inference.GetOrAdd(model, _ => new Histogram(LatencyBounds)).Observe(elapsed.TotalSeconds);
     }
 
-    /// <summary>Requests received so far other than probes and metrics scrapes, refused ones included (the idle
-    /// trimmer watches it).</summary>
-    internal long Activity => Interlocked.Read(ref _totalRequests);
+    /// <summary>Starts and ends of requests other than probes and metrics scrapes, refused ones included (the idle
+    /// trimmer watches it change).</summary>
+    internal long Activity => Interlocked.Read(ref _activity);
 
-    /// <summary>Counts one request towards <see cref="Activity"/>.</summary>
-    internal void MarkActivity() => Interlocked.Increment(ref _totalRequests);
+    /// <summary>Counts one request towards <see cref="Activity"/> and holds it in flight until <see cref="EndRequest"/>.</summary>
+    internal void MarkActivity()
+    {
+        Interlocked.Increment(ref _inFlight);
+        Interlocked.Increment(ref _activity);
+    }
+
+    /// <summary>A request counted by <see cref="MarkActivity"/> has been answered (its end is activity too).</summary>
+    internal void EndRequest()
+    {
+        Interlocked.Decrement(ref _inFlight);
+        Interlocked.Increment(ref _activity);
+    }
+
+    /// <summary>Requests received and not yet answered: the idle trimmer never runs while one is.</summary>
+    internal long InFlight => Interlocked.Read(ref _inFlight);
 
     /// <summary>Counts one idle-time memory trim.</summary>
     internal void ObserveTrim() => Interlocked.Increment(ref _trims);
