@@ -77,6 +77,24 @@ internal static class GraphPasses
     }
 
     /// <summary>How many times each value is read, and the index of the op that last writes it.</summary>
+    /// <summary>A new operator of <paramref name="op"/>'s type with its inputs and attributes (outputs left to the caller): the fused op a pass writes in its place.</summary>
+    private static Operator InputsAndAttributesOf(Operator op)
+    {
+        var copy = new Operator(op.Type);
+        foreach (var (k, v) in op.Inputs) copy.Inputs[k] = v;
+        foreach (var (k, v) in op.Attributes.All) copy.Attributes.Set(k, v);
+        return copy;
+    }
+
+    /// <summary>Removes the operators at <paramref name="removed"/> (from the end, so the other indices hold).</summary>
+    private static void RemoveOps(List<Operator> ops, HashSet<int> removed)
+    {
+        for (int i = ops.Count - 1; i >= 0; i--)
+        {
+            if (removed.Contains(i)) ops.RemoveAt(i);
+        }
+    }
+
     private static (Dictionary<string, int> Uses, Dictionary<string, int> Producer) UsesAndProducers(List<Operator> ops)
     {
         var uses = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -152,19 +170,14 @@ internal static class GraphPasses
             var biasName = $"{filterName}.bias";
             constants[filterName] = Tensor.FromSpan<float>(folded, filter.Shape);
             constants[biasName] = Tensor.FromSpan<float>(bias, [outChannels]);
-            var fused = new Operator(conv.Type);
-            foreach (var (k, v) in conv.Inputs) fused.Inputs[k] = v;
-            foreach (var (k, v) in conv.Attributes.All) fused.Attributes.Set(k, v);
+            var fused = InputsAndAttributesOf(conv);
             fused.Inputs["Filter"] = [filterName];
             fused.Inputs["Bias"] = [biasName];
             fused.Outputs["Output"] = [bn.Output("Y")!];
             ops[ci] = fused;
             removed.Add(i);
         }
-        for (int i = ops.Count - 1; i >= 0; i--)
-        {
-            if (removed.Contains(i)) ops.RemoveAt(i);
-        }
+        RemoveOps(ops, removed);
     }
 
     /// <summary>
@@ -193,19 +206,14 @@ internal static class GraphPasses
             if (conv.Input("Filter") is not string f || !constants.TryGetValue(f, out var filter) || filter.Shape.Length != 4) continue;
             if ((transposed ? (long)filter.Shape[1] * Math.Max(1, conv.Attributes.GetInt("groups", 1)) : filter.Shape[0]) != bias.Shape[0]) continue;
             if (producer.GetValueOrDefault(outName, -1) != i) continue;
-            var fused = new Operator(conv.Type);
-            foreach (var (k, v) in conv.Inputs) fused.Inputs[k] = v;
-            foreach (var (k, v) in conv.Attributes.All) fused.Attributes.Set(k, v);
+            var fused = InputsAndAttributesOf(conv);
             fused.Inputs["Bias"] = [y];
             fused.Outputs["Output"] = [outName];
             ops[ci] = fused;
             producer[outName] = ci;
             removed.Add(i);
         }
-        for (int i = ops.Count - 1; i >= 0; i--)
-        {
-            if (removed.Contains(i)) ops.RemoveAt(i);
-        }
+        RemoveOps(ops, removed);
     }
 
     internal static void FuseConvActivation(List<Operator> ops)
@@ -239,9 +247,7 @@ internal static class GraphPasses
                     beta = act.Attributes.GetFloat("offset", 0.5f);
                     break;
             }
-            var fused = new Operator(conv.Type);
-            foreach (var (k, v) in conv.Inputs) fused.Inputs[k] = v;
-            foreach (var (k, v) in conv.Attributes.All) fused.Attributes.Set(k, v);
+            var fused = InputsAndAttributesOf(conv);
             fused.Attributes.Set(Kernels.Nn.NnEpilogue.FusedAttr, act.Type);
             fused.Attributes.Set(Kernels.Nn.NnEpilogue.FusedAlphaAttr, (double)alpha);
             fused.Attributes.Set(Kernels.Nn.NnEpilogue.FusedBetaAttr, (double)beta);
@@ -250,10 +256,7 @@ internal static class GraphPasses
             producer[outName] = ci;
             removed.Add(i);
         }
-        for (int i = ops.Count - 1; i >= 0; i--)
-        {
-            if (removed.Contains(i)) ops.RemoveAt(i);
-        }
+        RemoveOps(ops, removed);
     }
 
     internal static void FuseConvResidual(List<Operator> ops, IReadOnlyDictionary<string, Variable>? vars)
@@ -299,9 +302,7 @@ internal static class GraphPasses
                     || conv.Attributes.GetBool("with_act", false) || conv.Attributes.GetString("fuse_activation", "") != ""
                     || conv.Attributes.GetString(Kernels.Nn.NnEpilogue.FusedAttr, "") != "" || HasScalarAffine(conv)) continue;
                 if (producer.GetValueOrDefault(outName, -1) != i || writers.GetValueOrDefault(outName) != 1) continue;
-                var fused = new Operator(conv.Type);
-                foreach (var (k, v) in conv.Inputs) fused.Inputs[k] = v;
-                foreach (var (k, v) in conv.Attributes.All) fused.Attributes.Set(k, v);
+                var fused = InputsAndAttributesOf(conv);
                 fused.Inputs[Kernels.Nn.NnEpilogue.ResidualInput] = [other];
                 fused.Attributes.Set(Kernels.Nn.NnEpilogue.ResidualFirstAttr, residualFirst);
                 fused.Outputs["Output"] = [outName];
@@ -311,10 +312,7 @@ internal static class GraphPasses
                 break;
             }
         }
-        for (int i = ops.Count - 1; i >= 0; i--)
-        {
-            if (removed.Contains(i)) ops.RemoveAt(i);
-        }
+        RemoveOps(ops, removed);
     }
 
     internal static void FuseConvInputScale(List<Operator> ops, IReadOnlyDictionary<string, Variable>? vars, IReadOnlyDictionary<string, Tensor>? constants = null)
@@ -358,19 +356,14 @@ internal static class GraphPasses
             long[]? fDims = constants is not null && constants.TryGetValue(fName, out var ft) ? Array.ConvertAll(ft.Shape.ToArray(), d => (long)d) : vars.TryGetValue(fName, out var fv) ? fv.Dims : null;
             if (fDims is null || fDims.Length != 4 || fDims[2] != 1 || fDims[3] != 1 || fDims[1] != xv.Dims[1]) continue;
             if (producer.GetValueOrDefault(outName, -1) != i) continue;
-            var fused = new Operator(conv.Type);
-            foreach (var (k, v) in conv.Inputs) fused.Inputs[k] = v;
+            var fused = InputsAndAttributesOf(conv);
             foreach (var (k, v) in conv.Outputs) fused.Outputs[k] = v;
-            foreach (var (k, v) in conv.Attributes.All) fused.Attributes.Set(k, v);
             fused.Inputs["Input"] = [xName];
             fused.Inputs[Kernels.Nn.NnEpilogue.InputScaleInput] = [sName];
             ops[ci] = fused;
             removed.Add(i);
         }
-        for (int i = ops.Count - 1; i >= 0; i--)
-        {
-            if (removed.Contains(i)) ops.RemoveAt(i);
-        }
+        RemoveOps(ops, removed);
     }
 
     internal static void FuseConvScalarAffine(List<Operator> ops, Dictionary<string, Tensor> constants)
@@ -408,19 +401,14 @@ internal static class GraphPasses
             string scaleAttr = post ? Kernels.Nn.NnEpilogue.PostScaleAttr : Kernels.Nn.NnEpilogue.PreScaleAttr;
             string shiftAttr = post ? Kernels.Nn.NnEpilogue.PostShiftAttr : Kernels.Nn.NnEpilogue.PreShiftAttr;
             if (conv.Attributes.Has(shiftAttr) || (isMul && conv.Attributes.Has(scaleAttr))) continue;
-            var fused = new Operator(conv.Type);
-            foreach (var (k, v) in conv.Inputs) fused.Inputs[k] = v;
-            foreach (var (k, v) in conv.Attributes.All) fused.Attributes.Set(k, v);
+            var fused = InputsAndAttributesOf(conv);
             fused.Attributes.Set(isMul ? scaleAttr : shiftAttr, (double)MemoryMarshal.Cast<byte, float>(constants[scalarName].RawData.AsSpan())[0]);
             fused.Outputs["Output"] = [outName];
             ops[ci] = fused;
             producer[outName] = ci;
             removed.Add(i);
         }
-        for (int i = ops.Count - 1; i >= 0; i--)
-        {
-            if (removed.Contains(i)) ops.RemoveAt(i);
-        }
+        RemoveOps(ops, removed);
     }
 
     /// <summary>Whether scalar affine steps were folded into <paramref name="conv"/> (the epilogue applies them after its residual).</summary>
