@@ -10,25 +10,18 @@ using PaddleNet.Serving.Protocols.Pipeline.Wire;
 namespace PaddleNet.Serving.Tests;
 
 /// <summary>A classifier and a detector behind the default limits (16 MiB bodies, 100 MP images).</summary>
-public sealed class HostileServerFixture : IAsyncLifetime
+public sealed class HostileServerFixture : ServerFixture
 {
-    public TestServer Server { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Server = await TestServer.StartAsync($"""
-            host: 127.0.0.1
-            http_port: 0
-            grpc_port: 0
-            models:
-            {TestServer.ImagenetModel()}
-              det:
-                kind: detector
-                config: {SharedData.PathOf("models/det/picodet_s_320_random/infer_cfg.yml")}
-            """);
-    }
-
-    public async Task DisposeAsync() => await Server.DisposeAsync();
+    protected override string Config => $"""
+        host: 127.0.0.1
+        http_port: 0
+        grpc_port: 0
+        models:
+        {TestServer.ImagenetModel()}
+          det:
+            kind: detector
+            config: {SharedData.PathOf("models/det/picodet_s_320_random/infer_cfg.yml")}
+        """;
 }
 
 /// <summary>
