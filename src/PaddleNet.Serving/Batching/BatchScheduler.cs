@@ -197,28 +197,39 @@ internal sealed class BatchScheduler<TIn, TOut> : IAsyncDisposable
         }
         var clock = Stopwatch.StartNew();
         Interlocked.Add(ref _running, live.Length);
+        IReadOnlyList<TOut>? results = null;
+        Exception? failure = null;
         try
         {
-            var results = _run(inputs, abandoned.Token);
-            for (int i = 0; i < live.Length; i++) live[i].Completion.TrySetResult(results[i]);
+            results = _run(inputs, abandoned.Token);
         }
         catch (OperationCanceledException) when (abandoned.IsCancellationRequested)
         {
             _logger.LogDebug("model {Model}: batch of {Count} cancelled after {Ms} ms: every request in it was abandoned", _model, live.Length, clock.ElapsedMilliseconds);
-            foreach (var w in live) w.Completion.TrySetCanceled(w.RequestAborted);   // already answered (timeout) or gone
-            _metrics.ObserveCancelledBatch(_model);
-            return;
         }
         catch (Exception e)
         {
             if (e is not InvalidInputException) _logger.LogError(e, "model {Model}: batch of {Count} failed", _model, live.Length);
-            foreach (var w in live) w.Completion.TrySetException(e);
+            failure = e;
         }
         finally
         {
             foreach (var r in registrations) r.Dispose();
             Interlocked.Add(ref _running, -live.Length);
         }
+        // Metrics are settled before any request is answered, so a client that reads /metrics after its answer sees
+        // its batch counted and no longer running.
+        if (results is null && failure is null)
+        {
+            _metrics.ObserveCancelledBatch(_model);
+            foreach (var w in live) w.Completion.TrySetCanceled(w.RequestAborted);   // already answered (timeout) or gone
+            return;
+        }
         _metrics.ObserveBatch(_model, live.Length, clock.Elapsed);
+        for (int i = 0; i < live.Length; i++)
+        {
+            if (failure is null) live[i].Completion.TrySetResult(results![i]);
+            else live[i].Completion.TrySetException(failure);
+        }
     }
 }
