@@ -290,7 +290,7 @@ internal sealed class Campaign(string format, IReadOnlyList<SeedModel> seeds, Ra
 
             Interlocked.Increment(ref _loaded);
             if (!model.HasWeights) model = model.WithSyntheticWeights();
-            using var session = new InferenceSession(model, new SessionOptions { IntraOpThreads = 1, MaxLoopIterations = 1000 });
+            using var session = new InferenceSession(model, new SessionOptions { IntraOpThreads = 1, MaxLoopIterations = 1000, MaxRunMemoryBytes = 256L << 20 });
             var inputs = new Dictionary<string, Tensor>(StringComparer.Ordinal);
             foreach (var info in model.Inputs)
             {

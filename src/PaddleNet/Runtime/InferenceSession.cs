@@ -28,6 +28,17 @@ public sealed class SessionOptions
     /// run makes the session constructor throw <see cref="UnsupportedPrecisionException"/> (naming what is missing).
     /// </summary>
     public Precision Precision { get; init; } = Precision.Fp32;
+
+    /// <summary>
+    /// Most bytes the computed values of one run may hold (buffers are reused between runs; constants and inputs are not
+    /// counted). A run that would need more stops with a <see cref="ShapeMismatchException"/> naming the operator and
+    /// the value, before anything is allocated: a hostile or mistaken model (absurd shapes) is refused instead of
+    /// exhausting the machine. Default: 4 GiB, far above the bench classifiers (tens of MB per image) and a batch of 64.
+    /// </summary>
+    public long MaxRunMemoryBytes { get; init; } = DefaultMaxRunMemoryBytes;
+
+    /// <summary>Default of <see cref="MaxRunMemoryBytes"/>: 4 GiB.</summary>
+    public const long DefaultMaxRunMemoryBytes = 4L << 30;
 }
 
 /// <summary>
@@ -72,6 +83,7 @@ public sealed class InferenceSession : IDisposable
     {
         ArgumentNullException.ThrowIfNull(model);
         Options = options ?? new SessionOptions();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Options.MaxRunMemoryBytes, "options.MaxRunMemoryBytes");
         PrecisionSupport.Require(Options.Precision);
         if (Options.SyntheticWeights is { } synthetic) model = model.WithSyntheticWeights(synthetic);
         Model = model;
@@ -218,9 +230,17 @@ public sealed class InferenceSession : IDisposable
         {
             if (Volatile.Read(ref idle[i]) is not null && Interlocked.Exchange(ref idle[i], null) is { } found) return found;
         }
-        var ctx = new RunContext(_plan.ValueCount, _plan.SlotOf, _plan.SlotCount, _pool);
+        var ctx = new RunContext(_plan.ValueCount, _plan.SlotOf, _plan.SlotCount, _pool, Options.MaxRunMemoryBytes);
         foreach (var (id, tensor) in _plan.Constants) ctx.BindConstant(id, tensor);
         return ctx;
+    }
+
+    /// <summary>Value bytes held by the idle run contexts (tests of <see cref="SessionOptions.MaxRunMemoryBytes"/>).</summary>
+    internal long IdleValueBytes()
+    {
+        long b = 0;
+        foreach (var ctx in _idle) b = Math.Max(b, ctx?.OwnedBytes ?? 0);
+        return b;
     }
 
     /// <summary>Scratch bytes held by the idle run contexts (tests: a steady-state run grows none).</summary>

@@ -20,14 +20,17 @@ internal sealed class RunContext
     private readonly long[] _byteLengths;
     private readonly bool[] _constant;
     private TensorArray?[]? _arrays; // only programs with tensor arrays use these
+    private readonly long _maxBytes;
+    private long _ownedBytes; // bytes of the value buffers this context allocated (not constants or inputs)
 
     public RunContext(int valueCount, IntraOpPool pool)
         : this(valueCount, Enumerable.Range(0, valueCount).ToArray(), valueCount, pool)
     {
     }
 
-    public RunContext(int valueCount, int[] slotOf, int slotCount, IntraOpPool pool)
+    public RunContext(int valueCount, int[] slotOf, int slotCount, IntraOpPool pool, long maxBytes = long.MaxValue)
     {
+        _maxBytes = maxBytes;
         _slotOf = slotOf;
         _types = new DataType[valueCount];
         _shapes = new int[valueCount][];
@@ -59,6 +62,7 @@ internal sealed class RunContext
         _types[id] = t.DataType;
         _ranks[id] = t.Shape.Length;
         t.Shape.CopyTo(_shapes[id]);
+        Release(_slotOf[id]);
         _buffers[_slotOf[id]] = t.RawData;
         _byteLengths[id] = t.RawData.LongLength;
     }
@@ -69,6 +73,7 @@ internal sealed class RunContext
         _types[id] = t.DataType;
         _ranks[id] = t.Shape.Length;
         t.Shape.CopyTo(_shapes[id]);
+        Release(_slotOf[id]);
         _buffers[_slotOf[id]] = t.RawData;
         _byteLengths[id] = t.RawData.LongLength;
         _constant[id] = true;
@@ -138,12 +143,41 @@ internal sealed class RunContext
         }
         long bytes = checked(n * type.SizeOf());
         if (bytes > int.MaxValue) throw new ShapeMismatchException($"value {id}", "at most 2 GiB", $"{bytes} bytes");
-        if (_buffers[_slotOf[id]].Length < bytes) _buffers[_slotOf[id]] = GC.AllocateUninitializedArray<byte>((int)Math.Max(bytes, 16));
+        if (_buffers[_slotOf[id]].Length < bytes) Grow(id, bytes);
         _types[id] = type;
         _ranks[id] = shape.Length;
         shape.CopyTo(_shapes[id]);
         _byteLengths[id] = bytes;
         return _buffers[_slotOf[id]].AsSpan(0, (int)bytes);
+    }
+
+    private void Grow(int id, long bytes)
+    {
+        int slot = _slotOf[id];
+        long size = Math.Max(bytes, 16);
+        // A slot last bound to a constant or an input holds the caller's memory, not ours.
+        long owned = _ownedSlot?[slot] == true ? _buffers[slot].Length : 0;
+        long total = _ownedBytes - owned + size;
+        if (total > _maxBytes)
+        {
+            throw new ShapeMismatchException($"value {id}", $"at most {_maxBytes} bytes for one run's values (SessionOptions.MaxRunMemoryBytes)",
+                $"{bytes} bytes for this value, {total} bytes in all");
+        }
+        _buffers[slot] = GC.AllocateUninitializedArray<byte>((int)size);
+        (_ownedSlot ??= new bool[_buffers.Length])[slot] = true;
+        _ownedBytes = total;
+    }
+
+    private bool[]? _ownedSlot;
+
+    /// <summary>Bytes of the value buffers this context allocated (what <see cref="SessionOptions.MaxRunMemoryBytes"/> bounds).</summary>
+    internal long OwnedBytes => _ownedBytes;
+
+    private void Release(int slot)
+    {
+        if (_ownedSlot?[slot] != true) return;
+        _ownedBytes -= _buffers[slot].Length;
+        _ownedSlot[slot] = false;
     }
 
     /// <summary>Makes <paramref name="dst"/> an exact copy of <paramref name="src"/> (assign, identity ops, reshapes).</summary>
