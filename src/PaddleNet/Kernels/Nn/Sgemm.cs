@@ -10,7 +10,8 @@ namespace PaddleNet.Kernels.Nn;
 /// A is packed into row blocks of <see cref="MR"/> rows (k-major: MR values per k), B into column
 /// panels of <see cref="NR"/> columns (NR values per k); edges are zero-padded. The 6×32 tile runs
 /// through one micro-kernel body written over <see cref="IVec{TSelf, T}"/>: one AVX-512 strip (12 zmm
-/// accumulators), two Vector256 6×16 halves, two Vector128 6×16 halves (<c>SgemmWide.cs</c>, 32-register ISAs) or four Vector128 6×8 quarters (FMA when available), picked at run time; the K loop is blocked by
+/// accumulators), two Vector256 6×16 halves, two Vector128 6×16 halves (<c>SgemmWide.cs</c>, 32-register ISAs) or four Vector128 6×8 quarters (FMA when available), picked at run time; with AVX-512, pairs of full row blocks run as 12×32 tiles
+/// in 24 zmm (<see cref="MicroPair512"/>) and edge panels of ≤ 16 columns as 12×16 (<see cref="MicroPairNarrow512"/>); the K loop is blocked by
 /// <see cref="KC"/> so a B panel slice stays in L1 while the row blocks stream past it.
 /// Every element of C is a sum over k in increasing order, whatever the blocking.
 /// </summary>
@@ -106,7 +107,10 @@ internal static unsafe partial class Sgemm
         int ib0, int ib1, int jb0, int jb1, bool accumulate, bool bPanelsRelative = false, MicroPath path = MicroPath.Best)
     {
         if (path == MicroPath.Best) path = BestPath;
-        float* tile = stackalloc float[MR * NR];
+        // AVX-512 runs two adjacent row blocks per call (their packed A slices are adjacent): 12×32 tiles in 24 zmm,
+        // and edge panels of at most 16 columns as 12×16 tiles, so a 4-column edge (14×14 planes) costs half a strip.
+        bool pairs = path == MicroPath.V512;
+        float* tile = stackalloc float[2 * MR * NR];
         int aBlocks = RowBlocks(m);
         for (int k0 = 0; k0 < k || (k == 0 && k0 == 0); k0 += KC)
         {
@@ -123,36 +127,67 @@ internal static unsafe partial class Sgemm
                     int i0 = ib * MR;
                     int rows = Math.Min(MR, m - i0);
                     float* cp = c + i0 * ldc + j0;
-                    if (cols == NR)
+                    if (pairs && cols == NR && ib + 1 < ib1 && m - i0 >= 2 * MR)
+                    {
+                        // Row block ib + 1's slice follows ib's in the same k block.
+                        MicroPair512(kc, ap, ap + MR * kc, bp, cp, ldc, acc);
+                        ib++;
+                    }
+                    else if (cols == NR)
                     {
                         // Full width: partial row blocks load/store only their rows.
                         Micro(path, kc, ap, bp, cp, ldc, acc, rows);
                     }
+                    else if (pairs && cols <= Vec512<float>.Count)
+                    {
+                        // A lone last block pairs with itself (its copy is computed, never stored).
+                        bool two = ib + 1 < ib1;
+                        int tr = two ? Math.Min(2 * MR, m - i0) : rows;
+                        LoadTile(cp, ldc, tile, tr, cols, acc);
+                        MicroPairNarrow512(kc, ap, two ? ap + MR * kc : ap, bp, tile, NR);
+                        StoreTile(cp, ldc, tile, tr, cols);
+                        if (two) ib++;
+                    }
                     else
                     {
-                        for (int r = 0; r < MR; r++)
-                        {
-                            float* tr = tile + r * NR;
-                            if (acc && r < rows)
-                            {
-                                int q = 0;
-                                for (; q < cols; q++) tr[q] = cp[r * ldc + q];
-                                for (; q < NR; q++) tr[q] = 0f;
-                            }
-                            else
-                            {
-                                new Span<float>(tr, NR).Clear();
-                            }
-                        }
+                        LoadTile(cp, ldc, tile, rows, cols, acc);
                         Micro(path, kc, ap, bp, tile, NR, true, MR, cols);
-                        for (int r = 0; r < rows; r++)
-                        {
-                            for (int q = 0; q < cols; q++) cp[r * ldc + q] = tile[r * NR + q];
-                        }
+                        StoreTile(cp, ldc, tile, rows, cols);
                     }
                 }
             }
             if (k == 0) break;
+        }
+    }
+
+    /// <summary>
+    /// Rows [0, <paramref name="rows"/>) × columns [0, <paramref name="cols"/>) of C into the NR-wide scratch
+    /// <paramref name="tile"/> (zeros when not accumulating), and zeros in every other column of those rows and of the
+    /// rest of its 2·MR rows, so a micro-kernel can accumulate full rows there.
+    /// </summary>
+    private static void LoadTile(float* cp, long ldc, float* tile, int rows, int cols, bool acc)
+    {
+        for (int r = 0; r < 2 * MR; r++)
+        {
+            float* tr = tile + r * NR;
+            if (acc && r < rows)
+            {
+                int q = 0;
+                for (; q < cols; q++) tr[q] = cp[r * ldc + q];
+                for (; q < NR; q++) tr[q] = 0f;
+            }
+            else
+            {
+                new Span<float>(tr, NR).Clear();
+            }
+        }
+    }
+
+    private static void StoreTile(float* cp, long ldc, float* tile, int rows, int cols)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            for (int q = 0; q < cols; q++) cp[r * ldc + q] = tile[r * NR + q];
         }
     }
 
