@@ -11,7 +11,7 @@ namespace PaddleNet.Kernels.Nn;
 /// panels of <see cref="NR"/> columns (NR values per k); edges are zero-padded. The 6×32 tile runs
 /// through one micro-kernel body written over <see cref="IVec{TSelf, T}"/>: one AVX-512 strip (12 zmm
 /// accumulators), two Vector256 6×16 halves, two Vector128 6×16 halves (<c>SgemmWide.cs</c>, 32-register ISAs) or four Vector128 6×8 quarters (FMA when available), picked at run time; with AVX-512, pairs of full row blocks run as 12×32 tiles
-/// in 24 zmm (<see cref="MicroPair512"/>) and edge panels of ≤ 16 columns as 12×16 (<see cref="MicroPairNarrow512"/>); the K loop is blocked by
+/// in 24 zmm (<see cref="MicroPair512"/>) and edge panels as 12×32 or, up to 16 columns, 12×16 (<see cref="MicroPairNarrow512"/>); the K loop is blocked by
 /// <see cref="KC"/> so a B panel slice stays in L1 while the row blocks stream past it.
 /// Every element of C is a sum over k in increasing order, whatever the blocking.
 /// </summary>
@@ -108,7 +108,8 @@ internal static unsafe partial class Sgemm
     {
         if (path == MicroPath.Best) path = BestPath;
         // AVX-512 runs two adjacent row blocks per call (their packed A slices are adjacent): 12×32 tiles in 24 zmm,
-        // and edge panels of at most 16 columns as 12×16 tiles, so a 4-column edge (14×14 planes) costs half a strip.
+        // edge panels too (through a scratch tile), those of at most 16 columns as 12×16, so a 4-column edge (14×14
+        // planes) costs half a strip.
         bool pairs = path == MicroPath.V512;
         float* tile = stackalloc float[2 * MR * NR];
         int aBlocks = RowBlocks(m);
@@ -138,13 +139,16 @@ internal static unsafe partial class Sgemm
                         // Full width: partial row blocks load/store only their rows.
                         Micro(path, kc, ap, bp, cp, ldc, acc, rows);
                     }
-                    else if (pairs && cols <= Vec512<float>.Count)
+                    else if (pairs)
                     {
-                        // A lone last block pairs with itself (its copy is computed, never stored).
+                        // Edge panel through the 12-row scratch tile; a lone last block pairs with itself (its copy is
+                        // computed, never stored).
                         bool two = ib + 1 < ib1;
                         int tr = two ? Math.Min(2 * MR, m - i0) : rows;
+                        float* ap2 = two ? ap + MR * kc : ap;
                         LoadTile(cp, ldc, tile, tr, cols, acc);
-                        MicroPairNarrow512(kc, ap, two ? ap + MR * kc : ap, bp, tile, NR);
+                        if (cols <= Vec512<float>.Count) MicroPairNarrow512(kc, ap, ap2, bp, tile, NR);
+                        else MicroPair512(kc, ap, ap2, bp, tile, NR, true);
                         StoreTile(cp, ldc, tile, tr, cols);
                         if (two) ib++;
                     }
