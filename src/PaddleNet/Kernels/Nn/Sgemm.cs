@@ -101,12 +101,15 @@ internal static unsafe partial class Sgemm
     /// panels [jb0, jb1); <paramref name="pa"/> is the whole packed A, <paramref name="pb"/> points at
     /// panel <paramref name="jb0"/>'s start when <paramref name="bPanelsRelative"/>, else at panel 0.
     /// <paramref name="path"/> forces one micro-kernel family (tests); <see cref="MicroPath.Best"/> picks at run time.
+    /// <paramref name="ldb"/> ≠ 0: B is not packed but read in place, b(k, j) = <paramref name="pb"/>[k·ldb + j] (column 0 is
+    /// panel jb0's first when <paramref name="bPanelsRelative"/>); then every panel in [jb0, jb1) must be full.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Compute(int m, int n, int k, float* pa, float* pb, float* c, long ldc,
-        int ib0, int ib1, int jb0, int jb1, bool accumulate, bool bPanelsRelative = false, MicroPath path = MicroPath.Best)
+        int ib0, int ib1, int jb0, int jb1, bool accumulate, bool bPanelsRelative = false, MicroPath path = MicroPath.Best, long ldb = 0)
     {
         if (path == MicroPath.Best) path = BestPath;
+        if (ldb != 0 && (long)jb1 * NR > n) throw new ArgumentOutOfRangeException(nameof(jb1), "an unpacked B needs full panels");
         // AVX-512 runs two adjacent row blocks per call (their packed A slices are adjacent): 12×32 tiles in 24 zmm,
         // edge panels too (through a scratch tile), those of at most 16 columns as 12×16, so a 4-column edge (14×14
         // planes) costs half a strip.
@@ -119,7 +122,9 @@ internal static unsafe partial class Sgemm
             bool acc = accumulate || k0 > 0;
             for (int jb = jb0; jb < jb1; jb++)
             {
-                float* bp = pb + (long)(bPanelsRelative ? jb - jb0 : jb) * NR * k + (long)k0 * NR;
+                float* bp = ldb != 0 ? pb + (long)(bPanelsRelative ? jb - jb0 : jb) * NR + k0 * ldb
+                    : pb + (long)(bPanelsRelative ? jb - jb0 : jb) * NR * k + (long)k0 * NR;
+                long bs = ldb != 0 ? ldb : NR;
                 int j0 = jb * NR;
                 int cols = Math.Min(NR, n - j0);
                 for (int ib = ib0; ib < ib1; ib++)
@@ -131,13 +136,13 @@ internal static unsafe partial class Sgemm
                     if (pairs && cols == NR && ib + 1 < ib1 && m - i0 >= 2 * MR)
                     {
                         // Row block ib + 1's slice follows ib's in the same k block.
-                        MicroPair512(kc, ap, ap + MR * kc, bp, cp, ldc, acc);
+                        MicroPair512(kc, ap, ap + MR * kc, bp, cp, ldc, acc, bs);
                         ib++;
                     }
                     else if (cols == NR)
                     {
                         // Full width: partial row blocks load/store only their rows.
-                        Micro(path, kc, ap, bp, cp, ldc, acc, rows);
+                        Micro(path, kc, ap, bp, cp, ldc, acc, rows, NR, bs);
                     }
                     else if (pairs)
                     {
@@ -232,15 +237,15 @@ internal static unsafe partial class Sgemm
     /// that hold no output column: at 128 bits a 4-column edge costs one 6×8 strip instead of four.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Micro(MicroPath path, int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR, int cols = NR)
+    private static void Micro(MicroPath path, int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR, int cols = NR, long ldb = NR)
     {
         switch (path)
         {
-            case MicroPath.V512: Tile<Vec512<float>>(kc, a, b, c, ldc, accumulate, rows, cols); break;
-            case MicroPath.V256: Tile<Vec256<float>>(kc, a, b, c, ldc, accumulate, rows, cols); break;
-            case MicroPath.V128: Tile<Vec128<float>>(kc, a, b, c, ldc, accumulate, rows, cols); break;
-            case MicroPath.V128Wide: TileWide<Vec128<float>>(kc, a, b, c, ldc, accumulate, rows, cols); break;
-            default: MicroScalar(kc, a, b, c, ldc, accumulate, rows); break;
+            case MicroPath.V512: Tile<Vec512<float>>(kc, a, b, c, ldc, accumulate, rows, cols, ldb); break;
+            case MicroPath.V256: Tile<Vec256<float>>(kc, a, b, c, ldc, accumulate, rows, cols, ldb); break;
+            case MicroPath.V128: Tile<Vec128<float>>(kc, a, b, c, ldc, accumulate, rows, cols, ldb); break;
+            case MicroPath.V128Wide: TileWide<Vec128<float>>(kc, a, b, c, ldc, accumulate, rows, cols, ldb); break;
+            default: MicroScalar(kc, a, b, c, ldc, accumulate, rows, ldb); break;
         }
     }
 
@@ -249,10 +254,10 @@ internal static unsafe partial class Sgemm
     /// strips starting before column <paramref name="cols"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Tile<TV>(int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR, int cols = NR)
+    internal static void Tile<TV>(int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR, int cols = NR, long ldb = NR)
         where TV : struct, IVec<TV, float>
     {
-        for (int q = 0; q < cols; q += 2 * TV.Count) Micro<TV>(kc, a, b + q, c + q, ldc, accumulate, rows);
+        for (int q = 0; q < cols; q += 2 * TV.Count) Micro<TV>(kc, a, b + q, c + q, ldc, accumulate, rows, ldb);
     }
 
     /// <summary>
@@ -278,7 +283,7 @@ internal static unsafe partial class Sgemm
     /// strip's columns (at <paramref name="b"/>/<paramref name="c"/>, B rows NR apart). One body for every width.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Micro<TV>(int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR)
+    internal static void Micro<TV>(int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR, long ldb = NR)
         where TV : struct, IVec<TV, float>
     {
         int w = TV.Count;
@@ -322,7 +327,7 @@ internal static unsafe partial class Sgemm
             var a5 = Splat<TV>(a + 5);
             c50 = TV.MultiplyAdd(a5, b0, c50); c51 = TV.MultiplyAdd(a5, b1, c51);
             a += MR;
-            b += NR;
+            b += ldb;
         }
         if (rows == MR)
         {
@@ -343,14 +348,14 @@ internal static unsafe partial class Sgemm
         }
     }
 
-    internal static void MicroScalar(int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR)
+    internal static void MicroScalar(int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR, long ldb = NR)
     {
         for (int r = 0; r < rows; r++)
         {
             for (int q = 0; q < NR; q++)
             {
                 float s = accumulate ? c[r * ldc + q] : 0f;
-                for (int kk = 0; kk < kc; kk++) s += a[kk * MR + r] * b[kk * NR + q];
+                for (int kk = 0; kk < kc; kk++) s += a[kk * MR + r] * b[kk * ldb + q];
                 c[r * ldc + q] = s;
             }
         }

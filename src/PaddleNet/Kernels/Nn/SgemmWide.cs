@@ -17,10 +17,10 @@ internal static unsafe partial class Sgemm
 
     /// <summary>The 6×32 tile as NR / (4·lanes) strips of <see cref="MicroWide{TV}"/> (two 6×16 strips at 128 bits), only those starting before column <paramref name="cols"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void TileWide<TV>(int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR, int cols = NR)
+    internal static void TileWide<TV>(int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR, int cols = NR, long ldb = NR)
         where TV : struct, IVec<TV, float>
     {
-        for (int q = 0; q < cols; q += 4 * TV.Count) MicroWide<TV>(kc, a, b + q, c + q, ldc, accumulate, rows);
+        for (int q = 0; q < cols; q += 4 * TV.Count) MicroWide<TV>(kc, a, b + q, c + q, ldc, accumulate, rows, ldb);
     }
 
     /// <summary>
@@ -30,7 +30,7 @@ internal static unsafe partial class Sgemm
     /// same k order as every other micro-kernel.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void MicroWide<TV>(int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR)
+    internal static void MicroWide<TV>(int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR, long ldb = NR)
         where TV : struct, IVec<TV, float>
     {
         int w = TV.Count, w2 = 2 * w, w3 = 3 * w;
@@ -73,7 +73,7 @@ internal static unsafe partial class Sgemm
             x = Splat<TV>(a + 5);
             c50 = TV.MultiplyAdd(x, b0, c50); c51 = TV.MultiplyAdd(x, b1, c51); c52 = TV.MultiplyAdd(x, b2, c52); c53 = TV.MultiplyAdd(x, b3, c53);
             a += MR;
-            b += NR;
+            b += ldb;
         }
         float* o = c;
         if (rows > 0) { TV.Store(c00, o); TV.Store(c01, o + w); TV.Store(c02, o + w2); TV.Store(c03, o + w3); }
@@ -97,7 +97,7 @@ internal static unsafe partial class Sgemm
     /// through the IVec wrapper it copied every accumulator twice per FMA (checked with DOTNET_JitDisasm).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void MicroPair512(int kc, float* a, float* a2, float* b, float* c, long ldc, bool accumulate)
+    internal static void MicroPair512(int kc, float* a, float* a2, float* b, float* c, long ldc, bool accumulate, long ldb = NR)
     {
         const int w = 16;
         Vector512<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
@@ -141,7 +141,7 @@ internal static unsafe partial class Sgemm
             d50 = Avx512F.FusedMultiplyAdd(b0, Vector512.Create(*(a2 + 5)), d50); d51 = Avx512F.FusedMultiplyAdd(b1, Vector512.Create(*(a2 + 5)), d51);
             a += MR;
             a2 += MR;
-            b += NR;
+            b += ldb;
         }
         Vector512.Store(c00, c); Vector512.Store(c01, c + w);
         Vector512.Store(c10, c + ldc); Vector512.Store(c11, c + ldc + w);

@@ -168,6 +168,55 @@ public sealed unsafe class SgemmTests
         }
     }
 
+    /// <summary>
+    /// B read in place (<c>ldb</c>: the 1×1 conv's input rows) gives the bits of the packed B, on every micro-kernel family,
+    /// over a panel range not starting at 0 (panels relative and absolute), with B rows longer than the panels read.
+    /// </summary>
+    [Theory]
+    [InlineData(12, 64, 5, 0)]
+    [InlineData(13, 96, 300, 1)]
+    [InlineData(7, 96, 17, 2)]
+    [InlineData(25, 128, 64, 3)]
+    [InlineData(30, 64, 257, 4)]
+    public void Compute_UnpackedB_BitIdenticalToPacked(int m, int n, int k, int seed)
+    {
+        var r = new Random(seed);
+        var a = NnHarness.RandomFloats(r, m * k);
+        long ldb = n + 20; // rows longer than the n columns used: only columns < n may be read
+        var b = NnHarness.RandomFloats(r, (int)(k * ldb));
+        var pa = new float[Sgemm.PackedASize(m, k)];
+        var pb = new float[Sgemm.PackedBSize(k, n)];
+        fixed (float* xa = a) fixed (float* xb = b) fixed (float* ppa = pa) fixed (float* ppb = pb)
+        {
+            Sgemm.PackA(xa, k, 1, m, k, ppa);
+            Sgemm.PackB(xb, ldb, 1, k, n, ppb);
+            foreach (var path in new[] { Sgemm.MicroPath.Scalar, Sgemm.MicroPath.V128, Sgemm.MicroPath.V128Wide, Sgemm.MicroPath.V256, Sgemm.MicroPath.V512 })
+            {
+                if (!Sgemm.Supported(path)) continue;
+                int panels = Sgemm.Panels(n);
+                var packed = new float[m * n];
+                var direct = new float[m * n];
+                var relative = new float[m * n];
+                fixed (float* c1 = packed) fixed (float* c2 = direct) fixed (float* c3 = relative)
+                {
+                    Sgemm.Compute(m, n, k, ppa, ppb, c1, n, 0, Sgemm.RowBlocks(m), 0, panels, false, path: path);
+                    Sgemm.Compute(m, n, k, ppa, xb, c2, n, 0, Sgemm.RowBlocks(m), 0, panels, false, path: path, ldb: ldb);
+                    // Panel 0 in place from column 0, panels [1, panels) from a pointer at panel 1's first column.
+                    Sgemm.Compute(m, n, k, ppa, xb, c3, n, 0, Sgemm.RowBlocks(m), 0, 1, false, path: path, ldb: ldb);
+                    Sgemm.Compute(m, n, k, ppa, xb + Sgemm.NR, c3, n, 0, Sgemm.RowBlocks(m), 1, panels, false, bPanelsRelative: true, path: path, ldb: ldb);
+                }
+                for (int i = 0; i < m * n; i++)
+                {
+                    Assert.True(BitConverter.SingleToInt32Bits(packed[i]) == BitConverter.SingleToInt32Bits(direct[i]), $"{path} {m}x{n}x{k} element {i}: in place {direct[i]} vs packed {packed[i]}");
+                    Assert.True(BitConverter.SingleToInt32Bits(packed[i]) == BitConverter.SingleToInt32Bits(relative[i]), $"{path} {m}x{n}x{k} element {i}: in place, relative {relative[i]} vs packed {packed[i]}");
+                }
+                var expected = new float[m * n];
+                Sgemm.Reference(m, n, k, a, k, 1, b, (int)ldb, 1, expected, n);
+                NnHarness.Close(expected, direct, $"sgemm {path} unpacked B {m}x{n}x{k}");
+            }
+        }
+    }
+
     /// <summary>Whether <paramref name="path"/> multiplies and adds separately on this machine (see Vec128.MultiplyAdd).</summary>
     private static bool UnfusedPath(Sgemm.MicroPath path) => path == Sgemm.MicroPath.Scalar
         || ((path == Sgemm.MicroPath.V128 || path == Sgemm.MicroPath.V128Wide) && !System.Runtime.Intrinsics.X86.Fma.IsSupported && !System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported);
