@@ -57,6 +57,7 @@ if (args.Length > 0 && args[0] == "--quick")
             Quick($"spin 2x0.5ms t{t}", () => ((Action)(() => pool.For(2, new SpinBody())), 1));
             Quick($"sgemm512 t{t}", () => { var b = new SgemmBenchmarks { N = 512, Threads = t }; b.Setup(); return (b.Multiply, 2.0 * 512 * 512 * 512); });
             Quick($"micro-only t{t}", () => ((Action)(() => pool.For(2, new MicroBody())), 2.0 * 2 * 4000 * 6 * 32 * 256));
+            if (System.Runtime.Intrinsics.X86.Avx512F.IsSupported) Quick($"micro-pair t{t}", () => ((Action)(() => pool.For(2, new MicroPairBody())), 2.0 * 2 * 2000 * 12 * 32 * 256));
             Quick($"empty For t{t}", () => ((Action)(() => { for (int i = 0; i < 100; i++) pool.For(2, new EmptyBody()); }), 1));
         }
         return;
@@ -201,6 +202,24 @@ internal struct SpinBody : PaddleNet.Runtime.IParallelBody
 internal struct EmptyBody : PaddleNet.Runtime.IParallelBody
 {
     public readonly void Run(int start, int end) { }
+}
+
+/// <summary>The AVX-512 12×32 row-block pair (same FLOPs per call as two 6×32 tiles), operands in L1.</summary>
+internal unsafe struct MicroPairBody : PaddleNet.Runtime.IParallelBody
+{
+    [ThreadStatic] private static float[]? t_buf;
+
+    public readonly void Run(int start, int end)
+    {
+        t_buf ??= GC.AllocateArray<float>(12 * 256 + 32 * 256 + 12 * 32, pinned: true);
+        fixed (float* p = t_buf)
+        {
+            for (int i = start; i < end; i++)
+            {
+                for (int r = 0; r < 2000; r++) PaddleNet.Kernels.Nn.Sgemm.MicroPair512(256, p, p + 6 * 256, p + 12 * 256, p + 12 * 256 + 32 * 256, 32, false);
+            }
+        }
+    }
 }
 
 internal unsafe struct MicroBody : PaddleNet.Runtime.IParallelBody

@@ -365,11 +365,21 @@ internal sealed unsafe class Conv2DKernel : Kernel
         public readonly void Run(int start, int end)
         {
             float* pb = S.B((long)Chunk * Sgemm.NR * Math.Max(K, 1));
+            // 1×1 stride-1 unpadded, unscaled: full panels read the input rows in place (B row k = channel k, Hw apart);
+            // only a partial last panel is packed (read in place it would run past the tensor). Only for rows a whole
+            // number of cache lines long (14×14, 7×7 rows straddle lines: slower than packing) and planes up to 64×64
+            // (112×112's far-apart rows measured no better): measured with `PaddleNet.Benchmarks --quick pw`.
+            int direct = IsPointwise(Geo) && Scale == null && K > 0 && Hw % 16 == 0 && Hw <= 4096 ? Hw / Sgemm.NR : 0;
             for (int p = start; p < end; p += Chunk)
             {
                 int cnt = Math.Min(Chunk, end - p);
-                for (int j = 0; j < cnt; j++) Im2ColPanel(X, Geo, Cg, H, W, Wo, Hw, p + j, pb + (long)j * Sgemm.NR * K, Scale);
-                Sgemm.Compute(Mg, Hw, K, A, pb, Y, Hw, 0, Sgemm.RowBlocks(Mg), p, p + cnt, false, bPanelsRelative: true);
+                int d1 = Math.Clamp(direct, p, p + cnt); // panels [p, d1) in place, [d1, p + cnt) packed
+                if (d1 > p) Sgemm.Compute(Mg, Hw, K, A, X, Y, Hw, 0, Sgemm.RowBlocks(Mg), p, d1, false, ldb: Hw);
+                if (d1 < p + cnt)
+                {
+                    for (int j = d1; j < p + cnt; j++) Im2ColPanel(X, Geo, Cg, H, W, Wo, Hw, j, pb + (long)(j - d1) * Sgemm.NR * K, Scale);
+                    Sgemm.Compute(Mg, Hw, K, A, pb, Y, Hw, 0, Sgemm.RowBlocks(Mg), d1, p + cnt, false, bPanelsRelative: true);
+                }
                 if (Ep.Active)
                 {
                     int c0 = p * Sgemm.NR, len = Math.Min((p + cnt) * Sgemm.NR, Hw) - c0;

@@ -10,7 +10,8 @@ namespace PaddleNet.Kernels.Nn;
 /// A is packed into row blocks of <see cref="MR"/> rows (k-major: MR values per k), B into column
 /// panels of <see cref="NR"/> columns (NR values per k); edges are zero-padded. The 6×32 tile runs
 /// through one micro-kernel body written over <see cref="IVec{TSelf, T}"/>: one AVX-512 strip (12 zmm
-/// accumulators), two Vector256 6×16 halves, two Vector128 6×16 halves (<c>SgemmWide.cs</c>, 32-register ISAs) or four Vector128 6×8 quarters (FMA when available), picked at run time; the K loop is blocked by
+/// accumulators), two Vector256 6×16 halves, two Vector128 6×16 halves (<c>SgemmWide.cs</c>, 32-register ISAs) or four Vector128 6×8 quarters (FMA when available), picked at run time; with AVX-512, pairs of full row blocks run as 12×32 tiles
+/// in 24 zmm (<see cref="MicroPair512"/>) and edge panels as 12×32 or, up to 16 columns, 12×16 (<see cref="MicroPairNarrow512"/>); the K loop is blocked by
 /// <see cref="KC"/> so a B panel slice stays in L1 while the row blocks stream past it.
 /// Every element of C is a sum over k in increasing order, whatever the blocking.
 /// </summary>
@@ -100,13 +101,20 @@ internal static unsafe partial class Sgemm
     /// panels [jb0, jb1); <paramref name="pa"/> is the whole packed A, <paramref name="pb"/> points at
     /// panel <paramref name="jb0"/>'s start when <paramref name="bPanelsRelative"/>, else at panel 0.
     /// <paramref name="path"/> forces one micro-kernel family (tests); <see cref="MicroPath.Best"/> picks at run time.
+    /// <paramref name="ldb"/> ≠ 0: B is not packed but read in place, b(k, j) = <paramref name="pb"/>[k·ldb + j] (column 0 is
+    /// panel jb0's first when <paramref name="bPanelsRelative"/>); then every panel in [jb0, jb1) must be full.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Compute(int m, int n, int k, float* pa, float* pb, float* c, long ldc,
-        int ib0, int ib1, int jb0, int jb1, bool accumulate, bool bPanelsRelative = false, MicroPath path = MicroPath.Best)
+        int ib0, int ib1, int jb0, int jb1, bool accumulate, bool bPanelsRelative = false, MicroPath path = MicroPath.Best, long ldb = 0)
     {
         if (path == MicroPath.Best) path = BestPath;
-        float* tile = stackalloc float[MR * NR];
+        if (ldb != 0 && (long)jb1 * NR > n) throw new ArgumentOutOfRangeException(nameof(jb1), "an unpacked B needs full panels");
+        // AVX-512 runs two adjacent row blocks per call (their packed A slices are adjacent): 12×32 tiles in 24 zmm,
+        // edge panels too (through a scratch tile), those of at most 16 columns as 12×16, so a 4-column edge (14×14
+        // planes) costs half a strip.
+        bool pairs = path == MicroPath.V512;
+        float* tile = stackalloc float[2 * MR * NR];
         int aBlocks = RowBlocks(m);
         for (int k0 = 0; k0 < k || (k == 0 && k0 == 0); k0 += KC)
         {
@@ -114,7 +122,9 @@ internal static unsafe partial class Sgemm
             bool acc = accumulate || k0 > 0;
             for (int jb = jb0; jb < jb1; jb++)
             {
-                float* bp = pb + (long)(bPanelsRelative ? jb - jb0 : jb) * NR * k + (long)k0 * NR;
+                float* bp = ldb != 0 ? pb + (long)(bPanelsRelative ? jb - jb0 : jb) * NR + k0 * ldb
+                    : pb + (long)(bPanelsRelative ? jb - jb0 : jb) * NR * k + (long)k0 * NR;
+                long bs = ldb != 0 ? ldb : NR;
                 int j0 = jb * NR;
                 int cols = Math.Min(NR, n - j0);
                 for (int ib = ib0; ib < ib1; ib++)
@@ -123,36 +133,70 @@ internal static unsafe partial class Sgemm
                     int i0 = ib * MR;
                     int rows = Math.Min(MR, m - i0);
                     float* cp = c + i0 * ldc + j0;
-                    if (cols == NR)
+                    if (pairs && cols == NR && ib + 1 < ib1 && m - i0 >= 2 * MR)
+                    {
+                        // Row block ib + 1's slice follows ib's in the same k block.
+                        MicroPair512(kc, ap, ap + MR * kc, bp, cp, ldc, acc, bs);
+                        ib++;
+                    }
+                    else if (cols == NR)
                     {
                         // Full width: partial row blocks load/store only their rows.
-                        Micro(path, kc, ap, bp, cp, ldc, acc, rows);
+                        Micro(path, kc, ap, bp, cp, ldc, acc, rows, NR, bs);
+                    }
+                    else if (pairs)
+                    {
+                        // Edge panel through the 12-row scratch tile; a lone last block pairs with itself (its copy is
+                        // computed, never stored).
+                        bool two = ib + 1 < ib1;
+                        int tr = two ? Math.Min(2 * MR, m - i0) : rows;
+                        float* ap2 = two ? ap + MR * kc : ap;
+                        LoadTile(cp, ldc, tile, tr, cols, acc);
+                        if (cols <= Vec512<float>.Count) MicroPairNarrow512(kc, ap, ap2, bp, tile, NR);
+                        else MicroPair512(kc, ap, ap2, bp, tile, NR, true);
+                        StoreTile(cp, ldc, tile, tr, cols);
+                        if (two) ib++;
                     }
                     else
                     {
-                        for (int r = 0; r < MR; r++)
-                        {
-                            float* tr = tile + r * NR;
-                            if (acc && r < rows)
-                            {
-                                int q = 0;
-                                for (; q < cols; q++) tr[q] = cp[r * ldc + q];
-                                for (; q < NR; q++) tr[q] = 0f;
-                            }
-                            else
-                            {
-                                new Span<float>(tr, NR).Clear();
-                            }
-                        }
+                        LoadTile(cp, ldc, tile, rows, cols, acc);
                         Micro(path, kc, ap, bp, tile, NR, true, MR, cols);
-                        for (int r = 0; r < rows; r++)
-                        {
-                            for (int q = 0; q < cols; q++) cp[r * ldc + q] = tile[r * NR + q];
-                        }
+                        StoreTile(cp, ldc, tile, rows, cols);
                     }
                 }
             }
             if (k == 0) break;
+        }
+    }
+
+    /// <summary>
+    /// Rows [0, <paramref name="rows"/>) × columns [0, <paramref name="cols"/>) of C into the NR-wide scratch
+    /// <paramref name="tile"/> (zeros when not accumulating), and zeros in every other column of those rows and of the
+    /// rest of its 2·MR rows, so a micro-kernel can accumulate full rows there.
+    /// </summary>
+    private static void LoadTile(float* cp, long ldc, float* tile, int rows, int cols, bool acc)
+    {
+        for (int r = 0; r < 2 * MR; r++)
+        {
+            float* tr = tile + r * NR;
+            if (acc && r < rows)
+            {
+                int q = 0;
+                for (; q < cols; q++) tr[q] = cp[r * ldc + q];
+                for (; q < NR; q++) tr[q] = 0f;
+            }
+            else
+            {
+                new Span<float>(tr, NR).Clear();
+            }
+        }
+    }
+
+    private static void StoreTile(float* cp, long ldc, float* tile, int rows, int cols)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            for (int q = 0; q < cols; q++) cp[r * ldc + q] = tile[r * NR + q];
         }
     }
 
@@ -193,15 +237,15 @@ internal static unsafe partial class Sgemm
     /// that hold no output column: at 128 bits a 4-column edge costs one 6×8 strip instead of four.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Micro(MicroPath path, int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR, int cols = NR)
+    private static void Micro(MicroPath path, int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR, int cols = NR, long ldb = NR)
     {
         switch (path)
         {
-            case MicroPath.V512: Tile<Vec512<float>>(kc, a, b, c, ldc, accumulate, rows, cols); break;
-            case MicroPath.V256: Tile<Vec256<float>>(kc, a, b, c, ldc, accumulate, rows, cols); break;
-            case MicroPath.V128: Tile<Vec128<float>>(kc, a, b, c, ldc, accumulate, rows, cols); break;
-            case MicroPath.V128Wide: TileWide<Vec128<float>>(kc, a, b, c, ldc, accumulate, rows, cols); break;
-            default: MicroScalar(kc, a, b, c, ldc, accumulate, rows); break;
+            case MicroPath.V512: Tile<Vec512<float>>(kc, a, b, c, ldc, accumulate, rows, cols, ldb); break;
+            case MicroPath.V256: Tile<Vec256<float>>(kc, a, b, c, ldc, accumulate, rows, cols, ldb); break;
+            case MicroPath.V128: Tile<Vec128<float>>(kc, a, b, c, ldc, accumulate, rows, cols, ldb); break;
+            case MicroPath.V128Wide: TileWide<Vec128<float>>(kc, a, b, c, ldc, accumulate, rows, cols, ldb); break;
+            default: MicroScalar(kc, a, b, c, ldc, accumulate, rows, ldb); break;
         }
     }
 
@@ -210,10 +254,10 @@ internal static unsafe partial class Sgemm
     /// strips starting before column <paramref name="cols"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Tile<TV>(int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR, int cols = NR)
+    internal static void Tile<TV>(int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR, int cols = NR, long ldb = NR)
         where TV : struct, IVec<TV, float>
     {
-        for (int q = 0; q < cols; q += 2 * TV.Count) Micro<TV>(kc, a, b + q, c + q, ldc, accumulate, rows);
+        for (int q = 0; q < cols; q += 2 * TV.Count) Micro<TV>(kc, a, b + q, c + q, ldc, accumulate, rows, ldb);
     }
 
     /// <summary>
@@ -239,7 +283,7 @@ internal static unsafe partial class Sgemm
     /// strip's columns (at <paramref name="b"/>/<paramref name="c"/>, B rows NR apart). One body for every width.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Micro<TV>(int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR)
+    internal static void Micro<TV>(int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR, long ldb = NR)
         where TV : struct, IVec<TV, float>
     {
         int w = TV.Count;
@@ -283,7 +327,7 @@ internal static unsafe partial class Sgemm
             var a5 = Splat<TV>(a + 5);
             c50 = TV.MultiplyAdd(a5, b0, c50); c51 = TV.MultiplyAdd(a5, b1, c51);
             a += MR;
-            b += NR;
+            b += ldb;
         }
         if (rows == MR)
         {
@@ -304,14 +348,14 @@ internal static unsafe partial class Sgemm
         }
     }
 
-    internal static void MicroScalar(int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR)
+    internal static void MicroScalar(int kc, float* a, float* b, float* c, long ldc, bool accumulate, int rows = MR, long ldb = NR)
     {
         for (int r = 0; r < rows; r++)
         {
             for (int q = 0; q < NR; q++)
             {
                 float s = accumulate ? c[r * ldc + q] : 0f;
-                for (int kk = 0; kk < kc; kk++) s += a[kk * MR + r] * b[kk * NR + q];
+                for (int kk = 0; kk < kc; kk++) s += a[kk * MR + r] * b[kk * ldb + q];
                 c[r * ldc + q] = s;
             }
         }

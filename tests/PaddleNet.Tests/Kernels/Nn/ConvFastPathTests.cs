@@ -168,6 +168,9 @@ public sealed unsafe class ConvFastPathTests
     [InlineData(1, 32, 100, 2, 9, 3, 1)]    // 2 groups of 50 rows, 3 panels
     [InlineData(1, 8, 48, 1, 32, 3, 1)]     // 32 panels: above the shared limit (per-panel split)
     [InlineData(1, 112, 200, 1, 14, 1, 1)]  // 1×1, 7 panels, small filter, 34 row blocks: rows because 7 panels share out 4:3 (SplitLoss)
+    [InlineData(1, 40, 30, 1, 16, 1, 1)]    // 1×1 on 16×16: every panel read in place from the input rows (no im2col)
+    [InlineData(1, 24, 50, 1, 12, 1, 1)]    // 1×1 on 12×12: 4 panels in place, a 16-column last panel packed
+    [InlineData(2, 33, 13, 1, 20, 1, 1)]    // 1×1 on 20×20, batch of 2 (per image): 12 panels in place + a packed edge
     public void ConvSharedIm2Col_TwoThreads_BitIdenticalToOneThread(int n, int c, int m, int groups, int width, int k, int stride)
     {
         var r = new Random(c * 1000 + m + width);
