@@ -22,6 +22,21 @@ if (args.Length > 0 && args[0] == "--quick")
     Quick("conv3x3 64@56 t2", () => { var b = new Conv2DBenchmarks { Channels = 64, Threads = 2 }; b.Setup(); return (b.Conv3x3, 2.0 * 64 * 576 * 56 * 56); });
     Quick("dw3 s1 t1", () => { var b = new DepthwiseBenchmarks { Kernel = 3, Stride = 1, Threads = 1 }; b.Setup(); return (b.Depthwise, 2.0 * 72 * 9 * 56 * 56); });
     Quick("dw5 s2 t1", () => { var b = new DepthwiseBenchmarks { Kernel = 5, Stride = 2, Threads = 1 }; b.Setup(); return (b.Depthwise, 2.0 * 72 * 25 * 28 * 28); });
+    if (args.Length > 1 && args[1] == "dwparts")
+    {
+        foreach (var (c, h, k, st) in new[] { (32, 112, 3, 2), (64, 56, 3, 2), (64, 56, 3, 1), (16, 112, 3, 1), (256, 14, 5, 1) })
+        {
+            var b = new DwParts(c, h, k, st);
+            Quick($"dw {c}@{h} k{k} s{st} all", () => (b.All, b.Flops));
+            Quick($"  planes", () => (b.AllPlanes, b.Flops));
+            Quick($"  blocked", () => (b.AllBlocked, b.Flops));
+            Quick($"  border", () => (b.Border, b.Flops));
+            Quick($"  border fast", () => (b.BorderFast, b.Flops));
+            Quick($"  plane", () => (b.Plane, b.Flops));
+            Quick($"  epilogue", () => (b.Epilogue, b.Flops));
+        }
+        return;
+    }
     if (args.Length > 1 && args[1] == "dw")
     {
         foreach (var (c, h, k, st) in new[] { (16, 112, 3, 1), (64, 112, 3, 2), (72, 56, 3, 1), (72, 56, 5, 2), (120, 28, 5, 1), (240, 28, 3, 2), (200, 14, 3, 1), (480, 14, 3, 1), (672, 14, 3, 1), (672, 14, 5, 2), (960, 7, 5, 1) })
