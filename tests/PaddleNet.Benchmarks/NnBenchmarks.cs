@@ -289,3 +289,37 @@ internal sealed unsafe class DwParts
         for (int o = 0; o < _c; o++) ep.Apply(_y + (long)o * _ho * _wo, _ho * _wo, o);
     }
 }
+
+/// <summary>The RGB stem (3 → 16, 3×3 stride 2, 224 → 112, bias + hard_swish): im2col + GEMM against the direct kernel.</summary>
+internal sealed unsafe class StemLayer
+{
+    private readonly float[] _x = Data.Random(3, 3 * 224 * 224), _f = Data.Random(4, 16 * 27), _bias = Data.Random(5, 16);
+    private readonly float[] _y = GC.AllocateUninitializedArray<float>(16 * 112 * 112, pinned: true);
+    private readonly ConvGeometry _g = ConvGeometry.Resolve(224, 224, 3, 3, [2, 2], [1, 1], [1, 1, 1, 1], PadAlgorithm.Explicit);
+    private readonly IntraOpPool _pool;
+    private readonly RunScratch _scratch;
+
+    public StemLayer(int threads)
+    {
+        _pool = new IntraOpPool(threads);
+        _scratch = new RunScratch(_pool.Threads);
+    }
+
+    public double Flops => 2.0 * 16 * 27 * 112 * 112;
+
+    public void Gemm()
+    {
+        fixed (float* px = _x) fixed (float* pf = _f) fixed (float* py = _y) fixed (float* pb = _bias)
+        {
+            Conv2DKernel.RunGemm(_pool, _scratch, px, pf, py, 1, 3, 224, 224, 16, 3, _g, 112, 112, 1, null, new ConvEpilogue { Bias = pb, Act = FusedActivation.HardSwish });
+        }
+    }
+
+    public void Direct()
+    {
+        fixed (float* px = _x) fixed (float* pf = _f) fixed (float* py = _y) fixed (float* pb = _bias)
+        {
+            SmallInputConv.Run(_pool, _scratch, px, pf, py, 1, 3, 224, 224, 16, _g, 112, 112, new ConvEpilogue { Bias = pb, Act = FusedActivation.HardSwish });
+        }
+    }
+}
