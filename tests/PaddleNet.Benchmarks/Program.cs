@@ -24,6 +24,7 @@ if (args.Length > 0 && args[0] == "--quick")
             "stem-direct" => new StemLayer(1).Direct,
             _ => new DwLayer(int.Parse(args[2].Split('/')[0]), int.Parse(args[2].Split('/')[1]), int.Parse(args[2].Split('/')[2]), int.Parse(args[2].Split('/')[3]), 1).Run,
         };
+        if (args.Length > 4 && args[4] == "nostrip") PaddleNet.Kernels.Nn.DepthwiseConv2D.BorderStripFloats = int.MaxValue;
         for (int i = 0, count = int.Parse(args[3]); i < count; i++) run();
         return;
     }

@@ -230,6 +230,32 @@ internal static unsafe class DepthwiseConv2D
             int rowsP = (Ho - 1) * G.SH + (G.KH - 1) * G.DH + 1;
             int colsP = (Wo - 1) * G.SW + (G.KW - 1) * G.DW + 1;
             int phaseLen = (colsP + G.SW - 1) / G.SW;
+            long rowStep = (long)G.SH * G.SW * phaseLen;
+            // Strips of rows (a multiple of four, ~8 KB of output) so the epilogue finds its rows still in L1.
+            int strip = Math.Max(4, StripFloats / Math.Max(1, Wo) & ~3);
+            if ((long)rowsP * G.SW * phaseLen > BorderStripFloats)
+            {
+                // Wide planes: border each strip's input rows just before its rows are computed, so the bordered rows stay in L1.
+                int stripRowsP = (strip - 1) * G.SH + (G.KH - 1) * G.DH + 1;
+                float* sbuf = S.C((long)stripRowsP * G.SW * phaseLen + Slack);
+                for (int p = start; p < end; p++)
+                {
+                    int i = p / M, o = p % M;
+                    float* xp = X + (long)(i * C + o / mult) * H * W;
+                    float* yp = Y + (long)p * Ho * Wo;
+                    float* fo = F + (long)o * G.KH * G.KW;
+                    for (int oy = 0; oy < Ho; oy += strip)
+                    {
+                        int rows = Math.Min(strip, Ho - oy);
+                        var gs = G;
+                        gs.PadTop = G.PadTop - oy * G.SH;
+                        BorderFast(xp, H, W, gs, (rows - 1) * G.SH + (G.KH - 1) * G.DH + 1, phaseLen, sbuf, MaxVector);
+                        Plane(sbuf, phaseLen, fo, yp + (long)oy * Wo, rows, Wo, G, MaxVector, RowBodies);
+                        if (Ep.Active) Ep.Apply(yp + (long)oy * Wo, rows * Wo, o);
+                    }
+                }
+                return;
+            }
             float* buf = S.C((long)rowsP * G.SW * phaseLen + Slack);
             int lastSrc = -1;
             for (int p = start; p < end; p++)
@@ -248,9 +274,6 @@ internal static unsafe class DepthwiseConv2D
                     Plane(buf, phaseLen, fo, yp, Ho, Wo, G, MaxVector, RowBodies);
                     continue;
                 }
-                // Strips of rows (a multiple of four, ~8 KB of output) so the epilogue finds its rows still in L1.
-                int strip = Math.Max(4, StripFloats / Math.Max(1, Wo) & ~3);
-                long rowStep = (long)G.SH * G.SW * phaseLen;
                 for (int oy = 0; oy < Ho; oy += strip)
                 {
                     int rows = Math.Min(strip, Ho - oy);
@@ -263,6 +286,9 @@ internal static unsafe class DepthwiseConv2D
 
     /// <summary>Output floats per strip of rows that <see cref="Body"/> computes before running the epilogue on them.</summary>
     internal static int StripFloats = 2048;
+
+    /// <summary>Bordered planes larger than this many floats (past L1 with the rest) are bordered strip by strip instead.</summary>
+    internal static int BorderStripFloats = 8192;
 
     /// <summary>Padded row r, phase φ, position t = x[r − pt, t·SW + φ − pl] (0 outside), stored at buf[(r·SW + φ)·L + t].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

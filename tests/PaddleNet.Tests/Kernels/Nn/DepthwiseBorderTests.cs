@@ -6,7 +6,7 @@ namespace PaddleNet.Tests.Kernels.Nn;
 /// <summary>
 /// The depthwise bordering (<see cref="DepthwiseConv2D.BorderFast"/>: column stride 1 and 2 runs) writes exactly the bordered
 /// phases of the plain <see cref="DepthwiseConv2D.Border"/> at every vector width, for widths hitting each vector remainder
-/// and every left/right pad; and the per-plane path with its epilogue run strip by strip equals the whole-plane epilogue.
+/// and every left/right pad; and the per-plane path (wide planes bordered strip by strip, the epilogue run strip by strip) equals whole-plane bordering and epilogue.
 /// </summary>
 public sealed unsafe class DepthwiseBorderTests
 {
@@ -79,6 +79,7 @@ public sealed unsafe class DepthwiseBorderTests
         var geo = ConvGeometry.Resolve(h, w, k, k, [stride, stride], [1, 1], [k / 2, k / 2, k / 2, k / 2], PadAlgorithm.Explicit);
         int ho = geo.OutH(h), wo = geo.OutW(w), hw = ho * wo;
         Assert.True(ho * wo > 2 * DepthwiseConv2D.StripFloats, "the plane must span several strips");
+        // (600, 23), (161, 120) and (600, 40) also exceed BorderStripFloats: bordered strip by strip.
         var expected = new float[n * c * hw];
         Conv2DKernel.Reference(x, n, c, h, w, f, c, k, k, c, geo, expected);
         using var pool = new IntraOpPool(2);
@@ -94,14 +95,28 @@ public sealed unsafe class DepthwiseBorderTests
                 for (int o = 0; o < c; o++) ep.Apply(p1 + (long)o * hw, hw, o);
                 DepthwiseConv2D.Run(pool, new RunScratch(pool.Threads), px, pf, p2, n, c, h, w, c, geo, ho, wo, ep, maxVector, blocked: false);
             }
-            Assert.True(whole.Select(BitConverter.SingleToInt32Bits).SequenceEqual(strips.Select(BitConverter.SingleToInt32Bits)),
-                $"depthwise strips w={w} k={k} s={stride} v={maxVector}: not bit-identical to the whole-plane epilogue");
             var raw = new float[expected.Length];
             fixed (float* px = x) fixed (float* pf = f) fixed (float* p3 = raw)
             {
                 DepthwiseConv2D.Run(pool, new RunScratch(pool.Threads), px, pf, p3, n, c, h, w, c, geo, ho, wo, default, maxVector, blocked: false);
             }
             NnHarness.Close(expected, raw, $"depthwise planes w={w} k={k} s={stride} v={maxVector}");
+            Assert.True(whole.Select(BitConverter.SingleToInt32Bits).SequenceEqual(strips.Select(BitConverter.SingleToInt32Bits)),
+                $"depthwise strips w={w} k={k} s={stride} v={maxVector}: not bit-identical to the whole-plane epilogue");
+            // Wide planes are also bordered strip by strip: the same as one whole-plane Border + Plane per channel.
+            int rowsP = (ho - 1) * stride + k, colsP = (wo - 1) * stride + k, phaseLen = (colsP + stride - 1) / stride;
+            var planeBuf = new float[rowsP * stride * phaseLen + DepthwiseConv2D.Slack];
+            var onePlane = new float[expected.Length];
+            fixed (float* px = x) fixed (float* pf = f) fixed (float* pbuf = planeBuf) fixed (float* p4 = onePlane)
+            {
+                for (int o = 0; o < c; o++)
+                {
+                    DepthwiseConv2D.Border(px + (long)o * h * w, h, w, geo, rowsP, phaseLen, pbuf);
+                    DepthwiseConv2D.Plane(pbuf, phaseLen, pf + o * k * k, p4 + (long)o * hw, ho, wo, geo, maxVector);
+                }
+            }
+            Assert.True(onePlane.Select(BitConverter.SingleToInt32Bits).SequenceEqual(raw.Select(BitConverter.SingleToInt32Bits)),
+                $"depthwise w={w} k={k} s={stride} v={maxVector}: bordered by strips, not bit-identical to the whole plane");
         }
     }
 }
