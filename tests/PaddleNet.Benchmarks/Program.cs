@@ -22,6 +22,8 @@ if (args.Length > 0 && args[0] == "--quick")
         {
             "stem-gemm" => new StemLayer(1).Gemm,
             "stem-direct" => new StemLayer(1).Direct,
+            "stem-gemm-t2" => new StemLayer(2).Gemm,
+            "stem-direct-t2" => new StemLayer(2).Direct,
             _ => new DwLayer(int.Parse(args[2].Split('/')[0]), int.Parse(args[2].Split('/')[1]), int.Parse(args[2].Split('/')[2]), int.Parse(args[2].Split('/')[3]), 1).Run,
         };
         if (args.Length > 4 && args[4] == "nostrip") PaddleNet.Kernels.Nn.DepthwiseConv2D.BorderStripFloats = int.MaxValue;
