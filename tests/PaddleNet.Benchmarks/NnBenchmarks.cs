@@ -226,3 +226,100 @@ internal sealed unsafe class DwLayer
         }
     }
 }
+
+/// <summary>Depthwise cost split: bordering, the row bodies and the epilogue over every plane of one layer (1 thread).</summary>
+internal sealed unsafe class DwParts
+{
+    private readonly float* _x, _f, _y, _bias, _buf;
+    private readonly ConvGeometry _g;
+    private readonly int _c, _h, _ho, _wo, _rowsP, _phaseLen;
+    private readonly IntraOpPool _pool = new(1);
+    private readonly RunScratch _scratch;
+
+    public DwParts(int c, int h, int k, int s)
+    {
+        _c = c; _h = h;
+        int p = k / 2;
+        _g = ConvGeometry.Resolve(h, h, k, k, [s, s], [1, 1], [p, p, p, p], PadAlgorithm.Explicit);
+        _ho = _g.OutH(h); _wo = _g.OutW(h);
+        _rowsP = (_ho - 1) * s + k;
+        int colsP = (_wo - 1) * s + k;
+        _phaseLen = (colsP + s - 1) / s;
+        _x = Alloc(Data.Random(3, c * h * h)); _f = Alloc(Data.Random(4, c * k * k)); _bias = Alloc(Data.Random(5, c));
+        _y = Alloc(new float[c * _ho * _wo]);
+        _buf = Alloc(new float[_rowsP * s * _phaseLen + 64]);
+        _scratch = new RunScratch(1);
+        Flops = 2.0 * c * k * k * _ho * _wo;
+    }
+
+    private static float* Alloc(float[] a)
+    {
+        var p = (float*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc((nuint)(a.Length * 4 + 256), 64);
+        a.AsSpan().CopyTo(new Span<float>(p, a.Length));
+        return p;
+    }
+
+    public double Flops { get; }
+
+    public void All() => DepthwiseConv2D.Run(_pool, _scratch, _x, _f, _y, 1, _c, _h, _h, _c, _g, _ho, _wo, new ConvEpilogue { Bias = _bias, Act = FusedActivation.HardSwish });
+
+    public void Border()
+    {
+        for (int o = 0; o < _c; o++) DepthwiseConv2D.Border(_x + (long)o * _h * _h, _h, _h, _g, _rowsP, _phaseLen, _buf);
+    }
+
+    public void AllPlanes() => DepthwiseConv2D.Run(_pool, _scratch, _x, _f, _y, 1, _c, _h, _h, _c, _g, _ho, _wo, new ConvEpilogue { Bias = _bias, Act = FusedActivation.HardSwish }, blocked: false);
+
+    public void AllBlocked() => DepthwiseConv2D.Run(_pool, _scratch, _x, _f, _y, 1, _c, _h, _h, _c, _g, _ho, _wo, new ConvEpilogue { Bias = _bias, Act = FusedActivation.HardSwish }, blocked: true);
+
+    public void BorderFast()
+    {
+        for (int o = 0; o < _c; o++) DepthwiseConv2D.BorderFast(_x + (long)o * _h * _h, _h, _h, _g, _rowsP, _phaseLen, _buf);
+    }
+
+    public void Plane()
+    {
+        int taps = _g.KH * _g.KW;
+        for (int o = 0; o < _c; o++) DepthwiseConv2D.Plane(_buf, _phaseLen, _f + o * taps, _y + (long)o * _ho * _wo, _ho, _wo, _g, 16);
+    }
+
+    public void Epilogue()
+    {
+        var ep = new ConvEpilogue { Bias = _bias, Act = FusedActivation.HardSwish };
+        for (int o = 0; o < _c; o++) ep.Apply(_y + (long)o * _ho * _wo, _ho * _wo, o);
+    }
+}
+
+/// <summary>The RGB stem (3 → 16, 3×3 stride 2, 224 → 112, bias + hard_swish): im2col + GEMM against the direct kernel.</summary>
+internal sealed unsafe class StemLayer
+{
+    private readonly float[] _x = Data.Random(3, 3 * 224 * 224), _f = Data.Random(4, 16 * 27), _bias = Data.Random(5, 16);
+    private readonly float[] _y = GC.AllocateUninitializedArray<float>(16 * 112 * 112, pinned: true);
+    private readonly ConvGeometry _g = ConvGeometry.Resolve(224, 224, 3, 3, [2, 2], [1, 1], [1, 1, 1, 1], PadAlgorithm.Explicit);
+    private readonly IntraOpPool _pool;
+    private readonly RunScratch _scratch;
+
+    public StemLayer(int threads)
+    {
+        _pool = new IntraOpPool(threads);
+        _scratch = new RunScratch(_pool.Threads);
+    }
+
+    public double Flops => 2.0 * 16 * 27 * 112 * 112;
+
+    public void Gemm()
+    {
+        fixed (float* px = _x) fixed (float* pf = _f) fixed (float* py = _y) fixed (float* pb = _bias)
+        {
+            Conv2DKernel.RunGemm(_pool, _scratch, px, pf, py, 1, 3, 224, 224, 16, 3, _g, 112, 112, 1, null, new ConvEpilogue { Bias = pb, Act = FusedActivation.HardSwish });
+        }
+    }
+
+    public void Direct()
+    {
+        fixed (float* px = _x) fixed (float* pf = _f) fixed (float* py = _y) fixed (float* pb = _bias)
+        {
+            SmallInputConv.Run(_pool, _scratch, px, pf, py, 1, 3, 224, 224, 16, _g, 112, 112, new ConvEpilogue { Bias = pb, Act = FusedActivation.HardSwish });
+        }
+    }
+}

@@ -15,6 +15,21 @@ if (args.Length > 0 && args[0] == "--quick")
         ModelDiagnostics.Load(args[2], args[3], args.Length > 4 ? int.Parse(args[4]) : 10, args.Length > 5 ? int.Parse(args[5]) : 1);
         return;
     }
+    if (args.Length > 3 && args[1] == "loop")
+    {
+        // Only one kernel, many times, for perf stat (cycles count only while on a CPU: a loaded machine's ratios stay honest).
+        Action run = args[2] switch
+        {
+            "stem-gemm" => new StemLayer(1).Gemm,
+            "stem-direct" => new StemLayer(1).Direct,
+            "stem-gemm-t2" => new StemLayer(2).Gemm,
+            "stem-direct-t2" => new StemLayer(2).Direct,
+            _ => new DwLayer(int.Parse(args[2].Split('/')[0]), int.Parse(args[2].Split('/')[1]), int.Parse(args[2].Split('/')[2]), int.Parse(args[2].Split('/')[3]), 1).Run,
+        };
+        if (args.Length > 4 && args[4] == "nostrip") PaddleNet.Kernels.Nn.DepthwiseConv2D.BorderStripFloats = int.MaxValue;
+        for (int i = 0, count = int.Parse(args[3]); i < count; i++) run();
+        return;
+    }
     Quick("sgemm 512 t1", () => { var b = new SgemmBenchmarks { N = 512, Threads = 1 }; b.Setup(); return (b.Multiply, 2.0 * 512 * 512 * 512); });
     Quick("sgemm 255 t1", () => { var b = new SgemmBenchmarks { N = 255, Threads = 1 }; b.Setup(); return (b.Multiply, 2.0 * 255 * 255 * 255); });
     Quick("conv3x3 64@56 t1", () => { var b = new Conv2DBenchmarks { Channels = 64, Threads = 1 }; b.Setup(); return (b.Conv3x3, 2.0 * 64 * 576 * 56 * 56); });
@@ -22,6 +37,31 @@ if (args.Length > 0 && args[0] == "--quick")
     Quick("conv3x3 64@56 t2", () => { var b = new Conv2DBenchmarks { Channels = 64, Threads = 2 }; b.Setup(); return (b.Conv3x3, 2.0 * 64 * 576 * 56 * 56); });
     Quick("dw3 s1 t1", () => { var b = new DepthwiseBenchmarks { Kernel = 3, Stride = 1, Threads = 1 }; b.Setup(); return (b.Depthwise, 2.0 * 72 * 9 * 56 * 56); });
     Quick("dw5 s2 t1", () => { var b = new DepthwiseBenchmarks { Kernel = 5, Stride = 2, Threads = 1 }; b.Setup(); return (b.Depthwise, 2.0 * 72 * 25 * 28 * 28); });
+    if (args.Length > 1 && args[1] == "stem")
+    {
+        foreach (int t in new[] { 1, 2 })
+        {
+            var b = new StemLayer(t);
+            Quick($"stem gemm t{t}", () => (b.Gemm, b.Flops));
+            Quick($"stem direct t{t}", () => (b.Direct, b.Flops));
+        }
+        return;
+    }
+    if (args.Length > 1 && args[1] == "dwparts")
+    {
+        foreach (var (c, h, k, st) in new[] { (32, 112, 3, 2), (64, 56, 3, 2), (64, 56, 3, 1), (16, 112, 3, 1), (256, 14, 5, 1) })
+        {
+            var b = new DwParts(c, h, k, st);
+            Quick($"dw {c}@{h} k{k} s{st} all", () => (b.All, b.Flops));
+            Quick($"  planes", () => (b.AllPlanes, b.Flops));
+            Quick($"  blocked", () => (b.AllBlocked, b.Flops));
+            Quick($"  border", () => (b.Border, b.Flops));
+            Quick($"  border fast", () => (b.BorderFast, b.Flops));
+            Quick($"  plane", () => (b.Plane, b.Flops));
+            Quick($"  epilogue", () => (b.Epilogue, b.Flops));
+        }
+        return;
+    }
     if (args.Length > 1 && args[1] == "dw")
     {
         foreach (var (c, h, k, st) in new[] { (16, 112, 3, 1), (64, 112, 3, 2), (72, 56, 3, 1), (72, 56, 5, 2), (120, 28, 5, 1), (240, 28, 3, 2), (200, 14, 3, 1), (480, 14, 3, 1), (672, 14, 3, 1), (672, 14, 5, 2), (960, 7, 5, 1) })

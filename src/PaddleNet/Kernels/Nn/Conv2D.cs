@@ -155,6 +155,10 @@ internal sealed unsafe class Conv2DKernel : Kernel
             {
                 fixed (float* pu = WinogradFilter(f, m, c)) Winograd.Run(ctx.Pool, ctx.Scratch, px, pu, py, n, c, h, w, m, geo, ho, wo, ep);
             }
+            else if (SmallInputConv.Applies(geo, c, _groups, wo))
+            {
+                SmallInputConv.Run(ctx.Pool, ctx.Scratch, px, pf, py, n, c, h, w, m, geo, ho, wo, ep);
+            }
             else
             {
                 RunGemm(ctx.Pool, ctx.Scratch, px, pf, py, n, c, h, w, m, cg, geo, ho, wo, _groups, PackedFor(ws), ep);

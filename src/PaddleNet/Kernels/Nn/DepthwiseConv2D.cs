@@ -26,7 +26,7 @@ internal static unsafe class DepthwiseConv2D
         int minChunk = (int)Math.Clamp(32768L / Math.Max(1L, (long)ho * wo * g.KH * g.KW), 1, int.MaxValue);
         // Small planes (deep layers): 16 channels per vector instead of ≤ 16 pixels of one row.
         bool useBlocked = m == c && maxVector >= 16 && Vector512.IsHardwareAccelerated && Avx.IsSupported && (long)h * w <= BlockedMaxPlane
-            && (blocked ?? wo <= BlockedMaxWo);
+            && (blocked ?? (wo <= BlockedMaxWo && w <= BlockedMaxWo));
         if (useBlocked)
         {
             int blocks = (c + Lanes - 1) / Lanes;
@@ -39,7 +39,10 @@ internal static unsafe class DepthwiseConv2D
 
     private const int Lanes = 16;
 
-    /// <summary>Output widths up to this run channel-blocked (see <see cref="BlockedBody"/>).</summary>
+    /// <summary>
+    /// Input and output widths up to this run channel-blocked (see <see cref="BlockedBody"/>); a stride-2 layer from 56 wide
+    /// runs plane by plane (measured: the bordered phases beat the blocked path's transposes there).
+    /// </summary>
     internal static int BlockedMaxWo = 28;
 
     /// <summary>Input planes up to this many pixels run channel-blocked (the slot table lives on the stack).</summary>
@@ -227,6 +230,32 @@ internal static unsafe class DepthwiseConv2D
             int rowsP = (Ho - 1) * G.SH + (G.KH - 1) * G.DH + 1;
             int colsP = (Wo - 1) * G.SW + (G.KW - 1) * G.DW + 1;
             int phaseLen = (colsP + G.SW - 1) / G.SW;
+            long rowStep = (long)G.SH * G.SW * phaseLen;
+            // Strips of rows (a multiple of four, ~8 KB of output) so the epilogue finds its rows still in L1.
+            int strip = Math.Max(4, StripFloats / Math.Max(1, Wo) & ~3);
+            if ((long)rowsP * G.SW * phaseLen > BorderStripFloats)
+            {
+                // Wide planes: border each strip's input rows just before its rows are computed, so the bordered rows stay in L1.
+                int stripRowsP = (strip - 1) * G.SH + (G.KH - 1) * G.DH + 1;
+                float* sbuf = S.C((long)stripRowsP * G.SW * phaseLen + Slack);
+                for (int p = start; p < end; p++)
+                {
+                    int i = p / M, o = p % M;
+                    float* xp = X + (long)(i * C + o / mult) * H * W;
+                    float* yp = Y + (long)p * Ho * Wo;
+                    float* fo = F + (long)o * G.KH * G.KW;
+                    for (int oy = 0; oy < Ho; oy += strip)
+                    {
+                        int rows = Math.Min(strip, Ho - oy);
+                        var gs = G;
+                        gs.PadTop = G.PadTop - oy * G.SH;
+                        BorderFast(xp, H, W, gs, (rows - 1) * G.SH + (G.KH - 1) * G.DH + 1, phaseLen, sbuf, MaxVector);
+                        Plane(sbuf, phaseLen, fo, yp + (long)oy * Wo, rows, Wo, G, MaxVector, RowBodies);
+                        if (Ep.Active) Ep.Apply(yp + (long)oy * Wo, rows * Wo, o);
+                    }
+                }
+                return;
+            }
             float* buf = S.C((long)rowsP * G.SW * phaseLen + Slack);
             int lastSrc = -1;
             for (int p = start; p < end; p++)
@@ -235,15 +264,31 @@ internal static unsafe class DepthwiseConv2D
                 int src = i * C + o / mult;
                 if (src != lastSrc)
                 {
-                    Border(X + (long)src * H * W, H, W, G, rowsP, phaseLen, buf);
+                    BorderFast(X + (long)src * H * W, H, W, G, rowsP, phaseLen, buf, MaxVector);
                     lastSrc = src;
                 }
                 float* yp = Y + (long)p * Ho * Wo;
-                Plane(buf, phaseLen, F + (long)o * G.KH * G.KW, yp, Ho, Wo, G, MaxVector, RowBodies);
-                if (Ep.Active) Ep.Apply(yp, Ho * Wo, o);
+                float* fo = F + (long)o * G.KH * G.KW;
+                if (!Ep.Active)
+                {
+                    Plane(buf, phaseLen, fo, yp, Ho, Wo, G, MaxVector, RowBodies);
+                    continue;
+                }
+                for (int oy = 0; oy < Ho; oy += strip)
+                {
+                    int rows = Math.Min(strip, Ho - oy);
+                    Plane(buf + oy * rowStep, phaseLen, fo, yp + (long)oy * Wo, rows, Wo, G, MaxVector, RowBodies);
+                    Ep.Apply(yp + (long)oy * Wo, rows * Wo, o);
+                }
             }
         }
     }
+
+    /// <summary>Output floats per strip of rows that <see cref="Body"/> computes before running the epilogue on them.</summary>
+    internal static int StripFloats = 2048;
+
+    /// <summary>Bordered planes larger than this many floats (past L1 with the rest) are bordered strip by strip instead.</summary>
+    internal static int BorderStripFloats = 8192;
 
     /// <summary>Padded row r, phase φ, position t = x[r − pt, t·SW + φ − pl] (0 outside), stored at buf[(r·SW + φ)·L + t].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -251,6 +296,18 @@ internal static unsafe class DepthwiseConv2D
     internal static void Border(float* x, int h, int w, in ConvGeometry g, int rowsP, int phaseLen, float* buf)
     {
         int s = g.SW;
+        // Each phase's valid span [lo, hi) is the same for every row: computed once (integer division by a variable stride is slow).
+        int* los = stackalloc int[s];
+        int* his = stackalloc int[s];
+        for (int phi = 0; phi < s; phi++)
+        {
+            // ix = t·s + φ − pl in [0, w)
+            int off = phi - g.PadLeft;
+            int lo = off >= 0 ? 0 : Math.Min(phaseLen, (-off + s - 1) / s);
+            int hi = w - off <= 0 ? 0 : Math.Min(phaseLen, (w - off + s - 1) / s);
+            los[phi] = lo;
+            his[phi] = Math.Max(hi, lo);
+        }
         for (int r = 0; r < rowsP; r++)
         {
             int iy = r - g.PadTop;
@@ -264,11 +321,8 @@ internal static unsafe class DepthwiseConv2D
             for (int phi = 0; phi < s; phi++)
             {
                 float* d = dstRow + phi * phaseLen;
-                // ix = t·s + φ − pl in [0, w)
                 int off = phi - g.PadLeft;
-                int lo = off >= 0 ? 0 : Math.Min(phaseLen, (-off + s - 1) / s);
-                int hi = w - off <= 0 ? 0 : Math.Min(phaseLen, (w - off + s - 1) / s);
-                if (hi < lo) hi = lo;
+                int lo = los[phi], hi = his[phi];
                 int t = 0;
                 for (; t < lo; t++) d[t] = 0f;
                 float* src = row + off; // source of position t is src[t·s]
@@ -330,6 +384,147 @@ internal static unsafe class DepthwiseConv2D
                 for (; t < phaseLen; t++) d[t] = 0f;
             }
         }
+    }
+
+    /// <summary>
+    /// <see cref="Border"/> for column stride 1 or 2 (others: <see cref="Border"/>), with each phase's valid span worked out once
+    /// per plane and every row a straight run: zeros, whole vectors (the last one overlapping the one before instead of a scalar
+    /// tail), zeros. Pure data movement: the same buffer contents as <see cref="Border"/> over the padded extent.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit]
+    internal static void BorderFast(float* x, int h, int w, in ConvGeometry g, int rowsP, int phaseLen, float* buf, int maxVector = 16)
+    {
+        int s = g.SW;
+        int width = maxVector >= 16 ? Simd.BestWidth : maxVector >= 8 ? Math.Min(Simd.BestWidth, 256) : maxVector >= 4 ? Math.Min(Simd.BestWidth, 128) : 0;
+        if (s == 1)
+        {
+            switch (width)
+            {
+                case 512: BorderS1<Vec512<float>>(x, h, w, g.PadTop, g.PadLeft, rowsP, phaseLen, buf); return;
+                case 256: BorderS1<Vec256<float>>(x, h, w, g.PadTop, g.PadLeft, rowsP, phaseLen, buf); return;
+                case 128: BorderS1<Vec128<float>>(x, h, w, g.PadTop, g.PadLeft, rowsP, phaseLen, buf); return;
+            }
+        }
+        else if (s == 2 && width > 0)
+        {
+            BorderS2(x, h, w, g.PadTop, g.PadLeft, rowsP, phaseLen, buf, width);
+            return;
+        }
+        Border(x, h, w, g, rowsP, phaseLen, buf);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BorderS1<TV>(float* x, int h, int w, int pt, int pl, int rowsP, int len, float* buf)
+        where TV : struct, IVec<TV, float>
+    {
+        // Destination columns [lo, hi) hold input columns [lo − pl, hi − pl).
+        int lo = Math.Min(pl, len), hi = Math.Max(lo, Math.Min(len, w + pl)), n = hi - lo, v = TV.Count;
+        for (int r = 0; r < rowsP; r++)
+        {
+            float* d = buf + (long)r * len;
+            int iy = r - pt;
+            if ((uint)iy >= (uint)h)
+            {
+                new Span<float>(d, len).Clear();
+                continue;
+            }
+            float* src = x + (long)iy * w + (lo - pl);
+            for (int t = 0; t < lo; t++) d[t] = 0f;
+            float* dd = d + lo;
+            int i = 0;
+            if (n >= v)
+            {
+                for (; i + v <= n; i += v) TV.Store(TV.Load(src + i), dd + i);
+                if (i < n) TV.Store(TV.Load(src + n - v), dd + n - v);
+            }
+            else
+            {
+                for (; i < n; i++) dd[i] = src[i];
+            }
+            for (int t = hi; t < len; t++) d[t] = 0f;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BorderS2(float* x, int h, int w, int pt, int pl, int rowsP, int len, float* buf, int width)
+    {
+        // Phase φ position t holds input column 2t + φ − pl: valid for t in [lo, hi) (ceil(a/2) = (a + 1) >> 1, any sign).
+        int lo0 = Math.Clamp((pl + 1) >> 1, 0, len), hi0 = Math.Clamp((w + pl + 1) >> 1, lo0, len);
+        int lo1 = Math.Clamp(pl >> 1, 0, len), hi1 = Math.Clamp((w + pl) >> 1, lo1, len);
+        for (int r = 0; r < rowsP; r++)
+        {
+            float* d = buf + (long)r * 2 * len;
+            int iy = r - pt;
+            if ((uint)iy >= (uint)h)
+            {
+                new Span<float>(d, 2 * len).Clear();
+                continue;
+            }
+            float* row = x + (long)iy * w;
+            EvenRun(row, w, 2 * lo0 - pl, d, lo0, hi0, len, width);
+            EvenRun(row, w, 2 * lo1 + 1 - pl, d + len, lo1, hi1, len, width);
+        }
+    }
+
+    /// <summary>d[t] = row[c0 + 2(t − lo)] for t in [lo, hi), zeros elsewhere in [0, len); reads stay inside the row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void EvenRun(float* row, int w, int c0, float* d, int lo, int hi, int len, int width)
+    {
+        for (int t = 0; t < lo; t++) d[t] = 0f;
+        int n = hi - lo;
+        float* src = row + c0;
+        float* dd = d + lo;
+        // Position i reads src[2i]; a vector of V positions reads 2V floats, so it needs 2i + 2V ≤ avail.
+        int pairs = Math.Min(n, (w - c0) >> 1);
+        int i = 0;
+        if (width == 512 && Avx512F.IsSupported && pairs >= 16)
+        {
+            var idx = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+            for (; i + 16 <= pairs; i += 16) Vector512.Store(Avx512F.PermuteVar16x32x2(Vector512.Load(src + 2 * i), idx, Vector512.Load(src + 2 * i + 16)), dd + i);
+            if (i < pairs)
+            {
+                int j = pairs - 16;
+                Vector512.Store(Avx512F.PermuteVar16x32x2(Vector512.Load(src + 2 * j), idx, Vector512.Load(src + 2 * j + 16)), dd + j);
+                i = pairs;
+            }
+        }
+        else if (width >= 256 && Avx2.IsSupported && pairs >= 8)
+        {
+            for (; i + 8 <= pairs; i += 8) Vector256.Store(Even8(src + 2 * i), dd + i);
+            if (i < pairs)
+            {
+                Vector256.Store(Even8(src + 2 * (pairs - 8)), dd + pairs - 8);
+                i = pairs;
+            }
+        }
+        else if (width >= 128 && pairs >= 4 && (Sse.IsSupported || AdvSimd.Arm64.IsSupported))
+        {
+            for (; i + 4 <= pairs; i += 4) Vector128.Store(Even4(src + 2 * i), dd + i);
+            if (i < pairs)
+            {
+                Vector128.Store(Even4(src + 2 * (pairs - 4)), dd + pairs - 4);
+                i = pairs;
+            }
+        }
+        for (; i < n; i++) dd[i] = src[2 * i];
+        for (int t = hi; t < len; t++) d[t] = 0f;
+    }
+
+    /// <summary>Even lanes of the 16 floats at p (AVX2: in-lane shuffle, then the 64-bit pairs in order).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Even8(float* p)
+    {
+        var sh = Avx.Shuffle(Vector256.Load(p), Vector256.Load(p + 8), 0b10_00_10_00);
+        return Avx2.Permute4x64(sh.AsDouble(), 0b11_01_10_00).AsSingle();
+    }
+
+    /// <summary>Even lanes of the 8 floats at p (SSE shuffle; NEON UZP1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Even4(float* p)
+    {
+        if (Sse.IsSupported) return Sse.Shuffle(Vector128.Load(p), Vector128.Load(p + 4), 0b10_00_10_00);
+        return AdvSimd.Arm64.UnzipEven(Vector128.Load(p), Vector128.Load(p + 4));
     }
 
     /// <summary>Whole-vector copy of positions [t, hi) (may overrun hi, never <paramref name="avail"/>); returns the next position, at most hi.</summary>
