@@ -202,6 +202,7 @@ internal sealed class BatchScheduler<TIn, TOut> : IAsyncDisposable
         try
         {
             results = _run(inputs, abandoned.Token);
+            if (results.Count != live.Length) throw new InvalidOperationException($"the model run returned {results.Count} results for {live.Length} inputs");
         }
         catch (OperationCanceledException) when (abandoned.IsCancellationRequested)
         {

@@ -91,7 +91,7 @@ internal sealed class RunContext
     internal TensorArray Array(int id)
     {
         _arrays ??= new TensorArray?[_types.Length];
-        return _arrays[id] ??= new TensorArray();
+        return _arrays[id] ??= new TensorArray(this);
     }
 
     /// <summary>Empties the given arrays at the start of a run (their element buffers are kept).</summary>
@@ -142,7 +142,7 @@ internal sealed class RunContext
             n = checked(n * d);
         }
         long bytes = checked(n * type.SizeOf());
-        if (bytes > int.MaxValue) throw new ShapeMismatchException($"value {id}", "at most 2 GiB", $"{bytes} bytes");
+        if (bytes > System.Array.MaxLength) throw new ShapeMismatchException($"value {id}", $"at most {System.Array.MaxLength} bytes (the largest .NET array)", $"{bytes} bytes");
         if (_buffers[_slotOf[id]].Length < bytes) Grow(id, bytes);
         _types[id] = type;
         _ranks[id] = shape.Length;
@@ -169,6 +169,17 @@ internal sealed class RunContext
     }
 
     private bool[]? _ownedSlot;
+
+    /// <summary>Charges a buffer growing from <paramref name="oldBytes"/> to <paramref name="newBytes"/> (tensor array elements) to this run's budget, or refuses it.</summary>
+    internal void Charge(long oldBytes, long newBytes, string what)
+    {
+        long total = _ownedBytes - oldBytes + newBytes;
+        if (total > _maxBytes)
+        {
+            throw new ShapeMismatchException(what, $"at most {_maxBytes} bytes for one run's values (SessionOptions.MaxRunMemoryBytes)", $"{newBytes} bytes for this one, {total} bytes in all");
+        }
+        _ownedBytes = total;
+    }
 
     /// <summary>Bytes of the value buffers this context allocated (what <see cref="SessionOptions.MaxRunMemoryBytes"/> bounds).</summary>
     internal long OwnedBytes => _ownedBytes;

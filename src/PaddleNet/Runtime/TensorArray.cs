@@ -6,7 +6,13 @@ namespace PaddleNet.Runtime;
 /// </summary>
 internal sealed class TensorArray
 {
+    /// <summary>Bytes charged per element slot (the item and its shape array) on top of its data.</summary>
+    private const int ItemBytes = 128;
+
     private readonly List<Item> _items = new();
+    private readonly RunContext? _budget; // charged for element buffers (SessionOptions.MaxRunMemoryBytes)
+
+    public TensorArray(RunContext? budget = null) => _budget = budget;
 
     public int Count { get; private set; }
 
@@ -34,11 +40,16 @@ internal sealed class TensorArray
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         if (shape.Length > RunContext.MaxRank) throw new ShapeMismatchException("tensor array element", $"rank <= {RunContext.MaxRank}", $"rank {shape.Length}");
-        while (_items.Count <= index) _items.Add(new Item());
+        AddItems(index);
         for (int i = Count; i <= index; i++) _items[i].Rank = -1;
         if (index >= Count) Count = index + 1;
         var item = _items[index];
-        if (item.Data.Length < data.Length) item.Data = GC.AllocateUninitializedArray<byte>(Math.Max(data.Length, 16));
+        if (item.Data.Length < data.Length)
+        {
+            int size = Math.Max(data.Length, 16);
+            _budget?.Charge(item.Data.Length, size, "tensor array element");
+            item.Data = GC.AllocateUninitializedArray<byte>(size);
+        }
         data.CopyTo(item.Data);
         item.Length = data.Length;
         item.Type = type;
@@ -58,9 +69,17 @@ internal sealed class TensorArray
         }
     }
 
+    /// <summary>Grows the element list to hold <paramref name="index"/>, charging the new slots first (a far write by a hostile index is refused, not allocated).</summary>
+    private void AddItems(int index)
+    {
+        if (_items.Count > index) return;
+        _budget?.Charge(0, ((long)index + 1 - _items.Count) * ItemBytes, "tensor array length");
+        while (_items.Count <= index) _items.Add(new Item());
+    }
+
     private void MarkUnwritten(int index)
     {
-        while (_items.Count <= index) _items.Add(new Item());
+        AddItems(index);
         _items[index].Rank = -1;
         Count = index + 1;
     }
