@@ -199,12 +199,8 @@ internal sealed unsafe class Conv2DKernel : Kernel
         int k = c, rows = n * hw;
         if (rows == 1)
         {
-            // One pixel: x is the row, y the output row (the single-row kernel, same bits as a row of the GEMM).
-            GemmDriver.RunRow(pool, m, k, x, packedT, y);
-            if (ep.Active)
-            {
-                for (int o = 0; o < m; o++) ep.Apply(y + o, 1, o);
-            }
+            // One pixel: x is the row, y the output row (the single-row kernel, same bits as a row of the GEMM; epilogue per chunk).
+            GemmDriver.RunRow(pool, m, k, x, packedT, y, ep);
             return;
         }
         float* pa = scratch.A(Sgemm.PackedASize(rows, k));

@@ -50,12 +50,15 @@ internal static unsafe class GemmDriver
         RunRow(pool, n, k, row, pb, c);
     }
 
-    /// <summary>c[N] = a[K]·B over packed B on the pool, split over <see cref="Gemv"/>'s panel groups.</summary>
-    public static void RunRow(IntraOpPool pool, int n, int k, float* a, float* packedB, float* c)
+    /// <summary>
+    /// c[N] = a[K]·B over packed B on the pool, split over <see cref="Gemv"/>'s panel groups; a conv's epilogue (column j
+    /// is channel j) runs on each chunk while it is hot.
+    /// </summary>
+    public static void RunRow(IntraOpPool pool, int n, int k, float* a, float* packedB, float* c, in ConvEpilogue ep = default)
     {
         int groups = Gemv.Groups(n);
         long unit = (long)Math.Max(k, 1) * Sgemm.NR * Gemv.GroupPanels; // floats of B per group
-        var body = new RowBody { N = n, K = k, A = a, B = packedB, C = c };
+        var body = new RowBody { N = n, K = k, A = a, B = packedB, C = c, Ep = ep };
         pool.For(groups, body, (int)Math.Clamp(RowMinFloats / unit, 1, int.MaxValue));
     }
 
@@ -66,8 +69,15 @@ internal static unsafe class GemmDriver
     {
         public int N, K;
         public float* A, B, C;
+        public ConvEpilogue Ep;
 
-        public readonly void Run(int start, int end) => Gemv.Compute(N, K, A, B, C, start, end);
+        public readonly void Run(int start, int end)
+        {
+            Gemv.Compute(N, K, A, B, C, start, end);
+            if (!Ep.Active) return;
+            int per = Gemv.GroupPanels * Sgemm.NR;
+            for (int j = start * per, j1 = Math.Min(end * per, N); j < j1; j++) Ep.Apply(C + j, 1, j);
+        }
     }
 
     private struct Body : IParallelBody
