@@ -56,6 +56,29 @@ internal static unsafe class GemvBench
         }
     }
 
+    /// <summary><c>--quick split</c>: MobileNetV3's worst-scaling 1×1 convs alone (RunGemm), 1 vs 2 threads interleaved, minimum µs.</summary>
+    public static void Split(int runs)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        foreach (var (cin, cout, h, act) in new[] { (40, 120, 28, true), (40, 120, 28, false), (40, 240, 28, true), (40, 240, 28, false), (24, 72, 56, false), (200, 80, 14, false), (672, 112, 14, false), (3, 16, 224, true) })
+        {
+            bool stem = cin == 3;
+            var l1 = new ConvLayer(cin, cout, h, stem ? 3 : 1, stem ? 2 : 1, 1) { Act = act ? FusedActivation.HardSwish : FusedActivation.None };
+            var l2 = new ConvLayer(cin, cout, h, stem ? 3 : 1, stem ? 2 : 1, 2) { Act = act ? FusedActivation.HardSwish : FusedActivation.None };
+            double m1 = double.MaxValue, m2 = double.MaxValue;
+            for (int r = 0; r < runs; r++)
+            {
+                long t0 = Stopwatch.GetTimestamp();
+                l1.Run();
+                m1 = Math.Min(m1, Stopwatch.GetElapsedTime(t0).TotalMicroseconds);
+                t0 = Stopwatch.GetTimestamp();
+                l2.Run();
+                m2 = Math.Min(m2, Stopwatch.GetElapsedTime(t0).TotalMicroseconds);
+            }
+            Console.WriteLine(string.Create(ci, $"{cin}->{cout}@{h}{(stem ? " 3x3s2" : "")}: t1 {m1,7:F1} µs  t2 {m2,7:F1} µs  {m1 / m2:F2}x"));
+        }
+    }
+
     private struct GemmRow : IParallelBody
     {
         public float* A, B, C;
