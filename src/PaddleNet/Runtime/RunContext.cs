@@ -16,6 +16,7 @@ internal sealed class RunContext
     private readonly int[][] _shapes;
     private readonly int[] _ranks;
     private readonly byte[][] _buffers; // by slot: values with disjoint lifetimes share one
+    private readonly int[] _offsets; // by slot: where the 64-byte-aligned data starts in a buffer this context allocated (0 for bound tensors)
     private readonly int[] _slotOf;
     private readonly long[] _byteLengths;
     private readonly bool[] _constant;
@@ -36,6 +37,7 @@ internal sealed class RunContext
         _shapes = new int[valueCount][];
         _ranks = new int[valueCount];
         _buffers = new byte[slotCount][];
+        _offsets = new int[slotCount];
         _byteLengths = new long[valueCount];
         _constant = new bool[valueCount];
         for (int i = 0; i < valueCount; i++)
@@ -64,6 +66,7 @@ internal sealed class RunContext
         t.Shape.CopyTo(_shapes[id]);
         Release(_slotOf[id]);
         _buffers[_slotOf[id]] = t.RawData;
+        _offsets[_slotOf[id]] = 0;
         _byteLengths[id] = t.RawData.LongLength;
     }
 
@@ -75,6 +78,7 @@ internal sealed class RunContext
         t.Shape.CopyTo(_shapes[id]);
         Release(_slotOf[id]);
         _buffers[_slotOf[id]] = t.RawData;
+        _offsets[_slotOf[id]] = 0;
         _byteLengths[id] = t.RawData.LongLength;
         _constant[id] = true;
     }
@@ -122,10 +126,10 @@ internal sealed class RunContext
     public ReadOnlySpan<T> Read<T>(int id) where T : unmanaged
     {
         CheckType<T>(id);
-        return MemoryMarshal.Cast<byte, T>(_buffers[_slotOf[id]].AsSpan(0, (int)_byteLengths[id]));
+        return MemoryMarshal.Cast<byte, T>(ReadBytes(id));
     }
 
-    public ReadOnlySpan<byte> ReadBytes(int id) => _buffers[_slotOf[id]].AsSpan(0, (int)_byteLengths[id]);
+    public ReadOnlySpan<byte> ReadBytes(int id) => _buffers[_slotOf[id]].AsSpan(_offsets[_slotOf[id]], (int)_byteLengths[id]);
 
     /// <summary>Gives <paramref name="id"/> a shape and type <typeparamref name="T"/> and returns its (reused) buffer, uninitialised.</summary>
     public Span<T> Allocate<T>(int id, ReadOnlySpan<int> shape) where T : unmanaged =>
@@ -142,19 +146,23 @@ internal sealed class RunContext
             n = checked(n * d);
         }
         long bytes = checked(n * type.SizeOf());
-        if (bytes > System.Array.MaxLength) throw new ShapeMismatchException($"value {id}", $"at most {System.Array.MaxLength} bytes (the largest .NET array)", $"{bytes} bytes");
-        if (_buffers[_slotOf[id]].Length < bytes) Grow(id, bytes);
+        if (bytes > System.Array.MaxLength - 63) throw new ShapeMismatchException($"value {id}", $"at most {System.Array.MaxLength - 63} bytes (the largest .NET array, less a cache line)", $"{bytes} bytes");
+        int slot = _slotOf[id];
+        if (_buffers[slot].Length - _offsets[slot] < bytes) Grow(id, bytes);
         _types[id] = type;
         _ranks[id] = shape.Length;
         shape.CopyTo(_shapes[id]);
         _byteLengths[id] = bytes;
-        return _buffers[_slotOf[id]].AsSpan(0, (int)bytes);
+        return _buffers[slot].AsSpan(_offsets[slot], (int)bytes);
     }
 
     private void Grow(int id, long bytes)
     {
         int slot = _slotOf[id];
-        long size = Math.Max(bytes, 16);
+        // Pinned and started on a cache line: rows of a multiple of 64 bytes then never share a line, so two threads
+        // writing neighbouring column ranges of a layer's output do not bounce lines (a 1×1 conv 40→120 on 28×28
+        // with hard_swish ran 1.2× on two threads into a misaligned buffer, 1.4× aligned), and vector rows load whole lines.
+        long size = Math.Max(bytes, 16) + 63;
         // A slot last bound to a constant or an input holds the caller's memory, not ours.
         long owned = _ownedSlot?[slot] == true ? _buffers[slot].Length : 0;
         long total = _ownedBytes - owned + size;
@@ -163,7 +171,9 @@ internal sealed class RunContext
             throw new ShapeMismatchException($"value {id}", $"at most {_maxBytes} bytes for one run's values (SessionOptions.MaxRunMemoryBytes)",
                 $"{bytes} bytes for this value, {total} bytes in all");
         }
-        _buffers[slot] = GC.AllocateUninitializedArray<byte>((int)size);
+        var buffer = GC.AllocateUninitializedArray<byte>((int)size, pinned: true);
+        _buffers[slot] = buffer;
+        _offsets[slot] = LineOffset(buffer);
         (_ownedSlot ??= new bool[_buffers.Length])[slot] = true;
         _ownedBytes = total;
     }
@@ -189,7 +199,12 @@ internal sealed class RunContext
         if (_ownedSlot?[slot] != true) return;
         _ownedBytes -= _buffers[slot].Length;
         _ownedSlot[slot] = false;
+        _offsets[slot] = 0;
     }
+
+    /// <summary>Bytes from the start of pinned <paramref name="buffer"/>'s data to the first 64-byte boundary.</summary>
+    private static unsafe int LineOffset(byte[] buffer) =>
+        (int)((64 - ((nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer)) & 63)) & 63);
 
     /// <summary>Makes <paramref name="dst"/> an exact copy of <paramref name="src"/> (assign, identity ops, reshapes).</summary>
     public void CopyValue(int src, int dst, ReadOnlySpan<int> newShape)

@@ -201,6 +201,12 @@ internal sealed unsafe class Conv2DKernel : Kernel
     {
         // All images' pixels are the rows of one GEMM, so the (often MBs) filter streams once per batch.
         int k = c, rows = n * hw;
+        if (rows == 1)
+        {
+            // One pixel: x is the row, y the output row (the single-row kernel, same bits as a row of the GEMM; epilogue per chunk).
+            GemmDriver.RunRow(pool, m, k, x, packedT, y, ep);
+            return;
+        }
         float* pa = scratch.A(Sgemm.PackedASize(rows, k));
         if (hw == 1)
         {

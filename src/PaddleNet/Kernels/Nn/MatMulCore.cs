@@ -8,6 +8,11 @@ internal static unsafe class GemmDriver
     public static void Multiply(IntraOpPool pool, RunScratch scratch, int m, int n, int k, float* a, long ars, long acs, float* packedB, float* b, long brs, long bcs, float* c, long ldc)
     {
         if (m == 0 || n == 0) return;
+        if (m == 1)
+        {
+            MultiplyRow(pool, scratch, n, k, a, acs, packedB, b, brs, bcs, c);
+            return;
+        }
         float* pa = scratch.A(Sgemm.PackedASize(m, k));
         Sgemm.PackA(a, ars, acs, m, k, pa);
         float* pb = packedB;
@@ -22,6 +27,57 @@ internal static unsafe class GemmDriver
         int minChunk = (int)Math.Clamp(65536 / unit, 1, int.MaxValue);
         var body = new Body { M = m, N = n, K = k, A = pa, B = pb, C = c, Ldc = ldc, OverPanels = overPanels, Rows = rows, PanelCount = panels };
         pool.For(overPanels ? panels : rows, body, minChunk);
+    }
+
+    /// <summary>
+    /// M = 1: the single-row kernel (<see cref="Gemv"/>) over B's panels, bit-identical to the 6-row path's row.
+    /// Parallel over panel groups once each thread's share streams enough weights to pay for the fork.
+    /// </summary>
+    public static void MultiplyRow(IntraOpPool pool, RunScratch scratch, int n, int k, float* a, long acs, float* packedB, float* b, long brs, long bcs, float* c)
+    {
+        float* row = a;
+        if (acs != 1)
+        {
+            row = scratch.A(Math.Max(k, 1));
+            for (int i = 0; i < k; i++) row[i] = a[i * acs];
+        }
+        float* pb = packedB;
+        if (pb == null)
+        {
+            pb = scratch.B(Sgemm.PackedBSize(k, n));
+            Sgemm.PackB(b, brs, bcs, k, n, pb);
+        }
+        RunRow(pool, n, k, row, pb, c);
+    }
+
+    /// <summary>
+    /// c[N] = a[K]·B over packed B on the pool, split over <see cref="Gemv"/>'s panel groups; a conv's epilogue (column j
+    /// is channel j) runs on each chunk while it is hot.
+    /// </summary>
+    public static void RunRow(IntraOpPool pool, int n, int k, float* a, float* packedB, float* c, in ConvEpilogue ep = default)
+    {
+        int groups = Gemv.Groups(n);
+        long unit = (long)Math.Max(k, 1) * Sgemm.NR * Gemv.GroupPanels; // floats of B per group
+        var body = new RowBody { N = n, K = k, A = a, B = packedB, C = c, Ep = ep };
+        pool.For(groups, body, (int)Math.Clamp(RowMinFloats / unit, 1, int.MaxValue));
+    }
+
+    /// <summary>Least B floats (64 KB) per parallel chunk of a row product: below it the fork costs more than the split saves.</summary>
+    internal const long RowMinFloats = 16384;
+
+    private struct RowBody : IParallelBody
+    {
+        public int N, K;
+        public float* A, B, C;
+        public ConvEpilogue Ep;
+
+        public readonly void Run(int start, int end)
+        {
+            Gemv.Compute(N, K, A, B, C, start, end);
+            if (!Ep.Active) return;
+            int per = Gemv.GroupPanels * Sgemm.NR;
+            for (int j = start * per, j1 = Math.Min(end * per, N); j < j1; j++) Ep.Apply(C + j, 1, j);
+        }
     }
 
     private struct Body : IParallelBody

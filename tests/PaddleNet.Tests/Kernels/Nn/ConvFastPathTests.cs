@@ -214,6 +214,8 @@ public sealed unsafe class ConvFastPathTests
     [InlineData(4, 4, 13, 65)]
     [InlineData(7, 6, 9, 40)]
     [InlineData(2, 2, 1, 1)]
+    [InlineData(2, 1, 512, 1280)] // the single-row kernel (one image) split over panel groups, epilogue per chunk
+    [InlineData(3, 1, 96, 161)]
     public void ConvSmallSpatialBatch_BitIdenticalToPerImage(int n, int hw, int c, int m)
     {
         var r = new Random(n * 100 + hw * 10 + c);
