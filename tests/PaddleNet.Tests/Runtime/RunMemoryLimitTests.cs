@@ -1,3 +1,4 @@
+using PaddleNet.Runtime;
 using PaddleNet.Tests.Support;
 
 namespace PaddleNet.Tests.Runtime;
@@ -48,5 +49,21 @@ public sealed class RunMemoryLimitTests
     {
         Assert.Equal(4L << 30, new SessionOptions().MaxRunMemoryBytes);
         Assert.Throws<ArgumentOutOfRangeException>(() => new InferenceSession(ModelDir, new SessionOptions { MaxRunMemoryBytes = 0 }));
+    }
+
+    [Fact]
+    public void TensorArray_FarIndexAndLargeElement_AreChargedToTheCap()
+    {
+        using var pool = new IntraOpPool(1);
+        var ctx = new RunContext(1, [0], 1, pool, maxBytes: 1 << 20);
+        var array = ctx.Array(0);
+        // A hostile write_to_array index: 100 M empty slots would be gigabytes of bookkeeping before any data.
+        var far = Assert.Throws<ShapeMismatchException>(() => array.Write(100_000_000, DataType.Float32, [1], new byte[4]));
+        Assert.Contains("MaxRunMemoryBytes", far.Expected);
+        Assert.Equal(0, array.Count);
+        Assert.Throws<ShapeMismatchException>(() => array.Write(0, DataType.UInt8, [2 << 20], new byte[2 << 20]));
+        Assert.False(array.Has(0));
+        array.Write(0, DataType.Float32, [4], new byte[16]);   // what fits is still written
+        Assert.True(array.Has(0));
     }
 }

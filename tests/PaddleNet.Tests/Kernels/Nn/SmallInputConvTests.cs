@@ -1,5 +1,6 @@
 using PaddleNet.Kernels.Nn;
 using PaddleNet.Runtime;
+using PaddleNet.Model;
 
 namespace PaddleNet.Tests.Kernels.Nn;
 
@@ -15,7 +16,7 @@ public sealed unsafe class SmallInputConvTests
     {
         // input channels, out channels, k, stride, dilation, pad, width
         var d = new TheoryData<int, int, int, int, int, int, int>();
-        foreach (var (c, m) in new[] { (3, 16), (1, 5), (4, 7), (2, 3), (3, 1) })
+        foreach (var (c, m) in new[] { (3, 16), (1, 5), (4, 7), (2, 3), (3, 1), (3, 12), (3, 13) }) // 12, 13: an 8-channel block, then 4 (and 1)
         {
             foreach (var (k, s, dil, pad) in new[] { (3, 2, 1, 1), (3, 1, 1, 1), (5, 2, 1, 2), (3, 3, 1, 0), (3, 1, 2, 2), (3, 2, 1, 0) })
             {
@@ -92,5 +93,45 @@ public sealed unsafe class SmallInputConvTests
             SmallInputConv.Run(pool, new RunScratch(pool.Threads), px, pf, pd, n, c, h, w, m, geo, ho, wo);
         }
         Assert.True(gemm.Select(BitConverter.SingleToInt32Bits).SequenceEqual(direct.Select(BitConverter.SingleToInt32Bits)), "strips differ from the GEMM path");
+    }
+
+    /// <summary>
+    /// Through the conv2d operator (the kernel's dispatch, fused residual and relu as the graph passes set them): one and two
+    /// threads give the same bits, and both the reference kernel's values.
+    /// </summary>
+    [Theory]
+    [InlineData(3, 16, 2, 57)]
+    [InlineData(4, 13, 1, 30)]
+    public void Conv2DOperator_TakesTheDirectPath_OneAndTwoThreadsBitIdentical(int c, int m, int s, int width)
+    {
+        var r = new Random(c + m + width);
+        int n = 2, h = width, w = width, k = 3;
+        var x = NnHarness.RandomFloats(r, n * c * h * w);
+        var f = NnHarness.RandomFloats(r, m * c * k * k);
+        var bias = NnHarness.RandomFloats(r, m);
+        var geo = ConvGeometry.Resolve(h, w, k, k, [s, s], [1, 1], [1, 1, 1, 1], PadAlgorithm.Explicit);
+        int ho = geo.OutH(h), wo = geo.OutW(w);
+        Assert.True(SmallInputConv.Applies(geo, c, 1, wo));
+        var res = NnHarness.RandomFloats(r, n * m * ho * wo);
+        (string, Tensor, bool)[] inputs =
+        [
+            ("Input", Tensor.FromSpan<float>(x, [n, c, h, w]), false),
+            ("Filter", Tensor.FromSpan<float>(f, [m, c, k, k]), true),
+            ("Bias", Tensor.FromSpan<float>(bias, [m]), true),
+            (NnEpilogue.ResidualInput, Tensor.FromSpan<float>(res, [n, m, ho, wo]), false),
+        ];
+        void Attrs(AttributeMap a)
+        {
+            a.Set("strides", new long[] { s, s });
+            a.Set("paddings", new long[] { 1, 1 });
+            a.Set(NnEpilogue.FusedAttr, "relu");
+        }
+        var one = NnHarness.Run("conv2d", Attrs, inputs, ["Output"], threads: 1)[0].AsSpan<float>().ToArray();
+        var two = NnHarness.Run("conv2d", Attrs, inputs, ["Output"], threads: 2)[0].AsSpan<float>().ToArray();
+        var expected = new float[n * m * ho * wo];
+        Conv2DKernel.Reference(x, n, c, h, w, f, m, k, k, 1, geo, expected);
+        for (int i = 0; i < expected.Length; i++) expected[i] = MathF.Max(expected[i] + bias[i / (ho * wo) % m] + res[i], 0f);
+        NnHarness.Close(expected, one, $"conv2d c={c} m={m} s={s} w={width}");
+        Assert.Equal(one.Select(BitConverter.SingleToInt32Bits), two.Select(BitConverter.SingleToInt32Bits));
     }
 }
