@@ -165,22 +165,16 @@ internal sealed class RunContext
         long size = Math.Max(bytes, 16) + 63;
         // A slot last bound to a constant or an input holds the caller's memory, not ours.
         long owned = _ownedSlot?[slot] == true ? _buffers[slot].Length : 0;
-        long total = _ownedBytes - owned + size;
-        if (total > _maxBytes)
-        {
-            throw new ShapeMismatchException($"value {id}", $"at most {_maxBytes} bytes for one run's values (SessionOptions.MaxRunMemoryBytes)",
-                $"{bytes} bytes for this value, {total} bytes in all");
-        }
+        Charge(owned, size, $"value {id}");
         var buffer = GC.AllocateUninitializedArray<byte>((int)size, pinned: true);
         _buffers[slot] = buffer;
         _offsets[slot] = LineOffset(buffer);
         (_ownedSlot ??= new bool[_buffers.Length])[slot] = true;
-        _ownedBytes = total;
     }
 
     private bool[]? _ownedSlot;
 
-    /// <summary>Charges a buffer growing from <paramref name="oldBytes"/> to <paramref name="newBytes"/> (tensor array elements) to this run's budget, or refuses it.</summary>
+    /// <summary>Charges a buffer growing from <paramref name="oldBytes"/> to <paramref name="newBytes"/> (values, tensor array elements) to this run's budget, or refuses it.</summary>
     internal void Charge(long oldBytes, long newBytes, string what)
     {
         long total = _ownedBytes - oldBytes + newBytes;
@@ -199,7 +193,6 @@ internal sealed class RunContext
         if (_ownedSlot?[slot] != true) return;
         _ownedBytes -= _buffers[slot].Length;
         _ownedSlot[slot] = false;
-        _offsets[slot] = 0;
     }
 
     /// <summary>Bytes from the start of pinned <paramref name="buffer"/>'s data to the first 64-byte boundary.</summary>

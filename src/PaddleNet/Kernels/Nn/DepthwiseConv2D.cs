@@ -233,52 +233,38 @@ internal static unsafe class DepthwiseConv2D
             long rowStep = (long)G.SH * G.SW * phaseLen;
             // Strips of rows (a multiple of four, ~8 KB of output) so the epilogue finds its rows still in L1.
             int strip = Math.Max(4, StripFloats / Math.Max(1, Wo) & ~3);
-            if ((long)rowsP * G.SW * phaseLen > BorderStripFloats)
-            {
-                // Wide planes: border each strip's input rows just before its rows are computed, so the bordered rows stay in L1.
-                int stripRowsP = (strip - 1) * G.SH + (G.KH - 1) * G.DH + 1;
-                float* sbuf = S.C((long)stripRowsP * G.SW * phaseLen + Slack);
-                for (int p = start; p < end; p++)
-                {
-                    int i = p / M, o = p % M;
-                    float* xp = X + (long)(i * C + o / mult) * H * W;
-                    float* yp = Y + (long)p * Ho * Wo;
-                    float* fo = F + (long)o * G.KH * G.KW;
-                    for (int oy = 0; oy < Ho; oy += strip)
-                    {
-                        int rows = Math.Min(strip, Ho - oy);
-                        var gs = G;
-                        gs.PadTop = G.PadTop - oy * G.SH;
-                        BorderFast(xp, H, W, gs, (rows - 1) * G.SH + (G.KH - 1) * G.DH + 1, phaseLen, sbuf, MaxVector);
-                        Plane(sbuf, phaseLen, fo, yp + (long)oy * Wo, rows, Wo, G, MaxVector, RowBodies);
-                        if (Ep.Active) Ep.Apply(yp + (long)oy * Wo, rows * Wo, o);
-                    }
-                }
-                return;
-            }
-            float* buf = S.C((long)rowsP * G.SW * phaseLen + Slack);
+            // Wide planes: each strip's input rows are bordered just before its rows are computed, so they stay in L1.
+            bool wide = (long)rowsP * G.SW * phaseLen > BorderStripFloats;
+            int stripRowsP = (strip - 1) * G.SH + (G.KH - 1) * G.DH + 1;
+            float* buf = S.C((long)(wide ? stripRowsP : rowsP) * G.SW * phaseLen + Slack);
+            // Without an epilogue (and not wide) a bordered plane runs in one call.
+            int step = wide || Ep.Active ? strip : Ho;
             int lastSrc = -1;
             for (int p = start; p < end; p++)
             {
                 int i = p / M, o = p % M;
                 int src = i * C + o / mult;
-                if (src != lastSrc)
+                float* xp = X + (long)src * H * W;
+                if (!wide && src != lastSrc)
                 {
-                    BorderFast(X + (long)src * H * W, H, W, G, rowsP, phaseLen, buf, MaxVector);
+                    BorderFast(xp, H, W, G, rowsP, phaseLen, buf, MaxVector);
                     lastSrc = src;
                 }
                 float* yp = Y + (long)p * Ho * Wo;
                 float* fo = F + (long)o * G.KH * G.KW;
-                if (!Ep.Active)
+                for (int oy = 0; oy < Ho; oy += step)
                 {
-                    Plane(buf, phaseLen, fo, yp, Ho, Wo, G, MaxVector, RowBodies);
-                    continue;
-                }
-                for (int oy = 0; oy < Ho; oy += strip)
-                {
-                    int rows = Math.Min(strip, Ho - oy);
-                    Plane(buf + oy * rowStep, phaseLen, fo, yp + (long)oy * Wo, rows, Wo, G, MaxVector, RowBodies);
-                    Ep.Apply(yp + (long)oy * Wo, rows * Wo, o);
+                    int rows = Math.Min(step, Ho - oy);
+                    float* rowsBuf = buf + oy * rowStep;
+                    if (wide)
+                    {
+                        var gs = G;
+                        gs.PadTop = G.PadTop - oy * G.SH;
+                        BorderFast(xp, H, W, gs, (rows - 1) * G.SH + (G.KH - 1) * G.DH + 1, phaseLen, buf, MaxVector);
+                        rowsBuf = buf;
+                    }
+                    Plane(rowsBuf, phaseLen, fo, yp + (long)oy * Wo, rows, Wo, G, MaxVector, RowBodies);
+                    if (Ep.Active) Ep.Apply(yp + (long)oy * Wo, rows * Wo, o);
                 }
             }
         }

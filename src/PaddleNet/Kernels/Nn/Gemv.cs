@@ -23,8 +23,12 @@ internal static unsafe class Gemv
         _ => 1,
     };
 
-    /// <summary>Groups of <see cref="GroupPanels"/> panels in an N-column product.</summary>
-    public static int Groups(int n) => (Sgemm.Panels(n) + GroupPanels - 1) / GroupPanels;
+    /// <summary>Groups of panels in an N-column product at <paramref name="path"/>'s width (<see cref="GroupPanels"/> each at the best).</summary>
+    public static int Groups(int n, Sgemm.MicroPath path = Sgemm.MicroPath.Best)
+    {
+        int g = GroupOf(path == Sgemm.MicroPath.Best ? Sgemm.BestPath : path);
+        return (Sgemm.Panels(n) + g - 1) / g;
+    }
 
     /// <summary>
     /// c[j] = Σ_k a[k]·b(k, j) for the columns of panel groups [<paramref name="g0"/>, <paramref name="g1"/>) (groups of
@@ -117,13 +121,5 @@ internal static unsafe class Gemv
                 c[(long)p * nr + q] = s;
             }
         }
-    }
-
-    /// <summary>Groups of panels at <paramref name="path"/>'s width (tests forcing a family).</summary>
-    internal static int GroupsFor(int n, Sgemm.MicroPath path)
-    {
-        if (path == Sgemm.MicroPath.Best) path = Sgemm.BestPath;
-        int g = GroupOf(path);
-        return (Sgemm.Panels(n) + g - 1) / g;
     }
 }

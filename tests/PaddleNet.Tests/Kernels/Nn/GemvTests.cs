@@ -49,7 +49,7 @@ public sealed unsafe class GemvTests
             Sgemm.PackB(xb, n, 1, k, n, ppb);
             Sgemm.PackA(xa, k, 1, m, k, ppa);
             Sgemm.Compute(m, n, k, ppa, ppb, pg, n, 0, Sgemm.RowBlocks(m), 0, Sgemm.Panels(n), false, path: path);
-            int groups = Gemv.GroupsFor(n, path);
+            int groups = Gemv.Groups(n, path);
             // Two calls over a split of the groups, as two threads would run them.
             Gemv.Compute(n, k, xa, ppb, pc, 0, groups / 2, path);
             Gemv.Compute(n, k, xa, ppb, pc, groups / 2, groups, path);
@@ -70,7 +70,7 @@ public sealed unsafe class GemvTests
         var last = new float[n];
         fixed (float* xa = a) fixed (float* ppb = pb) fixed (float* pl = last)
         {
-            Gemv.Compute(n, k, xa + 6 * k, ppb, pl, 0, Gemv.GroupsFor(n, path), path);
+            Gemv.Compute(n, k, xa + 6 * k, ppb, pl, 0, Gemv.Groups(n, path), path);
         }
         for (int j = 0; j < n; j++) Assert.True(BitConverter.SingleToInt32Bits(gemm[6 * n + j]) == BitConverter.SingleToInt32Bits(last[j]), $"gemv path {path} n={n} k={k}: row 6 column {j}");
     }
