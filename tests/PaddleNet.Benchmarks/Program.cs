@@ -26,7 +26,10 @@ if (args.Length > 0 && args[0] == "--quick")
             "stem-direct" => new StemLayer(1).Direct,
             "stem-gemm-t2" => new StemLayer(2).Gemm,
             "stem-direct-t2" => new StemLayer(2).Direct,
-            _ => new DwLayer(int.Parse(args[2].Split('/')[0]), int.Parse(args[2].Split('/')[1]), int.Parse(args[2].Split('/')[2]), int.Parse(args[2].Split('/')[3]), 1).Run,
+            _ => new DwLayer(int.Parse(args[2].Split('/')[0]), int.Parse(args[2].Split('/')[1]), int.Parse(args[2].Split('/')[2]), int.Parse(args[2].Split('/')[3]), 1)
+            {
+                Blocked = args.Length > 4 && args[4] == "blocked" ? true : args.Length > 4 && args[4] == "planes" ? false : null,
+            }.Run,
         };
         if (args.Length > 4 && args[4] == "nostrip") PaddleNet.Kernels.Nn.DepthwiseConv2D.BorderStripFloats = int.MaxValue;
         for (int i = 0, count = int.Parse(args[3]); i < count; i++) run();
@@ -66,17 +69,19 @@ if (args.Length > 0 && args[0] == "--quick")
     }
     if (args.Length > 1 && args[1] == "dw")
     {
-        foreach (var (c, h, k, st) in new[] { (16, 112, 3, 1), (64, 112, 3, 2), (72, 56, 3, 1), (72, 56, 5, 2), (120, 28, 5, 1), (240, 28, 3, 2), (200, 14, 3, 1), (480, 14, 3, 1), (672, 14, 3, 1), (672, 14, 5, 2), (960, 7, 5, 1) })
+        // PPLCNet_x1_0's and MobileNetV3_large_x1_0's depthwise layers: per-plane rows against the channel-blocked kernel.
+        int threads = args.Length > 2 ? int.Parse(args[2]) : 1;
+        foreach (var (c, h, k, st) in new[] { (16, 112, 3, 1), (32, 112, 3, 2), (64, 56, 3, 1), (64, 56, 3, 2), (128, 28, 3, 1), (128, 28, 3, 2), (256, 14, 5, 1), (256, 14, 5, 2), (512, 7, 5, 1),
+            (64, 112, 3, 2), (72, 56, 3, 1), (72, 56, 5, 2), (120, 28, 5, 1), (240, 28, 3, 2), (200, 14, 3, 1), (184, 14, 3, 1), (480, 14, 3, 1), (672, 14, 3, 1), (672, 14, 5, 2), (960, 7, 5, 1) })
         {
-            var b = new DwLayer(c, h, k, st, 1);
-            int saved = PaddleNet.Kernels.Nn.DepthwiseConv2D.BlockedMaxWo;
-            PaddleNet.Kernels.Nn.DepthwiseConv2D.BlockedMaxWo = 0;
-            Quick($"dw {c}@{h} k{k} s{st}", () => (b.Run, b.Flops));
-            PaddleNet.Kernels.Nn.DepthwiseConv2D.BlockedMaxWo = 1 << 20;
-            PaddleNet.Kernels.Nn.DepthwiseConv2D.BlockedMaxPlane = 1 << 20;
-            Quick($"dw {c}@{h} k{k} s{st} blk", () => (b.Run, b.Flops));
-            PaddleNet.Kernels.Nn.DepthwiseConv2D.BlockedMaxWo = saved;
-            PaddleNet.Kernels.Nn.DepthwiseConv2D.BlockedMaxPlane = 4096;
+            var b = new DwLayer(c, h, k, st, threads);
+            for (int round = 0; round < 2; round++)
+            {
+                b.Blocked = false;
+                Quick($"dw {c}@{h} k{k} s{st} t{threads} planes", () => (b.Run, b.Flops));
+                b.Blocked = true;
+                Quick($"dw {c}@{h} k{k} s{st} t{threads} blocked", () => (b.Run, b.Flops));
+            }
         }
         return;
     }

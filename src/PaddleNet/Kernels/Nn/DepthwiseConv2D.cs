@@ -24,196 +24,24 @@ internal static unsafe class DepthwiseConv2D
     {
         var body = new Body { S = scratch, X = x, F = f, Y = y, C = c, H = h, W = w, M = m, G = g, Ho = ho, Wo = wo, Ep = epilogue, MaxVector = maxVector, RowBodies = rowBodies };
         int minChunk = (int)Math.Clamp(32768L / Math.Max(1L, (long)ho * wo * g.KH * g.KW), 1, int.MaxValue);
-        // Small planes (deep layers): 16 channels per vector instead of ≤ 16 pixels of one row.
-        bool useBlocked = m == c && maxVector >= 16 && Vector512.IsHardwareAccelerated && Avx.IsSupported && (long)h * w <= BlockedMaxPlane
-            && (blocked ?? (wo <= BlockedMaxWo && w <= BlockedMaxWo));
-        if (useBlocked)
+        // Narrow planes and stride 2: a vector of channels instead of a row (see DepthwiseBlocked); bits as the planes'.
+        int lanes = m == c ? DepthwiseBlocked.Lanes(maxVector) : 0;
+        if (lanes > 0 && (blocked ?? UseBlocked(w, g)))
         {
-            int blocks = (c + Lanes - 1) / Lanes;
-            int minBlocks = (int)Math.Clamp(2048L / Math.Max(1L, (long)ho * wo * g.KH * g.KW), 1, int.MaxValue);
-            pool.For(n * blocks, new BlockedBody { Inner = body, Blocks = blocks }, minBlocks);
+            DepthwiseBlocked.Run(pool, scratch, x, f, y, n, c, h, w, g, ho, wo, epilogue, lanes);
             return;
         }
         pool.For(n * m, body, minChunk);
     }
 
-    private const int Lanes = 16;
+    /// <summary>Input widths up to this run channel-blocked at stride 1 (<see cref="DepthwiseBlocked"/>; measured, see README).</summary>
+    internal static int BlockedMaxW = 28;
 
-    /// <summary>
-    /// Input and output widths up to this run channel-blocked (see <see cref="BlockedBody"/>); a stride-2 layer from 56 wide
-    /// runs plane by plane (measured: the bordered phases beat the blocked path's transposes there).
-    /// </summary>
-    internal static int BlockedMaxWo = 28;
+    /// <summary>Input widths up to this run channel-blocked at column stride ≥ 2.</summary>
+    internal static int BlockedMaxWStride2 = 56;
 
-    /// <summary>Input planes up to this many pixels run channel-blocked (the slot table lives on the stack).</summary>
-    internal static int BlockedMaxPlane = 4096;
-
-    /// <summary>
-    /// Channel multiplier 1, 16 channels of one image per item: the padded planes are interleaved
-    /// (buf[(row·colsP + col)·16 + lane]) so one Vector512 holds one pixel of 16 channels, and each
-    /// output is the same chain as <see cref="Plane"/>: 0, then + x·f per tap in (ky, kx) order with
-    /// separate multiply and add, padded taps reading 0. Four output pixels run as independent chains.
-    /// </summary>
-    private struct BlockedBody : IParallelBody
-    {
-        public Body Inner;
-        public int Blocks;
-
-        [SkipLocalsInit]
-        public readonly void Run(int start, int end)
-        {
-            ref readonly var b = ref Inner;
-            var g = b.G;
-            int taps = g.KH * g.KW;
-            int rowsP = (b.Ho - 1) * g.SH + (g.KH - 1) * g.DH + 1;
-            int colsP = (b.Wo - 1) * g.SW + (g.KW - 1) * g.DW + 1;
-            // Every input pixel has a slot (rows/columns past the padded extent are never read).
-            int rowsB = Math.Max(rowsP, b.H + g.PadTop), colsB = Math.Max(colsP, b.W + g.PadLeft);
-            int hw = b.Ho * b.Wo, plane = b.H * b.W;
-            long bufLen = (long)rowsB * colsB * Lanes;
-            float* buf = b.S.C(bufLen);
-            float* obuf = b.S.B((long)hw * Lanes);
-            // Border slots stay zero: only input pixels' slots are written below.
-            new Span<float>(buf, (int)bufLen).Clear();
-            float* ft = stackalloc float[taps * Lanes];
-            int* tapOff = stackalloc int[taps];
-            int* dest = stackalloc int[plane];
-            for (int ky = 0, t = 0; ky < g.KH; ky++)
-            {
-                for (int kx = 0; kx < g.KW; kx++, t++) tapOff[t] = (ky * g.DH * colsB + kx * g.DW) * Lanes;
-            }
-            for (int iy = 0, q = 0; iy < b.H; iy++)
-            {
-                for (int ix = 0; ix < b.W; ix++, q++) dest[q] = ((iy + g.PadTop) * colsB + ix + g.PadLeft) * Lanes;
-            }
-            for (int item = start; item < end; item++)
-            {
-                int i = item / Blocks, c0 = (item % Blocks) * Lanes;
-                int lanes = Math.Min(Lanes, b.C - c0);
-                float* x0 = b.X + ((long)i * b.C + c0) * plane;
-                for (int half = 0; half < Lanes; half += 8)
-                {
-                    int q = 0;
-                    if (half + 8 <= lanes)
-                    {
-                        float* xh = x0 + (long)half * plane;
-                        for (; q + 8 <= plane; q += 8)
-                        {
-                            float* xq = xh + q;
-                            var r0 = Vector256.Load(xq); var r1 = Vector256.Load(xq + plane);
-                            var r2 = Vector256.Load(xq + 2 * plane); var r3 = Vector256.Load(xq + 3 * plane);
-                            var r4 = Vector256.Load(xq + 4 * plane); var r5 = Vector256.Load(xq + 5 * plane);
-                            var r6 = Vector256.Load(xq + 6 * plane); var r7 = Vector256.Load(xq + 7 * plane);
-                            Transpose8(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
-                            float* bh = buf + half;
-                            Vector256.Store(r0, bh + dest[q]); Vector256.Store(r1, bh + dest[q + 1]);
-                            Vector256.Store(r2, bh + dest[q + 2]); Vector256.Store(r3, bh + dest[q + 3]);
-                            Vector256.Store(r4, bh + dest[q + 4]); Vector256.Store(r5, bh + dest[q + 5]);
-                            Vector256.Store(r6, bh + dest[q + 6]); Vector256.Store(r7, bh + dest[q + 7]);
-                        }
-                    }
-                    for (int l = half; l < Math.Min(half + 8, lanes); l++)
-                    {
-                        float* xc = x0 + (long)l * plane;
-                        for (int qq = q; qq < plane; qq++) buf[dest[qq] + l] = xc[qq];
-                    }
-                }
-                for (int l = 0; l < lanes; l++)
-                {
-                    float* fo = b.F + (long)(c0 + l) * taps;
-                    for (int t = 0; t < taps; t++) ft[t * Lanes + l] = fo[t];
-                }
-                // Lanes past C: zero filter (their slots hold stale data; those outputs are never stored).
-                for (int l = lanes; l < Lanes; l++)
-                {
-                    for (int t = 0; t < taps; t++) ft[t * Lanes + l] = 0f;
-                }
-                long pixStep = (long)g.SW * Lanes;
-                for (int oy = 0; oy < b.Ho; oy++)
-                {
-                    float* rowBase = buf + (long)oy * g.SH * colsB * Lanes;
-                    float* o = obuf + (long)oy * b.Wo * Lanes;
-                    int ox = 0;
-                    for (; ox + 4 <= b.Wo; ox += 4)
-                    {
-                        float* p0 = rowBase + ox * pixStep;
-                        Vector512<float> a0 = Vector512<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
-                        for (int t = 0; t < taps; t++)
-                        {
-                            var fv = Vector512.Load(ft + t * Lanes);
-                            float* q = p0 + tapOff[t];
-                            a0 = Avx512F.FusedMultiplyAdd(Vector512.Load(q), fv, a0);
-                            a1 = Avx512F.FusedMultiplyAdd(Vector512.Load(q + pixStep), fv, a1);
-                            a2 = Avx512F.FusedMultiplyAdd(Vector512.Load(q + 2 * pixStep), fv, a2);
-                            a3 = Avx512F.FusedMultiplyAdd(Vector512.Load(q + 3 * pixStep), fv, a3);
-                        }
-                        Vector512.Store(a0, o + ox * Lanes);
-                        Vector512.Store(a1, o + (ox + 1) * Lanes);
-                        Vector512.Store(a2, o + (ox + 2) * Lanes);
-                        Vector512.Store(a3, o + (ox + 3) * Lanes);
-                    }
-                    for (; ox < b.Wo; ox++)
-                    {
-                        float* q0 = rowBase + ox * pixStep;
-                        Vector512<float> a0 = Vector512<float>.Zero;
-                        for (int t = 0; t < taps; t++) a0 = Avx512F.FusedMultiplyAdd(Vector512.Load(q0 + tapOff[t]), Vector512.Load(ft + t * Lanes), a0);
-                        Vector512.Store(a0, o + ox * Lanes);
-                    }
-                }
-                float* y0 = b.Y + ((long)i * b.M + c0) * hw;
-                for (int half = 0; half < Lanes; half += 8)
-                {
-                    int p = 0;
-                    if (half + 8 <= lanes)
-                    {
-                        float* yh = y0 + (long)half * hw;
-                        for (; p + 8 <= hw; p += 8)
-                        {
-                            float* ob = obuf + (long)p * Lanes + half;
-                            var r0 = Vector256.Load(ob); var r1 = Vector256.Load(ob + Lanes);
-                            var r2 = Vector256.Load(ob + 2 * Lanes); var r3 = Vector256.Load(ob + 3 * Lanes);
-                            var r4 = Vector256.Load(ob + 4 * Lanes); var r5 = Vector256.Load(ob + 5 * Lanes);
-                            var r6 = Vector256.Load(ob + 6 * Lanes); var r7 = Vector256.Load(ob + 7 * Lanes);
-                            Transpose8(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
-                            float* yp = yh + p;
-                            Vector256.Store(r0, yp); Vector256.Store(r1, yp + hw);
-                            Vector256.Store(r2, yp + 2 * hw); Vector256.Store(r3, yp + 3 * hw);
-                            Vector256.Store(r4, yp + 4 * hw); Vector256.Store(r5, yp + 5 * hw);
-                            Vector256.Store(r6, yp + 6 * hw); Vector256.Store(r7, yp + 7 * hw);
-                        }
-                    }
-                    for (int l = half; l < Math.Min(half + 8, lanes); l++)
-                    {
-                        float* yc = y0 + (long)l * hw;
-                        for (int pp = p; pp < hw; pp++) yc[pp] = obuf[(long)pp * Lanes + l];
-                    }
-                }
-                if (b.Ep.Active)
-                {
-                    for (int l = 0; l < lanes; l++) b.Ep.Apply(y0 + (long)l * hw, hw, c0 + l);
-                }
-            }
-        }
-    }
-
-    /// <summary>In-place 8×8 transpose: afterwards r_j holds column j of the original rows (pure data movement).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8(ref Vector256<float> r0, ref Vector256<float> r1, ref Vector256<float> r2, ref Vector256<float> r3,
-        ref Vector256<float> r4, ref Vector256<float> r5, ref Vector256<float> r6, ref Vector256<float> r7)
-    {
-        var t0 = Avx.UnpackLow(r0, r1); var t1 = Avx.UnpackHigh(r0, r1);
-        var t2 = Avx.UnpackLow(r2, r3); var t3 = Avx.UnpackHigh(r2, r3);
-        var t4 = Avx.UnpackLow(r4, r5); var t5 = Avx.UnpackHigh(r4, r5);
-        var t6 = Avx.UnpackLow(r6, r7); var t7 = Avx.UnpackHigh(r6, r7);
-        var s0 = Avx.Shuffle(t0, t2, 0x44); var s1 = Avx.Shuffle(t0, t2, 0xEE);
-        var s2 = Avx.Shuffle(t1, t3, 0x44); var s3 = Avx.Shuffle(t1, t3, 0xEE);
-        var s4 = Avx.Shuffle(t4, t6, 0x44); var s5 = Avx.Shuffle(t4, t6, 0xEE);
-        var s6 = Avx.Shuffle(t5, t7, 0x44); var s7 = Avx.Shuffle(t5, t7, 0xEE);
-        r0 = Avx.Permute2x128(s0, s4, 0x20); r1 = Avx.Permute2x128(s1, s5, 0x20);
-        r2 = Avx.Permute2x128(s2, s6, 0x20); r3 = Avx.Permute2x128(s3, s7, 0x20);
-        r4 = Avx.Permute2x128(s0, s4, 0x31); r5 = Avx.Permute2x128(s1, s5, 0x31);
-        r6 = Avx.Permute2x128(s2, s6, 0x31); r7 = Avx.Permute2x128(s3, s7, 0x31);
-    }
+    /// <summary>Whether the channel-blocked kernel runs this layer (shape only: the same choice at any thread count or batch).</summary>
+    internal static bool UseBlocked(int w, in ConvGeometry g) => w <= (g.SW >= 2 ? BlockedMaxWStride2 : BlockedMaxW);
 
     private struct Body : IParallelBody
     {

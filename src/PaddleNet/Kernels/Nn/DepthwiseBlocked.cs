@@ -1,0 +1,378 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using PaddleNet.Runtime;
+
+namespace PaddleNet.Kernels.Nn;
+
+/// <summary>
+/// Channel-blocked depthwise conv (channel multiplier 1) for planes where one row fills a vector badly (narrow planes,
+/// stride 2): L = vector-width channels of one image run together, one lane per channel. Input rows are transposed into
+/// a ring of (KH − 1)·DH + 1 zero-bordered rows laid out [column][lane], so every tap is one vector load and one FMA over
+/// L channels whatever the width, stride and padding; each input row is transposed once. Output rows are gathered in a
+/// strip [pixel][lane], transposed back into the NCHW planes, and the conv epilogue runs on the strip while it is in L1.
+/// Each output is the chain of <see cref="DepthwiseConv2D"/>'s planes (0, then + x·f per tap in (ky, kx) order, fused
+/// multiply-add), so the results are bit-identical to them at the same vector width. One body for every width
+/// (<see cref="IVec{TSelf, T}"/>); the transposes are 8×8 (AVX) or 4×4 (SSE) register shuffles, pure data movement.
+/// </summary>
+internal static unsafe class DepthwiseBlocked
+{
+    /// <summary>Lanes (channels per item) this machine runs at <paramref name="maxVector"/>, 0 when the blocked kernel is unavailable.</summary>
+    public static int Lanes(int maxVector)
+    {
+        if (maxVector >= 16 && Vector512.IsHardwareAccelerated && Avx512F.IsSupported) return 16;
+        if (maxVector >= 8 && Vector256.IsHardwareAccelerated && Avx.IsSupported) return 8;
+        if (maxVector >= 4 && Vector128.IsHardwareAccelerated && Sse.IsSupported) return 4;
+        return 0;
+    }
+
+    /// <summary>Output pixels per strip (transposed back and run through the epilogue together): 16 KB at 16 lanes.</summary>
+    internal const int StripPixels = 256;
+
+    /// <summary>Runs the layer (multiplier 1, <paramref name="lanes"/> from <see cref="Lanes"/>, not 0).</summary>
+    public static void Run(IntraOpPool pool, RunScratch scratch, float* x, float* f, float* y, int n, int c, int h, int w, in ConvGeometry g, int ho, int wo,
+        in ConvEpilogue ep, int lanes)
+    {
+        int blocks = (c + lanes - 1) / lanes;
+        // Few blocks (wide early layers): split each block's rows too so two threads both get work; the split changes no sum.
+        int parts = Math.Clamp(8 / Math.Max(1, n * blocks), 1, Math.Max(1, ho / 4));
+        long work = (long)ho * wo * g.KH * g.KW * lanes / parts;
+        int minChunk = (int)Math.Clamp(32768L / Math.Max(1L, work), 1, int.MaxValue);
+        switch (lanes)
+        {
+            case 16: pool.For(n * blocks * parts, new Body<Vec512<float>> { S = scratch, X = x, F = f, Y = y, C = c, H = h, W = w, Ho = ho, Wo = wo, G = g, Ep = ep, Blocks = blocks, Parts = parts }, minChunk); break;
+            case 8: pool.For(n * blocks * parts, new Body<Vec256<float>> { S = scratch, X = x, F = f, Y = y, C = c, H = h, W = w, Ho = ho, Wo = wo, G = g, Ep = ep, Blocks = blocks, Parts = parts }, minChunk); break;
+            case 4: pool.For(n * blocks * parts, new Body<Vec128<float>> { S = scratch, X = x, F = f, Y = y, C = c, H = h, W = w, Ho = ho, Wo = wo, G = g, Ep = ep, Blocks = blocks, Parts = parts }, minChunk); break;
+            default: throw new ArgumentException($"no blocked depthwise body for {lanes} lanes");
+        }
+    }
+
+    private struct Body<TV> : IParallelBody
+        where TV : struct, IVec<TV, float>
+    {
+        public RunScratch S;
+        public float* X, F, Y;
+        public int C, H, W, Ho, Wo, Blocks, Parts;
+        public ConvGeometry G;
+        public ConvEpilogue Ep;
+
+        public readonly void Run(int start, int end)
+        {
+            // Bias + activation run on the accumulators (per lane, the epilogue's own vector op: the same bits as applying it
+            // to the stored planes); a fused residual or scalar affine runs on the stored strip instead.
+            if (!Ep.Active || Ep.Residual != null || Ep.Affine.Active)
+            {
+                Items(start, end, default(ConvEpilogue.IdentityOp), false);
+                return;
+            }
+            switch (Ep.Act)
+            {
+                case FusedActivation.None: Items(start, end, default(ConvEpilogue.IdentityOp), true); break;
+                case FusedActivation.Relu: Items(start, end, default(Activations.ReluOp), true); break;
+                case FusedActivation.Relu6 when Ep.Alpha == 6f: Items(start, end, default(Activations.Relu6Op), true); break;
+                case FusedActivation.Relu6: Items(start, end, new ConvEpilogue.ClipOp { Max = Ep.Alpha }, true); break;
+                case FusedActivation.LeakyRelu: Items(start, end, new Activations.LeakyReluOp { Alpha = Ep.Alpha }, true); break;
+                case FusedActivation.HardSwish: Items(start, end, default(Activations.HardSwishOp), true); break;
+                case FusedActivation.HardSigmoid: Items(start, end, new Activations.HardSigmoidOp { Slope = Ep.Alpha, Offset = Ep.Beta }, true); break;
+                default: throw new ArgumentException($"no fused form of activation {Ep.Act}");
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [SkipLocalsInit]
+        private readonly void Items<TOp>(int start, int end, TOp op, bool fused)
+            where TOp : struct, Activations.IVectorUnaryOp
+        {
+            int L = TV.Count;
+            var g = G;
+            int taps = g.KH * g.KW;
+            int ringRows = (g.KH - 1) * g.DH + 1;
+            int colsP = (Wo - 1) * g.SW + (g.KW - 1) * g.DW + 1;
+            // Every input column has a slot (columns past the padded extent are never read).
+            int colsB = Math.Max(colsP, W + g.PadLeft);
+            long slot = (long)colsB * L;
+            int strip = Math.Clamp(StripPixels / Wo, 1, Ho);
+            float* ring = S.C(ringRows * slot + (long)(taps + 1) * L);
+            float* ft = ring + ringRows * slot;
+            float* bias = ft + (long)taps * L;
+            float* obuf = S.B((long)strip * Wo * L);
+            int hw = Ho * Wo, plane = H * W;
+            bool hasBias = fused && Ep.Bias != null;
+            float** rows = stackalloc float*[g.KH];
+            for (int item = start; item < end; item++)
+            {
+                int part = item % Parts, ib = item / Parts;
+                int i = ib / Blocks, c0 = (ib % Blocks) * L;
+                int lanes = Math.Min(L, C - c0);
+                int oyBegin = (int)((long)Ho * part / Parts), oyEnd = (int)((long)Ho * (part + 1) / Parts);
+                float* x0 = X + ((long)i * C + c0) * plane;
+                float* y0 = Y + ((long)i * C + c0) * hw;
+                for (int l = 0; l < lanes; l++)
+                {
+                    float* fo = F + (long)(c0 + l) * taps;
+                    for (int t = 0; t < taps; t++) ft[t * L + l] = fo[t];
+                    bias[l] = hasBias ? Ep.Bias[c0 + l] : 0f;
+                }
+                // Lanes past C: zero filter and bias (their slots hold stale data; those outputs are never stored).
+                for (int l = lanes; l < L; l++)
+                {
+                    for (int t = 0; t < taps; t++) ft[t * L + l] = 0f;
+                    bias[l] = 0f;
+                }
+                int next = oyBegin * g.SH; // next padded row to bring into the ring
+                for (int oy0 = oyBegin; oy0 < oyEnd; oy0 += strip)
+                {
+                    int rowsHere = Math.Min(strip, oyEnd - oy0);
+                    for (int r = 0; r < rowsHere; r++)
+                    {
+                        int top = (oy0 + r) * g.SH;
+                        for (; next < top + ringRows; next++)
+                        {
+                            // A padded row no output of this part reads (stride > ring) is skipped.
+                            if (next < top) continue;
+                            LoadRow(x0, plane, lanes, next - g.PadTop, ring + next % ringRows * slot, colsB);
+                        }
+                        for (int ky = 0; ky < g.KH; ky++) rows[ky] = ring + (top + ky * g.DH) % ringRows * slot;
+                        ComputeRow(rows, ft, obuf + (long)r * Wo * L);
+                        if (fused) Epilogue(obuf + (long)r * Wo * L, Wo, hasBias, bias, op);
+                    }
+                    TransposeOut(obuf, y0 + (long)oy0 * Wo, hw, rowsHere * Wo, lanes, L);
+                    if (!fused && Ep.Active)
+                    {
+                        for (int l = 0; l < lanes; l++) Ep.Apply(y0 + (long)l * hw + (long)oy0 * Wo, rowsHere * Wo, c0 + l);
+                    }
+                }
+            }
+        }
+
+        /// <summary>o = act(o + bias) over <paramref name="pixels"/> pixels of L lanes: <see cref="ConvEpilogue"/>'s vector form per element.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Epilogue<TOp>(float* o, int pixels, bool hasBias, float* bias, TOp op)
+            where TOp : struct, Activations.IVectorUnaryOp
+        {
+            int L = TV.Count;
+            var vb = TV.Load(bias);
+            if (hasBias)
+            {
+                for (int p = 0; p < pixels; p++) TV.Store(op.Invoke(TV.Load(o + (long)p * L) + vb), o + (long)p * L);
+            }
+            else
+            {
+                for (int p = 0; p < pixels; p++) TV.Store(op.Invoke(TV.Load(o + (long)p * L)), o + (long)p * L);
+            }
+        }
+
+        /// <summary>Padded row <paramref name="iy"/> + pad (input row iy, zeros when outside) into a ring slot, [column][lane].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private readonly void LoadRow(float* x0, int plane, int lanes, int iy, float* d, int colsB)
+        {
+            int L = TV.Count;
+            if ((uint)iy >= (uint)H)
+            {
+                new Span<float>(d, colsB * L).Clear();
+                return;
+            }
+            int pl = G.PadLeft;
+            new Span<float>(d, pl * L).Clear();
+            new Span<float>(d + (long)(pl + W) * L, (colsB - pl - W) * L).Clear();
+            TransposeIn(x0 + (long)iy * W, plane, W, d + (long)pl * L, lanes, L);
+        }
+
+        /// <summary>One output row, [pixel][lane]: eight pixels at a time (independent chains), then four, then one.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private readonly void ComputeRow(float** rows, float* ft, float* o)
+        {
+            int L = TV.Count, kh = G.KH, kw = G.KW;
+            long ps = (long)G.SW * L, dx = (long)G.DW * L;
+            int ox = 0;
+            for (; ox + 8 <= Wo; ox += 8)
+            {
+                TV a0 = TV.Zero, a1 = TV.Zero, a2 = TV.Zero, a3 = TV.Zero, a4 = TV.Zero, a5 = TV.Zero, a6 = TV.Zero, a7 = TV.Zero;
+                float* fp = ft;
+                for (int ky = 0; ky < kh; ky++)
+                {
+                    float* q = rows[ky] + ox * ps;
+                    for (int kx = 0; kx < kw; kx++, q += dx, fp += L)
+                    {
+                        var fv = TV.Load(fp);
+                        a0 = TV.MultiplyAdd(TV.Load(q), fv, a0);
+                        a1 = TV.MultiplyAdd(TV.Load(q + ps), fv, a1);
+                        a2 = TV.MultiplyAdd(TV.Load(q + 2 * ps), fv, a2);
+                        a3 = TV.MultiplyAdd(TV.Load(q + 3 * ps), fv, a3);
+                        a4 = TV.MultiplyAdd(TV.Load(q + 4 * ps), fv, a4);
+                        a5 = TV.MultiplyAdd(TV.Load(q + 5 * ps), fv, a5);
+                        a6 = TV.MultiplyAdd(TV.Load(q + 6 * ps), fv, a6);
+                        a7 = TV.MultiplyAdd(TV.Load(q + 7 * ps), fv, a7);
+                    }
+                }
+                float* op = o + (long)ox * L;
+                TV.Store(a0, op); TV.Store(a1, op + L); TV.Store(a2, op + 2 * L); TV.Store(a3, op + 3 * L);
+                TV.Store(a4, op + 4 * L); TV.Store(a5, op + 5 * L); TV.Store(a6, op + 6 * L); TV.Store(a7, op + 7 * L);
+            }
+            for (; ox + 4 <= Wo; ox += 4)
+            {
+                TV a0 = TV.Zero, a1 = TV.Zero, a2 = TV.Zero, a3 = TV.Zero;
+                float* fp = ft;
+                for (int ky = 0; ky < kh; ky++)
+                {
+                    float* q = rows[ky] + ox * ps;
+                    for (int kx = 0; kx < kw; kx++, q += dx, fp += L)
+                    {
+                        var fv = TV.Load(fp);
+                        a0 = TV.MultiplyAdd(TV.Load(q), fv, a0);
+                        a1 = TV.MultiplyAdd(TV.Load(q + ps), fv, a1);
+                        a2 = TV.MultiplyAdd(TV.Load(q + 2 * ps), fv, a2);
+                        a3 = TV.MultiplyAdd(TV.Load(q + 3 * ps), fv, a3);
+                    }
+                }
+                float* op = o + (long)ox * L;
+                TV.Store(a0, op); TV.Store(a1, op + L); TV.Store(a2, op + 2 * L); TV.Store(a3, op + 3 * L);
+            }
+            for (; ox < Wo; ox++)
+            {
+                TV a0 = TV.Zero;
+                float* fp = ft;
+                for (int ky = 0; ky < kh; ky++)
+                {
+                    float* q = rows[ky] + ox * ps;
+                    for (int kx = 0; kx < kw; kx++, q += dx, fp += L) a0 = TV.MultiplyAdd(TV.Load(q), TV.Load(fp), a0);
+                }
+                TV.Store(a0, o + (long)ox * L);
+            }
+        }
+
+    }
+
+    /// <summary>
+    /// d[p·L + l] = src[l·stride + p] for p &lt; count, l &lt; lanes ≤ L (16/8/4): 8×8 (4×4) register transposes over whole
+    /// groups of channels, the last pixel group overlapping the one before, scalar for the rest.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void TransposeIn(float* src, long stride, int count, float* d, int lanes, int L)
+    {
+        int g = L >= 8 ? 8 : 4;
+        for (int c0 = 0; c0 < lanes; c0 += g)
+        {
+            float* s = src + c0 * stride;
+            float* dd = d + c0;
+            if (c0 + g <= lanes && count >= g)
+            {
+                if (g == 8)
+                {
+                    for (int p = 0; ; p += 8)
+                    {
+                        if (p + 8 > count) p = count - 8;
+                        float* q = s + p;
+                        var r0 = Vector256.Load(q); var r1 = Vector256.Load(q + stride);
+                        var r2 = Vector256.Load(q + 2 * stride); var r3 = Vector256.Load(q + 3 * stride);
+                        var r4 = Vector256.Load(q + 4 * stride); var r5 = Vector256.Load(q + 5 * stride);
+                        var r6 = Vector256.Load(q + 6 * stride); var r7 = Vector256.Load(q + 7 * stride);
+                        Transpose8(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+                        float* o = dd + (long)p * L;
+                        Vector256.Store(r0, o); Vector256.Store(r1, o + L); Vector256.Store(r2, o + 2 * L); Vector256.Store(r3, o + 3 * L);
+                        Vector256.Store(r4, o + 4 * L); Vector256.Store(r5, o + 5 * L); Vector256.Store(r6, o + 6 * L); Vector256.Store(r7, o + 7 * L);
+                        if (p + 8 >= count) break;
+                    }
+                }
+                else
+                {
+                    for (int p = 0; ; p += 4)
+                    {
+                        if (p + 4 > count) p = count - 4;
+                        float* q = s + p;
+                        var r0 = Vector128.Load(q); var r1 = Vector128.Load(q + stride);
+                        var r2 = Vector128.Load(q + 2 * stride); var r3 = Vector128.Load(q + 3 * stride);
+                        Transpose4(ref r0, ref r1, ref r2, ref r3);
+                        float* o = dd + (long)p * L;
+                        Vector128.Store(r0, o); Vector128.Store(r1, o + L); Vector128.Store(r2, o + 2 * L); Vector128.Store(r3, o + 3 * L);
+                        if (p + 4 >= count) break;
+                    }
+                }
+                continue;
+            }
+            for (int l = 0; l < Math.Min(g, lanes - c0); l++)
+            {
+                float* sl = s + l * stride;
+                for (int p = 0; p < count; p++) dd[(long)p * L + l] = sl[p];
+            }
+        }
+    }
+
+    /// <summary>y[l·stride + p] = src[p·L + l] for p &lt; count, l &lt; lanes: the inverse of <see cref="TransposeIn"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void TransposeOut(float* src, float* y, long stride, int count, int lanes, int L)
+    {
+        int g = L >= 8 ? 8 : 4;
+        for (int c0 = 0; c0 < lanes; c0 += g)
+        {
+            float* s = src + c0;
+            float* yy = y + c0 * stride;
+            if (c0 + g <= lanes && count >= g)
+            {
+                if (g == 8)
+                {
+                    for (int p = 0; ; p += 8)
+                    {
+                        if (p + 8 > count) p = count - 8;
+                        float* q = s + (long)p * L;
+                        var r0 = Vector256.Load(q); var r1 = Vector256.Load(q + L); var r2 = Vector256.Load(q + 2 * L); var r3 = Vector256.Load(q + 3 * L);
+                        var r4 = Vector256.Load(q + 4 * L); var r5 = Vector256.Load(q + 5 * L); var r6 = Vector256.Load(q + 6 * L); var r7 = Vector256.Load(q + 7 * L);
+                        Transpose8(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+                        float* o = yy + p;
+                        Vector256.Store(r0, o); Vector256.Store(r1, o + stride); Vector256.Store(r2, o + 2 * stride); Vector256.Store(r3, o + 3 * stride);
+                        Vector256.Store(r4, o + 4 * stride); Vector256.Store(r5, o + 5 * stride); Vector256.Store(r6, o + 6 * stride); Vector256.Store(r7, o + 7 * stride);
+                        if (p + 8 >= count) break;
+                    }
+                }
+                else
+                {
+                    for (int p = 0; ; p += 4)
+                    {
+                        if (p + 4 > count) p = count - 4;
+                        float* q = s + (long)p * L;
+                        var r0 = Vector128.Load(q); var r1 = Vector128.Load(q + L); var r2 = Vector128.Load(q + 2 * L); var r3 = Vector128.Load(q + 3 * L);
+                        Transpose4(ref r0, ref r1, ref r2, ref r3);
+                        float* o = yy + p;
+                        Vector128.Store(r0, o); Vector128.Store(r1, o + stride); Vector128.Store(r2, o + 2 * stride); Vector128.Store(r3, o + 3 * stride);
+                        if (p + 4 >= count) break;
+                    }
+                }
+                continue;
+            }
+            for (int l = 0; l < Math.Min(g, lanes - c0); l++)
+            {
+                float* yl = yy + l * stride;
+                for (int p = 0; p < count; p++) yl[p] = s[(long)p * L + l];
+            }
+        }
+    }
+
+    /// <summary>In-place 8×8 transpose: afterwards r_j holds column j of the original rows (pure data movement).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Transpose8(ref Vector256<float> r0, ref Vector256<float> r1, ref Vector256<float> r2, ref Vector256<float> r3,
+        ref Vector256<float> r4, ref Vector256<float> r5, ref Vector256<float> r6, ref Vector256<float> r7)
+    {
+        var t0 = Avx.UnpackLow(r0, r1); var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3); var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5); var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7); var t7 = Avx.UnpackHigh(r6, r7);
+        var s0 = Avx.Shuffle(t0, t2, 0x44); var s1 = Avx.Shuffle(t0, t2, 0xEE);
+        var s2 = Avx.Shuffle(t1, t3, 0x44); var s3 = Avx.Shuffle(t1, t3, 0xEE);
+        var s4 = Avx.Shuffle(t4, t6, 0x44); var s5 = Avx.Shuffle(t4, t6, 0xEE);
+        var s6 = Avx.Shuffle(t5, t7, 0x44); var s7 = Avx.Shuffle(t5, t7, 0xEE);
+        r0 = Avx.Permute2x128(s0, s4, 0x20); r1 = Avx.Permute2x128(s1, s5, 0x20);
+        r2 = Avx.Permute2x128(s2, s6, 0x20); r3 = Avx.Permute2x128(s3, s7, 0x20);
+        r4 = Avx.Permute2x128(s0, s4, 0x31); r5 = Avx.Permute2x128(s1, s5, 0x31);
+        r6 = Avx.Permute2x128(s2, s6, 0x31); r7 = Avx.Permute2x128(s3, s7, 0x31);
+    }
+
+    /// <summary>In-place 4×4 transpose (SSE unpacks and moves; pure data movement).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Transpose4(ref Vector128<float> r0, ref Vector128<float> r1, ref Vector128<float> r2, ref Vector128<float> r3)
+    {
+        var t0 = Sse.UnpackLow(r0, r1); var t1 = Sse.UnpackHigh(r0, r1);
+        var t2 = Sse.UnpackLow(r2, r3); var t3 = Sse.UnpackHigh(r2, r3);
+        r0 = Sse.MoveLowToHigh(t0, t2); r1 = Sse.MoveHighToLow(t2, t0);
+        r2 = Sse.MoveLowToHigh(t1, t3); r3 = Sse.MoveHighToLow(t3, t1);
+    }
+}
