@@ -178,12 +178,71 @@ internal static unsafe class DepthwiseBlocked
             TransposeIn(x0 + (long)iy * W, plane, W, d + (long)pl * L, lanes, L);
         }
 
+        /// <summary>Eight outputs at ox, column stride and dilation 1, 3 taps per row: each input vector is loaded once per row and feeds every output that reads it.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Group8K3(float** rows, int kh, float* ft, float* op, int ox)
+        {
+            int L = TV.Count;
+            TV a0 = TV.Zero, a1 = TV.Zero, a2 = TV.Zero, a3 = TV.Zero, a4 = TV.Zero, a5 = TV.Zero, a6 = TV.Zero, a7 = TV.Zero;
+            float* fp = ft;
+            for (int ky = 0; ky < kh; ky++, fp += 3 * L)
+            {
+                float* q = rows[ky] + (long)ox * L;
+                var v0 = TV.Load(q + 0 * L); var v1 = TV.Load(q + 1 * L); var v2 = TV.Load(q + 2 * L); var v3 = TV.Load(q + 3 * L); var v4 = TV.Load(q + 4 * L); var v5 = TV.Load(q + 5 * L); var v6 = TV.Load(q + 6 * L); var v7 = TV.Load(q + 7 * L); var v8 = TV.Load(q + 8 * L); var v9 = TV.Load(q + 9 * L);
+                var f0 = TV.Load(fp + 0 * L);
+                a0 = TV.MultiplyAdd(v0, f0, a0); a1 = TV.MultiplyAdd(v1, f0, a1); a2 = TV.MultiplyAdd(v2, f0, a2); a3 = TV.MultiplyAdd(v3, f0, a3); a4 = TV.MultiplyAdd(v4, f0, a4); a5 = TV.MultiplyAdd(v5, f0, a5); a6 = TV.MultiplyAdd(v6, f0, a6); a7 = TV.MultiplyAdd(v7, f0, a7);
+                var f1 = TV.Load(fp + 1 * L);
+                a0 = TV.MultiplyAdd(v1, f1, a0); a1 = TV.MultiplyAdd(v2, f1, a1); a2 = TV.MultiplyAdd(v3, f1, a2); a3 = TV.MultiplyAdd(v4, f1, a3); a4 = TV.MultiplyAdd(v5, f1, a4); a5 = TV.MultiplyAdd(v6, f1, a5); a6 = TV.MultiplyAdd(v7, f1, a6); a7 = TV.MultiplyAdd(v8, f1, a7);
+                var f2 = TV.Load(fp + 2 * L);
+                a0 = TV.MultiplyAdd(v2, f2, a0); a1 = TV.MultiplyAdd(v3, f2, a1); a2 = TV.MultiplyAdd(v4, f2, a2); a3 = TV.MultiplyAdd(v5, f2, a3); a4 = TV.MultiplyAdd(v6, f2, a4); a5 = TV.MultiplyAdd(v7, f2, a5); a6 = TV.MultiplyAdd(v8, f2, a6); a7 = TV.MultiplyAdd(v9, f2, a7);
+            }
+            TV.Store(a0, op); TV.Store(a1, op + L); TV.Store(a2, op + 2 * L); TV.Store(a3, op + 3 * L);
+            TV.Store(a4, op + 4 * L); TV.Store(a5, op + 5 * L); TV.Store(a6, op + 6 * L); TV.Store(a7, op + 7 * L);
+        }
+
+        /// <summary>Eight outputs at ox, column stride and dilation 1, 5 taps per row: each input vector is loaded once per row and feeds every output that reads it.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Group8K5(float** rows, int kh, float* ft, float* op, int ox)
+        {
+            int L = TV.Count;
+            TV a0 = TV.Zero, a1 = TV.Zero, a2 = TV.Zero, a3 = TV.Zero, a4 = TV.Zero, a5 = TV.Zero, a6 = TV.Zero, a7 = TV.Zero;
+            float* fp = ft;
+            for (int ky = 0; ky < kh; ky++, fp += 5 * L)
+            {
+                float* q = rows[ky] + (long)ox * L;
+                var v0 = TV.Load(q + 0 * L); var v1 = TV.Load(q + 1 * L); var v2 = TV.Load(q + 2 * L); var v3 = TV.Load(q + 3 * L); var v4 = TV.Load(q + 4 * L); var v5 = TV.Load(q + 5 * L); var v6 = TV.Load(q + 6 * L); var v7 = TV.Load(q + 7 * L); var v8 = TV.Load(q + 8 * L); var v9 = TV.Load(q + 9 * L); var v10 = TV.Load(q + 10 * L); var v11 = TV.Load(q + 11 * L);
+                var f0 = TV.Load(fp + 0 * L);
+                a0 = TV.MultiplyAdd(v0, f0, a0); a1 = TV.MultiplyAdd(v1, f0, a1); a2 = TV.MultiplyAdd(v2, f0, a2); a3 = TV.MultiplyAdd(v3, f0, a3); a4 = TV.MultiplyAdd(v4, f0, a4); a5 = TV.MultiplyAdd(v5, f0, a5); a6 = TV.MultiplyAdd(v6, f0, a6); a7 = TV.MultiplyAdd(v7, f0, a7);
+                var f1 = TV.Load(fp + 1 * L);
+                a0 = TV.MultiplyAdd(v1, f1, a0); a1 = TV.MultiplyAdd(v2, f1, a1); a2 = TV.MultiplyAdd(v3, f1, a2); a3 = TV.MultiplyAdd(v4, f1, a3); a4 = TV.MultiplyAdd(v5, f1, a4); a5 = TV.MultiplyAdd(v6, f1, a5); a6 = TV.MultiplyAdd(v7, f1, a6); a7 = TV.MultiplyAdd(v8, f1, a7);
+                var f2 = TV.Load(fp + 2 * L);
+                a0 = TV.MultiplyAdd(v2, f2, a0); a1 = TV.MultiplyAdd(v3, f2, a1); a2 = TV.MultiplyAdd(v4, f2, a2); a3 = TV.MultiplyAdd(v5, f2, a3); a4 = TV.MultiplyAdd(v6, f2, a4); a5 = TV.MultiplyAdd(v7, f2, a5); a6 = TV.MultiplyAdd(v8, f2, a6); a7 = TV.MultiplyAdd(v9, f2, a7);
+                var f3 = TV.Load(fp + 3 * L);
+                a0 = TV.MultiplyAdd(v3, f3, a0); a1 = TV.MultiplyAdd(v4, f3, a1); a2 = TV.MultiplyAdd(v5, f3, a2); a3 = TV.MultiplyAdd(v6, f3, a3); a4 = TV.MultiplyAdd(v7, f3, a4); a5 = TV.MultiplyAdd(v8, f3, a5); a6 = TV.MultiplyAdd(v9, f3, a6); a7 = TV.MultiplyAdd(v10, f3, a7);
+                var f4 = TV.Load(fp + 4 * L);
+                a0 = TV.MultiplyAdd(v4, f4, a0); a1 = TV.MultiplyAdd(v5, f4, a1); a2 = TV.MultiplyAdd(v6, f4, a2); a3 = TV.MultiplyAdd(v7, f4, a3); a4 = TV.MultiplyAdd(v8, f4, a4); a5 = TV.MultiplyAdd(v9, f4, a5); a6 = TV.MultiplyAdd(v10, f4, a6); a7 = TV.MultiplyAdd(v11, f4, a7);
+            }
+            TV.Store(a0, op); TV.Store(a1, op + L); TV.Store(a2, op + 2 * L); TV.Store(a3, op + 3 * L);
+            TV.Store(a4, op + 4 * L); TV.Store(a5, op + 5 * L); TV.Store(a6, op + 6 * L); TV.Store(a7, op + 7 * L);
+        }
+
         /// <summary>One output row, [pixel][lane]: eight pixels at a time (independent chains), then four, then one.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private readonly void ComputeRow(float** rows, float* ft, float* o)
         {
             int L = TV.Count, kh = G.KH, kw = G.KW;
             long ps = (long)G.SW * L, dx = (long)G.DW * L;
+            if (Wo >= 8 && G.SW == 1 && G.DW == 1 && kw is 3 or 5)
+            {
+                // Groups of eight, the last one overlapping the one before (recomputing a few outputs, same bits): no latency-bound tail.
+                for (int g0 = 0; ; g0 += 8)
+                {
+                    if (g0 + 8 > Wo) g0 = Wo - 8;
+                    if (kw == 3) Group8K3(rows, kh, ft, o + (long)g0 * L, g0);
+                    else Group8K5(rows, kh, ft, o + (long)g0 * L, g0);
+                    if (g0 + 8 >= Wo) return;
+                }
+            }
             int ox = 0;
             for (; ox + 8 <= Wo; ox += 8)
             {
@@ -209,8 +268,10 @@ internal static unsafe class DepthwiseBlocked
                 TV.Store(a0, op); TV.Store(a1, op + L); TV.Store(a2, op + 2 * L); TV.Store(a3, op + 3 * L);
                 TV.Store(a4, op + 4 * L); TV.Store(a5, op + 5 * L); TV.Store(a6, op + 6 * L); TV.Store(a7, op + 7 * L);
             }
-            for (; ox + 4 <= Wo; ox += 4)
+            // The tail: groups of four, the last overlapping the one before (same bits); single outputs only below four wide.
+            for (; Wo >= 4 && ox < Wo; ox += 4)
             {
+                if (ox + 4 > Wo) ox = Wo - 4;
                 TV a0 = TV.Zero, a1 = TV.Zero, a2 = TV.Zero, a3 = TV.Zero;
                 float* fp = ft;
                 for (int ky = 0; ky < kh; ky++)
