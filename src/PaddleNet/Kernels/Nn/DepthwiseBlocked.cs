@@ -89,13 +89,14 @@ internal static unsafe class DepthwiseBlocked
             int ringRows = (g.KH - 1) * g.DH + 1;
             int colsP = (Wo - 1) * g.SW + (g.KW - 1) * g.DW + 1;
             // Every input column has a slot (columns past the padded extent are never read).
-            int colsB = Math.Max(colsP, W + g.PadLeft);
+            // Grouped rows below eight wide still run one group of eight: its extra outputs read zeroed columns.
+            int colsB = Math.Max(Math.Max(colsP, W + g.PadLeft), Grouped ? 8 + g.KW - 1 : 0);
             long slot = (long)colsB * L;
             int strip = Math.Clamp(StripPixels / Wo, 1, Ho);
             float* ring = S.C(ringRows * slot + (long)(taps + 1) * L);
             float* ft = ring + ringRows * slot;
             float* bias = ft + (long)taps * L;
-            float* obuf = S.B((long)strip * Wo * L);
+            float* obuf = S.B(((long)strip * Wo + 8) * L); // + a group's spare outputs past the last row
             int hw = Ho * Wo, plane = H * W;
             bool hasBias = fused && Ep.Bias != null;
             float** rows = stackalloc float*[g.KH];
@@ -161,6 +162,9 @@ internal static unsafe class DepthwiseBlocked
                 for (int p = 0; p < pixels; p++) TV.Store(op.Invoke(TV.Load(o + (long)p * L)), o + (long)p * L);
             }
         }
+
+        /// <summary>Whether output rows run in groups of eight that load each input vector once per row (column stride and dilation 1, 3 or 5 taps).</summary>
+        private readonly bool Grouped => G.SW == 1 && G.DW == 1 && G.KW is 3 or 5;
 
         /// <summary>Padded row <paramref name="iy"/> + pad (input row iy, zeros when outside) into a ring slot, [column][lane].</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -232,12 +236,14 @@ internal static unsafe class DepthwiseBlocked
         {
             int L = TV.Count, kh = G.KH, kw = G.KW;
             long ps = (long)G.SW * L, dx = (long)G.DW * L;
-            if (Wo >= 8 && G.SW == 1 && G.DW == 1 && kw is 3 or 5)
+            if (Grouped)
             {
                 // Groups of eight, the last one overlapping the one before (recomputing a few outputs, same bits): no latency-bound tail.
+                // Below eight wide one group runs: outputs past Wo read zeroed ring columns and are stored where the next row
+                // (computed after) or the strip's spare tail goes; nothing reads them.
                 for (int g0 = 0; ; g0 += 8)
                 {
-                    if (g0 + 8 > Wo) g0 = Wo - 8;
+                    if (g0 + 8 > Wo) g0 = Math.Max(0, Wo - 8);
                     if (kw == 3) Group8K3(rows, kh, ft, o + (long)g0 * L, g0);
                     else Group8K5(rows, kh, ft, o + (long)g0 * L, g0);
                     if (g0 + 8 >= Wo) return;
