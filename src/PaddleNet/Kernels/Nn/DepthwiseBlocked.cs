@@ -230,6 +230,30 @@ internal static unsafe class DepthwiseBlocked
             TV.Store(a4, op + 4 * L); TV.Store(a5, op + 5 * L); TV.Store(a6, op + 6 * L); TV.Store(a7, op + 7 * L);
         }
 
+        /// <summary>A grouped row of 3-tap rows: groups of eight, the last overlapping the one before (recomputing a few outputs, same bits), so no latency-bound tail; below eight wide one group runs, its outputs past <paramref name="wo"/> reading zeroed ring columns and landing where the next row (computed after) or the strip's spare tail goes. Its own method: ~2–3% less CPU time than inlined into <see cref="ComputeRow"/> (perf stat).</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void RowK3(float** rows, int kh, float* ft, float* o, int wo)
+        {
+            for (int g0 = 0; ; g0 += 8)
+            {
+                if (g0 + 8 > wo) g0 = Math.Max(0, wo - 8);
+                Group8K3(rows, kh, ft, o + (long)g0 * TV.Count, g0);
+                if (g0 + 8 >= wo) return;
+            }
+        }
+
+        /// <summary>A grouped row of 5-tap rows.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void RowK5(float** rows, int kh, float* ft, float* o, int wo)
+        {
+            for (int g0 = 0; ; g0 += 8)
+            {
+                if (g0 + 8 > wo) g0 = Math.Max(0, wo - 8);
+                Group8K5(rows, kh, ft, o + (long)g0 * TV.Count, g0);
+                if (g0 + 8 >= wo) return;
+            }
+        }
+
         /// <summary>One output row, [pixel][lane]: eight pixels at a time (independent chains), then four, then one.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private readonly void ComputeRow(float** rows, float* ft, float* o)
@@ -238,16 +262,9 @@ internal static unsafe class DepthwiseBlocked
             long ps = (long)G.SW * L, dx = (long)G.DW * L;
             if (Grouped)
             {
-                // Groups of eight, the last one overlapping the one before (recomputing a few outputs, same bits): no latency-bound tail.
-                // Below eight wide one group runs: outputs past Wo read zeroed ring columns and are stored where the next row
-                // (computed after) or the strip's spare tail goes; nothing reads them.
-                for (int g0 = 0; ; g0 += 8)
-                {
-                    if (g0 + 8 > Wo) g0 = Math.Max(0, Wo - 8);
-                    if (kw == 3) Group8K3(rows, kh, ft, o + (long)g0 * L, g0);
-                    else Group8K5(rows, kh, ft, o + (long)g0 * L, g0);
-                    if (g0 + 8 >= Wo) return;
-                }
+                if (kw == 3) RowK3(rows, kh, ft, o, Wo);
+                else RowK5(rows, kh, ft, o, Wo);
+                return;
             }
             int ox = 0;
             for (; ox + 8 <= Wo; ox += 8)
