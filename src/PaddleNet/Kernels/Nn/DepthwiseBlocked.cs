@@ -58,8 +58,9 @@ internal static unsafe class DepthwiseBlocked
 
         public readonly void Run(int start, int end)
         {
-            // Bias + activation run on the accumulators (per lane, the epilogue's own vector op: the same bits as applying it
-            // to the stored planes); a fused residual or scalar affine runs on the stored strip instead.
+            // Bias + activation run on each strip row as it is computed (per lane, the epilogue's own vector op: the same bits
+            // as applying it to the planes); with a fused residual or scalar affine the whole epilogue runs on the planes after
+            // each strip is transposed back.
             if (!Ep.Active || Ep.Residual != null || Ep.Affine.Active)
             {
                 Items(start, end, default(ConvEpilogue.IdentityOp), false);
