@@ -57,10 +57,19 @@ internal static unsafe class GemvBench
     }
 
     /// <summary><c>--quick split</c>: MobileNetV3's worst-scaling 1×1 convs alone (RunGemm), 1 vs 2 threads interleaved, minimum µs.</summary>
-    public static void Split(int runs)
+    public static void Split(int runs, string[] specs)
     {
         var ci = CultureInfo.InvariantCulture;
-        foreach (var (cin, cout, h, act) in new[] { (40, 120, 28, true), (40, 120, 28, false), (40, 240, 28, true), (40, 240, 28, false), (24, 72, 56, false), (200, 80, 14, false), (672, 112, 14, false), (3, 16, 224, true) })
+        // Layers named on the command line as CINxCOUT@H or CINxCOUT@H+hs (fused hard_swish); the default list otherwise.
+        var layers = specs.Length > 0
+            ? specs.Select(a =>
+            {
+                var m = System.Text.RegularExpressions.Regex.Match(a, @"^(\d+)x(\d+)@(\d+)(\+hs)?$");
+                if (!m.Success) throw new ArgumentException($"layer '{a}': expected CINxCOUT@H[+hs]");
+                return (int.Parse(m.Groups[1].Value, ci), int.Parse(m.Groups[2].Value, ci), int.Parse(m.Groups[3].Value, ci), m.Groups[4].Success);
+            }).ToArray()
+            : new[] { (40, 120, 28, true), (40, 120, 28, false), (40, 240, 28, true), (40, 240, 28, false), (24, 72, 56, false), (200, 80, 14, false), (672, 112, 14, false), (3, 16, 224, true) };
+        foreach (var (cin, cout, h, act) in layers)
         {
             bool stem = cin == 3;
             var l1 = new ConvLayer(cin, cout, h, stem ? 3 : 1, stem ? 2 : 1, 1) { Act = act ? FusedActivation.HardSwish : FusedActivation.None };

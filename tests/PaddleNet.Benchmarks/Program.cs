@@ -10,8 +10,20 @@ if (args.Length > 0 && args[0] == "--quick")
         ModelDiagnostics.Steps(args[2], args.Length > 3 ? int.Parse(args[3]) : 30, 25);
         return;
     }
+    if (args.Length > 2 && args[1] == "gap")
+    {
+        ModelDiagnostics.Gap(args[2], args.Length > 3 ? int.Parse(args[3]) : 100, args.Length > 4 ? int.Parse(args[4]) : 1, 15);
+        return;
+    }
+    if (args.Length > 2 && args[1] == "warmup")
+    {
+        ModelDiagnostics.Warmup(args[2], args.Length > 3 ? int.Parse(args[3]) : 100, args.Length > 4 ? int.Parse(args[4]) : 1);
+        return;
+    }
+    if (args.Length > 1 && args[1] == "epi") { EpilogueBench.Run(args.Length > 2 ? int.Parse(args[2]) : 300); return; }
+    if (args.Length > 1 && args[1] == "pool") { PoolBench.Run(args.Length > 2 ? int.Parse(args[2]) : 20000); return; }
     if (args.Length > 1 && args[1] == "gemv") { GemvBench.Run(args.Length > 2 ? int.Parse(args[2]) : 200); return; }
-    if (args.Length > 1 && args[1] == "split") { GemvBench.Split(args.Length > 2 ? int.Parse(args[2]) : 500); return; }
+    if (args.Length > 1 && args[1] == "split") { GemvBench.Split(args.Length > 2 ? int.Parse(args[2]) : 500, args.Skip(3).ToArray()); return; }
     if (args.Length > 3 && args[1] == "load")
     {
         ModelDiagnostics.Load(args[2], args[3], args.Length > 4 ? int.Parse(args[4]) : 10, args.Length > 5 ? int.Parse(args[5]) : 1);
@@ -160,6 +172,11 @@ if (args.Length > 0 && args[0] == "--quick")
                 }
             }
         }
+        return;
+    }
+    if (args.Length > 2 && args[1] == "gap")
+    {
+        ModelDiagnostics.Gap(args[2], args.Length > 3 ? int.Parse(args[3]) : 100, args.Length > 4 ? int.Parse(args[4]) : 1, 15);
         return;
     }
     if (args.Length > 1 && args[1] == "gemv")

@@ -8,7 +8,8 @@ namespace PaddleNet.Runtime;
 /// of the main block's op list and never change the model. Each pass states when it applies:
 /// <list type="bullet">
 /// <item>identities disappear: <c>dropout</c> with <c>upscale_in_train</c>, <c>scale</c> with scale 1 and bias 0, <c>assign</c>;</item>
-/// <item>a per-channel constant bias add (elementwise_add, axis 1) after a conv becomes the conv's Bias;</item>
+/// <item>a per-channel constant bias add (elementwise_add, axis 1; or a constant [M] reshaped to [1, M, 1, 1] and added
+/// with axis −1, as PIR exports write it) after a conv becomes the conv's Bias (the reshape goes too);</item>
 /// <item>batch-norm folds into the (transposed) convolution before it when the conv output feeds only the BN and every
 /// BN/conv weight is a constant fp32 parameter (the conv gets a folded filter and a Bias input);</item>
 /// <item>a relu / relu6 / leaky_relu / hard_swish / hard_sigmoid whose X is a conv output read by nothing
@@ -191,10 +192,23 @@ internal static class GraphPasses
         for (int i = 0; i < ops.Count; i++)
         {
             var add = ops[i];
-            if (add.Type != "elementwise_add" || add.Attributes.GetInt("axis", -1) != 1 || add.Input("X") is not string x || add.Input("Y") is not string y || add.Output("Out") is not string outName) continue;
+            if (add.Type != "elementwise_add" || add.Input("X") is not string x || add.Input("Y") is not string y || add.Output("Out") is not string outName) continue;
             if (add.InputList("X").Length != 1 || add.InputList("Y").Length != 1 || add.OutputList("Out").Length != 1 || add.Inputs.Count != 2) continue;
             if (add.Attributes.GetDouble("Scale_x", 1) != 1 || add.Attributes.GetDouble("Scale_y", 1) != 1 || add.Attributes.GetDouble("Scale_out", 1) != 1) continue;
-            if (!constants.TryGetValue(y, out var bias) || bias.DataType != DataType.Float32 || bias.Shape.Length != 1) continue;
+            int axis = add.Attributes.GetInt("axis", -1);
+            // The bias as a constant [M] added on axis 1, or (PIR exports: every biased conv of PP-LCNet's and MobileNetV3's
+            // squeeze-excitation blocks) a constant [M] reshaped to [1, M, 1, 1] just for this add, broadcast from the end.
+            int reshape = -1;
+            string biasName = y;
+            if (!constants.TryGetValue(y, out var bias))
+            {
+                if (axis is not (-1 or 0) || !producer.TryGetValue(y, out reshape) || reshape >= i || removed.Contains(reshape) || uses.GetValueOrDefault(y) != 1
+                    || BiasReshapeSource(ops[reshape], constants, uses) is not string source) continue;
+                biasName = source;
+                bias = constants[source];
+            }
+            else if (axis != 1) continue;
+            if (bias.DataType != DataType.Float32 || bias.Shape.Length != 1) continue;
             if (uses.GetValueOrDefault(x) != 1 || !producer.TryGetValue(x, out var ci) || ci >= i || removed.Contains(ci)) continue;
             var conv = ops[ci];
             bool transposed = conv.Type is "conv2d_transpose" or "depthwise_conv2d_transpose";
@@ -207,13 +221,31 @@ internal static class GraphPasses
             if ((transposed ? (long)filter.Shape[1] * Math.Max(1, conv.Attributes.GetInt("groups", 1)) : filter.Shape[0]) != bias.Shape[0]) continue;
             if (producer.GetValueOrDefault(outName, -1) != i) continue;
             var fused = InputsAndAttributesOf(conv);
-            fused.Inputs["Bias"] = [y];
+            fused.Inputs["Bias"] = [biasName];
             fused.Outputs["Output"] = [outName];
             ops[ci] = fused;
             producer[outName] = ci;
             removed.Add(i);
+            if (reshape >= 0) removed.Add(reshape);
         }
         RemoveOps(ops, removed);
+    }
+
+    /// <summary>
+    /// The constant fp32 [M] that <paramref name="op"/> only reshapes to [1, M, 1, 1] (a reshape2 / reshape with its shape
+    /// in the attribute, M or -1 in place of M, no other output read), or null.
+    /// </summary>
+    private static string? BiasReshapeSource(Operator op, Dictionary<string, Tensor> constants, Dictionary<string, int> uses)
+    {
+        if (op.Type is not ("reshape2" or "reshape") || op.Input("X") is not string src || op.InputList("X").Length != 1) return null;
+        if (op.Input("Shape") is not null || op.InputList("ShapeTensor").Length != 0 || op.OutputList("Out").Length != 1) return null;
+        foreach (var (slot, names) in op.Outputs)
+        {
+            if (slot != "Out" && names.Any(n => uses.GetValueOrDefault(n) != 0)) return null;
+        }
+        if (!constants.TryGetValue(src, out var t) || t.DataType != DataType.Float32 || t.Shape.Length != 1) return null;
+        return op.Attributes.Raw("shape") is long[] { Length: 4 } shape && shape[0] == 1 && (shape[1] == t.Shape[0] || shape[1] == -1) && shape[2] == 1 && shape[3] == 1
+            ? src : null;
     }
 
     internal static void FuseConvActivation(List<Operator> ops)

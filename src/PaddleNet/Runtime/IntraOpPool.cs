@@ -13,8 +13,11 @@ internal interface IParallelBody
 /// of <see cref="FinestSplit"/>ths of n), so a worker the OS schedules late costs a smaller share
 /// instead of stalling the whole call, and the last chunks are small enough that no thread ends long
 /// after the other (equal chunks of n/(3·Threads) left one thread up to a third of its share behind
-/// when the chunk count did not divide evenly: 7 panels on 2 threads as 1,1,1,1,1,2). The caller runs
-/// what is left and waits only for chunks already started. Bodies compute disjoint outputs whatever
+/// when the chunk count did not divide evenly: 7 panels on 2 threads as 1,1,1,1,1,2). On 2 threads the
+/// caller claims from the front and the worker from the back (<see cref="TwoEnded"/>), so each keeps
+/// nearly the same contiguous half from call to call (its share of a layer's input and output stays in
+/// its own L2 across repeated runs) and the two cross one cache line per claim, not a shared cursor
+/// they both chase. The caller runs what is left and waits only for chunks already started. Bodies compute disjoint outputs whatever
 /// the chunking (no reduction is split across chunks), so results do not depend on thread count or
 /// timing. When another run holds the pool, work runs inline. Allocation-free after the first call
 /// for each body type.
@@ -29,6 +32,12 @@ internal sealed class IntraOpPool : IDisposable
 
     private const int Closed = int.MaxValue;
 
+    /// <summary>
+    /// Largest call run two-ended: the low 32 bits of the state then hold the front (low 16) and back (high 16) cursors,
+    /// and a call never holds <see cref="Closed"/> (front 0xFFFF above back 0x7FFF) while open.
+    /// </summary>
+    internal const int TwoEndedMax = 0x7FFE;
+
     private readonly Thread[] _workers;
     private readonly object _gate = new();
     private readonly Dictionary<Type, object> _holders = new();
@@ -38,6 +47,7 @@ internal sealed class IntraOpPool : IDisposable
     private IWork? _work;
     private int _minChunk;
     private int _n;
+    private bool _twoEnded;
 
     // High 32 bits: generation; low 32: first item not yet claimed (Closed once the call is complete).
     private long _state;
@@ -86,13 +96,17 @@ internal sealed class IntraOpPool : IDisposable
             _work = holder;
             _n = n;
             _minChunk = Math.Max(minChunk, n / (FinestSplit * Threads));
+            bool twoEnded = TwoEnded && n <= TwoEndedMax;
+            _twoEnded = twoEnded;
             _completed = 0;
             long gen = (Volatile.Read(ref _state) >> 32) + 1;
-            Interlocked.Exchange(ref _state, gen << 32); // publishes the fields above; full fence before reading _sleepers
+            long open = twoEnded ? (gen << 32) | ((long)n << 16) : gen << 32;
+            Interlocked.Exchange(ref _state, open); // publishes the fields above; full fence before reading _sleepers
             // Spinning workers pick the call up from _state; only blocked ones need a wake-up.
             int sleepers = Volatile.Read(ref _sleepers);
             if (sleepers > 0) _start.Release(Math.Min(sleepers, pieces - 1));
-            Drain(gen << 32, holder, n, _minChunk);
+            if (twoEnded) DrainEnd(open, holder, _minChunk, fromBack: false);
+            else Drain(gen << 32, holder, n, _minChunk);
             // Chunks still running on workers: the last claims are the smallest (guided), so this wait is short.
             var spin = new SpinWait();
             while (Volatile.Read(ref _completed) < n) spin.SpinOnce(sleep1Threshold: -1);
@@ -155,6 +169,51 @@ internal sealed class IntraOpPool : IDisposable
         }
     }
 
+    /// <summary>Whether 2-thread calls run two-ended (the caller from the front, the worker from the back); off only to measure the single-cursor split (PADDLENET_POOL_FRONT_ONLY=1).</summary>
+    private bool TwoEnded => Threads == 2 && !s_frontOnly;
+
+    private static readonly bool s_frontOnly = Environment.GetEnvironmentVariable("PADDLENET_POOL_FRONT_ONLY") == "1";
+
+    /// <summary>
+    /// Two-ended claims on the call <paramref name="snapshot"/> opened: the front thread takes guided chunks from the front
+    /// cursor up, the back thread from the back cursor down (same sizes as <see cref="ChunkEnd"/> over what lies between),
+    /// until the cursors meet.
+    /// </summary>
+    private void DrainEnd(long snapshot, IWork work, int floor, bool fromBack)
+    {
+        long s = snapshot;
+        long gen = snapshot & ~0xFFFFFFFFL;
+        while (true)
+        {
+            int low = (int)(s & 0xFFFFFFFF);
+            if (low == Closed) return;
+            int front = low & 0xFFFF, back = low >> 16;
+            if (front >= back) return;
+            int left = back - front;
+            int size = Math.Max(floor, (left + 2 * Threads - 1) / (2 * Threads));
+            if (left - size < floor) size = left;
+            int start = fromBack ? back - size : front, end = start + size;
+            long next = gen | (fromBack ? ((long)start << 16) | (uint)front : ((long)back << 16) | (uint)end);
+            long seen = Interlocked.CompareExchange(ref _state, next, s);
+            if (seen != s)
+            {
+                if ((seen & ~0xFFFFFFFFL) != gen) return;
+                s = seen;
+                continue;
+            }
+            try
+            {
+                work.Run(start, end);
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref _error, e, null);
+            }
+            Interlocked.Add(ref _completed, size);
+            s = next;
+        }
+    }
+
     /// <summary>How long an idle worker polls for the next call before blocking (consecutive ops of one run follow within microseconds).</summary>
     private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency / 5000; // 200 µs
 
@@ -201,8 +260,10 @@ internal sealed class IntraOpPool : IDisposable
             // a newer call first closes this generation, so every later claim on it fails.
             var work = _work;
             int n = _n, floor = _minChunk;
+            bool twoEnded = _twoEnded;
             if (work is null) continue;
-            Drain(snapshot, work, n, floor);
+            if (twoEnded) DrainEnd(snapshot, work, floor, fromBack: true);
+            else Drain(snapshot, work, n, floor);
         }
     }
 

@@ -45,6 +45,30 @@ public sealed unsafe class SimdWidthTests
         CheckUnary(default(ConvEpilogue.IdentityOp));
     }
 
+    /// <summary>
+    /// hard_swish's vector form gives the reference's exact bits, the sign of zero included (the width tests' Equals does not see it),
+    /// on the special values and on every 251st float bit pattern, at every width.
+    /// </summary>
+    [Fact]
+    public void HardSwish_EveryWidth_SameBitsAsReferenceOnSpecialsAndAStrideOfAllFloats()
+    {
+        var values = new List<float> { 0f, -0f, 3f, -3f, 6f, -6f, float.Epsilon, -float.Epsilon, float.MaxValue, float.MinValue, float.PositiveInfinity, float.NegativeInfinity, float.NaN, 1e-38f, -1e-38f };
+        for (long bits = 0; bits <= uint.MaxValue; bits += 251) values.Add(BitConverter.Int32BitsToSingle((int)(uint)bits));
+        var x = values.ToArray();
+        var reference = new float[x.Length];
+        UnaryDriver.Reference(default(HardSwishOp), x, reference);
+        foreach (int width in Simd.Widths())
+        {
+            var fast = new float[x.Length];
+            UnaryDriver.Vectorized(default(HardSwishOp), x, fast, width);
+            for (int i = 0; i < x.Length; i++)
+            {
+                bool same = float.IsNaN(reference[i]) ? float.IsNaN(fast[i]) : BitConverter.SingleToInt32Bits(fast[i]) == BitConverter.SingleToInt32Bits(reference[i]);
+                Assert.True(same, $"width {width} x={x[i]:R} (0x{BitConverter.SingleToInt32Bits(x[i]):X8}): {fast[i]:R} vs reference {reference[i]:R}");
+            }
+        }
+    }
+
     [Fact]
     public void ConvEpilogue_EveryWidth_BitEqualToReference()
     {

@@ -43,9 +43,8 @@ public sealed class IntraOpPoolTests
     /// (minChunk, or n/(FinestSplit·threads)) except that a remainder below it joins the last chunk.
     /// </summary>
     [Theory]
-    [InlineData(2, 7, 1)]
-    [InlineData(2, 43, 2)]
-    [InlineData(2, 1000, 1)]
+    [InlineData(3, 7, 1)]
+    [InlineData(3, 43, 2)]
     [InlineData(3, 98, 4)]
     [InlineData(4, 100000, 100)]
     public void For_GuidedChunks_LargestFirstNeverBelowTheFloor(int threads, int n, int minChunk)
@@ -67,6 +66,68 @@ public sealed class IntraOpPoolTests
             if (end < n) Assert.Equal(guided, size);
             else Assert.InRange(size, Math.Min(left, guided), guided + floor - 1);
             if (i > 0) Assert.True(size <= sorted[i - 1].End - sorted[i - 1].Start + floor, $"chunk {i} ({size}) larger than the one before");
+        }
+    }
+
+    private struct OwnerBody : IParallelBody
+    {
+        public System.Collections.Concurrent.ConcurrentBag<(int Start, int End, int Worker)> Chunks;
+        public int SpinMicroseconds;
+
+        public readonly void Run(int start, int end)
+        {
+            Chunks.Add((start, end, IntraOpPool.CurrentWorker));
+            // Work long enough per item that the worker joins before the caller has taken everything.
+            long until = System.Diagnostics.Stopwatch.GetTimestamp() + System.Diagnostics.Stopwatch.Frequency / 1_000_000 * SpinMicroseconds * (end - start);
+            while (System.Diagnostics.Stopwatch.GetTimestamp() < until) { }
+        }
+    }
+
+    /// <summary>
+    /// Two threads: the caller's chunks form a prefix [0, m) and the worker's the suffix [m, n), each claimed as guided
+    /// chunks (⌈left/4⌉ of what lies between the cursors, never below the floor except the whole remainder), so every
+    /// thread keeps one contiguous range; whoever arrives takes everything when the other does not (on a loaded machine
+    /// the worker may take no chunk at all: the ranges' shape is what is checked, not that both threads ran).
+    /// </summary>
+    [Theory]
+    [InlineData(7, 1)]
+    [InlineData(43, 2)]
+    [InlineData(1000, 1)]
+    [InlineData(IntraOpPool.TwoEndedMax, 100)]
+    public void For_TwoThreads_CallerTakesAPrefixWorkerTheSuffix(int n, int minChunk)
+    {
+        using var pool = new IntraOpPool(2);
+        int floor = Math.Max(minChunk, n / (IntraOpPool.FinestSplit * 2));
+        for (int round = 0; round < 20; round++)
+        {
+            var chunks = new System.Collections.Concurrent.ConcurrentBag<(int Start, int End, int Worker)>();
+            pool.For(n, new OwnerBody { Chunks = chunks, SpinMicroseconds = n > 1000 ? 0 : 20 }, minChunk);
+            var sorted = chunks.OrderBy(c => c.Start).ToArray();
+            Assert.Equal(0, sorted[0].Start);
+            Assert.Equal(n, sorted[^1].End);
+            for (int i = 1; i < sorted.Length; i++) Assert.Equal(sorted[i - 1].End, sorted[i].Start);
+            Assert.All(sorted, c => Assert.True(c.End - c.Start >= Math.Min(floor, n), $"chunk [{c.Start}, {c.End}) below the floor {floor}"));
+            // Owners along [0, n): caller (0) first, then only the worker.
+            int switches = sorted.Zip(sorted.Skip(1), (a, b) => a.Worker != b.Worker ? 1 : 0).Sum();
+            Assert.True(switches == 0 || (switches == 1 && sorted[0].Worker == 0), $"owners along the range: {string.Join(",", sorted.Select(c => c.Worker))}");
+            // Whichever thread claims first takes the guided share of the whole call from its end.
+            var firstClaim = sorted[0].Worker == 0 && sorted[^1].Worker == 1
+                ? new[] { sorted[0].End - sorted[0].Start, sorted[^1].End - sorted[^1].Start }.Max()
+                : sorted[0].End - sorted[0].Start;
+            int guided = Math.Max(floor, (n + 3) / 4);
+            Assert.Equal(n - guided < floor ? n : guided, firstClaim);
+        }
+    }
+
+    [Fact]
+    public void For_TwoThreadsAboveTheTwoEndedLimit_CoversEveryIndexOnce()
+    {
+        using var pool = new IntraOpPool(2);
+        foreach (int n in new[] { IntraOpPool.TwoEndedMax, IntraOpPool.TwoEndedMax + 1, 100_000 })
+        {
+            var hits = new int[n];
+            pool.For(n, new MarkBody { Hits = hits });
+            Assert.All(hits, h => Assert.Equal(1, h));
         }
     }
 

@@ -301,7 +301,8 @@ internal sealed unsafe class Conv2DKernel : Kernel
                         H = h, W = w, Wo = wo, Hw = hw, N = n, Cg = cg, K = k, Mg = mg, Chunk = vChunk,
                         Ep = epilogue, Channel0 = g * mg, Panels = vPanels, OverRows = vOverRows,
                     };
-                    pool.For(vOverRows ? rowBlocks : vPanels, bb, vOverRows ? 2 : minChunk);
+                    if (vOverRows) pool.For(Sgemm.RowPairs<BatchBody>.Count(rowBlocks), new Sgemm.RowPairs<BatchBody> { Body = bb, Blocks = rowBlocks });
+                    else pool.For(vPanels, bb, minChunk);
                 }
                 return;
             }
@@ -331,7 +332,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
                             Ep = epilogue, Channel0 = g * mg,
                         };
                         pool.For(panels, new SharedIm2ColBody { Body = sbody }, 1);
-                        pool.For(rowBlocks, sbody, 2);
+                        pool.For(Sgemm.RowPairs<SharedBBody>.Count(rowBlocks), new Sgemm.RowPairs<SharedBBody> { Body = sbody, Blocks = rowBlocks });
                     }
                 }
                 return;
@@ -352,7 +353,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
                     };
                     if (overRows)
                     {
-                        pool.For(rowBlocks, new GemmRowsBody { Body = body, Panels = panels }, 2);
+                        pool.For(Sgemm.RowPairs<GemmRowsBody>.Count(rowBlocks), new Sgemm.RowPairs<GemmRowsBody> { Body = new GemmRowsBody { Body = body, Panels = panels }, Blocks = rowBlocks });
                     }
                     else
                     {

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using PaddleNet.Runtime;
 
 namespace PaddleNet.Kernels.Nn;
 
@@ -22,6 +23,22 @@ internal static unsafe partial class Sgemm
     public const int KC = 256;
 
     public static int RowBlocks(int m) => (m + MR - 1) / MR;
+
+    /// <summary>
+    /// A split over filter row blocks handed out in the 512-bit kernel's pairs: item i of the pool call is row blocks
+    /// [2i, 2i + 2) (the last item may be one block), so no chunk boundary cuts a 12-row pair into two 6-row calls (a
+    /// guided chunk of odd size left a lone 6-row block, at half the pair's accumulators, at every boundary).
+    /// </summary>
+    internal struct RowPairs<T> : IParallelBody
+        where T : struct, IParallelBody
+    {
+        public T Body;
+        public int Blocks;
+
+        public static int Count(int blocks) => (blocks + 1) / 2;
+
+        public readonly void Run(int start, int end) => Body.Run(2 * start, Math.Min(2 * end, Blocks));
+    }
 
     public static int Panels(int n) => (n + NR - 1) / NR;
 
