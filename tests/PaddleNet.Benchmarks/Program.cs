@@ -14,6 +14,8 @@ if (args.Length > 0 && args[0] == "--quick")
     {
         // ResNet18_vd's dense 3×3 layers (c/h/m/k/stride), or those given: each path side by side in one process.
         int threads = args.Length > 2 ? int.Parse(args[2]) : 1;
+        if (Environment.GetEnvironmentVariable("DIRECT_KBLOCK") is { } kb) PaddleNet.Kernels.Nn.DirectConv.KBlock = int.Parse(kb);
+        if (Environment.GetEnvironmentVariable("DIRECT_BAND") is { } bp) PaddleNet.Kernels.Nn.DirectConv.BandPixels = int.Parse(bp);
         var layers = args.Length > 3 ? args[3..] : ["512/7/512/3/1", "256/14/512/3/2", "256/14/256/3/1", "128/28/256/3/2", "128/28/128/3/1", "64/56/128/3/2", "64/56/64/3/1", "32/112/32/3/1", "32/112/64/3/1"];
         foreach (var spec in layers)
         {
@@ -21,6 +23,18 @@ if (args.Length > 0 && args[0] == "--quick")
             var b = new DenseLayer(v[0], v[1], v[2], v[3], v[4], threads);
             Quick($"{spec} gemm", () => (b.Gemm, b.Flops));
             if (b.HasWinograd) Quick($"{spec} wino", () => (b.Wino, b.Flops));
+            if (Environment.GetEnvironmentVariable("DIRECT_AB") == "prefetch")
+            {
+                // Prefetch off then on, alternately, so load drift hits both alike.
+                for (int r = 0; r < 3; r++)
+                {
+                    PaddleNet.Kernels.Nn.DirectConv.PrefetchNext = false;
+                    Quick($"{spec} direct nopf", () => (b.Direct, b.Flops));
+                    PaddleNet.Kernels.Nn.DirectConv.PrefetchNext = true;
+                    Quick($"{spec} direct pf", () => (b.Direct, b.Flops));
+                }
+                continue;
+            }
             Quick($"{spec} direct", () => (b.Direct, b.Flops));
         }
         return;
@@ -169,21 +183,6 @@ if (args.Length > 0 && args[0] == "--quick")
                     }
                 }
             }
-        }
-        return;
-    }
-    if (args.Length > 1 && args[1] == "direct")
-    {
-        // ResNet18_vd's dense 3×3 layers (c/h/m/k/stride), or those given: each path side by side in one process.
-        int threads = args.Length > 2 ? int.Parse(args[2]) : 1;
-        var layers = args.Length > 3 ? args[3..] : ["512/7/512/3/1", "256/14/512/3/2", "256/14/256/3/1", "128/28/256/3/2", "128/28/128/3/1", "64/56/128/3/2", "64/56/64/3/1", "32/112/32/3/1", "32/112/64/3/1"];
-        foreach (var spec in layers)
-        {
-            var v = spec.Split('/').Select(int.Parse).ToArray();
-            var b = new DenseLayer(v[0], v[1], v[2], v[3], v[4], threads);
-            Quick($"{spec} gemm", () => (b.Gemm, b.Flops));
-            if (b.HasWinograd) Quick($"{spec} wino", () => (b.Wino, b.Flops));
-            Quick($"{spec} direct", () => (b.Direct, b.Flops));
         }
         return;
     }

@@ -154,7 +154,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
             {
                 fixed (float* pt = _packedT) RunSmallSpatial(ctx.Pool, ctx.Scratch, px, pt, py, n, c, m, ho * wo, ep);
             }
-            else if (_directEligible && PackedFor(ws) is not null && DirectConv.Applies(geo, ho, wo, c, m))
+            else if (_directEligible && PackedFor(ws) is not null && DirectConv.Applies(geo, ho, wo, c, m, _winoEligible && Winograd.Applies(geo, ho, wo, c, m)))
             {
                 fixed (float* pd = DirectFilter(f, m, c * kh * kw)) DirectConv.Run(ctx.Pool, ctx.Scratch, px, pd, py, n, c, h, w, m, geo, ho, wo, ep);
             }

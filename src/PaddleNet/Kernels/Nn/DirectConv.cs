@@ -32,16 +32,20 @@ internal static unsafe class DirectConv
     /// <summary>Output pixels per band (per-thread partial buffer of BandPixels·Panel floats).</summary>
     internal static int BandPixels = 196;
 
+    /// <summary>Whether the 512-bit kernel prefetches the next k block's filter rows (bench A/B knob).</summary>
+    internal static bool PrefetchNext = true;
+
     /// <summary>Whether a conv with this constant filter may run here (checked again per call by <see cref="Applies"/>).</summary>
     public static bool Eligible(int kh, int kw, int groups) => groups == 1 && kh * kw > 1;
 
     /// <summary>
     /// Per image (never per batch, so an image gives the same bits alone or batched): where the direct kernel beat
-    /// im2col + GEMM and Winograd on this machine (ResNet18_vd, PP-OCR layers): enough channels both sides, and a
-    /// plane of at most 28 columns or a strided conv.
+    /// im2col + GEMM on ResNet18_vd's layers (`--quick direct`): enough channels both sides, and a strided conv or a
+    /// plane of at most 28 columns; from 17 columns on, stride-1 3×3 planes where <paramref name="winograd"/> applies
+    /// stay with Winograd (faster there).
     /// </summary>
-    public static bool Applies(in ConvGeometry g, int ho, int wo, int c, int m) =>
-        c >= 16 && m >= 16 && (wo <= 28 || g.SW > 1);
+    public static bool Applies(in ConvGeometry g, int ho, int wo, int c, int m, bool winograd) =>
+        c >= 16 && m >= 16 && (g.SW > 1 || wo <= 16 || (wo <= 28 && !winograd));
 
     /// <summary>Filter [M, K] (K = C·kh·kw) as panels of <see cref="Panel"/> output channels: packed[(p·K + k)·Panel + j] = f[(p·Panel + j)·K + k], zero past M.</summary>
     public static float[] PackFilter(ReadOnlySpan<float> f, int m, int k)
@@ -162,7 +166,7 @@ internal static unsafe class DirectConv
                                 float* acc = buf + (long)q * Panel + s0;
                                 switch (Bits)
                                 {
-                                    case 512: Quad512(np, Math.Min(np, Wo - ox), kc, xs, delta, Toff + k0, fk, acc, k0 > 0); break;
+                                    case 512: Quad512(np, Math.Min(np, Wo - ox), kc, xs, delta, Toff + k0, fk, acc, k0 > 0, PrefetchNext && t == 0 && k0 + kc < K ? fk + (long)kc * Panel : null); break;
                                     case 256: Quad<Vec256<float>>(np, Math.Min(np, Wo - ox), kc, xs, delta, Toff + k0, fk, acc, k0 > 0); break;
                                     default: Quad<Vec128<float>>(np, Math.Min(np, Wo - ox), kc, xs, delta, Toff + k0, fk, acc, k0 > 0); break;
                                 }
@@ -393,31 +397,31 @@ internal static unsafe class DirectConv
 
     /// <summary><see cref="Quad{TV}"/> at 512 bits through <see cref="Micro4x512{TP, TS}"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Quad512(int np, int split, int kc, float* x, long delta, int* toff, float* f, float* acc, bool load)
+    private static void Quad512(int np, int split, int kc, float* x, long delta, int* toff, float* f, float* acc, bool load, float* next)
     {
         switch (np)
         {
-            case 1: Micro4x512<P1, P1>(kc, x, delta, toff, f, acc, load); break;
-            case 2: if (split >= 2) Micro4x512<P2, P2>(kc, x, delta, toff, f, acc, load); else Micro4x512<P2, P1>(kc, x, delta, toff, f, acc, load); break;
-            case 3: Quad512Split<P3>(split, kc, x, delta, toff, f, acc, load); break;
-            case 4: Quad512Split<P4>(split, kc, x, delta, toff, f, acc, load); break;
-            case 5: Quad512Split<P5>(split, kc, x, delta, toff, f, acc, load); break;
-            default: Quad512Split<P6>(split, kc, x, delta, toff, f, acc, load); break;
+            case 1: Micro4x512<P1, P1>(kc, x, delta, toff, f, acc, load, next); break;
+            case 2: if (split >= 2) Micro4x512<P2, P2>(kc, x, delta, toff, f, acc, load, next); else Micro4x512<P2, P1>(kc, x, delta, toff, f, acc, load, next); break;
+            case 3: Quad512Split<P3>(split, kc, x, delta, toff, f, acc, load, next); break;
+            case 4: Quad512Split<P4>(split, kc, x, delta, toff, f, acc, load, next); break;
+            case 5: Quad512Split<P5>(split, kc, x, delta, toff, f, acc, load, next); break;
+            default: Quad512Split<P6>(split, kc, x, delta, toff, f, acc, load, next); break;
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Quad512Split<TP>(int split, int kc, float* x, long delta, int* toff, float* f, float* acc, bool load)
+    private static void Quad512Split<TP>(int split, int kc, float* x, long delta, int* toff, float* f, float* acc, bool load, float* next)
         where TP : struct, IPixels
     {
         switch (Math.Min(split, TP.N))
         {
-            case 1: Micro4x512<TP, P1>(kc, x, delta, toff, f, acc, load); break;
-            case 2: Micro4x512<TP, P2>(kc, x, delta, toff, f, acc, load); break;
-            case 3: Micro4x512<TP, P3>(kc, x, delta, toff, f, acc, load); break;
-            case 4: Micro4x512<TP, P4>(kc, x, delta, toff, f, acc, load); break;
-            case 5: Micro4x512<TP, P5>(kc, x, delta, toff, f, acc, load); break;
-            default: Micro4x512<TP, P6>(kc, x, delta, toff, f, acc, load); break;
+            case 1: Micro4x512<TP, P1>(kc, x, delta, toff, f, acc, load, next); break;
+            case 2: Micro4x512<TP, P2>(kc, x, delta, toff, f, acc, load, next); break;
+            case 3: Micro4x512<TP, P3>(kc, x, delta, toff, f, acc, load, next); break;
+            case 4: Micro4x512<TP, P4>(kc, x, delta, toff, f, acc, load, next); break;
+            case 5: Micro4x512<TP, P5>(kc, x, delta, toff, f, acc, load, next); break;
+            default: Micro4x512<TP, P6>(kc, x, delta, toff, f, acc, load, next); break;
         }
     }
 
@@ -427,7 +431,7 @@ internal static unsafe class DirectConv
     /// copied an accumulator after every pixel's last FMA (checked with DOTNET_JitDisasm; same sums, same order).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Micro4x512<TP, TS>(int kc, float* x, long delta, int* toff, float* f, float* acc, bool load)
+    private static void Micro4x512<TP, TS>(int kc, float* x, long delta, int* toff, float* f, float* acc, bool load, float* next)
         where TP : struct, IPixels
         where TS : struct, IPixels
     {
@@ -449,6 +453,16 @@ internal static unsafe class DirectConv
             var f1 = Vector512.Load(f + 16);
             var f2 = Vector512.Load(f + 32);
             var f3 = Vector512.Load(f + 48);
+            if (next != null)
+            {
+                // The next k block's filter rows, towards L2 while this block computes (the first tile of a block would
+                // otherwise wait on them from L3: a filter of MBs is read once per call).
+                Sse.Prefetch1(next);
+                Sse.Prefetch1(next + 16);
+                Sse.Prefetch1(next + 32);
+                Sse.Prefetch1(next + 48);
+                next += Panel;
+            }
             { a0 = Avx512F.FusedMultiplyAdd(f0, Vector512.Create(TS.N > 0 ? xs[0] : ys[0]), a0); b0 = Avx512F.FusedMultiplyAdd(f1, Vector512.Create(TS.N > 0 ? xs[0] : ys[0]), b0); c0 = Avx512F.FusedMultiplyAdd(f2, Vector512.Create(TS.N > 0 ? xs[0] : ys[0]), c0); d0 = Avx512F.FusedMultiplyAdd(f3, Vector512.Create(TS.N > 0 ? xs[0] : ys[0]), d0); }
             if (TP.N > 1) { a1 = Avx512F.FusedMultiplyAdd(f0, Vector512.Create(TS.N > 1 ? xs[1] : ys[1]), a1); b1 = Avx512F.FusedMultiplyAdd(f1, Vector512.Create(TS.N > 1 ? xs[1] : ys[1]), b1); c1 = Avx512F.FusedMultiplyAdd(f2, Vector512.Create(TS.N > 1 ? xs[1] : ys[1]), c1); d1 = Avx512F.FusedMultiplyAdd(f3, Vector512.Create(TS.N > 1 ? xs[1] : ys[1]), d1); }
             if (TP.N > 2) { a2 = Avx512F.FusedMultiplyAdd(f0, Vector512.Create(TS.N > 2 ? xs[2] : ys[2]), a2); b2 = Avx512F.FusedMultiplyAdd(f1, Vector512.Create(TS.N > 2 ? xs[2] : ys[2]), b2); c2 = Avx512F.FusedMultiplyAdd(f2, Vector512.Create(TS.N > 2 ? xs[2] : ys[2]), c2); d2 = Avx512F.FusedMultiplyAdd(f3, Vector512.Create(TS.N > 2 ? xs[2] : ys[2]), d2); }

@@ -112,6 +112,8 @@ public sealed unsafe class DirectConvTests
     [Theory]
     [InlineData(1, 16, 24, 7, 7, 1, true)]     // 7×7 plane
     [InlineData(2, 32, 40, 28, 28, 2, true)]   // stride 2, batch
+    [InlineData(1, 16, 16, 24, 24, 1, false)]  // 24 columns, stride 1: Winograd
+    [InlineData(1, 16, 16, 40, 40, 2, true)]   // stride 2 on a large plane
     [InlineData(1, 16, 16, 30, 30, 1, false)]  // 30 columns, stride 1: Winograd
     [InlineData(1, 8, 16, 14, 14, 1, false)]   // too few input channels: im2col
     public void Conv2DKernel_ConstantFilter_MatchesReference(int n, int c, int m, int h, int w, int stride, bool direct)
@@ -122,7 +124,7 @@ public sealed unsafe class DirectConvTests
         var bias = NnHarness.RandomFloats(r, m);
         var geo = ConvGeometry.Resolve(h, w, 3, 3, [stride, stride], [1, 1], [1, 1, 1, 1], PadAlgorithm.Explicit);
         int ho = geo.OutH(h), wo = geo.OutW(w);
-        Assert.Equal(direct, DirectConv.Eligible(3, 3, 1) && DirectConv.Applies(geo, ho, wo, c, m));
+        Assert.Equal(direct, DirectConv.Eligible(3, 3, 1) && DirectConv.Applies(geo, ho, wo, c, m, Winograd.Eligible(3, 3, [stride, stride], [1, 1], 1, c, m) && Winograd.Applies(geo, ho, wo, c, m)));
         var expected = new float[n * m * ho * wo];
         Conv2DKernel.Reference(x, n, c, h, w, f, m, 3, 3, 1, geo, expected);
         for (int i = 0; i < expected.Length; i++)
