@@ -39,6 +39,29 @@ if (args.Length > 0 && args[0] == "--quick")
         }
         return;
     }
+    if (args.Length > 1 && args[1] == "maxpool")
+    {
+        // ResNet18_vd's max pool (64 planes 112×112, 3×3 stride 2 pad 1): the whole op, and its phase copy generic vs fast.
+        unsafe
+        {
+            var p = PaddleNet.Kernels.Nn.Pool2DKernel.Resolve(112, 112, true, [3, 3], [2, 2], [1, 1, 1, 1], PaddleNet.Kernels.Nn.PadAlgorithm.Explicit, false, false, true, false);
+            var g = new PaddleNet.Kernels.Nn.ConvGeometry { KH = 3, KW = 3, SH = 2, SW = 2, DH = 1, DW = 1, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1 };
+            int rowsP = (p.Ho - 1) * 2 + 3, phaseLen = ((p.Wo - 1) * 2 + 3 + 1) / 2;
+            var x = Data.Random(1, 64 * 112 * 112); var y = new float[64 * p.Ho * p.Wo]; var buf = new float[rowsP * 2 * phaseLen + 64];
+            var scratch = new PaddleNet.Runtime.RunScratch(1);
+            fixed (float* px = x) fixed (float* py = y) fixed (float* pb = buf)
+            {
+                float* bx = px, by = py, bb = pb;
+                for (int r = 0; r < 3; r++)
+                {
+                    Quick("pool 64x112 whole", () => ((Action)(() => { for (int c = 0; c < 64; c++) PaddleNet.Kernels.Nn.Pool2DKernel.FastPlane(scratch, bx + c * 112 * 112, 112, 112, p, by + c * p.Ho * p.Wo, 16); }), 64.0 * 9 * p.Ho * p.Wo));
+                    Quick("border generic x64", () => ((Action)(() => { for (int c = 0; c < 64; c++) PaddleNet.Kernels.Nn.DepthwiseConv2D.Border(bx + c * 112 * 112, 112, 112, g, rowsP, phaseLen, bb); }), 1));
+                    Quick("border fast x64", () => ((Action)(() => { for (int c = 0; c < 64; c++) PaddleNet.Kernels.Nn.DepthwiseConv2D.BorderFast(bx + c * 112 * 112, 112, 112, g, rowsP, phaseLen, bb); }), 1));
+                }
+            }
+        }
+        return;
+    }
     if (args.Length > 1 && args[1] == "gemv") { GemvBench.Run(args.Length > 2 ? int.Parse(args[2]) : 200); return; }
     if (args.Length > 1 && args[1] == "split") { GemvBench.Split(args.Length > 2 ? int.Parse(args[2]) : 500); return; }
     if (args.Length > 3 && args[1] == "load")
@@ -246,11 +269,15 @@ static double Quick(string name, Func<(Action Run, double Flops)> make)
     var (run, flops) = make();
     for (int i = 0; i < 5; i++) run();
     var times = new double[31];
+    // QUICK_CPU=1: this thread's CPU time instead of wall time (one-thread cases on a shared machine: time spent
+    // descheduled does not count).
+    bool cpu = Environment.GetEnvironmentVariable("QUICK_CPU") == "1";
     for (int i = 0; i < times.Length; i++)
     {
         long t0 = Stopwatch.GetTimestamp();
+        double c0 = cpu ? CpuClock.ThreadMs() : 0;
         run();
-        times[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+        times[i] = cpu ? CpuClock.ThreadMs() - c0 : Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
     }
     Array.Sort(times);
     double med = times[times.Length / 2];
@@ -308,4 +335,15 @@ internal unsafe struct MicroBody : PaddleNet.Runtime.IParallelBody
             }
         }
     }
+}
+
+internal static partial class CpuClock
+{
+    private struct TimeSpec { public long Sec, Nsec; }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "clock_gettime")]
+    private static partial int ClockGetTime(int clock, out TimeSpec ts);
+
+    /// <summary>CLOCK_THREAD_CPUTIME_ID (3) in milliseconds.</summary>
+    public static double ThreadMs() { ClockGetTime(3, out var t); return t.Sec * 1e3 + t.Nsec * 1e-6; }
 }
