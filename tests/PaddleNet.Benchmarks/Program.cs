@@ -23,6 +23,31 @@ if (args.Length > 0 && args[0] == "--quick")
             var b = new DenseLayer(v[0], v[1], v[2], v[3], v[4], threads);
             Quick($"{spec} gemm", () => (b.Gemm, b.Flops));
             if (b.HasWinograd) Quick($"{spec} wino", () => (b.Wino, b.Flops));
+            if (Environment.GetEnvironmentVariable("DIRECT_AB") is { } ab && ab.StartsWith("kblock="))
+            {
+                // Two k-block depths, alternately (DIRECT_AB=kblock=128,64).
+                var kbs = ab[7..].Split(',').Select(int.Parse).ToArray();
+                for (int r = 0; r < 3; r++)
+                {
+                    foreach (var kbv in kbs)
+                    {
+                        PaddleNet.Kernels.Nn.DirectConv.KBlock = kbv;
+                        Quick($"{spec} direct kb{kbv}", () => (b.Direct, b.Flops));
+                    }
+                }
+                continue;
+            }
+            if (Environment.GetEnvironmentVariable("DIRECT_AB") == "even")
+            {
+                for (int r = 0; r < 3; r++)
+                {
+                    PaddleNet.Kernels.Nn.DirectConv.EvenSplit = false;
+                    Quick($"{spec} direct plain", () => (b.Direct, b.Flops));
+                    PaddleNet.Kernels.Nn.DirectConv.EvenSplit = true;
+                    Quick($"{spec} direct even", () => (b.Direct, b.Flops));
+                }
+                continue;
+            }
             if (Environment.GetEnvironmentVariable("DIRECT_AB") == "prefetch")
             {
                 // Prefetch off then on, alternately, so load drift hits both alike.
@@ -36,6 +61,29 @@ if (args.Length > 0 && args[0] == "--quick")
                 continue;
             }
             Quick($"{spec} direct", () => (b.Direct, b.Flops));
+        }
+        return;
+    }
+    if (args.Length > 1 && args[1] == "dmicro")
+    {
+        // DirectConv's 512-bit 6-pixel × 64-channel tile on operands in L1 (depth 128, 9 taps over 3 rows of 14 channels):
+        // the kernel's own ceiling, apart from the layer's memory traffic.
+        unsafe
+        {
+            var t = typeof(PaddleNet.Kernels.Nn.DirectConv);
+            var p6 = t.GetNestedType("P6", System.Reflection.BindingFlags.NonPublic)!;
+            var mi = t.GetMethod("Micro4x512", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.MakeGenericMethod(p6, p6);
+            var fn = (delegate*<int, float*, long, int*, float*, float*, bool, float*, void>)mi.MethodHandle.GetFunctionPointer();
+            int kc = 128, rowStride = int.Parse(args.Length > 2 ? args[2] : "16"), chan = rowStride * 5;
+            var xin = GC.AllocateArray<float>(16 * chan + 64, pinned: true); var fil = GC.AllocateArray<float>(kc * 64, pinned: true);
+            var acc = GC.AllocateArray<float>(6 * 64, pinned: true); var toff = GC.AllocateArray<int>(kc, pinned: true);
+            for (int k = 0; k < kc; k++) toff[k] = k / 9 * chan + k % 9 / 3 * rowStride + k % 3;
+            fixed (float* px = xin) fixed (float* pf = fil) fixed (float* pa = acc) fixed (int* pt = toff)
+            {
+                float* bx = px, bf = pf, ba = pa; int* bt = pt;
+                for (int r = 0; r < 3; r++)
+                    Quick("direct micro 6x64", () => ((Action)(() => { for (int i = 0; i < 1000; i++) fn(kc, bx, 0, bt, bf, ba, true, null); }), 2.0 * 1000 * kc * 6 * 64));
+            }
         }
         return;
     }

@@ -35,6 +35,9 @@ internal static unsafe class DirectConv
     /// <summary>Whether the 512-bit kernel prefetches the next k block's filter rows (bench A/B knob).</summary>
     internal static bool PrefetchNext = true;
 
+    /// <summary>Whether K is cut into equal blocks (bench A/B knob).</summary>
+    internal static bool EvenSplit = true;
+
     /// <summary>Whether a conv with this constant filter may run here (checked again per call by <see cref="Applies"/>).</summary>
     public static bool Eligible(int kh, int kw, int groups) => groups == 1 && kh * kw > 1;
 
@@ -146,9 +149,11 @@ internal static unsafe class DirectConv
                 int valid = Math.Min(Panel, M - p * Panel);
                 int bandPixels = (oy1 - oy0) * Wo, tiles = (bandPixels + Math.Min(6, Wo) - 1) / Math.Min(6, Wo);
                 int tileSize = bandPixels / tiles, tileExtra = bandPixels % tiles;
-                for (int k0 = 0; k0 < K; k0 += KBlock)
+                // K in equal blocks of at most KBlock (576 = 5 × 116 rather than 4 × 128 + 64: no short last pass).
+                int kStep = EvenSplit ? (K + (K + KBlock - 1) / KBlock - 1) / ((K + KBlock - 1) / KBlock) : KBlock;
+                for (int k0 = 0; k0 < K; k0 += kStep)
                 {
-                    int kc = Math.Min(KBlock, K - k0);
+                    int kc = Math.Min(kStep, K - k0);
                     int s0 = 0;
                     if (Quad)
                     {
