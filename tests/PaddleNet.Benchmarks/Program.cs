@@ -37,6 +37,18 @@ if (args.Length > 0 && args[0] == "--quick")
                 }
                 continue;
             }
+            if (Environment.GetEnvironmentVariable("DIRECT_AB") == "rowwide")
+            {
+                for (int r = 0; r < 3; r++)
+                {
+                    PaddleNet.Kernels.Nn.DirectConv.RowWide = false;
+                    Quick($"{spec} direct row6", () => (b.Direct, b.Flops));
+                    PaddleNet.Kernels.Nn.DirectConv.RowWide = true;
+                    Quick($"{spec} direct row12", () => (b.Direct, b.Flops));
+                }
+                if (b.HasWinograd) Quick($"{spec} wino", () => (b.Wino, b.Flops));
+                continue;
+            }
             if (Environment.GetEnvironmentVariable("DIRECT_AB") == "even")
             {
                 for (int r = 0; r < 3; r++)

@@ -30,6 +30,8 @@ public sealed unsafe class DirectConvTests
             d.Add(1, 3, 65, 1, 9, 3, 1, 1, 1, bits);      // one input row, three panels' worth of remainder
             d.Add(1, 8, 16, 6, 1, 3, 1, 1, 1, bits);      // one column: single-pixel tiles
             d.Add(1, 9, 29, 23, 30, 3, 2, 0, 1, bits);    // pad 0, stride 2, odd input size
+            d.Add(1, 16, 32, 5, 23, 3, 1, 1, 1, bits);    // 32 channels (pair only), rows of 23: tiles of 12 + 11 at 512 bits
+            d.Add(1, 12, 24, 4, 21, 3, 1, 1, 1, bits);    // rows of 21: tiles of 11 + 10 at 512 bits
         }
         return d;
     }
