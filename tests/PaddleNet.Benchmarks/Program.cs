@@ -62,13 +62,14 @@ if (args.Length > 0 && args[0] == "--quick")
             }
             if (Environment.GetEnvironmentVariable("DIRECT_AB") == "prefetch")
             {
-                // Prefetch off then on, alternately, so load drift hits both alike.
+                // Prefetch off, in the first tile, spread over the tiles, alternately, so load drift hits all alike.
                 for (int r = 0; r < 3; r++)
                 {
-                    PaddleNet.Kernels.Nn.DirectConv.PrefetchNext = false;
-                    Quick($"{spec} direct nopf", () => (b.Direct, b.Flops));
-                    PaddleNet.Kernels.Nn.DirectConv.PrefetchNext = true;
-                    Quick($"{spec} direct pf", () => (b.Direct, b.Flops));
+                    for (int mode = 0; mode < 3; mode++)
+                    {
+                        PaddleNet.Kernels.Nn.DirectConv.PrefetchMode = mode;
+                        Quick($"{spec} direct pf{mode}", () => (b.Direct, b.Flops));
+                    }
                 }
                 continue;
             }

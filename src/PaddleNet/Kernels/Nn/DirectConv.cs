@@ -32,8 +32,8 @@ internal static unsafe class DirectConv
     /// <summary>Output pixels per band (per-thread partial buffer of BandPixels·Panel floats).</summary>
     internal static int BandPixels = 196;
 
-    /// <summary>Whether the 512-bit kernel prefetches the next k block's filter rows (bench A/B knob).</summary>
-    internal static bool PrefetchNext = true;
+    /// <summary>How the 512-bit kernel prefetches the next k block's filter rows: 0 not, 1 all in the first tile, 2 spread over the tiles (bench A/B knob).</summary>
+    internal static int PrefetchMode = 2;
 
     /// <summary>Whether K is cut into equal blocks (bench A/B knob).</summary>
     internal static bool EvenSplit = true;
@@ -174,7 +174,18 @@ internal static unsafe class DirectConv
                                 float* acc = buf + (long)q * Panel + s0;
                                 switch (Bits)
                                 {
-                                    case 512: Quad512(np, Math.Min(np, Wo - ox), kc, xs, delta, Toff + k0, fk, acc, k0 > 0, PrefetchNext && t == 0 && k0 + kc < K ? fk + (long)kc * Panel : null); break;
+                                    case 512:
+                                        // The next k block's rows towards L2, a share per tile (the block's first tile would
+                                        // otherwise wait on them from L3: a filter of MBs is read once per call).
+                                        int pf0 = 0, pf1 = 0;
+                                        if (k0 + kc < K)
+                                        {
+                                            int kn = Math.Min(kStep, K - k0 - kc);
+                                            if (PrefetchMode == 2) { pf0 = (int)((long)t * kn / tiles); pf1 = (int)((long)(t + 1) * kn / tiles); }
+                                            else if (PrefetchMode == 1 && t == 0) pf1 = kn;
+                                        }
+                                        Quad512(np, Math.Min(np, Wo - ox), kc, xs, delta, Toff + k0, fk, acc, k0 > 0, fk + (long)(kc + pf0) * Panel, Math.Min(pf1 - pf0, kc));
+                                        break;
                                     case 256: Quad<Vec256<float>>(np, Math.Min(np, Wo - ox), kc, xs, delta, Toff + k0, fk, acc, k0 > 0); break;
                                     default: Quad<Vec128<float>>(np, Math.Min(np, Wo - ox), kc, xs, delta, Toff + k0, fk, acc, k0 > 0); break;
                                 }
@@ -405,31 +416,31 @@ internal static unsafe class DirectConv
 
     /// <summary><see cref="Quad{TV}"/> at 512 bits through <see cref="Micro4x512{TP, TS}"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Quad512(int np, int split, int kc, float* x, long delta, int* toff, float* f, float* acc, bool load, float* next)
+    private static void Quad512(int np, int split, int kc, float* x, long delta, int* toff, float* f, float* acc, bool load, float* next, int pf)
     {
         switch (np)
         {
-            case 1: Micro4x512<P1, P1>(kc, x, delta, toff, f, acc, load, next); break;
-            case 2: if (split >= 2) Micro4x512<P2, P2>(kc, x, delta, toff, f, acc, load, next); else Micro4x512<P2, P1>(kc, x, delta, toff, f, acc, load, next); break;
-            case 3: Quad512Split<P3>(split, kc, x, delta, toff, f, acc, load, next); break;
-            case 4: Quad512Split<P4>(split, kc, x, delta, toff, f, acc, load, next); break;
-            case 5: Quad512Split<P5>(split, kc, x, delta, toff, f, acc, load, next); break;
-            default: Quad512Split<P6>(split, kc, x, delta, toff, f, acc, load, next); break;
+            case 1: Micro4x512<P1, P1>(kc, x, delta, toff, f, acc, load, next, pf); break;
+            case 2: if (split >= 2) Micro4x512<P2, P2>(kc, x, delta, toff, f, acc, load, next, pf); else Micro4x512<P2, P1>(kc, x, delta, toff, f, acc, load, next, pf); break;
+            case 3: Quad512Split<P3>(split, kc, x, delta, toff, f, acc, load, next, pf); break;
+            case 4: Quad512Split<P4>(split, kc, x, delta, toff, f, acc, load, next, pf); break;
+            case 5: Quad512Split<P5>(split, kc, x, delta, toff, f, acc, load, next, pf); break;
+            default: Quad512Split<P6>(split, kc, x, delta, toff, f, acc, load, next, pf); break;
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Quad512Split<TP>(int split, int kc, float* x, long delta, int* toff, float* f, float* acc, bool load, float* next)
+    private static void Quad512Split<TP>(int split, int kc, float* x, long delta, int* toff, float* f, float* acc, bool load, float* next, int pf)
         where TP : struct, IPixels
     {
         switch (Math.Min(split, TP.N))
         {
-            case 1: Micro4x512<TP, P1>(kc, x, delta, toff, f, acc, load, next); break;
-            case 2: Micro4x512<TP, P2>(kc, x, delta, toff, f, acc, load, next); break;
-            case 3: Micro4x512<TP, P3>(kc, x, delta, toff, f, acc, load, next); break;
-            case 4: Micro4x512<TP, P4>(kc, x, delta, toff, f, acc, load, next); break;
-            case 5: Micro4x512<TP, P5>(kc, x, delta, toff, f, acc, load, next); break;
-            default: Micro4x512<TP, P6>(kc, x, delta, toff, f, acc, load, next); break;
+            case 1: Micro4x512<TP, P1>(kc, x, delta, toff, f, acc, load, next, pf); break;
+            case 2: Micro4x512<TP, P2>(kc, x, delta, toff, f, acc, load, next, pf); break;
+            case 3: Micro4x512<TP, P3>(kc, x, delta, toff, f, acc, load, next, pf); break;
+            case 4: Micro4x512<TP, P4>(kc, x, delta, toff, f, acc, load, next, pf); break;
+            case 5: Micro4x512<TP, P5>(kc, x, delta, toff, f, acc, load, next, pf); break;
+            default: Micro4x512<TP, P6>(kc, x, delta, toff, f, acc, load, next, pf); break;
         }
     }
 
@@ -439,7 +450,7 @@ internal static unsafe class DirectConv
     /// copied an accumulator after every pixel's last FMA (checked with DOTNET_JitDisasm; same sums, same order).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Micro4x512<TP, TS>(int kc, float* x, long delta, int* toff, float* f, float* acc, bool load, float* next)
+    private static void Micro4x512<TP, TS>(int kc, float* x, long delta, int* toff, float* f, float* acc, bool load, float* next, int pf)
         where TP : struct, IPixels
         where TS : struct, IPixels
     {
@@ -461,10 +472,8 @@ internal static unsafe class DirectConv
             var f1 = Vector512.Load(f + 16);
             var f2 = Vector512.Load(f + 32);
             var f3 = Vector512.Load(f + 48);
-            if (next != null)
+            if (kk < pf)
             {
-                // The next k block's filter rows, towards L2 while this block computes (the first tile of a block would
-                // otherwise wait on them from L3: a filter of MBs is read once per call).
                 Sse.Prefetch1(next);
                 Sse.Prefetch1(next + 16);
                 Sse.Prefetch1(next + 32);
