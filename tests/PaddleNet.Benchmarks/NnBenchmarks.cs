@@ -326,3 +326,59 @@ internal sealed unsafe class StemLayer
         }
     }
 }
+
+/// <summary>One dense conv layer through im2col + GEMM, Winograd (3×3 stride 1) and the direct kernel (`--quick direct`).</summary>
+internal sealed unsafe class DenseLayer
+{
+    private readonly float[] _x, _f, _bias, _y, _packed, _direct;
+    private readonly float[]? _wino;
+    private readonly ConvGeometry _g;
+    private readonly IntraOpPool _pool;
+    private readonly RunScratch _scratch;
+    private readonly int _c, _h, _m, _k, _ho;
+
+    public DenseLayer(int c, int h, int m, int k, int stride, int threads)
+    {
+        _c = c; _h = h; _m = m; _k = k;
+        _g = ConvGeometry.Resolve(h, h, k, k, [stride, stride], [1, 1], [k / 2, k / 2, k / 2, k / 2], PadAlgorithm.Explicit);
+        _ho = _g.OutH(h);
+        _x = Data.Random(3, c * h * h);
+        _f = Data.Random(4, m * c * k * k);
+        _bias = Data.Random(5, m);
+        _y = GC.AllocateUninitializedArray<float>(m * _ho * _ho, pinned: true);
+        _packed = GC.AllocateUninitializedArray<float>(Sgemm.PackedASize(m, c * k * k), pinned: true);
+        fixed (float* pf = _f) fixed (float* pp = _packed) Sgemm.PackA(pf, c * k * k, 1, m, c * k * k, pp);
+        _direct = DirectConv.PackFilter(_f, m, c * k * k);
+        if (k == 3 && stride == 1) _wino = Winograd.TransformFilter(_f, m, c);
+        _pool = new IntraOpPool(threads);
+        _scratch = new RunScratch(_pool.Threads);
+    }
+
+    public double Flops => 2.0 * _m * _c * _k * _k * _ho * _ho;
+
+    public bool HasWinograd => _wino is not null;
+
+    public void Gemm()
+    {
+        fixed (float* px = _x) fixed (float* pf = _f) fixed (float* py = _y) fixed (float* pb = _bias)
+        {
+            Conv2DKernel.RunGemm(_pool, _scratch, px, pf, py, 1, _c, _h, _h, _m, _c, _g, _ho, _ho, 1, _packed, new ConvEpilogue { Bias = pb, Act = FusedActivation.Relu });
+        }
+    }
+
+    public void Wino()
+    {
+        fixed (float* px = _x) fixed (float* pu = _wino) fixed (float* py = _y) fixed (float* pb = _bias)
+        {
+            Winograd.Run(_pool, _scratch, px, pu, py, 1, _c, _h, _h, _m, _g, _ho, _ho, new ConvEpilogue { Bias = pb, Act = FusedActivation.Relu });
+        }
+    }
+
+    public void Direct()
+    {
+        fixed (float* px = _x) fixed (float* pd = _direct) fixed (float* py = _y) fixed (float* pb = _bias)
+        {
+            DirectConv.Run(_pool, _scratch, px, pd, py, 1, _c, _h, _h, _m, _g, _ho, _ho, new ConvEpilogue { Bias = pb, Act = FusedActivation.Relu });
+        }
+    }
+}

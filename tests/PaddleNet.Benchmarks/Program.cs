@@ -22,6 +22,119 @@ if (args.Length > 0 && args[0] == "--quick")
     }
     if (args.Length > 1 && args[1] == "epi") { EpilogueBench.Run(args.Length > 2 ? int.Parse(args[2]) : 300); return; }
     if (args.Length > 1 && args[1] == "pool") { PoolBench.Run(args.Length > 2 ? int.Parse(args[2]) : 20000); return; }
+    if (args.Length > 1 && args[1] == "direct")
+    {
+        // ResNet18_vd's dense 3×3 layers (c/h/m/k/stride), or those given: each path side by side in one process.
+        int threads = args.Length > 2 ? int.Parse(args[2]) : 1;
+        if (Environment.GetEnvironmentVariable("DIRECT_KBLOCK") is { } kb) PaddleNet.Kernels.Nn.DirectConv.KBlock = int.Parse(kb);
+        if (Environment.GetEnvironmentVariable("DIRECT_BAND") is { } bp) PaddleNet.Kernels.Nn.DirectConv.BandPixels = int.Parse(bp);
+        var layers = args.Length > 3 ? args[3..] : ["512/7/512/3/1", "256/14/512/3/2", "256/14/256/3/1", "128/28/256/3/2", "128/28/128/3/1", "64/56/128/3/2", "64/56/64/3/1", "32/112/32/3/1", "32/112/64/3/1"];
+        foreach (var spec in layers)
+        {
+            var v = spec.Split('/').Select(int.Parse).ToArray();
+            var b = new DenseLayer(v[0], v[1], v[2], v[3], v[4], threads);
+            Quick($"{spec} gemm", () => (b.Gemm, b.Flops));
+            if (b.HasWinograd) Quick($"{spec} wino", () => (b.Wino, b.Flops));
+            if (Environment.GetEnvironmentVariable("DIRECT_AB") is { } ab && ab.StartsWith("kblock="))
+            {
+                // Two k-block depths, alternately (DIRECT_AB=kblock=128,64).
+                var kbs = ab[7..].Split(',').Select(int.Parse).ToArray();
+                for (int r = 0; r < 3; r++)
+                {
+                    foreach (var kbv in kbs)
+                    {
+                        PaddleNet.Kernels.Nn.DirectConv.KBlock = kbv;
+                        Quick($"{spec} direct kb{kbv}", () => (b.Direct, b.Flops));
+                    }
+                }
+                continue;
+            }
+            if (Environment.GetEnvironmentVariable("DIRECT_AB") == "rowwide")
+            {
+                for (int r = 0; r < 3; r++)
+                {
+                    PaddleNet.Kernels.Nn.DirectConv.RowWide = false;
+                    Quick($"{spec} direct row6", () => (b.Direct, b.Flops));
+                    PaddleNet.Kernels.Nn.DirectConv.RowWide = true;
+                    Quick($"{spec} direct row12", () => (b.Direct, b.Flops));
+                }
+                if (b.HasWinograd) Quick($"{spec} wino", () => (b.Wino, b.Flops));
+                continue;
+            }
+            if (Environment.GetEnvironmentVariable("DIRECT_AB") == "even")
+            {
+                for (int r = 0; r < 3; r++)
+                {
+                    PaddleNet.Kernels.Nn.DirectConv.EvenSplit = false;
+                    Quick($"{spec} direct plain", () => (b.Direct, b.Flops));
+                    PaddleNet.Kernels.Nn.DirectConv.EvenSplit = true;
+                    Quick($"{spec} direct even", () => (b.Direct, b.Flops));
+                }
+                continue;
+            }
+            if (Environment.GetEnvironmentVariable("DIRECT_AB") == "prefetch")
+            {
+                // Prefetch off, in the first tile, spread over the tiles, alternately, so load drift hits all alike.
+                for (int r = 0; r < 3; r++)
+                {
+                    for (int mode = 0; mode < 3; mode++)
+                    {
+                        PaddleNet.Kernels.Nn.DirectConv.PrefetchMode = mode;
+                        Quick($"{spec} direct pf{mode}", () => (b.Direct, b.Flops));
+                    }
+                }
+                continue;
+            }
+            Quick($"{spec} direct", () => (b.Direct, b.Flops));
+        }
+        return;
+    }
+    if (args.Length > 1 && args[1] == "dmicro")
+    {
+        // DirectConv's 512-bit 6-pixel × 64-channel tile on operands in L1 (depth 128, 9 taps over 3 rows of 14 channels):
+        // the kernel's own ceiling, apart from the layer's memory traffic.
+        unsafe
+        {
+            var t = typeof(PaddleNet.Kernels.Nn.DirectConv);
+            var p6 = t.GetNestedType("P6", System.Reflection.BindingFlags.NonPublic)!;
+            var mi = t.GetMethod("Micro4x512", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.MakeGenericMethod(p6, p6);
+            var fn = (delegate*<int, float*, long, int*, float*, float*, bool, float*, void>)mi.MethodHandle.GetFunctionPointer();
+            int kc = 128, rowStride = int.Parse(args.Length > 2 ? args[2] : "16"), chan = rowStride * 5;
+            var xin = GC.AllocateArray<float>(16 * chan + 64, pinned: true); var fil = GC.AllocateArray<float>(kc * 64, pinned: true);
+            var acc = GC.AllocateArray<float>(6 * 64, pinned: true); var toff = GC.AllocateArray<int>(kc, pinned: true);
+            for (int k = 0; k < kc; k++) toff[k] = k / 9 * chan + k % 9 / 3 * rowStride + k % 3;
+            fixed (float* px = xin) fixed (float* pf = fil) fixed (float* pa = acc) fixed (int* pt = toff)
+            {
+                float* bx = px, bf = pf, ba = pa; int* bt = pt;
+                for (int r = 0; r < 3; r++)
+                    Quick("direct micro 6x64", () => ((Action)(() => { for (int i = 0; i < 1000; i++) fn(kc, bx, 0, bt, bf, ba, true, null); }), 2.0 * 1000 * kc * 6 * 64));
+            }
+        }
+        return;
+    }
+    if (args.Length > 1 && args[1] == "maxpool")
+    {
+        // ResNet18_vd's max pool (64 planes 112×112, 3×3 stride 2 pad 1): the whole op, and its phase copy generic vs fast.
+        unsafe
+        {
+            var p = PaddleNet.Kernels.Nn.Pool2DKernel.Resolve(112, 112, true, [3, 3], [2, 2], [1, 1, 1, 1], PaddleNet.Kernels.Nn.PadAlgorithm.Explicit, false, false, true, false);
+            var g = new PaddleNet.Kernels.Nn.ConvGeometry { KH = 3, KW = 3, SH = 2, SW = 2, DH = 1, DW = 1, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1 };
+            int rowsP = (p.Ho - 1) * 2 + 3, phaseLen = ((p.Wo - 1) * 2 + 3 + 1) / 2;
+            var x = Data.Random(1, 64 * 112 * 112); var y = new float[64 * p.Ho * p.Wo]; var buf = new float[rowsP * 2 * phaseLen + 64];
+            var scratch = new PaddleNet.Runtime.RunScratch(1);
+            fixed (float* px = x) fixed (float* py = y) fixed (float* pb = buf)
+            {
+                float* bx = px, by = py, bb = pb;
+                for (int r = 0; r < 3; r++)
+                {
+                    Quick("pool 64x112 whole", () => ((Action)(() => { for (int c = 0; c < 64; c++) PaddleNet.Kernels.Nn.Pool2DKernel.FastPlane(scratch, bx + c * 112 * 112, 112, 112, p, by + c * p.Ho * p.Wo, 16); }), 64.0 * 9 * p.Ho * p.Wo));
+                    Quick("border generic x64", () => ((Action)(() => { for (int c = 0; c < 64; c++) PaddleNet.Kernels.Nn.DepthwiseConv2D.Border(bx + c * 112 * 112, 112, 112, g, rowsP, phaseLen, bb); }), 1));
+                    Quick("border fast x64", () => ((Action)(() => { for (int c = 0; c < 64; c++) PaddleNet.Kernels.Nn.DepthwiseConv2D.BorderFast(bx + c * 112 * 112, 112, 112, g, rowsP, phaseLen, bb); }), 1));
+                }
+            }
+        }
+        return;
+    }
     if (args.Length > 1 && args[1] == "gemv") { GemvBench.Run(args.Length > 2 ? int.Parse(args[2]) : 200); return; }
     if (args.Length > 1 && args[1] == "split") { GemvBench.Split(args.Length > 2 ? int.Parse(args[2]) : 500, args.Skip(3).ToArray()); return; }
     if (args.Length > 3 && args[1] == "load")
@@ -239,11 +352,15 @@ static double Quick(string name, Func<(Action Run, double Flops)> make)
     var (run, flops) = make();
     for (int i = 0; i < 5; i++) run();
     var times = new double[31];
+    // QUICK_CPU=1: this thread's CPU time instead of wall time (one-thread cases on a shared machine: time spent
+    // descheduled does not count).
+    bool cpu = Environment.GetEnvironmentVariable("QUICK_CPU") == "1";
     for (int i = 0; i < times.Length; i++)
     {
         long t0 = Stopwatch.GetTimestamp();
+        double c0 = cpu ? CpuClock.ThreadMs() : 0;
         run();
-        times[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+        times[i] = cpu ? CpuClock.ThreadMs() - c0 : Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
     }
     Array.Sort(times);
     double med = times[times.Length / 2];
@@ -301,4 +418,15 @@ internal unsafe struct MicroBody : PaddleNet.Runtime.IParallelBody
             }
         }
     }
+}
+
+internal static partial class CpuClock
+{
+    private struct TimeSpec { public long Sec, Nsec; }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "clock_gettime")]
+    private static partial int ClockGetTime(int clock, out TimeSpec ts);
+
+    /// <summary>CLOCK_THREAD_CPUTIME_ID (3) in milliseconds.</summary>
+    public static double ThreadMs() { ClockGetTime(3, out var t); return t.Sec * 1e3 + t.Nsec * 1e-6; }
 }

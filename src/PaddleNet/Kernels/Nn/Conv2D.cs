@@ -31,6 +31,8 @@ internal sealed unsafe class Conv2DKernel : Kernel
     private readonly float[]? _packedT; // 1×1 ungrouped filters: W as the B operand [K, M] (NR-column panels over out channels)
     private readonly bool _winoEligible; // dense 3×3 stride-1 constant filter
     private float[]? _wino; // its Winograd F(4,3) transform (36 packed A operands), made by the first call that uses it
+    private readonly bool _directEligible; // dense constant filter with more than one tap
+    private float[]? _direct; // its DirectConv panels, made by the first call that uses them
 
     private Conv2DKernel(KernelBuilder b)
     {
@@ -66,6 +68,7 @@ internal sealed unsafe class Conv2DKernel : Kernel
                     Sgemm.PackB(src, 1, kk, kk, mm, dst);
                 }
             }
+            _directEligible = DirectConv.Eligible(f.Shape[2], f.Shape[3], _groups);
             _winoEligible = Winograd.Eligible(f.Shape[2], f.Shape[3], _strides, _dilations, _groups, f.Shape[1], f.Shape[0]);
         }
     }
@@ -151,6 +154,10 @@ internal sealed unsafe class Conv2DKernel : Kernel
             {
                 fixed (float* pt = _packedT) RunSmallSpatial(ctx.Pool, ctx.Scratch, px, pt, py, n, c, m, ho * wo, ep);
             }
+            else if (_directEligible && PackedFor(ws) is not null && DirectConv.Applies(geo, ho, wo, c, m, _winoEligible && Winograd.Applies(geo, ho, wo, c, m)))
+            {
+                fixed (float* pd = DirectFilter(f, m, c * kh * kw)) DirectConv.Run(ctx.Pool, ctx.Scratch, px, pd, py, n, c, h, w, m, geo, ho, wo, ep);
+            }
             else if (_winoEligible && PackedFor(ws) is not null && Winograd.Applies(geo, ho, wo, c, m))
             {
                 fixed (float* pu = WinogradFilter(f, m, c)) Winograd.Run(ctx.Pool, ctx.Scratch, px, pu, py, n, c, h, w, m, geo, ho, wo, ep);
@@ -183,6 +190,15 @@ internal sealed unsafe class Conv2DKernel : Kernel
         if (u is not null) return u;
         u = Winograd.TransformFilter(f, m, c);
         return Interlocked.CompareExchange(ref _wino, u, null) ?? u;
+    }
+
+    /// <summary>The constant filter's <see cref="DirectConv"/> panels, made once by the first call that uses them (as <see cref="WinogradFilter"/>).</summary>
+    private float[] DirectFilter(ReadOnlySpan<float> f, int m, int k)
+    {
+        var d = Volatile.Read(ref _direct);
+        if (d is not null) return d;
+        d = DirectConv.PackFilter(f, m, k);
+        return Interlocked.CompareExchange(ref _direct, d, null) ?? d;
     }
 
     private float[]? PackedFor(ReadOnlySpan<int> ws) =>

@@ -207,7 +207,7 @@ internal sealed class Pool2DKernel : Kernel
         int colsP = (p.Wo - 1) * s + p.KW;
         int phaseLen = (colsP + s - 1) / s;
         float* buf = scratch.C((long)rowsP * s * phaseLen + DepthwiseConv2D.Slack);
-        DepthwiseConv2D.Border(x, h, w, g, rowsP, phaseLen, buf);
+        DepthwiseConv2D.BorderFast(x, h, w, g, rowsP, phaseLen, buf, maxVector);
         int taps = p.KH * p.KW;
         int* tapOff = stackalloc int[taps];
         for (int ky = 0, t = 0; ky < p.KH; ky++)
@@ -228,25 +228,29 @@ internal sealed class Pool2DKernel : Kernel
             for (int ox = 0; ox < oxLo; ox++) yr[ox] = Point(xs, h, w, p, oy, ox);
             float* rb = buf + oy * rowStep;
             int o = oxLo;
-            // Widest first, then narrower widths for what is left (one body, specialised per width).
-            if (maxVector >= 16 && Vector512.IsHardwareAccelerated) o = Interior<Vec512<float>>(rb, tapOff, taps, p.Max, inv, yr, o, oxHi + 1);
-            if (maxVector >= 8 && Vector256.IsHardwareAccelerated) o = Interior<Vec256<float>>(rb, tapOff, taps, p.Max, inv, yr, o, oxHi + 1);
-            if (maxVector >= 4 && Vector128.IsHardwareAccelerated) o = Interior<Vec128<float>>(rb, tapOff, taps, p.Max, inv, yr, o, oxHi + 1);
+            // The widest width the interior run fills, its last vector overlapping the one before (those outputs are
+            // recomputed identically) instead of a narrower or scalar tail (one body, specialised per width).
+            int end = oxHi + 1;
+            if (maxVector >= 16 && Vector512.IsHardwareAccelerated && end - o >= 16) o = Interior<Vec512<float>>(rb, tapOff, taps, p.Max, inv, yr, o, end);
+            else if (maxVector >= 8 && Vector256.IsHardwareAccelerated && end - o >= 8) o = Interior<Vec256<float>>(rb, tapOff, taps, p.Max, inv, yr, o, end);
+            else if (maxVector >= 4 && Vector128.IsHardwareAccelerated && end - o >= 4) o = Interior<Vec128<float>>(rb, tapOff, taps, p.Max, inv, yr, o, end);
             for (; o < p.Wo; o++) yr[o] = Point(xs, h, w, p, oy, o);
         }
         return true;
     }
 
     /// <summary>
-    /// Interior outputs [o, end) of one row, lanes at a time while a whole register fits; returns the first
-    /// output not done. Max: r = r &gt; v ? r : v from −FLT_MAX; avg: taps summed in order, divided by kh·kw.
+    /// Interior outputs [o, end) of one row (at least one register's worth), lanes at a time, the last vector ending at
+    /// <paramref name="end"/>; returns <paramref name="end"/>. Max: r = r &gt; v ? r : v from −FLT_MAX; avg: taps summed
+    /// in order, divided by kh·kw.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe int Interior<TV>(float* rb, int* tapOff, int taps, bool max, float area, float* yr, int o, int end)
         where TV : struct, IVec<TV, float>
     {
-        for (; o + TV.Count <= end; o += TV.Count)
+        for (; o < end; o += TV.Count)
         {
+            o = Math.Min(o, end - TV.Count);
             if (max)
             {
                 var r = TV.Create(-float.MaxValue);
@@ -264,7 +268,7 @@ internal sealed class Pool2DKernel : Kernel
                 TV.Store(a / TV.Create(area), yr + o);
             }
         }
-        return o;
+        return end;
     }
 
     /// <summary>Scalar reference for one [H,W] plane (and the path for adaptive windows).</summary>

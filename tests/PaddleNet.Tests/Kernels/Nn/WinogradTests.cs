@@ -25,6 +25,7 @@ public sealed unsafe class WinogradTests
             d.Add(2, 33, 8, 30, 30, 1, bits, 1);    // rows of M not a multiple of MR=6
             d.Add(1, 8, 8, 5, 5, 1, bits, 1);       // 4 tiles: all-at-once phases
             d.Add(1, 300, 12, 9, 9, 1, bits, 1);    // C past Sgemm's KC (two k blocks)
+            d.Add(1, 16, 16, 56, 56, 1, bits, 2);   // 196 tiles: 2 threads take one-panel chunks (balanced), 1 thread two-panel ones
         }
         return d;
     }
@@ -75,6 +76,17 @@ public sealed unsafe class WinogradTests
             Assert.Equal(BitConverter.SingleToInt32Bits(e > 0f ? e : 0f), BitConverter.SingleToInt32Bits(outs[1][i]));
         }
     }
+
+    /// <summary>The busiest thread's share of tiles, as chunk sizes are chosen from it.</summary>
+    [Theory]
+    [InlineData(196, 64, 2, 128)]   // 64 + 64 | 64 + 4
+    [InlineData(196, 32, 2, 100)]   // 32 · 3 + 4 | 32 · 3
+    [InlineData(784, 64, 2, 400)]   // 64 · 6 + 16 | 64 · 6
+    [InlineData(128, 32, 2, 64)]    // even
+    [InlineData(100, 32, 4, 32)]    // 32 | 32 | 32 | 4
+    [InlineData(97, 32, 2, 64)]     // 32 + 32 | 32 + 1
+    public void Makespan_CountsTheBusiestThread(int tiles, int chunkTiles, int threads, long expected) =>
+        Assert.Equal(expected, Winograd.Makespan(tiles, chunkTiles, threads));
 
     /// <summary>The conv2d kernel with a constant 3×3 filter takes Winograd where it applies (and im2col elsewhere): both match the reference.</summary>
     [Theory]
