@@ -26,8 +26,6 @@ if (args.Length > 0 && args[0] == "--quick")
     {
         // ResNet18_vd's dense 3×3 layers (c/h/m/k/stride), or those given: each path side by side in one process.
         int threads = args.Length > 2 ? int.Parse(args[2]) : 1;
-        if (Environment.GetEnvironmentVariable("DIRECT_KBLOCK") is { } kb) PaddleNet.Kernels.Nn.DirectConv.KBlock = int.Parse(kb);
-        if (Environment.GetEnvironmentVariable("DIRECT_BAND") is { } bp) PaddleNet.Kernels.Nn.DirectConv.BandPixels = int.Parse(bp);
         var layers = args.Length > 3 ? args[3..] : ["512/7/512/3/1", "256/14/512/3/2", "256/14/256/3/1", "128/28/256/3/2", "128/28/128/3/1", "64/56/128/3/2", "64/56/64/3/1", "32/112/32/3/1", "32/112/64/3/1"];
         foreach (var spec in layers)
         {
@@ -35,56 +33,6 @@ if (args.Length > 0 && args[0] == "--quick")
             var b = new DenseLayer(v[0], v[1], v[2], v[3], v[4], threads);
             Quick($"{spec} gemm", () => (b.Gemm, b.Flops));
             if (b.HasWinograd) Quick($"{spec} wino", () => (b.Wino, b.Flops));
-            if (Environment.GetEnvironmentVariable("DIRECT_AB") is { } ab && ab.StartsWith("kblock="))
-            {
-                // Two k-block depths, alternately (DIRECT_AB=kblock=128,64).
-                var kbs = ab[7..].Split(',').Select(int.Parse).ToArray();
-                for (int r = 0; r < 3; r++)
-                {
-                    foreach (var kbv in kbs)
-                    {
-                        PaddleNet.Kernels.Nn.DirectConv.KBlock = kbv;
-                        Quick($"{spec} direct kb{kbv}", () => (b.Direct, b.Flops));
-                    }
-                }
-                continue;
-            }
-            if (Environment.GetEnvironmentVariable("DIRECT_AB") == "rowwide")
-            {
-                for (int r = 0; r < 3; r++)
-                {
-                    PaddleNet.Kernels.Nn.DirectConv.RowWide = false;
-                    Quick($"{spec} direct row6", () => (b.Direct, b.Flops));
-                    PaddleNet.Kernels.Nn.DirectConv.RowWide = true;
-                    Quick($"{spec} direct row12", () => (b.Direct, b.Flops));
-                }
-                if (b.HasWinograd) Quick($"{spec} wino", () => (b.Wino, b.Flops));
-                continue;
-            }
-            if (Environment.GetEnvironmentVariable("DIRECT_AB") == "even")
-            {
-                for (int r = 0; r < 3; r++)
-                {
-                    PaddleNet.Kernels.Nn.DirectConv.EvenSplit = false;
-                    Quick($"{spec} direct plain", () => (b.Direct, b.Flops));
-                    PaddleNet.Kernels.Nn.DirectConv.EvenSplit = true;
-                    Quick($"{spec} direct even", () => (b.Direct, b.Flops));
-                }
-                continue;
-            }
-            if (Environment.GetEnvironmentVariable("DIRECT_AB") == "prefetch")
-            {
-                // Prefetch off, in the first tile, spread over the tiles, alternately, so load drift hits all alike.
-                for (int r = 0; r < 3; r++)
-                {
-                    for (int mode = 0; mode < 3; mode++)
-                    {
-                        PaddleNet.Kernels.Nn.DirectConv.PrefetchMode = mode;
-                        Quick($"{spec} direct pf{mode}", () => (b.Direct, b.Flops));
-                    }
-                }
-                continue;
-            }
             Quick($"{spec} direct", () => (b.Direct, b.Flops));
         }
         return;
@@ -98,7 +46,7 @@ if (args.Length > 0 && args[0] == "--quick")
             var t = typeof(PaddleNet.Kernels.Nn.DirectConv);
             var p6 = t.GetNestedType("P6", System.Reflection.BindingFlags.NonPublic)!;
             var mi = t.GetMethod("Micro4x512", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.MakeGenericMethod(p6, p6);
-            var fn = (delegate*<int, float*, long, int*, float*, float*, bool, float*, void>)mi.MethodHandle.GetFunctionPointer();
+            var fn = (delegate*<int, float*, long, int*, float*, float*, bool, float*, int, void>)mi.MethodHandle.GetFunctionPointer();
             int kc = 128, rowStride = int.Parse(args.Length > 2 ? args[2] : "16"), chan = rowStride * 5;
             var xin = GC.AllocateArray<float>(16 * chan + 64, pinned: true); var fil = GC.AllocateArray<float>(kc * 64, pinned: true);
             var acc = GC.AllocateArray<float>(6 * 64, pinned: true); var toff = GC.AllocateArray<int>(kc, pinned: true);
@@ -107,7 +55,7 @@ if (args.Length > 0 && args[0] == "--quick")
             {
                 float* bx = px, bf = pf, ba = pa; int* bt = pt;
                 for (int r = 0; r < 3; r++)
-                    Quick("direct micro 6x64", () => ((Action)(() => { for (int i = 0; i < 1000; i++) fn(kc, bx, 0, bt, bf, ba, true, null); }), 2.0 * 1000 * kc * 6 * 64));
+                    Quick("direct micro 6x64", () => ((Action)(() => { for (int i = 0; i < 1000; i++) fn(kc, bx, 0, bt, bf, ba, true, null, 0); }), 2.0 * 1000 * kc * 6 * 64));
             }
         }
         return;

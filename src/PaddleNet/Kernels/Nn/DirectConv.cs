@@ -27,19 +27,10 @@ internal static unsafe class DirectConv
     public const int Panel = 64;
 
     /// <summary>Filter rows (k steps) per block: 32 KB of a panel, in L1 beside the input rows.</summary>
-    internal static int KBlock = 128;
+    private const int KBlock = 128;
 
     /// <summary>Output pixels per band (per-thread partial buffer of BandPixels·Panel floats).</summary>
-    internal static int BandPixels = 196;
-
-    /// <summary>How the 512-bit kernel prefetches the next k block's filter rows: 0 not, 1 all in the first tile, 2 spread over the tiles (bench A/B knob).</summary>
-    internal static int PrefetchMode = 2;
-
-    /// <summary>Whether K is cut into equal blocks (bench A/B knob).</summary>
-    internal static bool EvenSplit = true;
-
-    /// <summary>Whether 512-bit two-vector rows take tiles of up to 12 pixels (bench A/B knob).</summary>
-    internal static bool RowWide = true;
+    private const int BandPixels = 196;
 
     /// <summary>Whether a conv with this constant filter may run here (checked again per call by <see cref="Applies"/>).</summary>
     public static bool Eligible(int kh, int kw, int groups) => groups == 1 && kh * kw > 1;
@@ -153,7 +144,7 @@ internal static unsafe class DirectConv
                 int bandPixels = (oy1 - oy0) * Wo, tiles = (bandPixels + Math.Min(6, Wo) - 1) / Math.Min(6, Wo);
                 int tileSize = bandPixels / tiles, tileExtra = bandPixels % tiles;
                 // K in equal blocks of at most KBlock (576 = 5 × 116 rather than 4 × 128 + 64: no short last pass).
-                int kStep = EvenSplit ? (K + (K + KBlock - 1) / KBlock - 1) / ((K + KBlock - 1) / KBlock) : KBlock;
+                int kStep = (K + (K + KBlock - 1) / KBlock - 1) / ((K + KBlock - 1) / KBlock);
                 for (int k0 = 0; k0 < K; k0 += kStep)
                 {
                     int kc = Math.Min(kStep, K - k0);
@@ -181,8 +172,8 @@ internal static unsafe class DirectConv
                                         if (k0 + kc < K)
                                         {
                                             int kn = Math.Min(kStep, K - k0 - kc);
-                                            if (PrefetchMode == 2) { pf0 = (int)((long)t * kn / tiles); pf1 = (int)((long)(t + 1) * kn / tiles); }
-                                            else if (PrefetchMode == 1 && t == 0) pf1 = kn;
+                                            pf0 = (int)((long)t * kn / tiles);
+                                            pf1 = (int)((long)(t + 1) * kn / tiles);
                                         }
                                         Quad512(np, Math.Min(np, Wo - ox), kc, xs, delta, Toff + k0, fk, acc, k0 > 0, fk + (long)(kc + pf0) * Panel, Math.Min(pf1 - pf0, kc));
                                         break;
@@ -224,12 +215,12 @@ internal static unsafe class DirectConv
         }
     }
 
-    /// <summary>One output row of <paramref name="wo"/> pixels over <paramref name="valid"/> channels in sub-panels of two vectors × up to 6 pixels (12 at width 0 and 512 bits: 24 accumulators of 32 registers; 10–15% faster on 32-channel layers, DIRECT_AB=rowwide), the row cut into near-equal tiles.</summary>
+    /// <summary>One output row of <paramref name="wo"/> pixels over <paramref name="valid"/> channels in sub-panels of two vectors × up to 6 pixels (12 at width 0 and 512 bits: 24 accumulators of 32 registers; 10–15% faster on 32-channel layers, measured at 1b28c31), the row cut into near-equal tiles.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Row<TV>(int wo, int valid, int kc, float* x, int* toff, float* f, float* acc, bool load)
         where TV : struct, IVec<TV, float>
     {
-        int v = TV.Count, max = v == 1 || (v == 16 && RowWide) ? 12 : 6;
+        int v = TV.Count, max = v == 1 || v == 16 ? 12 : 6;
         int tiles = (wo + max - 1) / max, size = wo / tiles, extra = wo % tiles;
         for (int s = 0; s < valid; s += 2 * v)
         {
