@@ -156,15 +156,7 @@ internal sealed class IntraOpPool : IDisposable
                 s = seen;
                 continue;
             }
-            try
-            {
-                work.Run(next, end);
-            }
-            catch (Exception e)
-            {
-                Interlocked.CompareExchange(ref _error, e, null);
-            }
-            Interlocked.Add(ref _completed, end - next);
+            RunChunk(work, next, end);
             s = (s & ~0xFFFFFFFFL) | (uint)end;
         }
     }
@@ -176,7 +168,7 @@ internal sealed class IntraOpPool : IDisposable
 
     /// <summary>
     /// Two-ended claims on the call <paramref name="snapshot"/> opened: the front thread takes guided chunks from the front
-    /// cursor up, the back thread from the back cursor down (same sizes as <see cref="ChunkEnd"/> over what lies between),
+    /// cursor up, the back thread from the back cursor down (chunks cut by <see cref="ChunkEnd"/> over what lies between),
     /// until the cursors meet.
     /// </summary>
     private void DrainEnd(long snapshot, IWork work, int floor, bool fromBack)
@@ -189,9 +181,7 @@ internal sealed class IntraOpPool : IDisposable
             if (low == Closed) return;
             int front = low & 0xFFFF, back = low >> 16;
             if (front >= back) return;
-            int left = back - front;
-            int size = Math.Max(floor, (left + 2 * Threads - 1) / (2 * Threads));
-            if (left - size < floor) size = left;
+            int size = ChunkEnd(front, back, floor) - front;
             int start = fromBack ? back - size : front, end = start + size;
             long next = gen | (fromBack ? ((long)start << 16) | (uint)front : ((long)back << 16) | (uint)end);
             long seen = Interlocked.CompareExchange(ref _state, next, s);
@@ -201,17 +191,23 @@ internal sealed class IntraOpPool : IDisposable
                 s = seen;
                 continue;
             }
-            try
-            {
-                work.Run(start, end);
-            }
-            catch (Exception e)
-            {
-                Interlocked.CompareExchange(ref _error, e, null);
-            }
-            Interlocked.Add(ref _completed, size);
+            RunChunk(work, start, end);
             s = next;
         }
+    }
+
+    /// <summary>Runs one claimed chunk: the first error of the call is kept for the caller, and the chunk counts as completed either way.</summary>
+    private void RunChunk(IWork work, int start, int end)
+    {
+        try
+        {
+            work.Run(start, end);
+        }
+        catch (Exception e)
+        {
+            Interlocked.CompareExchange(ref _error, e, null);
+        }
+        Interlocked.Add(ref _completed, end - start);
     }
 
     /// <summary>How long an idle worker polls for the next call before blocking (consecutive ops of one run follow within microseconds).</summary>

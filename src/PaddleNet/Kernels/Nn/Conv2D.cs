@@ -142,6 +142,8 @@ internal sealed unsafe class Conv2DKernel : Kernel
                 Residual = _residual >= 0 ? pres : null, YBase = py, ResidualFirst = _residualFirst,
                 Affine = _affine,
             };
+            // Winograd's own test, asked once: the direct kernel defers to it on mid-sized stride-1 planes.
+            bool wino = _winoEligible && PackedFor(ws) is not null && Winograd.Applies(geo, ho, wo, c, m);
             if (cg == 1 && _groups == c && _groups > 1)
             {
                 DepthwiseConv2D.Run(ctx.Pool, ctx.Scratch, px, pf, py, n, c, h, w, m, geo, ho, wo, ep);
@@ -154,11 +156,11 @@ internal sealed unsafe class Conv2DKernel : Kernel
             {
                 fixed (float* pt = _packedT) RunSmallSpatial(ctx.Pool, ctx.Scratch, px, pt, py, n, c, m, ho * wo, ep);
             }
-            else if (_directEligible && PackedFor(ws) is not null && DirectConv.Applies(geo, ho, wo, c, m, _winoEligible && Winograd.Applies(geo, ho, wo, c, m)))
+            else if (_directEligible && PackedFor(ws) is not null && DirectConv.Applies(geo, ho, wo, c, m, wino))
             {
                 fixed (float* pd = DirectFilter(f, m, c * kh * kw)) DirectConv.Run(ctx.Pool, ctx.Scratch, px, pd, py, n, c, h, w, m, geo, ho, wo, ep);
             }
-            else if (_winoEligible && PackedFor(ws) is not null && Winograd.Applies(geo, ho, wo, c, m))
+            else if (wino)
             {
                 fixed (float* pu = WinogradFilter(f, m, c)) Winograd.Run(ctx.Pool, ctx.Scratch, px, pu, py, n, c, h, w, m, geo, ho, wo, ep);
             }
