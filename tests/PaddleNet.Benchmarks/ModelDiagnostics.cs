@@ -94,7 +94,9 @@ internal static partial class ModelDiagnostics
         Console.WriteLine(string.Create(ci, $"{Path.GetFileName(model.TrimEnd('/'))}: run median t1 {Med(totals[0]):F2} ms t2 {Med(totals[1]):F2} ms ({Med(totals[0]) / Med(totals[1]):F2}x); sum of step minimums t1 {sum1:F2} t2 {sum2:F2} ({sum1 / sum2:F2}x)"));
         double med1 = all[0].Values.Sum(Med), med2 = all[1].Values.Sum(Med);
         Console.WriteLine(string.Create(ci, $"  without profile: run median t1 {Med(plain[0]):F2} t2 {Med(plain[1]):F2}, min t1 {plain[0].Min():F2} t2 {plain[1].Min():F2}; profiled run min t1 {totals[0].Min():F2} t2 {totals[1].Min():F2}; sum of step medians t1 {med1:F2} t2 {med2:F2}"));
-        foreach (var op in min[0].Keys.OrderByDescending(k => min[1][k] - min[0][k] / 2).Take(top))
+        // top < 0: every step in plan order (to line up with another runtime's per-node profile).
+        var order = top < 0 ? min[0].Keys.Order() : min[0].Keys.OrderByDescending(k => min[1][k] - min[0][k] / 2).Take(top);
+        foreach (var op in order)
         {
             double a = min[0][op], b = min[1][op];
             Console.WriteLine(string.Create(ci, $"  {names[op],-64} t1 {a,7:F3}  t2 {b,7:F3}  {a / b,5:F2}x  lost {b - a / 2,6:F3} ms"));

@@ -7,7 +7,7 @@ if (args.Length > 0 && args[0] == "--quick")
 {
     if (args.Length > 2 && args[1] == "steps")
     {
-        ModelDiagnostics.Steps(args[2], args.Length > 3 ? int.Parse(args[3]) : 30, 25);
+        ModelDiagnostics.Steps(args[2], args.Length > 3 ? int.Parse(args[3]) : 30, args.Length > 4 && args[4] == "all" ? -1 : 25);
         return;
     }
     if (args.Length > 2 && args[1] == "gap")
