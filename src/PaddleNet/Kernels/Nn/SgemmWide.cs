@@ -158,16 +158,24 @@ internal static unsafe partial class Sgemm
     }
 
     /// <summary>
-    /// Two adjacent row blocks × 1 vector (12×16) in 12 accumulators, accumulating into all 12 rows of
+    /// Two adjacent row blocks × 1 vector (12×16) in 12 accumulators, into (or, <paramref name="accumulate"/>, onto) all 12 rows of
     /// <paramref name="c"/> (a scratch tile): an edge panel of at most 16 columns for half the work of a
     /// full strip. Same sums in the same k order as every other micro-kernel.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void MicroPairNarrow512(int kc, float* a, float* a2, float* b, float* c, long ldc)
+    internal static void MicroPairNarrow512(int kc, float* a, float* a2, float* b, float* c, long ldc, bool accumulate = true)
     {
         float* c2 = c + 6 * ldc;
-        Vector512<float> c0 = Vector512.Load(c), c1 = Vector512.Load(c + ldc), c2v = Vector512.Load(c + 2 * ldc), c3 = Vector512.Load(c + 3 * ldc), c4 = Vector512.Load(c + 4 * ldc), c5 = Vector512.Load(c + 5 * ldc);
-        Vector512<float> d0 = Vector512.Load(c2), d1 = Vector512.Load(c2 + ldc), d2 = Vector512.Load(c2 + 2 * ldc), d3 = Vector512.Load(c2 + 3 * ldc), d4 = Vector512.Load(c2 + 4 * ldc), d5 = Vector512.Load(c2 + 5 * ldc);
+        Vector512<float> c0, c1, c2v, c3, c4, c5, d0, d1, d2, d3, d4, d5;
+        if (accumulate)
+        {
+            c0 = Vector512.Load(c); c1 = Vector512.Load(c + ldc); c2v = Vector512.Load(c + 2 * ldc); c3 = Vector512.Load(c + 3 * ldc); c4 = Vector512.Load(c + 4 * ldc); c5 = Vector512.Load(c + 5 * ldc);
+            d0 = Vector512.Load(c2); d1 = Vector512.Load(c2 + ldc); d2 = Vector512.Load(c2 + 2 * ldc); d3 = Vector512.Load(c2 + 3 * ldc); d4 = Vector512.Load(c2 + 4 * ldc); d5 = Vector512.Load(c2 + 5 * ldc);
+        }
+        else
+        {
+            c0 = c1 = c2v = c3 = c4 = c5 = d0 = d1 = d2 = d3 = d4 = d5 = Vector512<float>.Zero;
+        }
         for (int kk = 0; kk < kc; kk++)
         {
             var b0 = Vector512.Load(b);

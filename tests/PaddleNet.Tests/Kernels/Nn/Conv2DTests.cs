@@ -113,4 +113,57 @@ public sealed class Conv2DTests
         Assert.Throws<ShapeMismatchException>(() => NnHarness.Run("conv2d", a => a.Set("groups", 1L),
             [("Input", Tensor.FromSpan<float>(x, [1, 4, 5, 5]), false), ("Filter", Tensor.FromSpan<float>(f, [2, 3, 3, 3]), true)], ["Output"]));
     }
+
+    /// <summary>
+    /// The 1×1 conv's B panels packed channel row by channel row (every vector width, scalar included), with and without
+    /// the fused input scale, over panel ranges not starting at 0: each element the input (times its channel's scale, one
+    /// multiply) or zero past the plane, as written out here element by element. Planes hit every width's remainder.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 3)]
+    [InlineData(4, 5)]
+    [InlineData(15, 2)]
+    [InlineData(17, 7)]
+    [InlineData(33, 3)]
+    [InlineData(49, 16)]
+    [InlineData(64, 4)]
+    [InlineData(196, 9)]
+    public unsafe void Im2ColPanels_Pointwise_EachWidth_MatchesElementwise(int hw, int k)
+    {
+        var r = new Random(hw * 31 + k);
+        var x = NnHarness.RandomFloats(r, k * hw);
+        var scale = NnHarness.RandomFloats(r, k);
+        var geo = ConvGeometry.Resolve(1, hw, 1, 1, [1, 1], [1, 1], [0, 0, 0, 0], PadAlgorithm.Explicit);
+        int panels = Sgemm.Panels(hw), nr = Sgemm.NR;
+        foreach (int bits in PaddleNet.Kernels.Simd.Widths())
+        {
+            foreach (bool scaled in new[] { false, true })
+            {
+                for (int jb0 = 0; jb0 < panels; jb0++)
+                {
+                    int count = panels - jb0;
+                    var actual = new float[count * nr * k + 16];
+                    Array.Fill(actual, float.NaN);
+                    fixed (float* px = x) fixed (float* ps = scale) fixed (float* pd = actual)
+                    {
+                        Conv2DKernel.Im2ColPanels(px, geo, k, 1, hw, hw, hw, jb0, panels, pd, scaled ? ps : null, bits);
+                    }
+                    for (int j = 0; j < count; j++)
+                    {
+                        for (int kk = 0; kk < k; kk++)
+                        {
+                            for (int q = 0; q < nr; q++)
+                            {
+                                int col = (jb0 + j) * nr + q;
+                                float want = col < hw ? (scaled ? x[kk * hw + col] * scale[kk] : x[kk * hw + col]) : 0f;
+                                float got = actual[(j * k + kk) * nr + q];
+                                Assert.True(BitConverter.SingleToInt32Bits(want) == BitConverter.SingleToInt32Bits(got), $"hw {hw} k {k} width {bits} scaled {scaled} panels [{jb0}, {panels}): panel {j} row {kk} col {q}: {got} vs {want}");
+                            }
+                        }
+                    }
+                    Assert.All(actual.AsSpan(count * nr * k).ToArray(), v => Assert.True(float.IsNaN(v), "written past the panels"));
+                }
+            }
+        }
+    }
 }

@@ -47,6 +47,8 @@ public sealed unsafe class SgemmTests
             foreach (var (m, n, k) in new[] { (6, 40, 4), (7, 41, 2), (5, 48, 6), (8, 49, 258), (6, 56, 5), (13, 57, 17), (3, 63, 2) }) d.Add((int)path, m, n, k);
             // AVX-512 row-block pairs (12×32, 12×16 edges): even and odd block counts, a partial second block, edges of 1–16 and 17–31 columns.
             foreach (var (m, n, k) in new[] { (12, 36, 5), (18, 48, 300), (24, 196, 9), (17, 49, 7), (23, 47, 260), (30, 33, 3), (11, 44, 6) }) d.Add((int)path, m, n, k);
+            // Edge panels over more row blocks than one group of Sgemm.ComputeEdge's tiles (16 blocks), over several k blocks.
+            foreach (var (m, n, k) in new[] { (103, 49, 300), (100, 36, 520), (97, 17, 2) }) d.Add((int)path, m, n, k);
         }
         return d;
     }
@@ -99,7 +101,7 @@ public sealed unsafe class SgemmTests
     public static TheoryData<int, int, int> PairShapes()
     {
         var d = new TheoryData<int, int, int>();
-        foreach (int m in new[] { 6, 11, 12, 13, 17, 18, 24, 25, 30 })
+        foreach (int m in new[] { 6, 11, 12, 13, 17, 18, 24, 25, 30, 102, 103 })
         {
             foreach (int n in new[] { 1, 4, 15, 16, 17, 31, 32, 36, 49, 64, 196 }) d.Add(m, n, m % 2 == 0 ? 300 : 19);
         }

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Globalization;
+using PaddleNet.Kernels.Nn;
+using PaddleNet.Runtime;
+
+namespace PaddleNet.Benchmarks;
+
+/// <summary>
+/// <c>--quick pwparts RUNS CINxCOUT@H...</c>: where a 1×1 conv's time goes on one thread, each part timed alone and
+/// interleaved (minimum µs): packing B, the GEMM on a packed B, the GEMM on the full panels only, the whole RunGemm.
+/// </summary>
+internal static unsafe class PointwiseBench
+{
+    public static void Run(int runs, string[] specs)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        foreach (var spec in specs)
+        {
+            var m = System.Text.RegularExpressions.Regex.Match(spec, @"^(\d+)x(\d+)@(\d+)$");
+            int cin = int.Parse(m.Groups[1].Value, ci), cout = int.Parse(m.Groups[2].Value, ci), h = int.Parse(m.Groups[3].Value, ci);
+            int hw = h * h, k = cin;
+            var x = Data.Random(3, cin * hw);
+            var f = Data.Random(4, cout * cin);
+            var y = GC.AllocateUninitializedArray<float>(cout * hw, pinned: true);
+            var pa = GC.AllocateUninitializedArray<float>(Sgemm.PackedASize(cout, k), pinned: true);
+            var pb = GC.AllocateUninitializedArray<float>(Sgemm.PackedBSize(k, hw), pinned: true);
+            var geo = ConvGeometry.Resolve(h, h, 1, 1, [1, 1], [1, 1], [0, 0, 0, 0], PadAlgorithm.Explicit);
+            using var pool1 = new IntraOpPool(1);
+            using var pool2 = new IntraOpPool(2);
+            var s1 = new RunScratch(1);
+            var s2 = new RunScratch(2);
+            int panels = Sgemm.Panels(hw), full = hw / Sgemm.NR;
+            double flops = 2.0 * cout * cin * hw;
+            fixed (float* px = x) fixed (float* pf = f) fixed (float* py = y) fixed (float* ppa = pa) fixed (float* ppb = pb)
+            {
+                Sgemm.PackA(pf, k, 1, cout, k, ppa);
+                float* bx = px, bpa = ppa, bpb = ppb, by = py, bf = pf;
+                var parts = new (string Name, Action Run)[]
+                {
+                    ("pack B", () => { for (int j = 0; j < panels; j++) Conv2DKernel.Im2ColPanel(bx, geo, cin, h, h, h, hw, j, bpb + (long)j * Sgemm.NR * k); }),
+                    ("pack new", () => Conv2DKernel.Im2ColPanels(bx, geo, cin, h, h, h, hw, 0, panels, bpb)),
+                    ("gemm all", () => Sgemm.Compute(cout, hw, k, bpa, bpb, by, hw, 0, Sgemm.RowBlocks(cout), 0, panels, false)),
+                    ("gemm full", () => Sgemm.Compute(cout, hw, k, bpa, bpb, by, hw, 0, Sgemm.RowBlocks(cout), 0, full, false)),
+                    ("gemm edge", () => Sgemm.Compute(cout, hw, k, bpa, bpb, by, hw, 0, Sgemm.RowBlocks(cout), full, panels, false)),
+                    ("RunGemm t1", () => Conv2DKernel.RunGemm(pool1, s1, bx, bf, by, 1, cin, h, h, cout, cin, geo, h, h, 1, pa)),
+                    ("RunGemm t2", () => Conv2DKernel.RunGemm(pool2, s2, bx, bf, by, 1, cin, h, h, cout, cin, geo, h, h, 1, pa)),
+                };
+                var best = new double[parts.Length];
+                Array.Fill(best, double.MaxValue);
+                for (int r = 0; r < runs; r++)
+                {
+                    for (int i = 0; i < parts.Length; i++)
+                    {
+                        long t0 = Stopwatch.GetTimestamp();
+                        parts[i].Run();
+                        best[i] = Math.Min(best[i], Stopwatch.GetElapsedTime(t0).TotalMicroseconds);
+                    }
+                }
+                Console.Write(string.Create(ci, $"{spec,-12}"));
+                for (int i = 0; i < parts.Length; i++) Console.Write(string.Create(ci, $"  {parts[i].Name} {best[i],6:F1}"));
+                Console.WriteLine(string.Create(ci, $"  | gemm {flops / best[2] / 1e3:F0} GF/s"));
+            }
+        }
+    }
+}
