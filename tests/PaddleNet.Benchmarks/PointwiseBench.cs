@@ -7,7 +7,8 @@ namespace PaddleNet.Benchmarks;
 
 /// <summary>
 /// <c>--quick pwparts RUNS CINxCOUT@H...</c>: where a 1×1 conv's time goes on one thread, each part timed alone and
-/// interleaved (minimum µs): packing B, the GEMM on a packed B, the GEMM on the full panels only, the whole RunGemm.
+/// interleaved (minimum µs): packing B (per panel, then channel rows at once), the GEMM on a packed B, on its full panels
+/// only and on its partial last panel only, the whole RunGemm (without, with bias, with bias + hard_swish; 2 threads).
 /// </summary>
 internal static unsafe class PointwiseBench
 {
@@ -21,6 +22,7 @@ internal static unsafe class PointwiseBench
             int hw = h * h, k = cin;
             var x = Data.Random(3, cin * hw);
             var f = Data.Random(4, cout * cin);
+            var bias = Data.Random(5, cout);
             var y = GC.AllocateUninitializedArray<float>(cout * hw, pinned: true);
             var pa = GC.AllocateUninitializedArray<float>(Sgemm.PackedASize(cout, k), pinned: true);
             var pb = GC.AllocateUninitializedArray<float>(Sgemm.PackedBSize(k, hw), pinned: true);
@@ -41,8 +43,11 @@ internal static unsafe class PointwiseBench
                     ("pack new", () => Conv2DKernel.Im2ColPanels(bx, geo, cin, h, h, h, hw, 0, panels, bpb)),
                     ("gemm all", () => Sgemm.Compute(cout, hw, k, bpa, bpb, by, hw, 0, Sgemm.RowBlocks(cout), 0, panels, false)),
                     ("gemm full", () => Sgemm.Compute(cout, hw, k, bpa, bpb, by, hw, 0, Sgemm.RowBlocks(cout), 0, full, false)),
+                    ("full in place", () => Sgemm.Compute(cout, hw, k, bpa, bx, by, hw, 0, Sgemm.RowBlocks(cout), 0, full, false, ldb: hw)),
                     ("gemm edge", () => Sgemm.Compute(cout, hw, k, bpa, bpb, by, hw, 0, Sgemm.RowBlocks(cout), full, panels, false)),
                     ("RunGemm t1", () => Conv2DKernel.RunGemm(pool1, s1, bx, bf, by, 1, cin, h, h, cout, cin, geo, h, h, 1, pa)),
+                    ("t1 +b", () => { fixed (float* pbias = bias) Conv2DKernel.RunGemm(pool1, s1, bx, bf, by, 1, cin, h, h, cout, cin, geo, h, h, 1, pa, new ConvEpilogue { Bias = pbias }); }),
+                    ("t1 +b+hs", () => { fixed (float* pbias = bias) Conv2DKernel.RunGemm(pool1, s1, bx, bf, by, 1, cin, h, h, cout, cin, geo, h, h, 1, pa, new ConvEpilogue { Bias = pbias, Act = FusedActivation.HardSwish }); }),
                     ("RunGemm t2", () => Conv2DKernel.RunGemm(pool2, s2, bx, bf, by, 1, cin, h, h, cout, cin, geo, h, h, 1, pa)),
                 };
                 var best = new double[parts.Length];

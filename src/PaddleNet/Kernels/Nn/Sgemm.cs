@@ -228,7 +228,8 @@ internal static unsafe partial class Sgemm
                     if (pairs)
                     {
                         float* ap2 = ib + 1 < g1 ? ap + MR * kc : ap;
-                        if (cols <= Vec512<float>.Count) MicroPairNarrow512(kc, ap, ap2, bk, t, NR, acc);
+                        if (cols <= 4) MicroPairQuad512(kc, ap, ap2, bk, t, NR, acc);
+                        else if (cols <= Vec512<float>.Count) MicroPairNarrow512(kc, ap, ap2, bk, t, NR, acc);
                         else MicroPair512(kc, ap, ap2, bk, t, NR, acc);
                         ib++;
                     }

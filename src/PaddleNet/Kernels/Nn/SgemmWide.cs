@@ -198,4 +198,61 @@ internal static unsafe partial class Sgemm
         Vector512.Store(c0, c); Vector512.Store(c1, c + ldc); Vector512.Store(c2v, c + 2 * ldc); Vector512.Store(c3, c + 3 * ldc); Vector512.Store(c4, c + 4 * ldc); Vector512.Store(c5, c + 5 * ldc);
         Vector512.Store(d0, c2); Vector512.Store(d1, c2 + ldc); Vector512.Store(d2, c2 + 2 * ldc); Vector512.Store(d3, c2 + 3 * ldc); Vector512.Store(d4, c2 + 4 * ldc); Vector512.Store(d5, c2 + 5 * ldc);
     }
+
+    /// <summary>
+    /// Two adjacent row blocks × an edge of at most 4 columns (14×14 planes: 196 = 6·32 + 4) in 3 zmm, 4 rows × 4 columns
+    /// each (lane 4·r + j): per k one 128-bit B row broadcast to all four quarters, the 12 A values spread by 3 permutes, 3 FMAs,
+    /// where the 12×16 tile spends 12 broadcast loads on 4 useful columns. Into (or, <paramref name="accumulate"/>, onto) columns
+    /// 0–3 of the 12 rows of <paramref name="c"/> (a scratch tile); other columns untouched. Same sums in the same k order
+    /// as every other micro-kernel. A is read 8 floats at a time (6 used; the last k step, which may end the packed A, reads 6).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void MicroPairQuad512(int kc, float* a, float* a2, float* b, float* c, long ldc, bool accumulate)
+    {
+        Vector512<float> v0, v1, v2;
+        if (accumulate)
+        {
+            v0 = Vector512.Create(Vector256.Create(Vector128.Load(c), Vector128.Load(c + ldc)), Vector256.Create(Vector128.Load(c + 2 * ldc), Vector128.Load(c + 3 * ldc)));
+            float* c4 = c + 4 * ldc;
+            v1 = Vector512.Create(Vector256.Create(Vector128.Load(c4), Vector128.Load(c4 + ldc)), Vector256.Create(Vector128.Load(c4 + 2 * ldc), Vector128.Load(c4 + 3 * ldc)));
+            float* c8 = c + 8 * ldc;
+            v2 = Vector512.Create(Vector256.Create(Vector128.Load(c8), Vector128.Load(c8 + ldc)), Vector256.Create(Vector128.Load(c8 + 2 * ldc), Vector128.Load(c8 + 3 * ldc)));
+        }
+        else
+        {
+            v0 = v1 = v2 = Vector512<float>.Zero;
+        }
+        var i0 = Vector512.Create(0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3);
+        var i1 = Vector512.Create(4, 4, 4, 4, 5, 5, 5, 5, 16, 16, 16, 16, 17, 17, 17, 17);
+        var i2 = Vector512.Create(2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5);
+        for (int kk = 0; kk < kc; kk++)
+        {
+            Vector512<float> la, lb;
+            if (kk + 1 < kc)
+            {
+                la = Vector256.Load(a).ToVector512Unsafe();
+                lb = Vector256.Load(a2).ToVector512Unsafe();
+            }
+            else
+            {
+                la = Vector256.Create(a[0], a[1], a[2], a[3], a[4], a[5], 0f, 0f).ToVector512Unsafe();
+                lb = Vector256.Create(a2[0], a2[1], a2[2], a2[3], a2[4], a2[5], 0f, 0f).ToVector512Unsafe();
+            }
+            var bq = Avx512F.BroadcastVector128ToVector512(b);
+            v0 = Avx512F.FusedMultiplyAdd(bq, Avx512F.PermuteVar16x32(la, i0), v0);
+            v1 = Avx512F.FusedMultiplyAdd(bq, Avx512F.PermuteVar16x32x2(la, i1, lb), v1);
+            v2 = Avx512F.FusedMultiplyAdd(bq, Avx512F.PermuteVar16x32(lb, i2), v2);
+            a += MR;
+            a2 += MR;
+            b += NR;
+        }
+        Vector128.Store(v0.GetLower().GetLower(), c); Vector128.Store(v0.GetLower().GetUpper(), c + ldc);
+        Vector128.Store(v0.GetUpper().GetLower(), c + 2 * ldc); Vector128.Store(v0.GetUpper().GetUpper(), c + 3 * ldc);
+        float* d4 = c + 4 * ldc;
+        Vector128.Store(v1.GetLower().GetLower(), d4); Vector128.Store(v1.GetLower().GetUpper(), d4 + ldc);
+        Vector128.Store(v1.GetUpper().GetLower(), d4 + 2 * ldc); Vector128.Store(v1.GetUpper().GetUpper(), d4 + 3 * ldc);
+        float* d8 = c + 8 * ldc;
+        Vector128.Store(v2.GetLower().GetLower(), d8); Vector128.Store(v2.GetLower().GetUpper(), d8 + ldc);
+        Vector128.Store(v2.GetUpper().GetLower(), d8 + 2 * ldc); Vector128.Store(v2.GetUpper().GetUpper(), d8 + 3 * ldc);
+    }
 }

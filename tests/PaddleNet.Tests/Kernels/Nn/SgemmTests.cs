@@ -103,13 +103,13 @@ public sealed unsafe class SgemmTests
         var d = new TheoryData<int, int, int>();
         foreach (int m in new[] { 6, 11, 12, 13, 17, 18, 24, 25, 30, 102, 103 })
         {
-            foreach (int n in new[] { 1, 4, 15, 16, 17, 31, 32, 36, 49, 64, 196 }) d.Add(m, n, m % 2 == 0 ? 300 : 19);
+            foreach (int n in new[] { 1, 2, 3, 4, 5, 15, 16, 17, 31, 32, 34, 36, 49, 64, 67, 196 }) d.Add(m, n, m % 2 == 0 ? 300 : 19);
         }
         return d;
     }
 
     /// <summary>
-    /// AVX-512's row-block pairs (12×32 full panels, 12×16 edge panels, a lone last block paired with itself) give the
+    /// AVX-512's row-block pairs (12×32 full panels, 12×16 edge panels, 12×4 edges of 1–4 columns, a lone last block paired with itself) give the
     /// bits of the 6-row strips of every other FMA path (Vector256, Vector128): each element is the same FMA chain over k
     /// in increasing order. Also over one row block at a time (no pairs), and accumulating, with C between guard zones.
     /// </summary>
