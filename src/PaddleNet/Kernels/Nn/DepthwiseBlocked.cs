@@ -26,6 +26,10 @@ internal static unsafe class DepthwiseBlocked
         return 0;
     }
 
+    /// <summary><paramref name="p"/> rounded up to a 64-byte boundary (the caller asked for 16 floats more).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static float* Align64(float* p) => (float*)(((nint)p + 63) & ~(nint)63);
+
     /// <summary>Output pixels per strip (transposed back and run through the epilogue together): 16 KB at 16 lanes.</summary>
     internal const int StripPixels = 256;
 
@@ -90,14 +94,15 @@ internal static unsafe class DepthwiseBlocked
             int ringRows = (g.KH - 1) * g.DH + 1;
             int colsP = (Wo - 1) * g.SW + (g.KW - 1) * g.DW + 1;
             // Every input column has a slot (columns past the padded extent are never read).
-            // Grouped rows below eight wide still run one group of eight: its extra outputs read zeroed columns.
-            int colsB = Math.Max(Math.Max(colsP, W + g.PadLeft), Grouped ? 8 + g.KW - 1 : 0);
+            // Grouped rows below eight wide still run one group of eight: its extra outputs read zeroed columns (2·7 + KW of them at stride 2).
+            int colsB = Math.Max(Math.Max(colsP, W + g.PadLeft), Grouped ? 8 + g.KW - 1 : GroupedS2 ? 2 * 7 + g.KW : 0);
             long slot = (long)colsB * L;
             int strip = Math.Clamp(StripPixels / Wo, 1, Ho);
-            float* ring = S.C(ringRows * slot + (long)(taps + 1) * L);
+            // 64-byte aligned (scratch arrays are only 16-aligned): a 512-bit pixel vector that straddles two cache lines costs two accesses.
+            float* ring = Align64(S.C(ringRows * slot + (long)(taps + 1) * L + 16));
             float* ft = ring + ringRows * slot;
             float* bias = ft + (long)taps * L;
-            float* obuf = S.B(((long)strip * Wo + 8) * L); // + a group's spare outputs past the last row
+            float* obuf = Align64(S.B(((long)strip * Wo + 8) * L + 16)); // + a group's spare outputs past the last row
             int hw = Ho * Wo, plane = H * W;
             bool hasBias = fused && Ep.Bias != null;
             float** rows = stackalloc float*[g.KH];
@@ -109,12 +114,9 @@ internal static unsafe class DepthwiseBlocked
                 int oyBegin = (int)((long)Ho * part / Parts), oyEnd = (int)((long)Ho * (part + 1) / Parts);
                 float* x0 = X + ((long)i * C + c0) * plane;
                 float* y0 = Y + ((long)i * C + c0) * hw;
-                for (int l = 0; l < lanes; l++)
-                {
-                    float* fo = F + (long)(c0 + l) * taps;
-                    for (int t = 0; t < taps; t++) ft[t * L + l] = fo[t];
-                    bias[l] = hasBias ? Ep.Bias[c0 + l] : 0f;
-                }
+                // Filters [lane][tap] to [tap][lane] with the register transposes (a scalar loop here cost as much as a 7×7 block's epilogue).
+                TransposeIn(F + (long)c0 * taps, taps, taps, ft, lanes, L);
+                for (int l = 0; l < lanes; l++) bias[l] = hasBias ? Ep.Bias[c0 + l] : 0f;
                 // Lanes past C: zero filter and bias (their slots hold stale data; those outputs are never stored).
                 for (int l = lanes; l < L; l++)
                 {
@@ -166,6 +168,9 @@ internal static unsafe class DepthwiseBlocked
 
         /// <summary>Whether output rows run in groups of eight that load each input vector once per row (column stride and dilation 1, 3 or 5 taps).</summary>
         private readonly bool Grouped => G.SW == 1 && G.DW == 1 && G.KW is 3 or 5;
+
+        /// <summary>Whether output rows run in groups of eight at column stride 2 (dilation 1, 3 or 5 taps): <see cref="RowS2"/>.</summary>
+        private readonly bool GroupedS2 => G.SW == 2 && G.DW == 1 && G.KW is 3 or 5;
 
         /// <summary>Padded row <paramref name="iy"/> + pad (input row iy, zeros when outside) into a ring slot, [column][lane].</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -255,6 +260,89 @@ internal static unsafe class DepthwiseBlocked
             }
         }
 
+        /// <summary>Eight outputs at ox, column stride 2 and dilation 1, 3 taps per row: the 17 input columns a row of them reads are each loaded once, in ascending order, and feed every output that reads them (each output still adds its taps in (ky, kx) order).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Group8S2K3(float** rows, int kh, float* ft, float* op, int ox)
+        {
+            int L = TV.Count;
+            TV a0 = TV.Zero, a1 = TV.Zero, a2 = TV.Zero, a3 = TV.Zero, a4 = TV.Zero, a5 = TV.Zero, a6 = TV.Zero, a7 = TV.Zero;
+            float* fp = ft;
+            for (int ky = 0; ky < kh; ky++, fp += 3 * L)
+            {
+                float* q = rows[ky] + (long)ox * 2 * L;
+                var f0 = TV.Load(fp + 0 * L); var f1 = TV.Load(fp + 1 * L); var f2 = TV.Load(fp + 2 * L);
+                TV v;
+                v = TV.Load(q + 0 * L); a0 = TV.MultiplyAdd(v, f0, a0);
+                v = TV.Load(q + 1 * L); a0 = TV.MultiplyAdd(v, f1, a0);
+                v = TV.Load(q + 2 * L); a0 = TV.MultiplyAdd(v, f2, a0); a1 = TV.MultiplyAdd(v, f0, a1);
+                v = TV.Load(q + 3 * L); a1 = TV.MultiplyAdd(v, f1, a1);
+                v = TV.Load(q + 4 * L); a1 = TV.MultiplyAdd(v, f2, a1); a2 = TV.MultiplyAdd(v, f0, a2);
+                v = TV.Load(q + 5 * L); a2 = TV.MultiplyAdd(v, f1, a2);
+                v = TV.Load(q + 6 * L); a2 = TV.MultiplyAdd(v, f2, a2); a3 = TV.MultiplyAdd(v, f0, a3);
+                v = TV.Load(q + 7 * L); a3 = TV.MultiplyAdd(v, f1, a3);
+                v = TV.Load(q + 8 * L); a3 = TV.MultiplyAdd(v, f2, a3); a4 = TV.MultiplyAdd(v, f0, a4);
+                v = TV.Load(q + 9 * L); a4 = TV.MultiplyAdd(v, f1, a4);
+                v = TV.Load(q + 10 * L); a4 = TV.MultiplyAdd(v, f2, a4); a5 = TV.MultiplyAdd(v, f0, a5);
+                v = TV.Load(q + 11 * L); a5 = TV.MultiplyAdd(v, f1, a5);
+                v = TV.Load(q + 12 * L); a5 = TV.MultiplyAdd(v, f2, a5); a6 = TV.MultiplyAdd(v, f0, a6);
+                v = TV.Load(q + 13 * L); a6 = TV.MultiplyAdd(v, f1, a6);
+                v = TV.Load(q + 14 * L); a6 = TV.MultiplyAdd(v, f2, a6); a7 = TV.MultiplyAdd(v, f0, a7);
+                v = TV.Load(q + 15 * L); a7 = TV.MultiplyAdd(v, f1, a7);
+                v = TV.Load(q + 16 * L); a7 = TV.MultiplyAdd(v, f2, a7);
+            }
+            TV.Store(a0, op); TV.Store(a1, op + L); TV.Store(a2, op + 2 * L); TV.Store(a3, op + 3 * L);
+            TV.Store(a4, op + 4 * L); TV.Store(a5, op + 5 * L); TV.Store(a6, op + 6 * L); TV.Store(a7, op + 7 * L);
+        }
+
+        /// <summary>Eight outputs at ox, column stride 2 and dilation 1, 5 taps per row: the 19 input columns a row of them reads are each loaded once, in ascending order, and feed every output that reads them (each output still adds its taps in (ky, kx) order).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Group8S2K5(float** rows, int kh, float* ft, float* op, int ox)
+        {
+            int L = TV.Count;
+            TV a0 = TV.Zero, a1 = TV.Zero, a2 = TV.Zero, a3 = TV.Zero, a4 = TV.Zero, a5 = TV.Zero, a6 = TV.Zero, a7 = TV.Zero;
+            float* fp = ft;
+            for (int ky = 0; ky < kh; ky++, fp += 5 * L)
+            {
+                float* q = rows[ky] + (long)ox * 2 * L;
+                var f0 = TV.Load(fp + 0 * L); var f1 = TV.Load(fp + 1 * L); var f2 = TV.Load(fp + 2 * L); var f3 = TV.Load(fp + 3 * L); var f4 = TV.Load(fp + 4 * L);
+                TV v;
+                v = TV.Load(q + 0 * L); a0 = TV.MultiplyAdd(v, f0, a0);
+                v = TV.Load(q + 1 * L); a0 = TV.MultiplyAdd(v, f1, a0);
+                v = TV.Load(q + 2 * L); a0 = TV.MultiplyAdd(v, f2, a0); a1 = TV.MultiplyAdd(v, f0, a1);
+                v = TV.Load(q + 3 * L); a0 = TV.MultiplyAdd(v, f3, a0); a1 = TV.MultiplyAdd(v, f1, a1);
+                v = TV.Load(q + 4 * L); a0 = TV.MultiplyAdd(v, f4, a0); a1 = TV.MultiplyAdd(v, f2, a1); a2 = TV.MultiplyAdd(v, f0, a2);
+                v = TV.Load(q + 5 * L); a1 = TV.MultiplyAdd(v, f3, a1); a2 = TV.MultiplyAdd(v, f1, a2);
+                v = TV.Load(q + 6 * L); a1 = TV.MultiplyAdd(v, f4, a1); a2 = TV.MultiplyAdd(v, f2, a2); a3 = TV.MultiplyAdd(v, f0, a3);
+                v = TV.Load(q + 7 * L); a2 = TV.MultiplyAdd(v, f3, a2); a3 = TV.MultiplyAdd(v, f1, a3);
+                v = TV.Load(q + 8 * L); a2 = TV.MultiplyAdd(v, f4, a2); a3 = TV.MultiplyAdd(v, f2, a3); a4 = TV.MultiplyAdd(v, f0, a4);
+                v = TV.Load(q + 9 * L); a3 = TV.MultiplyAdd(v, f3, a3); a4 = TV.MultiplyAdd(v, f1, a4);
+                v = TV.Load(q + 10 * L); a3 = TV.MultiplyAdd(v, f4, a3); a4 = TV.MultiplyAdd(v, f2, a4); a5 = TV.MultiplyAdd(v, f0, a5);
+                v = TV.Load(q + 11 * L); a4 = TV.MultiplyAdd(v, f3, a4); a5 = TV.MultiplyAdd(v, f1, a5);
+                v = TV.Load(q + 12 * L); a4 = TV.MultiplyAdd(v, f4, a4); a5 = TV.MultiplyAdd(v, f2, a5); a6 = TV.MultiplyAdd(v, f0, a6);
+                v = TV.Load(q + 13 * L); a5 = TV.MultiplyAdd(v, f3, a5); a6 = TV.MultiplyAdd(v, f1, a6);
+                v = TV.Load(q + 14 * L); a5 = TV.MultiplyAdd(v, f4, a5); a6 = TV.MultiplyAdd(v, f2, a6); a7 = TV.MultiplyAdd(v, f0, a7);
+                v = TV.Load(q + 15 * L); a6 = TV.MultiplyAdd(v, f3, a6); a7 = TV.MultiplyAdd(v, f1, a7);
+                v = TV.Load(q + 16 * L); a6 = TV.MultiplyAdd(v, f4, a6); a7 = TV.MultiplyAdd(v, f2, a7);
+                v = TV.Load(q + 17 * L); a7 = TV.MultiplyAdd(v, f3, a7);
+                v = TV.Load(q + 18 * L); a7 = TV.MultiplyAdd(v, f4, a7);
+            }
+            TV.Store(a0, op); TV.Store(a1, op + L); TV.Store(a2, op + 2 * L); TV.Store(a3, op + 3 * L);
+            TV.Store(a4, op + 4 * L); TV.Store(a5, op + 5 * L); TV.Store(a6, op + 6 * L); TV.Store(a7, op + 7 * L);
+        }
+
+        /// <summary>A row at column stride 2 (3 or 5 taps per row): groups of eight, the last overlapping the one before (same bits); below eight wide one group runs, its extra outputs reading zeroed ring columns (see <see cref="RowK3"/>).</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void RowS2(float** rows, int kh, int kw, float* ft, float* o, int wo)
+        {
+            for (int g0 = 0; ; g0 += 8)
+            {
+                if (g0 + 8 > wo) g0 = Math.Max(0, wo - 8);
+                if (kw == 3) Group8S2K3(rows, kh, ft, o + (long)g0 * TV.Count, g0);
+                else Group8S2K5(rows, kh, ft, o + (long)g0 * TV.Count, g0);
+                if (g0 + 8 >= wo) return;
+            }
+        }
+
         /// <summary>One output row, [pixel][lane]: eight pixels at a time (independent chains), then four, then one.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private readonly void ComputeRow(float** rows, float* ft, float* o)
@@ -265,6 +353,11 @@ internal static unsafe class DepthwiseBlocked
             {
                 if (kw == 3) RowK3(rows, kh, ft, o, Wo);
                 else RowK5(rows, kh, ft, o, Wo);
+                return;
+            }
+            if (GroupedS2)
+            {
+                RowS2(rows, kh, kw, ft, o, Wo);
                 return;
             }
             int ox = 0;
