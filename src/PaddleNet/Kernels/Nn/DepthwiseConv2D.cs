@@ -35,13 +35,14 @@ internal static unsafe class DepthwiseConv2D
     }
 
     /// <summary>Input widths up to this run channel-blocked at stride 1 (<see cref="DepthwiseBlocked"/>; measured, see README).</summary>
-    internal static int BlockedMaxW = 28;
+    internal const int BlockedMaxW = 28;
 
-    /// <summary>Input widths up to this run channel-blocked at column stride ≥ 2.</summary>
-    internal static int BlockedMaxWStride2 = 56;
-
-    /// <summary>Whether the channel-blocked kernel runs this layer (shape only: the same choice at any thread count or batch).</summary>
-    internal static bool UseBlocked(int w, in ConvGeometry g) => w <= (g.SW >= 2 ? BlockedMaxWStride2 : BlockedMaxW);
+    /// <summary>
+    /// Whether the channel-blocked kernel runs this layer (shape only: the same choice at any thread count or batch): narrow
+    /// planes, and every column stride ≥ 2 (since its stride-2 row groups and aligned ring it beats the planes' phase copies
+    /// at every width measured, 112 included; README).
+    /// </summary>
+    internal static bool UseBlocked(int w, in ConvGeometry g) => g.SW >= 2 || w <= BlockedMaxW;
 
     private struct Body : IParallelBody
     {
