@@ -179,7 +179,7 @@ internal static unsafe class DepthwiseBlocked
             int L = TV.Count;
             if ((uint)iy >= (uint)H)
             {
-                new Span<float>(d, colsB * L).Clear();
+                ZeroPixels(d, colsB);
                 return;
             }
             int pl = G.PadLeft, g = L >= 8 ? 8 : 4;
@@ -190,8 +190,15 @@ internal static unsafe class DepthwiseBlocked
             if (W < g && (long)iy * W + g <= plane) TransposeIn(src, plane, g, d + (long)pl * L, lanes, L);
             else if (W < g && pl + W >= g && (long)(iy + 1) * W >= g) TransposeIn(src + W - g, plane, g, d + (long)(pl + W - g) * L, lanes, L);
             else TransposeIn(src, plane, W, d + (long)pl * L, lanes, L);
-            new Span<float>(d, pl * L).Clear();
-            new Span<float>(d + (long)(pl + W) * L, (colsB - pl - W) * L).Clear();
+            ZeroPixels(d, pl);
+            ZeroPixels(d + (long)(pl + W) * L, colsB - pl - W);
+        }
+
+        /// <summary>Zeroes <paramref name="pixels"/> whole pixel vectors (a few pad columns: vector stores, no call into Span.Clear).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void ZeroPixels(float* d, int pixels)
+        {
+            for (int i = 0; i < pixels; i++) TV.Store(TV.Zero, d + (long)i * TV.Count);
         }
 
         /// <summary>Eight outputs at ox, column stride and dilation 1, 3 taps per row: each input vector is loaded once per row and feeds every output that reads it.</summary>
