@@ -221,11 +221,14 @@ internal sealed unsafe class DwLayer
     /// <summary>Forces the channel-blocked kernel (true) or the per-plane rows (false); null: the layer's own choice.</summary>
     public bool? Blocked { get; set; }
 
+    /// <summary>The fused activation (hard_swish unless set).</summary>
+    public FusedActivation Act { get; set; } = FusedActivation.HardSwish;
+
     public void Run()
     {
         fixed (float* px = _x) fixed (float* pf = _f) fixed (float* py = _y) fixed (float* pb = _bias)
         {
-            DepthwiseConv2D.Run(_pool, _scratch, px, pf, py, 1, _c, _h, _h, _c, _geo, _ho, _wo, new ConvEpilogue { Bias = pb, Act = FusedActivation.HardSwish }, blocked: Blocked);
+            DepthwiseConv2D.Run(_pool, _scratch, px, pf, py, 1, _c, _h, _h, _c, _geo, _ho, _wo, new ConvEpilogue { Bias = pb, Act = Act }, blocked: Blocked);
         }
     }
 }

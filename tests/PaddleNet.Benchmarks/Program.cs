@@ -5,6 +5,26 @@ using PaddleNet.Benchmarks;
 // `--quick`: a Stopwatch median per case (seconds, for iterating); anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "--quick")
 {
+    if (args.Length > 6 && args[1] == "dwone")
+    {
+        // One depthwise layer C/H/K/S at T threads, blocked|planes|auto, for SECONDS, activation hs|relu|none: batches of 20 runs,
+        // this thread's CPU time per run (min and median over batches; a steady loop that perf can also profile).
+        var v = args[2].Split('/').Select(int.Parse).ToArray();
+        var b = new DwLayer(v[0], v[1], v[2], v[3], int.Parse(args[3])) { Blocked = args[4] switch { "blocked" => true, "planes" => false, _ => null } };
+        b.Act = args[6] switch { "relu" => PaddleNet.Kernels.Nn.FusedActivation.Relu, "none" => PaddleNet.Kernels.Nn.FusedActivation.None, _ => PaddleNet.Kernels.Nn.FusedActivation.HardSwish };
+        for (int i = 0; i < 20; i++) b.Run();
+        var sw = Stopwatch.StartNew();
+        var per = new List<double>();
+        while (sw.Elapsed.TotalSeconds < double.Parse(args[5]))
+        {
+            double c0 = CpuClock.ThreadMs();
+            for (int i = 0; i < 20; i++) b.Run();
+            per.Add((CpuClock.ThreadMs() - c0) / 20);
+        }
+        per.Sort();
+        Console.WriteLine($"dw {args[2]} {args[4]} {args[6]}: cpu min {per[0]:F4} med {per[per.Count / 2]:F4} ms/run ({per.Count * 20} runs)");
+        return;
+    }
     if (args.Length > 2 && args[1] == "steps")
     {
         ModelDiagnostics.Steps(args[2], args.Length > 3 ? int.Parse(args[3]) : 30, args.Length > 4 && args[4] == "all" ? -1 : 25);

@@ -26,6 +26,10 @@ internal static unsafe class DepthwiseBlocked
         return 0;
     }
 
+    /// <summary><paramref name="p"/> rounded up to a 64-byte boundary (the caller asked for 16 floats more).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static float* Align64(float* p) => (float*)(((nint)p + 63) & ~(nint)63);
+
     /// <summary>Output pixels per strip (transposed back and run through the epilogue together): 16 KB at 16 lanes.</summary>
     internal const int StripPixels = 256;
 
@@ -89,15 +93,16 @@ internal static unsafe class DepthwiseBlocked
             int taps = g.KH * g.KW;
             int ringRows = (g.KH - 1) * g.DH + 1;
             int colsP = (Wo - 1) * g.SW + (g.KW - 1) * g.DW + 1;
-            // Every input column has a slot (columns past the padded extent are never read).
-            // Grouped rows below eight wide still run one group of eight: its extra outputs read zeroed columns.
-            int colsB = Math.Max(Math.Max(colsP, W + g.PadLeft), Grouped ? 8 + g.KW - 1 : 0);
+            // Every input column has a slot (columns past the padded extent are never read), and rows under eight wide a group of eight from pl.
+            // Grouped rows below eight wide still run one group of eight: its extra outputs read zeroed columns (2·7 + KW of them at stride 2).
+            int colsB = Math.Max(Math.Max(colsP, W + g.PadLeft + (W < 8 ? 8 - W : 0)), Grouped ? 8 + g.KW - 1 : GroupedS2 ? 2 * 7 + g.KW : 0);
             long slot = (long)colsB * L;
             int strip = Math.Clamp(StripPixels / Wo, 1, Ho);
-            float* ring = S.C(ringRows * slot + (long)(taps + 1) * L);
+            // 64-byte aligned (scratch arrays are only 16-aligned): a 512-bit pixel vector that straddles two cache lines costs two accesses.
+            float* ring = Align64(S.C(ringRows * slot + (long)(taps + 1) * L + 16));
             float* ft = ring + ringRows * slot;
             float* bias = ft + (long)taps * L;
-            float* obuf = S.B(((long)strip * Wo + 8) * L); // + a group's spare outputs past the last row
+            float* obuf = Align64(S.B(((long)strip * Wo + 8) * L + 16)); // + a group's spare outputs past the last row
             int hw = Ho * Wo, plane = H * W;
             bool hasBias = fused && Ep.Bias != null;
             float** rows = stackalloc float*[g.KH];
@@ -109,12 +114,9 @@ internal static unsafe class DepthwiseBlocked
                 int oyBegin = (int)((long)Ho * part / Parts), oyEnd = (int)((long)Ho * (part + 1) / Parts);
                 float* x0 = X + ((long)i * C + c0) * plane;
                 float* y0 = Y + ((long)i * C + c0) * hw;
-                for (int l = 0; l < lanes; l++)
-                {
-                    float* fo = F + (long)(c0 + l) * taps;
-                    for (int t = 0; t < taps; t++) ft[t * L + l] = fo[t];
-                    bias[l] = hasBias ? Ep.Bias[c0 + l] : 0f;
-                }
+                // Filters [lane][tap] to [tap][lane] with the register transposes (a scalar loop here cost as much as a 7×7 block's epilogue).
+                TransposeIn(F + (long)c0 * taps, taps, taps, ft, lanes, L);
+                for (int l = 0; l < lanes; l++) bias[l] = hasBias ? Ep.Bias[c0 + l] : 0f;
                 // Lanes past C: zero filter and bias (their slots hold stale data; those outputs are never stored).
                 for (int l = lanes; l < L; l++)
                 {
@@ -167,6 +169,9 @@ internal static unsafe class DepthwiseBlocked
         /// <summary>Whether output rows run in groups of eight that load each input vector once per row (column stride and dilation 1, 3 or 5 taps).</summary>
         private readonly bool Grouped => G.SW == 1 && G.DW == 1 && G.KW is 3 or 5;
 
+        /// <summary>Whether output rows run in groups of eight at column stride 2 (dilation 1, 3 or 5 taps): <see cref="RowS2"/>.</summary>
+        private readonly bool GroupedS2 => G.SW == 2 && G.DW == 1 && G.KW is 3 or 5;
+
         /// <summary>Padded row <paramref name="iy"/> + pad (input row iy, zeros when outside) into a ring slot, [column][lane].</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private readonly void LoadRow(float* x0, int plane, int lanes, int iy, float* d, int colsB)
@@ -174,13 +179,26 @@ internal static unsafe class DepthwiseBlocked
             int L = TV.Count;
             if ((uint)iy >= (uint)H)
             {
-                new Span<float>(d, colsB * L).Clear();
+                ZeroPixels(d, colsB);
                 return;
             }
-            int pl = G.PadLeft;
-            new Span<float>(d, pl * L).Clear();
-            new Span<float>(d + (long)(pl + W) * L, (colsB - pl - W) * L).Clear();
-            TransposeIn(x0 + (long)iy * W, plane, W, d + (long)pl * L, lanes, L);
+            int pl = G.PadLeft, g = L >= 8 ? 8 : 4;
+            float* src = x0 + (long)iy * W;
+            // Rows narrower than a transpose group (7×7 planes) would go scalar: transpose a whole group of columns instead, the
+            // extra ones taken from the next row (or, for the plane's last row, the row before: the group then ends at the row's
+            // end and its extra columns land in the left pad); the pads are cleared after, so the slot holds what it always did.
+            if (W < g && (long)iy * W + g <= plane) TransposeIn(src, plane, g, d + (long)pl * L, lanes, L);
+            else if (W < g && pl + W >= g && (long)(iy + 1) * W >= g) TransposeIn(src + W - g, plane, g, d + (long)(pl + W - g) * L, lanes, L);
+            else TransposeIn(src, plane, W, d + (long)pl * L, lanes, L);
+            ZeroPixels(d, pl);
+            ZeroPixels(d + (long)(pl + W) * L, colsB - pl - W);
+        }
+
+        /// <summary>Zeroes <paramref name="pixels"/> whole pixel vectors (a few pad columns: vector stores, no call into Span.Clear).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void ZeroPixels(float* d, int pixels)
+        {
+            for (int i = 0; i < pixels; i++) TV.Store(TV.Zero, d + (long)i * TV.Count);
         }
 
         /// <summary>Eight outputs at ox, column stride and dilation 1, 3 taps per row: each input vector is loaded once per row and feeds every output that reads it.</summary>
@@ -255,6 +273,89 @@ internal static unsafe class DepthwiseBlocked
             }
         }
 
+        /// <summary>Eight outputs at ox, column stride 2 and dilation 1, 3 taps per row: the 17 input columns a row of them reads are each loaded once, in ascending order, and feed every output that reads them (each output still adds its taps in (ky, kx) order).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Group8S2K3(float** rows, int kh, float* ft, float* op, int ox)
+        {
+            int L = TV.Count;
+            TV a0 = TV.Zero, a1 = TV.Zero, a2 = TV.Zero, a3 = TV.Zero, a4 = TV.Zero, a5 = TV.Zero, a6 = TV.Zero, a7 = TV.Zero;
+            float* fp = ft;
+            for (int ky = 0; ky < kh; ky++, fp += 3 * L)
+            {
+                float* q = rows[ky] + (long)ox * 2 * L;
+                var f0 = TV.Load(fp + 0 * L); var f1 = TV.Load(fp + 1 * L); var f2 = TV.Load(fp + 2 * L);
+                TV v;
+                v = TV.Load(q + 0 * L); a0 = TV.MultiplyAdd(v, f0, a0);
+                v = TV.Load(q + 1 * L); a0 = TV.MultiplyAdd(v, f1, a0);
+                v = TV.Load(q + 2 * L); a0 = TV.MultiplyAdd(v, f2, a0); a1 = TV.MultiplyAdd(v, f0, a1);
+                v = TV.Load(q + 3 * L); a1 = TV.MultiplyAdd(v, f1, a1);
+                v = TV.Load(q + 4 * L); a1 = TV.MultiplyAdd(v, f2, a1); a2 = TV.MultiplyAdd(v, f0, a2);
+                v = TV.Load(q + 5 * L); a2 = TV.MultiplyAdd(v, f1, a2);
+                v = TV.Load(q + 6 * L); a2 = TV.MultiplyAdd(v, f2, a2); a3 = TV.MultiplyAdd(v, f0, a3);
+                v = TV.Load(q + 7 * L); a3 = TV.MultiplyAdd(v, f1, a3);
+                v = TV.Load(q + 8 * L); a3 = TV.MultiplyAdd(v, f2, a3); a4 = TV.MultiplyAdd(v, f0, a4);
+                v = TV.Load(q + 9 * L); a4 = TV.MultiplyAdd(v, f1, a4);
+                v = TV.Load(q + 10 * L); a4 = TV.MultiplyAdd(v, f2, a4); a5 = TV.MultiplyAdd(v, f0, a5);
+                v = TV.Load(q + 11 * L); a5 = TV.MultiplyAdd(v, f1, a5);
+                v = TV.Load(q + 12 * L); a5 = TV.MultiplyAdd(v, f2, a5); a6 = TV.MultiplyAdd(v, f0, a6);
+                v = TV.Load(q + 13 * L); a6 = TV.MultiplyAdd(v, f1, a6);
+                v = TV.Load(q + 14 * L); a6 = TV.MultiplyAdd(v, f2, a6); a7 = TV.MultiplyAdd(v, f0, a7);
+                v = TV.Load(q + 15 * L); a7 = TV.MultiplyAdd(v, f1, a7);
+                v = TV.Load(q + 16 * L); a7 = TV.MultiplyAdd(v, f2, a7);
+            }
+            TV.Store(a0, op); TV.Store(a1, op + L); TV.Store(a2, op + 2 * L); TV.Store(a3, op + 3 * L);
+            TV.Store(a4, op + 4 * L); TV.Store(a5, op + 5 * L); TV.Store(a6, op + 6 * L); TV.Store(a7, op + 7 * L);
+        }
+
+        /// <summary>Eight outputs at ox, column stride 2 and dilation 1, 5 taps per row: the 19 input columns a row of them reads are each loaded once, in ascending order, and feed every output that reads them (each output still adds its taps in (ky, kx) order).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Group8S2K5(float** rows, int kh, float* ft, float* op, int ox)
+        {
+            int L = TV.Count;
+            TV a0 = TV.Zero, a1 = TV.Zero, a2 = TV.Zero, a3 = TV.Zero, a4 = TV.Zero, a5 = TV.Zero, a6 = TV.Zero, a7 = TV.Zero;
+            float* fp = ft;
+            for (int ky = 0; ky < kh; ky++, fp += 5 * L)
+            {
+                float* q = rows[ky] + (long)ox * 2 * L;
+                var f0 = TV.Load(fp + 0 * L); var f1 = TV.Load(fp + 1 * L); var f2 = TV.Load(fp + 2 * L); var f3 = TV.Load(fp + 3 * L); var f4 = TV.Load(fp + 4 * L);
+                TV v;
+                v = TV.Load(q + 0 * L); a0 = TV.MultiplyAdd(v, f0, a0);
+                v = TV.Load(q + 1 * L); a0 = TV.MultiplyAdd(v, f1, a0);
+                v = TV.Load(q + 2 * L); a0 = TV.MultiplyAdd(v, f2, a0); a1 = TV.MultiplyAdd(v, f0, a1);
+                v = TV.Load(q + 3 * L); a0 = TV.MultiplyAdd(v, f3, a0); a1 = TV.MultiplyAdd(v, f1, a1);
+                v = TV.Load(q + 4 * L); a0 = TV.MultiplyAdd(v, f4, a0); a1 = TV.MultiplyAdd(v, f2, a1); a2 = TV.MultiplyAdd(v, f0, a2);
+                v = TV.Load(q + 5 * L); a1 = TV.MultiplyAdd(v, f3, a1); a2 = TV.MultiplyAdd(v, f1, a2);
+                v = TV.Load(q + 6 * L); a1 = TV.MultiplyAdd(v, f4, a1); a2 = TV.MultiplyAdd(v, f2, a2); a3 = TV.MultiplyAdd(v, f0, a3);
+                v = TV.Load(q + 7 * L); a2 = TV.MultiplyAdd(v, f3, a2); a3 = TV.MultiplyAdd(v, f1, a3);
+                v = TV.Load(q + 8 * L); a2 = TV.MultiplyAdd(v, f4, a2); a3 = TV.MultiplyAdd(v, f2, a3); a4 = TV.MultiplyAdd(v, f0, a4);
+                v = TV.Load(q + 9 * L); a3 = TV.MultiplyAdd(v, f3, a3); a4 = TV.MultiplyAdd(v, f1, a4);
+                v = TV.Load(q + 10 * L); a3 = TV.MultiplyAdd(v, f4, a3); a4 = TV.MultiplyAdd(v, f2, a4); a5 = TV.MultiplyAdd(v, f0, a5);
+                v = TV.Load(q + 11 * L); a4 = TV.MultiplyAdd(v, f3, a4); a5 = TV.MultiplyAdd(v, f1, a5);
+                v = TV.Load(q + 12 * L); a4 = TV.MultiplyAdd(v, f4, a4); a5 = TV.MultiplyAdd(v, f2, a5); a6 = TV.MultiplyAdd(v, f0, a6);
+                v = TV.Load(q + 13 * L); a5 = TV.MultiplyAdd(v, f3, a5); a6 = TV.MultiplyAdd(v, f1, a6);
+                v = TV.Load(q + 14 * L); a5 = TV.MultiplyAdd(v, f4, a5); a6 = TV.MultiplyAdd(v, f2, a6); a7 = TV.MultiplyAdd(v, f0, a7);
+                v = TV.Load(q + 15 * L); a6 = TV.MultiplyAdd(v, f3, a6); a7 = TV.MultiplyAdd(v, f1, a7);
+                v = TV.Load(q + 16 * L); a6 = TV.MultiplyAdd(v, f4, a6); a7 = TV.MultiplyAdd(v, f2, a7);
+                v = TV.Load(q + 17 * L); a7 = TV.MultiplyAdd(v, f3, a7);
+                v = TV.Load(q + 18 * L); a7 = TV.MultiplyAdd(v, f4, a7);
+            }
+            TV.Store(a0, op); TV.Store(a1, op + L); TV.Store(a2, op + 2 * L); TV.Store(a3, op + 3 * L);
+            TV.Store(a4, op + 4 * L); TV.Store(a5, op + 5 * L); TV.Store(a6, op + 6 * L); TV.Store(a7, op + 7 * L);
+        }
+
+        /// <summary>A row at column stride 2 (3 or 5 taps per row): groups of eight, the last overlapping the one before (same bits); below eight wide one group runs, its extra outputs reading zeroed ring columns (see <see cref="RowK3"/>).</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void RowS2(float** rows, int kh, int kw, float* ft, float* o, int wo)
+        {
+            for (int g0 = 0; ; g0 += 8)
+            {
+                if (g0 + 8 > wo) g0 = Math.Max(0, wo - 8);
+                if (kw == 3) Group8S2K3(rows, kh, ft, o + (long)g0 * TV.Count, g0);
+                else Group8S2K5(rows, kh, ft, o + (long)g0 * TV.Count, g0);
+                if (g0 + 8 >= wo) return;
+            }
+        }
+
         /// <summary>One output row, [pixel][lane]: eight pixels at a time (independent chains), then four, then one.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private readonly void ComputeRow(float** rows, float* ft, float* o)
@@ -265,6 +366,11 @@ internal static unsafe class DepthwiseBlocked
             {
                 if (kw == 3) RowK3(rows, kh, ft, o, Wo);
                 else RowK5(rows, kh, ft, o, Wo);
+                return;
+            }
+            if (GroupedS2)
+            {
+                RowS2(rows, kh, kw, ft, o, Wo);
                 return;
             }
             int ox = 0;
@@ -340,6 +446,28 @@ internal static unsafe class DepthwiseBlocked
         {
             float* s = src + c0 * stride;
             float* dd = d + c0;
+            if (L == 16 && c0 + 16 <= lanes && count >= 8 && Avx512F.IsSupported)
+            {
+                // Both eight-lane halves at once: zmm row l holds channels l and l + 8, and each 256-bit half transposes as the
+                // ymm form does (a third fewer shuffles, whole-pixel stores).
+                for (int p = 0; ; p += 8)
+                {
+                    if (p + 8 > count) p = count - 8;
+                    float* q = s + p;
+                    float* q8 = q + 8 * stride;
+                    var r0 = Vector512.Create(Vector256.Load(q), Vector256.Load(q8)); var r1 = Vector512.Create(Vector256.Load(q + stride), Vector256.Load(q8 + stride));
+                    var r2 = Vector512.Create(Vector256.Load(q + 2 * stride), Vector256.Load(q8 + 2 * stride)); var r3 = Vector512.Create(Vector256.Load(q + 3 * stride), Vector256.Load(q8 + 3 * stride));
+                    var r4 = Vector512.Create(Vector256.Load(q + 4 * stride), Vector256.Load(q8 + 4 * stride)); var r5 = Vector512.Create(Vector256.Load(q + 5 * stride), Vector256.Load(q8 + 5 * stride));
+                    var r6 = Vector512.Create(Vector256.Load(q + 6 * stride), Vector256.Load(q8 + 6 * stride)); var r7 = Vector512.Create(Vector256.Load(q + 7 * stride), Vector256.Load(q8 + 7 * stride));
+                    Transpose8Pair(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+                    float* o = dd + (long)p * 16;
+                    Vector512.Store(r0, o); Vector512.Store(r1, o + 16); Vector512.Store(r2, o + 32); Vector512.Store(r3, o + 48);
+                    Vector512.Store(r4, o + 64); Vector512.Store(r5, o + 80); Vector512.Store(r6, o + 96); Vector512.Store(r7, o + 112);
+                    if (p + 8 >= count) break;
+                }
+                c0 += 8;
+                continue;
+            }
             if (c0 + g <= lanes && count >= g)
             {
                 if (g == 8)
@@ -392,6 +520,31 @@ internal static unsafe class DepthwiseBlocked
         {
             float* s = src + c0;
             float* yy = y + c0 * stride;
+            if (L == 16 && c0 + 16 <= lanes && count >= 8 && Avx512F.IsSupported)
+            {
+                // Both halves at once (see TransposeIn): zmm row j ends as channel j's pixels (low half) and channel j + 8's (high half).
+                for (int p = 0; ; p += 8)
+                {
+                    if (p + 8 > count) p = count - 8;
+                    float* q = s + (long)p * 16;
+                    var r0 = Vector512.Load(q); var r1 = Vector512.Load(q + 16); var r2 = Vector512.Load(q + 32); var r3 = Vector512.Load(q + 48);
+                    var r4 = Vector512.Load(q + 64); var r5 = Vector512.Load(q + 80); var r6 = Vector512.Load(q + 96); var r7 = Vector512.Load(q + 112);
+                    Transpose8Pair(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+                    float* o = yy + p;
+                    float* o8 = o + 8 * stride;
+                    Vector256.Store(r0.GetLower(), o); Vector256.Store(r0.GetUpper(), o8);
+                    Vector256.Store(r1.GetLower(), o + stride); Vector256.Store(r1.GetUpper(), o8 + stride);
+                    Vector256.Store(r2.GetLower(), o + 2 * stride); Vector256.Store(r2.GetUpper(), o8 + 2 * stride);
+                    Vector256.Store(r3.GetLower(), o + 3 * stride); Vector256.Store(r3.GetUpper(), o8 + 3 * stride);
+                    Vector256.Store(r4.GetLower(), o + 4 * stride); Vector256.Store(r4.GetUpper(), o8 + 4 * stride);
+                    Vector256.Store(r5.GetLower(), o + 5 * stride); Vector256.Store(r5.GetUpper(), o8 + 5 * stride);
+                    Vector256.Store(r6.GetLower(), o + 6 * stride); Vector256.Store(r6.GetUpper(), o8 + 6 * stride);
+                    Vector256.Store(r7.GetLower(), o + 7 * stride); Vector256.Store(r7.GetUpper(), o8 + 7 * stride);
+                    if (p + 8 >= count) break;
+                }
+                c0 += 8;
+                continue;
+            }
             if (c0 + g <= lanes && count >= g)
             {
                 if (g == 8)
@@ -449,6 +602,31 @@ internal static unsafe class DepthwiseBlocked
         r2 = Avx.Permute2x128(s2, s6, 0x20); r3 = Avx.Permute2x128(s3, s7, 0x20);
         r4 = Avx.Permute2x128(s0, s4, 0x31); r5 = Avx.Permute2x128(s1, s5, 0x31);
         r6 = Avx.Permute2x128(s2, s6, 0x31); r7 = Avx.Permute2x128(s3, s7, 0x31);
+    }
+
+    /// <summary>
+    /// <see cref="Transpose8"/> on each 256-bit half of eight zmm rows at once (the per-128-bit-lane unpacks and shuffles act on
+    /// both halves alike; the last stage picks 128-bit lanes within each half with a two-source permute). Pure data movement.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Transpose8Pair(ref Vector512<float> r0, ref Vector512<float> r1, ref Vector512<float> r2, ref Vector512<float> r3,
+        ref Vector512<float> r4, ref Vector512<float> r5, ref Vector512<float> r6, ref Vector512<float> r7)
+    {
+        var t0 = Avx512F.UnpackLow(r0, r1); var t1 = Avx512F.UnpackHigh(r0, r1);
+        var t2 = Avx512F.UnpackLow(r2, r3); var t3 = Avx512F.UnpackHigh(r2, r3);
+        var t4 = Avx512F.UnpackLow(r4, r5); var t5 = Avx512F.UnpackHigh(r4, r5);
+        var t6 = Avx512F.UnpackLow(r6, r7); var t7 = Avx512F.UnpackHigh(r6, r7);
+        var s0 = Avx512F.Shuffle(t0, t2, 0x44); var s1 = Avx512F.Shuffle(t0, t2, 0xEE);
+        var s2 = Avx512F.Shuffle(t1, t3, 0x44); var s3 = Avx512F.Shuffle(t1, t3, 0xEE);
+        var s4 = Avx512F.Shuffle(t4, t6, 0x44); var s5 = Avx512F.Shuffle(t4, t6, 0xEE);
+        var s6 = Avx512F.Shuffle(t5, t7, 0x44); var s7 = Avx512F.Shuffle(t5, t7, 0xEE);
+        // Within each half: [a.lane0, b.lane0] and [a.lane1, b.lane1] (128-bit lanes), as Permute2x128 0x20 / 0x31.
+        var lo = Vector512.Create(0, 1, 2, 3, 16, 17, 18, 19, 8, 9, 10, 11, 24, 25, 26, 27);
+        var hi = Vector512.Create(4, 5, 6, 7, 20, 21, 22, 23, 12, 13, 14, 15, 28, 29, 30, 31);
+        r0 = Avx512F.PermuteVar16x32x2(s0, lo, s4); r1 = Avx512F.PermuteVar16x32x2(s1, lo, s5);
+        r2 = Avx512F.PermuteVar16x32x2(s2, lo, s6); r3 = Avx512F.PermuteVar16x32x2(s3, lo, s7);
+        r4 = Avx512F.PermuteVar16x32x2(s0, hi, s4); r5 = Avx512F.PermuteVar16x32x2(s1, hi, s5);
+        r6 = Avx512F.PermuteVar16x32x2(s2, hi, s6); r7 = Avx512F.PermuteVar16x32x2(s3, hi, s7);
     }
 
     /// <summary>In-place 4×4 transpose (SSE unpacks and moves; pure data movement).</summary>

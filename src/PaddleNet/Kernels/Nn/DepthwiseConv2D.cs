@@ -35,13 +35,14 @@ internal static unsafe class DepthwiseConv2D
     }
 
     /// <summary>Input widths up to this run channel-blocked at stride 1 (<see cref="DepthwiseBlocked"/>; measured, see README).</summary>
-    internal static int BlockedMaxW = 28;
+    internal const int BlockedMaxW = 28;
 
-    /// <summary>Input widths up to this run channel-blocked at column stride ≥ 2.</summary>
-    internal static int BlockedMaxWStride2 = 56;
-
-    /// <summary>Whether the channel-blocked kernel runs this layer (shape only: the same choice at any thread count or batch).</summary>
-    internal static bool UseBlocked(int w, in ConvGeometry g) => w <= (g.SW >= 2 ? BlockedMaxWStride2 : BlockedMaxW);
+    /// <summary>
+    /// Whether the channel-blocked kernel runs this layer (shape only: the same choice at any thread count or batch): narrow
+    /// planes, and every column stride ≥ 2 (since its stride-2 row groups and aligned ring it beats the planes' phase copies
+    /// at every width measured, 112 included; README).
+    /// </summary>
+    internal static bool UseBlocked(int w, in ConvGeometry g) => g.SW >= 2 || w <= BlockedMaxW;
 
     private struct Body : IParallelBody
     {
@@ -57,14 +58,15 @@ internal static unsafe class DepthwiseConv2D
             int mult = M / C;
             int rowsP = (Ho - 1) * G.SH + (G.KH - 1) * G.DH + 1;
             int colsP = (Wo - 1) * G.SW + (G.KW - 1) * G.DW + 1;
-            int phaseLen = (colsP + G.SW - 1) / G.SW;
+            // Phase rows padded to whole cache lines and the buffer 64-byte aligned: the taps at a phase's start load whole lines.
+            int phaseLen = ((colsP + G.SW - 1) / G.SW + 15) & ~15;
             long rowStep = (long)G.SH * G.SW * phaseLen;
             // Strips of rows (a multiple of four, ~8 KB of output) so the epilogue finds its rows still in L1.
             int strip = Math.Max(4, StripFloats / Math.Max(1, Wo) & ~3);
             // Wide planes: each strip's input rows are bordered just before its rows are computed, so they stay in L1.
             bool wide = (long)rowsP * G.SW * phaseLen > BorderStripFloats;
             int stripRowsP = (strip - 1) * G.SH + (G.KH - 1) * G.DH + 1;
-            float* buf = S.C((long)(wide ? stripRowsP : rowsP) * G.SW * phaseLen + Slack);
+            float* buf = DepthwiseBlocked.Align64(S.C((long)(wide ? stripRowsP : rowsP) * G.SW * phaseLen + Slack + 16));
             // Without an epilogue (and not wide) a bordered plane runs in one call.
             int step = wide || Ep.Active ? strip : Ho;
             int lastSrc = -1;
