@@ -125,7 +125,6 @@ if (args.Length > 0 && args[0] == "--quick")
                 Blocked = args.Length > 4 && args[4] == "blocked" ? true : args.Length > 4 && args[4] == "planes" ? false : null,
             }.Run,
         };
-        if (args.Length > 4 && args[4] == "nostrip") PaddleNet.Kernels.Nn.DepthwiseConv2D.BorderStripFloats = int.MaxValue;
         for (int i = 0, count = int.Parse(args[3]); i < count; i++) run();
         return;
     }

@@ -101,10 +101,10 @@ internal static unsafe class DepthwiseConv2D
     }
 
     /// <summary>Output floats per strip of rows that <see cref="Body"/> computes before running the epilogue on them.</summary>
-    internal static int StripFloats = 2048;
+    internal const int StripFloats = 2048;
 
     /// <summary>Bordered planes larger than this many floats (past L1 with the rest) are bordered strip by strip instead.</summary>
-    internal static int BorderStripFloats = 8192;
+    internal const int BorderStripFloats = 8192;
 
     /// <summary>Padded row r, phase φ, position t = x[r − pt, t·SW + φ − pl] (0 outside), stored at buf[(r·SW + φ)·L + t].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
