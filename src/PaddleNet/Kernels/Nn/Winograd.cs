@@ -10,12 +10,13 @@ namespace PaddleNet.Kernels.Nn;
 /// tile is Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A over its 6×6 input window, so 36 GEMMs of [M, C]·[C, tiles] replace one
 /// of [M, 9C]·[9C, pixels]: 2.25× fewer multiplies. The filter side U = G g Gᵀ is computed once per filter (in
 /// double) and packed as 36 Sgemm A operands. Tiles run in chunks of whole NR-column panels: a chunk's input
-/// transform lands straight in packed-B layout, its 36 GEMMs and its output transform follow while it is hot,
-/// and the fused epilogue (bias, activation, residual) runs on the finished output rows. With fewer chunks than
-/// threads the three phases run one after the other over all tiles, each split over threads (channels, the 36
-/// GEMMs, output channels). Every output is computed by the same operations whatever the split, so 1 and 2
+/// transform lands straight in packed-B layout (kept in L2), then per group of output channels its 36 GEMMs and at
+/// once their output transform, so the GEMM output is read back from L2, never from memory; the fused epilogue
+/// (bias, activation, residual) runs on the finished output rows, row pieces joined into runs. With fewer chunks than
+/// threads the input transform runs over all tiles split by channels, then the groups are split over threads.
+/// Every output is computed by the same operations whatever the split, so 1 and 2
 /// threads give identical numbers. Transforms are written once over <see cref="IVec{TSelf, T}"/>, lanes = tiles
-/// along a tile row (the input rows are first split by x mod 4 so tile columns become contiguous lanes);
+/// along a tile row (the input rows a chunk reads are first split by x mod 4 so tile columns become contiguous lanes);
 /// <see cref="Reference"/> is the plain scalar form of the same algorithm.
 /// </summary>
 [SkipLocalsInit]
@@ -101,7 +102,7 @@ internal static unsafe class Winograd
         {
             X = x, U = u, Y = y, N = n, C = c, H = h, W = w, M = m, Ho = ho, Wo = wo, Pt = geo.PadTop, Pl = geo.PadLeft,
             Th = (ho + 3) / 4, Tw = (wo + 3) / 4, UStride = FilterStride(m, c), Ep = ep, Bits = Simd.Width(maxBits),
-            S = scratch,
+            S = scratch, GroupPairs = ChunkGroupPairs,
         };
         job.TImg = job.Th * job.Tw;
         job.Tiles = n * job.TImg;
@@ -129,18 +130,29 @@ internal static unsafe class Winograd
             pool.For((job.Tiles + chunkTiles - 1) / chunkTiles, new ChunkBody { J = job, ChunkTiles = chunkTiles });
             return;
         }
-        // Few chunks: all tiles at once, phases split over threads.
+        // Few chunks: all tiles at once, the input transform split over channels, then one group of output channels
+        // (GEMMs + output transform) per thread.
         job.Cols = Sgemm.Panels(job.Tiles) * NR;
-        long vSize = job.VStride, mSize = job.MStride;
-        float* buf = scratch.Shared(36 * (vSize + mSize));
-        job.V = buf;
-        job.Mo = buf + 36 * vSize;
+        job.V = scratch.Shared(36 * job.VStride);
         job.G0 = 0;
         job.Count = job.Tiles;
         pool.For(c, new InputBody { J = job });
-        pool.For(36, new GemmBody { J = job });
-        pool.For(n * m, new OutputBody { J = job });
+        job.GroupPairs = (Pairs(m) + pool.Threads - 1) / pool.Threads;
+        pool.For((Pairs(m) + job.GroupPairs - 1) / job.GroupPairs, new GemmOutputBody { J = job });
     }
+
+    /// <summary>Output channel blocks of <see cref="MB"/> rows (Sgemm row-block pairs).</summary>
+    private static int Pairs(int m) => (m + MB - 1) / MB;
+
+    /// <summary>
+    /// Row pairs per GEMM + output transform group in the chunked path (72 output channels): the group's Mo (36·72·Cols
+    /// floats, 660 KB at two panels) stays in L2 for the output transform, and each position's V panel is reused from
+    /// L1 across the group's pairs (measured against 1 and 2 pairs per group: about as fast or faster on ResNet18_vd's layers).
+    /// </summary>
+    private const int ChunkGroupPairs = 6;
+
+    /// <summary>Rows of one pair of Sgemm row blocks (its 12×32 AVX-512 tile): groups of output channels are whole pairs.</summary>
+    private const int MB = 2 * Sgemm.MR;
 
     /// <summary>Tiles on the busiest of <paramref name="threads"/> threads taking chunks of <paramref name="chunkTiles"/> in turn (the last one partial).</summary>
     internal static long Makespan(int tiles, int chunkTiles, int threads)
@@ -157,30 +169,52 @@ internal static unsafe class Winograd
         public RunScratch S;
         public int N, C, H, W, M, Ho, Wo, Pt, Pl, Th, Tw, TImg, Tiles, UStride, Bits;
         public int G0, Count, Cols; // the tiles [G0, G0 + Count) in V/Mo, Cols (a multiple of NR) columns
+        public int GroupPairs; // row pairs per GemmOutput group
+
+        public readonly int Groups => (Pairs(M) + GroupPairs - 1) / GroupPairs;
         public ConvEpilogue Ep;
 
-        /// <summary>One position's transformed input: Cols/NR packed B panels of C rows.</summary>
-        public readonly long VStride => (long)Cols * C;
+        /// <summary>
+        /// One position's transformed input: Cols/NR packed B panels of C rows, then a cache line of padding: the input
+        /// transform stores to all 36 positions per channel, and unpadded strides (multiples of 4 KB) put those 36
+        /// streams in one L1 set (measured: the input transform 1.7× slower at 64@56).
+        /// </summary>
+        public readonly long VStride => (long)Cols * C + 16;
 
-        /// <summary>One position's GEMM output [M, Cols], plus a vector of slack for the output transform's last loads.</summary>
-        public readonly long MStride => (long)M * Cols + 16;
+        /// <summary>One position's GEMM output for a group of output channels [MB·GroupPairs, Cols], plus a cache line
+        /// (the 36 positions' rows fall in different L1 sets; it is also the output transform's load slack).</summary>
+        public readonly long MStride => (long)MB * GroupPairs * Cols + 16;
 
-        /// <summary>Input transform of channel <paramref name="ci"/> over the job's tiles; zeroes the last panel's unused columns.</summary>
+        /// <summary>Floats per phase row of the deinterleaved input: the tiles of a row and one more, in whole 16-float vectors.</summary>
+        public readonly int PhaseRow => (Tw + 1 + 15) & ~15;
+
+        /// <summary>
+        /// Input transform of channel <paramref name="ci"/> over the job's tiles: per image, the input rows its tile rows read
+        /// are split by x mod 4 once into <paramref name="deint"/> (<see cref="DeintSize"/>), then each tile-row segment is
+        /// transformed from there; zeroes the last panel's unused columns.
+        /// </summary>
         public readonly void Input(int ci, float* deint)
         {
+            int sp = PhaseRow;
             for (int g = G0; g < G0 + Count;)
             {
-                int img = g / TImg;
-                int rem = g % TImg, ty = rem / Tw, tx0 = rem % Tw, cnt = Math.Min(Tw - tx0, G0 + Count - g);
+                int img = g / TImg, ge = Math.Min(G0 + Count, (img + 1) * TImg);
+                int ty0 = (g - img * TImg) / Tw, ty1 = (ge - 1 - img * TImg) / Tw;
                 float* xc = X + ((long)img * C + ci) * H * W;
-                switch (Bits)
+                Deinterleave(xc, H, W, Pt, Pl, 4 * ty0, 4 * (ty1 - ty0) + 6, sp, deint, Bits == 512);
+                for (; g < ge;)
                 {
-                    case 512: InputSegment<Vec512<float>>(xc, H, W, Pt, Pl, ty, tx0, cnt, deint, deint + 24L * (Tw + 18), V, VStride, C, ci, g - G0); break;
-                    case 256: InputSegment<Vec256<float>>(xc, H, W, Pt, Pl, ty, tx0, cnt, deint, deint + 24L * (Tw + 18), V, VStride, C, ci, g - G0); break;
-                    case 128: InputSegment<Vec128<float>>(xc, H, W, Pt, Pl, ty, tx0, cnt, deint, deint + 24L * (Tw + 18), V, VStride, C, ci, g - G0); break;
-                    default: InputSegment<Vec1>(xc, H, W, Pt, Pl, ty, tx0, cnt, deint, deint + 24L * (Tw + 18), V, VStride, C, ci, g - G0); break;
+                    int rem = g % TImg, ty = rem / Tw, tx0 = rem % Tw, cnt = Math.Min(Tw - tx0, ge - g);
+                    float* rows = deint + (long)(ty - ty0) * 16 * sp + tx0;
+                    switch (Bits)
+                    {
+                        case 512: InputSegment<Vec512<float>>(rows, sp, cnt, V, VStride, C, ci, g - G0); break;
+                        case 256: InputSegment<Vec256<float>>(rows, sp, cnt, V, VStride, C, ci, g - G0); break;
+                        case 128: InputSegment<Vec128<float>>(rows, sp, cnt, V, VStride, C, ci, g - G0); break;
+                        default: InputSegment<Vec1>(rows, sp, cnt, V, VStride, C, ci, g - G0); break;
+                    }
+                    g += cnt;
                 }
-                g += cnt;
             }
             int used = Count % NR;
             if (used != 0)
@@ -191,18 +225,36 @@ internal static unsafe class Winograd
             }
         }
 
-        public readonly void Gemm(int t) =>
-            Sgemm.Compute(M, Cols, C, U + (long)t * UStride, V + t * VStride, Mo + t * MStride, Cols, 0, Sgemm.RowBlocks(M), 0, Cols / NR, false);
+        /// <summary>
+        /// Output channels [MB·GroupPairs·<paramref name="group"/>, +MB·GroupPairs): their 36 GEMMs into Mo, then their
+        /// output transform and epilogue while Mo is still in L2. The transformed input V stays in L2 across the groups.
+        /// </summary>
+        public readonly void GemmOutput(int group)
+        {
+            int blocks = Sgemm.RowBlocks(M), ib0 = 2 * GroupPairs * group, ib1 = Math.Min(blocks, ib0 + 2 * GroupPairs);
+            int r0 = ib0 * Sgemm.MR, r1 = Math.Min(M, r0 + MB * GroupPairs);
+            for (int t = 0; t < 36; t++)
+            {
+                // Compute writes row i of C at c + i·ldc: shift Mo back so row r0 lands on its first row.
+                Sgemm.Compute(M, Cols, C, U + (long)t * UStride, V + t * VStride, Mo + t * MStride - (long)r0 * Cols, Cols, ib0, ib1, 0, Cols / NR, false);
+            }
+            int img0 = G0 / TImg, img1 = (G0 + Count - 1) / TImg;
+            for (int img = img0; img <= img1; img++)
+            {
+                for (int o = r0; o < r1; o++) Output(img, o, r0);
+            }
+        }
 
-        /// <summary>Output transform + epilogue of output channel <paramref name="o"/> of image <paramref name="img"/> over the job's tiles of that image.</summary>
-        public readonly void Output(int img, int o)
+        /// <summary>Output transform + epilogue of output channel <paramref name="o"/> (of the block starting at <paramref name="r0"/>) of image <paramref name="img"/> over the job's tiles of that image.</summary>
+        public readonly void Output(int img, int o, int r0)
         {
             int gs = Math.Max(G0, img * TImg), ge = Math.Min(G0 + Count, (img + 1) * TImg);
             float* yo = Y + ((long)img * M + o) * Ho * Wo;
+            long run0 = 0, run1 = 0; // the epilogue's pending run [run0, run1) of yo
             for (int g = gs; g < ge;)
             {
                 int rem = g % TImg, ty = rem / Tw, tx0 = rem % Tw, cnt = Math.Min(Tw - tx0, ge - g);
-                float* mo = Mo + (long)o * Cols + (g - G0);
+                float* mo = Mo + (long)(o - r0) * Cols + (g - G0);
                 switch (Bits)
                 {
                     case 512: OutputSegment<Vec512<float>>(mo, MStride, ty, tx0, cnt, yo, Ho, Wo); break;
@@ -212,16 +264,28 @@ internal static unsafe class Winograd
                 }
                 if (Ep.Active)
                 {
+                    // Row pieces join into runs where they meet in memory (a full tile row is 4 whole rows): the
+                    // epilogue's per-call dispatch and scalar tail then come once per run.
                     int x0 = tx0 * 4, x1 = Math.Min((tx0 + cnt) * 4, Wo);
-                    for (int r = ty * 4; r < Math.Min(ty * 4 + 4, Ho); r++) Ep.Apply(yo + (long)r * Wo + x0, x1 - x0, o);
+                    for (int r = ty * 4; r < Math.Min(ty * 4 + 4, Ho); r++)
+                    {
+                        long a = (long)r * Wo + x0;
+                        if (a != run1)
+                        {
+                            if (run1 > run0) Ep.Apply(yo + run0, (int)(run1 - run0), o);
+                            run0 = a;
+                        }
+                        run1 = (long)r * Wo + x1;
+                    }
                 }
                 g += cnt;
             }
+            if (run1 > run0) Ep.Apply(yo + run0, (int)(run1 - run0), o);
         }
     }
 
-    /// <summary>Floats of deinterleave scratch per call: 6 rows × 4 phases × (tiles per row + a vector + 1), then a padded row copy.</summary>
-    private static long DeintSize(int tw) => 28L * (tw + 18) + 64;
+    /// <summary>Floats of deinterleave scratch: every padded input row of an image (4·tile rows + 2) × 4 phases, then a vector of slack.</summary>
+    private static long DeintSize(in Job j) => (4L * j.Th + 2) * 4 * j.PhaseRow + 16;
 
     private struct ChunkBody : IParallelBody
     {
@@ -234,19 +298,14 @@ internal static unsafe class Winograd
             j.Cols = ChunkTiles;
             j.V = j.S.B(36 * j.VStride);
             j.Mo = j.S.C(36 * j.MStride);
-            float* deint = j.S.A(DeintSize(j.Tw));
+            float* deint = j.S.A(DeintSize(j));
             for (int k = start; k < end; k++)
             {
                 j.G0 = k * ChunkTiles;
                 j.Count = Math.Min(ChunkTiles, j.Tiles - j.G0);
                 j.Cols = Sgemm.Panels(j.Count) * NR;
                 for (int ci = 0; ci < j.C; ci++) j.Input(ci, deint);
-                for (int t = 0; t < 36; t++) j.Gemm(t);
-                int img0 = j.G0 / j.TImg, img1 = (j.G0 + j.Count - 1) / j.TImg;
-                for (int img = img0; img <= img1; img++)
-                {
-                    for (int o = 0; o < j.M; o++) j.Output(img, o);
-                }
+                for (int p = 0; p < j.Groups; p++) j.GemmOutput(p);
             }
         }
     }
@@ -257,28 +316,20 @@ internal static unsafe class Winograd
 
         public readonly void Run(int start, int end)
         {
-            float* deint = J.S.A(DeintSize(J.Tw));
+            float* deint = J.S.A(DeintSize(J));
             for (int ci = start; ci < end; ci++) J.Input(ci, deint);
         }
     }
 
-    private struct GemmBody : IParallelBody
+    private struct GemmOutputBody : IParallelBody
     {
         public Job J;
 
         public readonly void Run(int start, int end)
         {
-            for (int t = start; t < end; t++) J.Gemm(t);
-        }
-    }
-
-    private struct OutputBody : IParallelBody
-    {
-        public Job J;
-
-        public readonly void Run(int start, int end)
-        {
-            for (int k = start; k < end; k++) J.Output(k / J.M, k % J.M);
+            var j = J;
+            j.Mo = j.S.C(36 * j.MStride);
+            for (int p = start; p < end; p++) j.GemmOutput(p);
         }
     }
 
@@ -304,43 +355,47 @@ internal static unsafe class Winograd
     }
 
     /// <summary>
-    /// Input transform of one channel plane over tiles (ty, tx0 … tx0 + cnt − 1), into position t's packed B panels
-    /// at columns gl0 …: V[t][(col / NR)·NR·C + ci·NR + col % NR].
+    /// Rows [<paramref name="r0"/>, +<paramref name="nrows"/>) of one channel plane padded by (<paramref name="pt"/>,
+    /// <paramref name="pl"/>), split by x mod 4: dst[(k·4 + j)·sp + u] = x[r0 + k − pt, 4u + j − pl] (0 outside the
+    /// plane) for u &lt; <paramref name="sp"/>, then 16 zeros, so a tile's 6×6 window is 6 loads per row at tile-indexed lanes.
+    /// With AVX-512, 16 tiles at a time: masked loads (the plane's edges) and two rounds of even/odd splits.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void InputSegment<TV>(float* xc, int h, int w, int pt, int pl, int ty, int tx0, int cnt, float* deint, float* rowTmp, float* v, long vStride, int c, int ci, int gl0)
-        where TV : struct, IVec<TV, float>
+    internal static void Deinterleave(float* xc, int h, int w, int pt, int pl, int r0, int nrows, int sp, float* dst, bool wide)
     {
-        int vl = TV.Count;
-        int sp = cnt + 1 + vl; // one phase row: tiles + the next tile's first columns + a vector of slack
-        // Rows of the 6×(4·cnt + 2) window split by x mod 4: deint[(r·4 + j)·sp + u] = x[iy(r), 4(tx0 + u) + j − pl] (0 outside),
-        // through a zero-padded copy of the row segment so no split reads past the plane.
-        bool wide = typeof(TV) == typeof(Vec512<float>) && Avx512F.IsSupported;
-        int need = 4 * (cnt + 1), len = wide ? (need + 63) & ~63 : need;
-        int xb = tx0 * 4 - pl;
-        int k0 = Math.Max(0, -xb), k1 = Math.Max(k0, Math.Min(len, w - xb));
-        for (int r = 0; r < 6; r++)
+        wide &= Avx512F.IsSupported;
+        var ev = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+        var od = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+        var iota = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        var wv = Vector512.Create(w);
+        for (int k = 0; k < nrows; k++)
         {
-            int iy = ty * 4 - pt + r;
-            float* dr = deint + r * 4 * sp;
+            int iy = r0 + k - pt;
+            float* dr = dst + (long)k * 4 * sp;
             if ((uint)iy >= (uint)h)
             {
                 new Span<float>(dr, 4 * sp).Clear();
                 continue;
             }
             float* row = xc + (long)iy * w;
-            new Span<float>(rowTmp, k0).Clear();
-            Buffer.MemoryCopy(row + xb + k0, rowTmp + k0, (long)(k1 - k0) * sizeof(float), (long)(k1 - k0) * sizeof(float));
-            new Span<float>(rowTmp + k1, len - k1).Clear();
             if (wide)
             {
-                // 16 tiles at a time: two rounds of even/odd splits turn 64 contiguous floats into the 4 phases.
-                var ev = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-                var od = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
-                for (int u = 0; u < cnt + 1; u += 16)
+                for (int u = 0; u < sp; u += 16)
                 {
-                    float* s0 = rowTmp + 4 * u;
-                    Vector512<float> a = Vector512.Load(s0), b = Vector512.Load(s0 + 16), c2 = Vector512.Load(s0 + 32), d = Vector512.Load(s0 + 48);
+                    int x0 = 4 * u - pl;
+                    Vector512<float> a, b, c2, d;
+                    if (x0 >= 0 && x0 + 64 <= w)
+                    {
+                        a = Vector512.Load(row + x0); b = Vector512.Load(row + x0 + 16); c2 = Vector512.Load(row + x0 + 32); d = Vector512.Load(row + x0 + 48);
+                    }
+                    else
+                    {
+                        // Lanes outside [0, w) are neither read nor kept (masked loads).
+                        a = Edge(row, x0, iota, wv);
+                        b = Edge(row, x0 + 16, iota, wv);
+                        c2 = Edge(row, x0 + 32, iota, wv);
+                        d = Edge(row, x0 + 48, iota, wv);
+                    }
                     var e0 = Avx512F.PermuteVar16x32x2(a, ev, b);
                     var o0 = Avx512F.PermuteVar16x32x2(a, od, b);
                     var e1 = Avx512F.PermuteVar16x32x2(c2, ev, d);
@@ -350,23 +405,48 @@ internal static unsafe class Winograd
                     Vector512.Store(Avx512F.PermuteVar16x32x2(e0, od, e1), dr + 2 * sp + u);
                     Vector512.Store(Avx512F.PermuteVar16x32x2(o0, od, o1), dr + 3 * sp + u);
                 }
+                continue;
             }
-            else
+            for (int j = 0; j < 4; j++)
             {
-                for (int u = 0; u <= cnt; u++)
+                float* dj = dr + j * sp;
+                for (int u = 0; u < sp; u++)
                 {
-                    dr[u] = rowTmp[4 * u]; dr[sp + u] = rowTmp[4 * u + 1]; dr[2 * sp + u] = rowTmp[4 * u + 2]; dr[3 * sp + u] = rowTmp[4 * u + 3];
+                    int ix = 4 * u + j - pl;
+                    dj[u] = (uint)ix < (uint)w ? row[ix] : 0f;
                 }
             }
-            for (int j = 0; j < 4; j++) new Span<float>(dr + j * sp + cnt + 1, vl).Clear();
         }
+        new Span<float>(dst + (long)nrows * 4 * sp, 16).Clear();
+    }
+
+    /// <summary>row[x0 … x0 + 15] with zeros outside [0, w).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Edge(float* row, int x0, Vector512<int> iota, Vector512<int> wv)
+    {
+        var ix = iota + Vector512.Create(x0);
+        var inside = (Vector512.GreaterThanOrEqual(ix, Vector512<int>.Zero) & Vector512.LessThan(ix, wv)).AsSingle();
+        // Two AVX masked loads (the portable API has no 512-bit one): masked-off lanes read as 0 and never fault.
+        return Vector512.Create(Avx.MaskLoad(row + x0, inside.GetLower()), Avx.MaskLoad(row + x0 + 8, inside.GetUpper()));
+    }
+
+    /// <summary>
+    /// Input transform of one tile-row segment of <paramref name="cnt"/> tiles of one channel, its 6 deinterleaved
+    /// input rows at <paramref name="rows"/> (<see cref="Deinterleave"/>; row r at r·4·sp, phase j at j·sp, lane u =
+    /// the segment's tile u), into position t's packed B panels at columns gl0 …: V[t][(col / NR)·NR·C + ci·NR + col % NR].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void InputSegment<TV>(float* rows, int sp, int cnt, float* v, long vStride, int c, int ci, int gl0)
+        where TV : struct, IVec<TV, float>
+    {
+        int vl = TV.Count;
         float* hb = stackalloc float[36 * vl]; // h[r][j], one vector each
         float* vb = stackalloc float[36 * vl]; // V[i][j]
         for (int u = 0; u < cnt; u += vl)
         {
             for (int r = 0; r < 6; r++)
             {
-                float* dr = deint + r * 4 * sp + u;
+                float* dr = rows + r * 4 * sp + u;
                 InputRow(TV.Load(dr), TV.Load(dr + sp), TV.Load(dr + 2 * sp), TV.Load(dr + 3 * sp), TV.Load(dr + 1), TV.Load(dr + sp + 1), hb + r * 6 * vl, vl);
             }
             for (int j = 0; j < 6; j++)
