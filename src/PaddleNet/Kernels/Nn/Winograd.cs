@@ -245,23 +245,45 @@ internal static unsafe class Winograd
             }
         }
 
+        private readonly void Segment<TEpi>(float* mo, int ty, int tx0, int cnt, float* yo, TEpi epi)
+            where TEpi : struct, ILaneEpilogue
+        {
+            switch (Bits)
+            {
+                case 512: OutputSegment<Vec512<float>, TEpi>(mo, MStride, ty, tx0, cnt, yo, Ho, Wo, epi); break;
+                case 256: OutputSegment<Vec256<float>, TEpi>(mo, MStride, ty, tx0, cnt, yo, Ho, Wo, epi); break;
+                case 128: OutputSegment<Vec128<float>, TEpi>(mo, MStride, ty, tx0, cnt, yo, Ho, Wo, epi); break;
+                default: OutputSegment<Vec1, TEpi>(mo, MStride, ty, tx0, cnt, yo, Ho, Wo, epi); break;
+            }
+        }
+
         /// <summary>Output transform + epilogue of output channel <paramref name="o"/> (of the block starting at <paramref name="r0"/>) of image <paramref name="img"/> over the job's tiles of that image.</summary>
         public readonly void Output(int img, int o, int r0)
         {
             int gs = Math.Max(G0, img * TImg), ge = Math.Min(G0 + Count, (img + 1) * TImg);
             float* yo = Y + ((long)img * M + o) * Ho * Wo;
             long run0 = 0, run1 = 0; // the epilogue's pending run [run0, run1) of yo
+            // Bias + none/relu/relu6 run on the transform's lanes; a residual, an affine or another activation on the stored rows.
+            bool lanes = Ep.Active && Ep.Residual == null && !Ep.Affine.Active
+                && (Ep.Act is FusedActivation.None or FusedActivation.Relu || (Ep.Act == FusedActivation.Relu6 && Ep.Alpha == 6f));
             for (int g = gs; g < ge;)
             {
                 int rem = g % TImg, ty = rem / Tw, tx0 = rem % Tw, cnt = Math.Min(Tw - tx0, ge - g);
                 float* mo = Mo + (long)(o - r0) * Cols + (g - G0);
-                switch (Bits)
+                if (lanes)
                 {
-                    case 512: OutputSegment<Vec512<float>>(mo, MStride, ty, tx0, cnt, yo, Ho, Wo); break;
-                    case 256: OutputSegment<Vec256<float>>(mo, MStride, ty, tx0, cnt, yo, Ho, Wo); break;
-                    case 128: OutputSegment<Vec128<float>>(mo, MStride, ty, tx0, cnt, yo, Ho, Wo); break;
-                    default: OutputSegment<Vec1>(mo, MStride, ty, tx0, cnt, yo, Ho, Wo); break;
+                    bool hb = Ep.Bias != null;
+                    float bias = hb ? Ep.Bias[o] : 0f;
+                    switch (Ep.Act)
+                    {
+                        case FusedActivation.Relu: Segment(mo, ty, tx0, cnt, yo, new BiasActivation<Activations.ReluOp> { HasBias = hb, Bias = bias }); break;
+                        case FusedActivation.Relu6: Segment(mo, ty, tx0, cnt, yo, new BiasActivation<Activations.Relu6Op> { HasBias = hb, Bias = bias }); break;
+                        default: Segment(mo, ty, tx0, cnt, yo, new BiasActivation<ConvEpilogue.IdentityOp> { HasBias = hb, Bias = bias }); break;
+                    }
+                    g += cnt;
+                    continue;
                 }
+                Segment(mo, ty, tx0, cnt, yo, default(NoEpilogue));
                 if (Ep.Active)
                 {
                     // Row pieces join into runs where they meet in memory (a full tile row is 4 whole rows): the
@@ -333,9 +355,9 @@ internal static unsafe class Winograd
         }
     }
 
-    /// <summary>Bᵀ of one 6-vector: t = Bᵀ d.</summary>
+    /// <summary>Bᵀ of one 6-vector: t = Bᵀ d, lanes [0, <paramref name="lanes"/>) of each stored at o + k·stride.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void InputRow<TV>(TV d0, TV d1, TV d2, TV d3, TV d4, TV d5, float* o, int stride)
+    private static void InputRow<TV>(TV d0, TV d1, TV d2, TV d3, TV d4, TV d5, float* o, long stride, int lanes)
         where TV : struct, IVec<TV, float>
     {
         var four = TV.Create(4f);
@@ -346,12 +368,20 @@ internal static unsafe class Winograd
         var cc = d4 - d2;
         var e = d3 - d1;
         e += e;
-        TV.Store(TV.MultiplyAdd(d0, four, TV.MultiplyAdd(d2, mfive, d4)), o);
-        TV.Store(a + b, o + stride);
-        TV.Store(a - b, o + 2 * stride);
-        TV.Store(cc + e, o + 3 * stride);
-        TV.Store(cc - e, o + 4 * stride);
-        TV.Store(TV.MultiplyAdd(d1, four, TV.MultiplyAdd(d3, mfive, d5)), o + 5 * stride);
+        Put(TV.MultiplyAdd(d0, four, TV.MultiplyAdd(d2, mfive, d4)), o, lanes);
+        Put(a + b, o + stride, lanes);
+        Put(a - b, o + 2 * stride, lanes);
+        Put(cc + e, o + 3 * stride, lanes);
+        Put(cc - e, o + 4 * stride, lanes);
+        Put(TV.MultiplyAdd(d1, four, TV.MultiplyAdd(d3, mfive, d5)), o + 5 * stride, lanes);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put<TV>(TV v, float* p, int lanes)
+        where TV : struct, IVec<TV, float>
+    {
+        if (lanes == TV.Count) TV.Store(v, p);
+        else TV.StorePartial(v, p, lanes);
     }
 
     /// <summary>
@@ -447,24 +477,29 @@ internal static unsafe class Winograd
             for (int r = 0; r < 6; r++)
             {
                 float* dr = rows + r * 4 * sp + u;
-                InputRow(TV.Load(dr), TV.Load(dr + sp), TV.Load(dr + 2 * sp), TV.Load(dr + 3 * sp), TV.Load(dr + 1), TV.Load(dr + sp + 1), hb + r * 6 * vl, vl);
-            }
-            for (int j = 0; j < 6; j++)
-            {
-                float* hj = hb + j * vl;
-                int rs = 6 * vl;
-                InputRow(TV.Load(hj), TV.Load(hj + rs), TV.Load(hj + 2 * rs), TV.Load(hj + 3 * rs), TV.Load(hj + 4 * rs), TV.Load(hj + 5 * rs), vb + j * vl, 6 * vl);
+                InputRow(TV.Load(dr), TV.Load(dr + sp), TV.Load(dr + 2 * sp), TV.Load(dr + 3 * sp), TV.Load(dr + 1), TV.Load(dr + sp + 1), hb + r * 6 * vl, vl, vl);
             }
             int lanes = Math.Min(vl, cnt - u);
             int col = gl0 + u;
             int inPanel = col % NR;
             long at = (long)(col / NR) * NR * c + (long)ci * NR + inPanel;
+            int rs = 6 * vl;
             if (inPanel + lanes <= NR)
             {
-                for (int t = 0; t < 36; t++) TV.StorePartial(TV.Load(vb + t * vl), v + t * vStride + at, lanes);
+                // Column j's 6 results are positions 6i + j: straight into their panels.
+                for (int j = 0; j < 6; j++)
+                {
+                    float* hj = hb + j * vl;
+                    InputRow(TV.Load(hj), TV.Load(hj + rs), TV.Load(hj + 2 * rs), TV.Load(hj + 3 * rs), TV.Load(hj + 4 * rs), TV.Load(hj + 5 * rs), v + j * vStride + at, 6 * vStride, lanes);
+                }
             }
             else
             {
+                for (int j = 0; j < 6; j++)
+                {
+                    float* hj = hb + j * vl;
+                    InputRow(TV.Load(hj), TV.Load(hj + rs), TV.Load(hj + 2 * rs), TV.Load(hj + 3 * rs), TV.Load(hj + 4 * rs), TV.Load(hj + 5 * rs), vb + j * vl, 6 * vl, vl);
+                }
                 // The lanes straddle two panels: the first part ends this panel, the rest opens the next.
                 int first = NR - inPanel;
                 long next = at + first + (long)NR * c - NR;
@@ -479,79 +514,148 @@ internal static unsafe class Winograd
         }
     }
 
+    /// <summary>Aᵀ of one 6-vector (m0 … m5 at <paramref name="m"/>, <paramref name="s"/> apart): the 4 values Aᵀ m.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void OutputCol<TV>(float* m, long s, out TV q0, out TV q1, out TV q2, out TV q3)
+        where TV : struct, IVec<TV, float> =>
+        OutputRow(TV.Load(m), TV.Load(m + s), TV.Load(m + 2 * s), TV.Load(m + 3 * s), TV.Load(m + 4 * s), TV.Load(m + 5 * s), out q0, out q1, out q2, out q3);
+
     /// <summary>Aᵀ of one 6-vector: the 4 values Aᵀ m.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void OutputRow<TV>(TV m0, TV m1, TV m2, TV m3, TV m4, TV m5, float* o, int stride)
+    private static void OutputRow<TV>(TV m0, TV m1, TV m2, TV m3, TV m4, TV m5, out TV q0, out TV q1, out TV q2, out TV q3)
         where TV : struct, IVec<TV, float>
     {
         var s12 = m1 + m2;
         var d12 = m1 - m2;
         var s34 = m3 + m4;
         var d34 = m3 - m4;
-        TV.Store(m0 + s12 + s34, o);
-        TV.Store(TV.MultiplyAdd(d34, TV.Create(2f), d12), o + stride);
-        TV.Store(TV.MultiplyAdd(s34, TV.Create(4f), s12), o + 2 * stride);
-        TV.Store(TV.MultiplyAdd(d34, TV.Create(8f), d12) + m5, o + 3 * stride);
+        q0 = m0 + s12 + s34;
+        q1 = TV.MultiplyAdd(d34, TV.Create(2f), d12);
+        q2 = TV.MultiplyAdd(s34, TV.Create(4f), s12);
+        q3 = TV.MultiplyAdd(d34, TV.Create(8f), d12) + m5;
     }
 
-    /// <summary>Output transform of one output channel over tiles (ty, tx0 … tx0 + cnt − 1), position t's GEMM output at <paramref name="mo"/> + t·<paramref name="mStride"/>.</summary>
+    /// <summary>An elementwise epilogue applied to the output transform's lanes before they are stored.</summary>
+    internal interface ILaneEpilogue
+    {
+        TV Apply<TV>(TV v)
+            where TV : struct, IVec<TV, float>;
+    }
+
+    /// <summary>No epilogue (or one applied afterwards on the stored rows).</summary>
+    internal struct NoEpilogue : ILaneEpilogue
+    {
+        public readonly TV Apply<TV>(TV v)
+            where TV : struct, IVec<TV, float> => v;
+    }
+
+    /// <summary>act(v + bias): <see cref="ConvEpilogue.Run{TOp, TV}"/>'s operations, on the lanes instead of the stored row.</summary>
+    internal struct BiasActivation<TOp> : ILaneEpilogue
+        where TOp : struct, Activations.IVectorUnaryOp
+    {
+        public bool HasBias;
+        public float Bias;
+        public TOp Op;
+
+        public readonly TV Apply<TV>(TV v)
+            where TV : struct, IVec<TV, float> => Op.Invoke(HasBias ? v + TV.Create(Bias) : v);
+    }
+
+    /// <summary>
+    /// Output transform of one output channel over tiles (ty, tx0 … tx0 + cnt − 1), position t's GEMM output at
+    /// <paramref name="mo"/> + t·<paramref name="mStride"/>, each output lane through <paramref name="epi"/>. The 4×6
+    /// intermediate and each output row stay in registers.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void OutputSegment<TV>(float* mo, long mStride, int ty, int tx0, int cnt, float* yo, int ho, int wo)
+    internal static void OutputSegment<TV, TEpi>(float* mo, long mStride, int ty, int tx0, int cnt, float* yo, int ho, int wo, TEpi epi)
         where TV : struct, IVec<TV, float>
+        where TEpi : struct, ILaneEpilogue
     {
         int vl = TV.Count;
-        float* qb = stackalloc float[24 * vl]; // q[r][j] = (Aᵀ M)[r][j]
-        float* ob = stackalloc float[16 * vl]; // Y[r][s]
-        float* it = stackalloc float[64]; // one interleaved row of 16 tiles
+        float* ob = stackalloc float[64]; // one output row: Y[r][s] for the scalar interleave, or a short interleaved row
         int rows = Math.Min(4, ho - ty * 4);
+        long rs = 6 * mStride;
         for (int u = 0; u < cnt; u += vl)
         {
-            for (int j = 0; j < 6; j++)
-            {
-                float* mj = mo + u + j * mStride;
-                long rs = 6 * mStride;
-                OutputRow(TV.Load(mj), TV.Load(mj + rs), TV.Load(mj + 2 * rs), TV.Load(mj + 3 * rs), TV.Load(mj + 4 * rs), TV.Load(mj + 5 * rs), qb + j * vl, 6 * vl);
-            }
-            for (int r = 0; r < rows; r++)
-            {
-                float* qr = qb + r * 6 * vl;
-                OutputRow(TV.Load(qr), TV.Load(qr + vl), TV.Load(qr + 2 * vl), TV.Load(qr + 3 * vl), TV.Load(qr + 4 * vl), TV.Load(qr + 5 * vl), ob + r * 4 * vl, vl);
-            }
+            // q[r][j] = (Aᵀ M)[r][j], column j from positions 6i + j.
+            float* m = mo + u;
+            OutputCol(m, rs, out TV q00, out TV q10, out TV q20, out TV q30);
+            OutputCol(m + mStride, rs, out TV q01, out TV q11, out TV q21, out TV q31);
+            OutputCol(m + 2 * mStride, rs, out TV q02, out TV q12, out TV q22, out TV q32);
+            OutputCol(m + 3 * mStride, rs, out TV q03, out TV q13, out TV q23, out TV q33);
+            OutputCol(m + 4 * mStride, rs, out TV q04, out TV q14, out TV q24, out TV q34);
+            OutputCol(m + 5 * mStride, rs, out TV q05, out TV q15, out TV q25, out TV q35);
             int lanes = Math.Min(vl, cnt - u);
             int xs = (tx0 + u) * 4;
-            for (int r = 0; r < rows; r++)
+            float* yr = yo + (long)ty * 4 * wo + xs;
+            OutputRow(q00, q01, q02, q03, q04, q05, out TV y0, out TV y1, out TV y2, out TV y3);
+            StoreRow(epi.Apply(y0), epi.Apply(y1), epi.Apply(y2), epi.Apply(y3), yr, lanes, wo - xs, ob);
+            if (rows > 1)
             {
-                float* yr = yo + (long)(ty * 4 + r) * wo + xs;
-                float* o0 = ob + r * 4 * vl;
-                int full = Math.Min(lanes, (wo - xs) / 4); // tiles whose 4 columns all lie inside the plane
-                if (typeof(TV) == typeof(Vec512<float>) && Avx512F.IsSupported)
-                {
-                    // Two rounds of lane interleaves write the 16 tiles' 4 columns as 64 contiguous floats.
-                    var lo = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
-                    var hi = Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
-                    Vector512<float> y0 = Vector512.Load(o0), y1 = Vector512.Load(o0 + 16), y2 = Vector512.Load(o0 + 32), y3 = Vector512.Load(o0 + 48);
-                    var a = Avx512F.PermuteVar16x32x2(y0, lo, y2);
-                    var a2 = Avx512F.PermuteVar16x32x2(y0, hi, y2);
-                    var b = Avx512F.PermuteVar16x32x2(y1, lo, y3);
-                    var b2 = Avx512F.PermuteVar16x32x2(y1, hi, y3);
-                    int n = Math.Min(4 * lanes, wo - xs);
-                    float* dst = n == 64 ? yr : it; // a short row goes through the stack
-                    Vector512.Store(Avx512F.PermuteVar16x32x2(a, lo, b), dst);
-                    Vector512.Store(Avx512F.PermuteVar16x32x2(a, hi, b), dst + 16);
-                    Vector512.Store(Avx512F.PermuteVar16x32x2(a2, lo, b2), dst + 32);
-                    Vector512.Store(Avx512F.PermuteVar16x32x2(a2, hi, b2), dst + 48);
-                    if (n < 64) Buffer.MemoryCopy(it, yr, n * sizeof(float), n * sizeof(float));
-                    continue;
-                }
-                for (int q = 0; q < full; q++)
-                {
-                    yr[4 * q] = o0[q]; yr[4 * q + 1] = o0[vl + q]; yr[4 * q + 2] = o0[2 * vl + q]; yr[4 * q + 3] = o0[3 * vl + q];
-                }
-                for (int q = full; q < lanes; q++)
-                {
-                    for (int s = 0; s < 4 && xs + 4 * q + s < wo; s++) yr[4 * q + s] = o0[s * vl + q];
-                }
+                OutputRow(q10, q11, q12, q13, q14, q15, out y0, out y1, out y2, out y3);
+                StoreRow(epi.Apply(y0), epi.Apply(y1), epi.Apply(y2), epi.Apply(y3), yr + wo, lanes, wo - xs, ob);
             }
+            if (rows > 2)
+            {
+                OutputRow(q20, q21, q22, q23, q24, q25, out y0, out y1, out y2, out y3);
+                StoreRow(epi.Apply(y0), epi.Apply(y1), epi.Apply(y2), epi.Apply(y3), yr + 2 * wo, lanes, wo - xs, ob);
+            }
+            if (rows > 3)
+            {
+                OutputRow(q30, q31, q32, q33, q34, q35, out y0, out y1, out y2, out y3);
+                StoreRow(epi.Apply(y0), epi.Apply(y1), epi.Apply(y2), epi.Apply(y3), yr + 3 * wo, lanes, wo - xs, ob);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One output row of <paramref name="lanes"/> tiles, y<i>s</i> = column s of each tile, interleaved into
+    /// <paramref name="yr"/>[4·lane + s] for the <paramref name="room"/> floats left in the row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow<TV>(TV y0, TV y1, TV y2, TV y3, float* yr, int lanes, int room, float* ob)
+        where TV : struct, IVec<TV, float>
+    {
+        if (typeof(TV) == typeof(Vec512<float>) && Avx512F.IsSupported)
+        {
+            // Two rounds of lane interleaves write the 16 tiles' 4 columns as 64 contiguous floats.
+            var lo = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+            var hi = Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+            Vector512<float> v0 = Unsafe.As<TV, Vector512<float>>(ref y0), v1 = Unsafe.As<TV, Vector512<float>>(ref y1);
+            Vector512<float> v2 = Unsafe.As<TV, Vector512<float>>(ref y2), v3 = Unsafe.As<TV, Vector512<float>>(ref y3);
+            var a = Avx512F.PermuteVar16x32x2(v0, lo, v2);
+            var a2 = Avx512F.PermuteVar16x32x2(v0, hi, v2);
+            var b = Avx512F.PermuteVar16x32x2(v1, lo, v3);
+            var b2 = Avx512F.PermuteVar16x32x2(v1, hi, v3);
+            int n = Math.Min(4 * lanes, room);
+            // A short row goes through the stack, copied by inline loops: a call (Buffer.MemoryCopy) here would spill
+            // every live vector of the caller.
+            float* dst = n == 64 ? yr : ob;
+            Vector512.Store(Avx512F.PermuteVar16x32x2(a, lo, b), dst);
+            Vector512.Store(Avx512F.PermuteVar16x32x2(a, hi, b), dst + 16);
+            Vector512.Store(Avx512F.PermuteVar16x32x2(a2, lo, b2), dst + 32);
+            Vector512.Store(Avx512F.PermuteVar16x32x2(a2, hi, b2), dst + 48);
+            if (n < 64)
+            {
+                int k = 0;
+                for (; k + 16 <= n; k += 16) Vector512.Store(Vector512.Load(ob + k), yr + k);
+                for (; k < n; k++) yr[k] = ob[k];
+            }
+            return;
+        }
+        int vl = TV.Count;
+        TV.Store(y0, ob);
+        TV.Store(y1, ob + vl);
+        TV.Store(y2, ob + 2 * vl);
+        TV.Store(y3, ob + 3 * vl);
+        int full = Math.Min(lanes, room / 4); // tiles whose 4 columns all lie inside the plane
+        for (int q = 0; q < full; q++)
+        {
+            yr[4 * q] = ob[q]; yr[4 * q + 1] = ob[vl + q]; yr[4 * q + 2] = ob[2 * vl + q]; yr[4 * q + 3] = ob[3 * vl + q];
+        }
+        for (int q = full; q < lanes; q++)
+        {
+            for (int sc = 0; sc < 4 && 4 * q + sc < room; sc++) yr[4 * q + sc] = ob[sc * vl + q];
         }
     }
 
