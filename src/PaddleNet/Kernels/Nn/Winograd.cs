@@ -201,7 +201,7 @@ internal static unsafe class Winograd
                 int img = g / TImg, ge = Math.Min(G0 + Count, (img + 1) * TImg);
                 int ty0 = (g - img * TImg) / Tw, ty1 = (ge - 1 - img * TImg) / Tw;
                 float* xc = X + ((long)img * C + ci) * H * W;
-                Deinterleave(xc, H, W, Pt, Pl, 4 * ty0, 4 * (ty1 - ty0) + 6, sp, deint, Bits == 512);
+                Deinterleave(xc, H, W, Pt, Pl, 4 * ty0, 4 * (ty1 - ty0) + 6, sp, deint, Bits == 512, ci + 1 < C ? xc + (long)H * W : null);
                 for (; g < ge;)
                 {
                     int rem = g % TImg, ty = rem / Tw, tx0 = rem % Tw, cnt = Math.Min(Tw - tx0, ge - g);
@@ -387,11 +387,11 @@ internal static unsafe class Winograd
     /// <summary>
     /// Rows [<paramref name="r0"/>, +<paramref name="nrows"/>) of one channel plane padded by (<paramref name="pt"/>,
     /// <paramref name="pl"/>), split by x mod 4: dst[(k·4 + j)·sp + u] = x[r0 + k − pt, 4u + j − pl] (0 outside the
-    /// plane) for u &lt; <paramref name="sp"/>, then 16 zeros, so a tile's 6×6 window is 6 loads per row at tile-indexed lanes.
+    /// plane) for u &lt; <paramref name="sp"/>, then 16 zeros (<paramref name="next"/>: the next plane, prefetched row by row), so a tile's 6×6 window is 6 loads per row at tile-indexed lanes.
     /// With AVX-512, 16 tiles at a time: masked loads (the plane's edges) and two rounds of even/odd splits.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Deinterleave(float* xc, int h, int w, int pt, int pl, int r0, int nrows, int sp, float* dst, bool wide)
+    internal static void Deinterleave(float* xc, int h, int w, int pt, int pl, int r0, int nrows, int sp, float* dst, bool wide, float* next = null)
     {
         wide &= Avx512F.IsSupported;
         var ev = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
@@ -408,6 +408,13 @@ internal static unsafe class Winograd
                 continue;
             }
             float* row = xc + (long)iy * w;
+            if (next != null && Sse.IsSupported)
+            {
+                // The next channel's same row, a cache line at a time: planes larger than L2 otherwise arrive one
+                // demand miss per line (short rows are too short for the hardware prefetcher to catch).
+                float* nr = next + (long)iy * w;
+                for (int q = 0; q < w; q += 16) Sse.Prefetch0(nr + q);
+            }
             if (wide)
             {
                 for (int u = 0; u < sp; u += 16)
