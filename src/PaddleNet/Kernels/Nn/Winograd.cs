@@ -10,12 +10,13 @@ namespace PaddleNet.Kernels.Nn;
 /// tile is Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A over its 6×6 input window, so 36 GEMMs of [M, C]·[C, tiles] replace one
 /// of [M, 9C]·[9C, pixels]: 2.25× fewer multiplies. The filter side U = G g Gᵀ is computed once per filter (in
 /// double) and packed as 36 Sgemm A operands. Tiles run in chunks of whole NR-column panels: a chunk's input
-/// transform lands straight in packed-B layout, its 36 GEMMs and its output transform follow while it is hot,
-/// and the fused epilogue (bias, activation, residual) runs on the finished output rows. With fewer chunks than
-/// threads the three phases run one after the other over all tiles, each split over threads (channels, the 36
-/// GEMMs, output channels). Every output is computed by the same operations whatever the split, so 1 and 2
+/// transform lands straight in packed-B layout (kept in L2), then per group of output channels its 36 GEMMs and at
+/// once their output transform, so the GEMM output is read back from L2, never from memory; the fused epilogue
+/// (bias, activation, residual) runs on the finished output rows, row pieces joined into runs. With fewer chunks than
+/// threads the input transform runs over all tiles split by channels, then the groups are split over threads.
+/// Every output is computed by the same operations whatever the split, so 1 and 2
 /// threads give identical numbers. Transforms are written once over <see cref="IVec{TSelf, T}"/>, lanes = tiles
-/// along a tile row (the input rows are first split by x mod 4 so tile columns become contiguous lanes);
+/// along a tile row (the input rows a chunk reads are first split by x mod 4 so tile columns become contiguous lanes);
 /// <see cref="Reference"/> is the plain scalar form of the same algorithm.
 /// </summary>
 [SkipLocalsInit]
@@ -101,7 +102,7 @@ internal static unsafe class Winograd
         {
             X = x, U = u, Y = y, N = n, C = c, H = h, W = w, M = m, Ho = ho, Wo = wo, Pt = geo.PadTop, Pl = geo.PadLeft,
             Th = (ho + 3) / 4, Tw = (wo + 3) / 4, UStride = FilterStride(m, c), Ep = ep, Bits = Simd.Width(maxBits),
-            S = scratch,
+            S = scratch, GroupPairs = ChunkGroupPairs,
         };
         job.TImg = job.Th * job.Tw;
         job.Tiles = n * job.TImg;
@@ -129,18 +130,29 @@ internal static unsafe class Winograd
             pool.For((job.Tiles + chunkTiles - 1) / chunkTiles, new ChunkBody { J = job, ChunkTiles = chunkTiles });
             return;
         }
-        // Few chunks: all tiles at once, phases split over threads.
+        // Few chunks: all tiles at once, the input transform split over channels, then one group of output channels
+        // (GEMMs + output transform) per thread.
         job.Cols = Sgemm.Panels(job.Tiles) * NR;
-        long vSize = job.VStride, mSize = job.MStride;
-        float* buf = scratch.Shared(36 * (vSize + mSize));
-        job.V = buf;
-        job.Mo = buf + 36 * vSize;
+        job.V = scratch.Shared(36 * job.VStride);
         job.G0 = 0;
         job.Count = job.Tiles;
         pool.For(c, new InputBody { J = job });
-        pool.For(36, new GemmBody { J = job });
-        pool.For(n * m, new OutputBody { J = job });
+        job.GroupPairs = (Pairs(m) + pool.Threads - 1) / pool.Threads;
+        pool.For((Pairs(m) + job.GroupPairs - 1) / job.GroupPairs, new GemmOutputBody { J = job });
     }
+
+    /// <summary>Output channel blocks of <see cref="MB"/> rows (Sgemm row-block pairs).</summary>
+    private static int Pairs(int m) => (m + MB - 1) / MB;
+
+    /// <summary>
+    /// Row pairs per GEMM + output transform group in the chunked path (72 output channels): the group's Mo (36·72·Cols
+    /// floats, 660 KB at two panels) stays in L2 for the output transform, and each position's V panel is reused from
+    /// L1 across the group's pairs (measured against 1 and 2 pairs per group: about as fast or faster on ResNet18_vd's layers).
+    /// </summary>
+    private const int ChunkGroupPairs = 6;
+
+    /// <summary>Rows of one pair of Sgemm row blocks (its 12×32 AVX-512 tile): groups of output channels are whole pairs.</summary>
+    private const int MB = 2 * Sgemm.MR;
 
     /// <summary>Tiles on the busiest of <paramref name="threads"/> threads taking chunks of <paramref name="chunkTiles"/> in turn (the last one partial).</summary>
     internal static long Makespan(int tiles, int chunkTiles, int threads)
@@ -157,30 +169,52 @@ internal static unsafe class Winograd
         public RunScratch S;
         public int N, C, H, W, M, Ho, Wo, Pt, Pl, Th, Tw, TImg, Tiles, UStride, Bits;
         public int G0, Count, Cols; // the tiles [G0, G0 + Count) in V/Mo, Cols (a multiple of NR) columns
+        public int GroupPairs; // row pairs per GemmOutput group
+
+        public readonly int Groups => (Pairs(M) + GroupPairs - 1) / GroupPairs;
         public ConvEpilogue Ep;
 
-        /// <summary>One position's transformed input: Cols/NR packed B panels of C rows.</summary>
-        public readonly long VStride => (long)Cols * C;
+        /// <summary>
+        /// One position's transformed input: Cols/NR packed B panels of C rows, then a cache line of padding: the input
+        /// transform stores to all 36 positions per channel, and unpadded strides (multiples of 4 KB) put those 36
+        /// streams in one L1 set (measured: the input transform 1.7× slower at 64@56).
+        /// </summary>
+        public readonly long VStride => (long)Cols * C + 16;
 
-        /// <summary>One position's GEMM output [M, Cols], plus a vector of slack for the output transform's last loads.</summary>
-        public readonly long MStride => (long)M * Cols + 16;
+        /// <summary>One position's GEMM output for a group of output channels [MB·GroupPairs, Cols], plus a cache line
+        /// (the 36 positions' rows fall in different L1 sets; it is also the output transform's load slack).</summary>
+        public readonly long MStride => (long)MB * GroupPairs * Cols + 16;
 
-        /// <summary>Input transform of channel <paramref name="ci"/> over the job's tiles; zeroes the last panel's unused columns.</summary>
+        /// <summary>Floats per phase row of the deinterleaved input: the tiles of a row and one more, in whole 16-float vectors.</summary>
+        public readonly int PhaseRow => (Tw + 1 + 15) & ~15;
+
+        /// <summary>
+        /// Input transform of channel <paramref name="ci"/> over the job's tiles: per image, the input rows its tile rows read
+        /// are split by x mod 4 once into <paramref name="deint"/> (<see cref="DeintSize"/>), then each tile-row segment is
+        /// transformed from there; zeroes the last panel's unused columns.
+        /// </summary>
         public readonly void Input(int ci, float* deint)
         {
+            int sp = PhaseRow;
             for (int g = G0; g < G0 + Count;)
             {
-                int img = g / TImg;
-                int rem = g % TImg, ty = rem / Tw, tx0 = rem % Tw, cnt = Math.Min(Tw - tx0, G0 + Count - g);
+                int img = g / TImg, ge = Math.Min(G0 + Count, (img + 1) * TImg);
+                int ty0 = (g - img * TImg) / Tw, ty1 = (ge - 1 - img * TImg) / Tw;
                 float* xc = X + ((long)img * C + ci) * H * W;
-                switch (Bits)
+                Deinterleave(xc, H, W, Pt, Pl, 4 * ty0, 4 * (ty1 - ty0) + 6, sp, deint, Bits == 512, ci + 1 < C ? xc + (long)H * W : null);
+                for (; g < ge;)
                 {
-                    case 512: InputSegment<Vec512<float>>(xc, H, W, Pt, Pl, ty, tx0, cnt, deint, deint + 24L * (Tw + 18), V, VStride, C, ci, g - G0); break;
-                    case 256: InputSegment<Vec256<float>>(xc, H, W, Pt, Pl, ty, tx0, cnt, deint, deint + 24L * (Tw + 18), V, VStride, C, ci, g - G0); break;
-                    case 128: InputSegment<Vec128<float>>(xc, H, W, Pt, Pl, ty, tx0, cnt, deint, deint + 24L * (Tw + 18), V, VStride, C, ci, g - G0); break;
-                    default: InputSegment<Vec1>(xc, H, W, Pt, Pl, ty, tx0, cnt, deint, deint + 24L * (Tw + 18), V, VStride, C, ci, g - G0); break;
+                    int rem = g % TImg, ty = rem / Tw, tx0 = rem % Tw, cnt = Math.Min(Tw - tx0, ge - g);
+                    float* rows = deint + (long)(ty - ty0) * 16 * sp + tx0;
+                    switch (Bits)
+                    {
+                        case 512: InputSegment<Vec512<float>>(rows, sp, cnt, V, VStride, C, ci, g - G0); break;
+                        case 256: InputSegment<Vec256<float>>(rows, sp, cnt, V, VStride, C, ci, g - G0); break;
+                        case 128: InputSegment<Vec128<float>>(rows, sp, cnt, V, VStride, C, ci, g - G0); break;
+                        default: InputSegment<Vec1>(rows, sp, cnt, V, VStride, C, ci, g - G0); break;
+                    }
+                    g += cnt;
                 }
-                g += cnt;
             }
             int used = Count % NR;
             if (used != 0)
@@ -191,37 +225,89 @@ internal static unsafe class Winograd
             }
         }
 
-        public readonly void Gemm(int t) =>
-            Sgemm.Compute(M, Cols, C, U + (long)t * UStride, V + t * VStride, Mo + t * MStride, Cols, 0, Sgemm.RowBlocks(M), 0, Cols / NR, false);
+        /// <summary>
+        /// Output channels [MB·GroupPairs·<paramref name="group"/>, +MB·GroupPairs): their 36 GEMMs into Mo, then their
+        /// output transform and epilogue while Mo is still in L2. The transformed input V stays in L2 across the groups.
+        /// </summary>
+        public readonly void GemmOutput(int group)
+        {
+            int blocks = Sgemm.RowBlocks(M), ib0 = 2 * GroupPairs * group, ib1 = Math.Min(blocks, ib0 + 2 * GroupPairs);
+            int r0 = ib0 * Sgemm.MR, r1 = Math.Min(M, r0 + MB * GroupPairs);
+            for (int t = 0; t < 36; t++)
+            {
+                // Compute writes row i of C at c + i·ldc: shift Mo back so row r0 lands on its first row.
+                Sgemm.Compute(M, Cols, C, U + (long)t * UStride, V + t * VStride, Mo + t * MStride - (long)r0 * Cols, Cols, ib0, ib1, 0, Cols / NR, false);
+            }
+            int img0 = G0 / TImg, img1 = (G0 + Count - 1) / TImg;
+            for (int img = img0; img <= img1; img++)
+            {
+                for (int o = r0; o < r1; o++) Output(img, o, r0);
+            }
+        }
 
-        /// <summary>Output transform + epilogue of output channel <paramref name="o"/> of image <paramref name="img"/> over the job's tiles of that image.</summary>
-        public readonly void Output(int img, int o)
+        private readonly void Segment<TEpi>(float* mo, int ty, int tx0, int cnt, float* yo, TEpi epi)
+            where TEpi : struct, ILaneEpilogue
+        {
+            switch (Bits)
+            {
+                case 512: OutputSegment<Vec512<float>, TEpi>(mo, MStride, ty, tx0, cnt, yo, Ho, Wo, epi); break;
+                case 256: OutputSegment<Vec256<float>, TEpi>(mo, MStride, ty, tx0, cnt, yo, Ho, Wo, epi); break;
+                case 128: OutputSegment<Vec128<float>, TEpi>(mo, MStride, ty, tx0, cnt, yo, Ho, Wo, epi); break;
+                default: OutputSegment<Vec1, TEpi>(mo, MStride, ty, tx0, cnt, yo, Ho, Wo, epi); break;
+            }
+        }
+
+        /// <summary>Output transform + epilogue of output channel <paramref name="o"/> (of the block starting at <paramref name="r0"/>) of image <paramref name="img"/> over the job's tiles of that image.</summary>
+        public readonly void Output(int img, int o, int r0)
         {
             int gs = Math.Max(G0, img * TImg), ge = Math.Min(G0 + Count, (img + 1) * TImg);
             float* yo = Y + ((long)img * M + o) * Ho * Wo;
+            long run0 = 0, run1 = 0; // the epilogue's pending run [run0, run1) of yo
+            // Bias + none/relu/relu6 run on the transform's lanes; a residual, an affine or another activation on the stored rows.
+            bool lanes = Ep.Active && Ep.Residual == null && !Ep.Affine.Active
+                && (Ep.Act is FusedActivation.None or FusedActivation.Relu || (Ep.Act == FusedActivation.Relu6 && Ep.Alpha == 6f));
             for (int g = gs; g < ge;)
             {
                 int rem = g % TImg, ty = rem / Tw, tx0 = rem % Tw, cnt = Math.Min(Tw - tx0, ge - g);
-                float* mo = Mo + (long)o * Cols + (g - G0);
-                switch (Bits)
+                float* mo = Mo + (long)(o - r0) * Cols + (g - G0);
+                if (lanes)
                 {
-                    case 512: OutputSegment<Vec512<float>>(mo, MStride, ty, tx0, cnt, yo, Ho, Wo); break;
-                    case 256: OutputSegment<Vec256<float>>(mo, MStride, ty, tx0, cnt, yo, Ho, Wo); break;
-                    case 128: OutputSegment<Vec128<float>>(mo, MStride, ty, tx0, cnt, yo, Ho, Wo); break;
-                    default: OutputSegment<Vec1>(mo, MStride, ty, tx0, cnt, yo, Ho, Wo); break;
+                    bool hb = Ep.Bias != null;
+                    float bias = hb ? Ep.Bias[o] : 0f;
+                    switch (Ep.Act)
+                    {
+                        case FusedActivation.Relu: Segment(mo, ty, tx0, cnt, yo, new BiasActivation<Activations.ReluOp> { HasBias = hb, Bias = bias }); break;
+                        case FusedActivation.Relu6: Segment(mo, ty, tx0, cnt, yo, new BiasActivation<Activations.Relu6Op> { HasBias = hb, Bias = bias }); break;
+                        default: Segment(mo, ty, tx0, cnt, yo, new BiasActivation<ConvEpilogue.IdentityOp> { HasBias = hb, Bias = bias }); break;
+                    }
+                    g += cnt;
+                    continue;
                 }
+                Segment(mo, ty, tx0, cnt, yo, default(NoEpilogue));
                 if (Ep.Active)
                 {
+                    // Row pieces join into runs where they meet in memory (a full tile row is 4 whole rows): the
+                    // epilogue's per-call dispatch and scalar tail then come once per run.
                     int x0 = tx0 * 4, x1 = Math.Min((tx0 + cnt) * 4, Wo);
-                    for (int r = ty * 4; r < Math.Min(ty * 4 + 4, Ho); r++) Ep.Apply(yo + (long)r * Wo + x0, x1 - x0, o);
+                    for (int r = ty * 4; r < Math.Min(ty * 4 + 4, Ho); r++)
+                    {
+                        long a = (long)r * Wo + x0;
+                        if (a != run1)
+                        {
+                            if (run1 > run0) Ep.Apply(yo + run0, (int)(run1 - run0), o);
+                            run0 = a;
+                        }
+                        run1 = (long)r * Wo + x1;
+                    }
                 }
                 g += cnt;
             }
+            if (run1 > run0) Ep.Apply(yo + run0, (int)(run1 - run0), o);
         }
     }
 
-    /// <summary>Floats of deinterleave scratch per call: 6 rows × 4 phases × (tiles per row + a vector + 1), then a padded row copy.</summary>
-    private static long DeintSize(int tw) => 28L * (tw + 18) + 64;
+    /// <summary>Floats of deinterleave scratch: every padded input row of an image (4·tile rows + 2) × 4 phases, then a vector of slack.</summary>
+    private static long DeintSize(in Job j) => (4L * j.Th + 2) * 4 * j.PhaseRow + 16;
 
     private struct ChunkBody : IParallelBody
     {
@@ -234,19 +320,14 @@ internal static unsafe class Winograd
             j.Cols = ChunkTiles;
             j.V = j.S.B(36 * j.VStride);
             j.Mo = j.S.C(36 * j.MStride);
-            float* deint = j.S.A(DeintSize(j.Tw));
+            float* deint = j.S.A(DeintSize(j));
             for (int k = start; k < end; k++)
             {
                 j.G0 = k * ChunkTiles;
                 j.Count = Math.Min(ChunkTiles, j.Tiles - j.G0);
                 j.Cols = Sgemm.Panels(j.Count) * NR;
                 for (int ci = 0; ci < j.C; ci++) j.Input(ci, deint);
-                for (int t = 0; t < 36; t++) j.Gemm(t);
-                int img0 = j.G0 / j.TImg, img1 = (j.G0 + j.Count - 1) / j.TImg;
-                for (int img = img0; img <= img1; img++)
-                {
-                    for (int o = 0; o < j.M; o++) j.Output(img, o);
-                }
+                for (int p = 0; p < j.Groups; p++) j.GemmOutput(p);
             }
         }
     }
@@ -257,34 +338,26 @@ internal static unsafe class Winograd
 
         public readonly void Run(int start, int end)
         {
-            float* deint = J.S.A(DeintSize(J.Tw));
+            float* deint = J.S.A(DeintSize(J));
             for (int ci = start; ci < end; ci++) J.Input(ci, deint);
         }
     }
 
-    private struct GemmBody : IParallelBody
+    private struct GemmOutputBody : IParallelBody
     {
         public Job J;
 
         public readonly void Run(int start, int end)
         {
-            for (int t = start; t < end; t++) J.Gemm(t);
+            var j = J;
+            j.Mo = j.S.C(36 * j.MStride);
+            for (int p = start; p < end; p++) j.GemmOutput(p);
         }
     }
 
-    private struct OutputBody : IParallelBody
-    {
-        public Job J;
-
-        public readonly void Run(int start, int end)
-        {
-            for (int k = start; k < end; k++) J.Output(k / J.M, k % J.M);
-        }
-    }
-
-    /// <summary>Bᵀ of one 6-vector: t = Bᵀ d.</summary>
+    /// <summary>Bᵀ of one 6-vector: t = Bᵀ d, lanes [0, <paramref name="lanes"/>) of each stored at o + k·stride.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void InputRow<TV>(TV d0, TV d1, TV d2, TV d3, TV d4, TV d5, float* o, int stride)
+    private static void InputRow<TV>(TV d0, TV d1, TV d2, TV d3, TV d4, TV d5, float* o, long stride, int lanes)
         where TV : struct, IVec<TV, float>
     {
         var four = TV.Create(4f);
@@ -295,52 +368,71 @@ internal static unsafe class Winograd
         var cc = d4 - d2;
         var e = d3 - d1;
         e += e;
-        TV.Store(TV.MultiplyAdd(d0, four, TV.MultiplyAdd(d2, mfive, d4)), o);
-        TV.Store(a + b, o + stride);
-        TV.Store(a - b, o + 2 * stride);
-        TV.Store(cc + e, o + 3 * stride);
-        TV.Store(cc - e, o + 4 * stride);
-        TV.Store(TV.MultiplyAdd(d1, four, TV.MultiplyAdd(d3, mfive, d5)), o + 5 * stride);
+        Put(TV.MultiplyAdd(d0, four, TV.MultiplyAdd(d2, mfive, d4)), o, lanes);
+        Put(a + b, o + stride, lanes);
+        Put(a - b, o + 2 * stride, lanes);
+        Put(cc + e, o + 3 * stride, lanes);
+        Put(cc - e, o + 4 * stride, lanes);
+        Put(TV.MultiplyAdd(d1, four, TV.MultiplyAdd(d3, mfive, d5)), o + 5 * stride, lanes);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put<TV>(TV v, float* p, int lanes)
+        where TV : struct, IVec<TV, float>
+    {
+        if (lanes == TV.Count) TV.Store(v, p);
+        else TV.StorePartial(v, p, lanes);
     }
 
     /// <summary>
-    /// Input transform of one channel plane over tiles (ty, tx0 … tx0 + cnt − 1), into position t's packed B panels
-    /// at columns gl0 …: V[t][(col / NR)·NR·C + ci·NR + col % NR].
+    /// Rows [<paramref name="r0"/>, +<paramref name="nrows"/>) of one channel plane padded by (<paramref name="pt"/>,
+    /// <paramref name="pl"/>), split by x mod 4: dst[(k·4 + j)·sp + u] = x[r0 + k − pt, 4u + j − pl] (0 outside the
+    /// plane) for u &lt; <paramref name="sp"/>, then 16 zeros (<paramref name="next"/>: the next plane, prefetched row by row), so a tile's 6×6 window is 6 loads per row at tile-indexed lanes.
+    /// With AVX-512, 16 tiles at a time: masked loads (the plane's edges) and two rounds of even/odd splits.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void InputSegment<TV>(float* xc, int h, int w, int pt, int pl, int ty, int tx0, int cnt, float* deint, float* rowTmp, float* v, long vStride, int c, int ci, int gl0)
-        where TV : struct, IVec<TV, float>
+    internal static void Deinterleave(float* xc, int h, int w, int pt, int pl, int r0, int nrows, int sp, float* dst, bool wide, float* next = null)
     {
-        int vl = TV.Count;
-        int sp = cnt + 1 + vl; // one phase row: tiles + the next tile's first columns + a vector of slack
-        // Rows of the 6×(4·cnt + 2) window split by x mod 4: deint[(r·4 + j)·sp + u] = x[iy(r), 4(tx0 + u) + j − pl] (0 outside),
-        // through a zero-padded copy of the row segment so no split reads past the plane.
-        bool wide = typeof(TV) == typeof(Vec512<float>) && Avx512F.IsSupported;
-        int need = 4 * (cnt + 1), len = wide ? (need + 63) & ~63 : need;
-        int xb = tx0 * 4 - pl;
-        int k0 = Math.Max(0, -xb), k1 = Math.Max(k0, Math.Min(len, w - xb));
-        for (int r = 0; r < 6; r++)
+        wide &= Avx512F.IsSupported;
+        var ev = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+        var od = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+        var iota = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        var wv = Vector512.Create(w);
+        for (int k = 0; k < nrows; k++)
         {
-            int iy = ty * 4 - pt + r;
-            float* dr = deint + r * 4 * sp;
+            int iy = r0 + k - pt;
+            float* dr = dst + (long)k * 4 * sp;
             if ((uint)iy >= (uint)h)
             {
                 new Span<float>(dr, 4 * sp).Clear();
                 continue;
             }
             float* row = xc + (long)iy * w;
-            new Span<float>(rowTmp, k0).Clear();
-            Buffer.MemoryCopy(row + xb + k0, rowTmp + k0, (long)(k1 - k0) * sizeof(float), (long)(k1 - k0) * sizeof(float));
-            new Span<float>(rowTmp + k1, len - k1).Clear();
+            if (next != null && Sse.IsSupported)
+            {
+                // The next channel's same row, a cache line at a time: planes larger than L2 otherwise arrive one
+                // demand miss per line (short rows are too short for the hardware prefetcher to catch).
+                float* nr = next + (long)iy * w;
+                for (int q = 0; q < w; q += 16) Sse.Prefetch0(nr + q);
+            }
             if (wide)
             {
-                // 16 tiles at a time: two rounds of even/odd splits turn 64 contiguous floats into the 4 phases.
-                var ev = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-                var od = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
-                for (int u = 0; u < cnt + 1; u += 16)
+                for (int u = 0; u < sp; u += 16)
                 {
-                    float* s0 = rowTmp + 4 * u;
-                    Vector512<float> a = Vector512.Load(s0), b = Vector512.Load(s0 + 16), c2 = Vector512.Load(s0 + 32), d = Vector512.Load(s0 + 48);
+                    int x0 = 4 * u - pl;
+                    Vector512<float> a, b, c2, d;
+                    if (x0 >= 0 && x0 + 64 <= w)
+                    {
+                        a = Vector512.Load(row + x0); b = Vector512.Load(row + x0 + 16); c2 = Vector512.Load(row + x0 + 32); d = Vector512.Load(row + x0 + 48);
+                    }
+                    else
+                    {
+                        // Lanes outside [0, w) are neither read nor kept (masked loads).
+                        a = Edge(row, x0, iota, wv);
+                        b = Edge(row, x0 + 16, iota, wv);
+                        c2 = Edge(row, x0 + 32, iota, wv);
+                        d = Edge(row, x0 + 48, iota, wv);
+                    }
                     var e0 = Avx512F.PermuteVar16x32x2(a, ev, b);
                     var o0 = Avx512F.PermuteVar16x32x2(a, od, b);
                     var e1 = Avx512F.PermuteVar16x32x2(c2, ev, d);
@@ -350,41 +442,71 @@ internal static unsafe class Winograd
                     Vector512.Store(Avx512F.PermuteVar16x32x2(e0, od, e1), dr + 2 * sp + u);
                     Vector512.Store(Avx512F.PermuteVar16x32x2(o0, od, o1), dr + 3 * sp + u);
                 }
+                continue;
             }
-            else
+            for (int j = 0; j < 4; j++)
             {
-                for (int u = 0; u <= cnt; u++)
+                float* dj = dr + j * sp;
+                for (int u = 0; u < sp; u++)
                 {
-                    dr[u] = rowTmp[4 * u]; dr[sp + u] = rowTmp[4 * u + 1]; dr[2 * sp + u] = rowTmp[4 * u + 2]; dr[3 * sp + u] = rowTmp[4 * u + 3];
+                    int ix = 4 * u + j - pl;
+                    dj[u] = (uint)ix < (uint)w ? row[ix] : 0f;
                 }
             }
-            for (int j = 0; j < 4; j++) new Span<float>(dr + j * sp + cnt + 1, vl).Clear();
         }
+        new Span<float>(dst + (long)nrows * 4 * sp, 16).Clear();
+    }
+
+    /// <summary>row[x0 … x0 + 15] with zeros outside [0, w).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Edge(float* row, int x0, Vector512<int> iota, Vector512<int> wv)
+    {
+        var ix = iota + Vector512.Create(x0);
+        var inside = (Vector512.GreaterThanOrEqual(ix, Vector512<int>.Zero) & Vector512.LessThan(ix, wv)).AsSingle();
+        // Two AVX masked loads (the portable API has no 512-bit one): masked-off lanes read as 0 and never fault.
+        return Vector512.Create(Avx.MaskLoad(row + x0, inside.GetLower()), Avx.MaskLoad(row + x0 + 8, inside.GetUpper()));
+    }
+
+    /// <summary>
+    /// Input transform of one tile-row segment of <paramref name="cnt"/> tiles of one channel, its 6 deinterleaved
+    /// input rows at <paramref name="rows"/> (<see cref="Deinterleave"/>; row r at r·4·sp, phase j at j·sp, lane u =
+    /// the segment's tile u), into position t's packed B panels at columns gl0 …: V[t][(col / NR)·NR·C + ci·NR + col % NR].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void InputSegment<TV>(float* rows, int sp, int cnt, float* v, long vStride, int c, int ci, int gl0)
+        where TV : struct, IVec<TV, float>
+    {
+        int vl = TV.Count;
         float* hb = stackalloc float[36 * vl]; // h[r][j], one vector each
         float* vb = stackalloc float[36 * vl]; // V[i][j]
         for (int u = 0; u < cnt; u += vl)
         {
             for (int r = 0; r < 6; r++)
             {
-                float* dr = deint + r * 4 * sp + u;
-                InputRow(TV.Load(dr), TV.Load(dr + sp), TV.Load(dr + 2 * sp), TV.Load(dr + 3 * sp), TV.Load(dr + 1), TV.Load(dr + sp + 1), hb + r * 6 * vl, vl);
-            }
-            for (int j = 0; j < 6; j++)
-            {
-                float* hj = hb + j * vl;
-                int rs = 6 * vl;
-                InputRow(TV.Load(hj), TV.Load(hj + rs), TV.Load(hj + 2 * rs), TV.Load(hj + 3 * rs), TV.Load(hj + 4 * rs), TV.Load(hj + 5 * rs), vb + j * vl, 6 * vl);
+                float* dr = rows + r * 4 * sp + u;
+                InputRow(TV.Load(dr), TV.Load(dr + sp), TV.Load(dr + 2 * sp), TV.Load(dr + 3 * sp), TV.Load(dr + 1), TV.Load(dr + sp + 1), hb + r * 6 * vl, vl, vl);
             }
             int lanes = Math.Min(vl, cnt - u);
             int col = gl0 + u;
             int inPanel = col % NR;
             long at = (long)(col / NR) * NR * c + (long)ci * NR + inPanel;
+            int rs = 6 * vl;
             if (inPanel + lanes <= NR)
             {
-                for (int t = 0; t < 36; t++) TV.StorePartial(TV.Load(vb + t * vl), v + t * vStride + at, lanes);
+                // Column j's 6 results are positions 6i + j: straight into their panels.
+                for (int j = 0; j < 6; j++)
+                {
+                    float* hj = hb + j * vl;
+                    InputRow(TV.Load(hj), TV.Load(hj + rs), TV.Load(hj + 2 * rs), TV.Load(hj + 3 * rs), TV.Load(hj + 4 * rs), TV.Load(hj + 5 * rs), v + j * vStride + at, 6 * vStride, lanes);
+                }
             }
             else
             {
+                for (int j = 0; j < 6; j++)
+                {
+                    float* hj = hb + j * vl;
+                    InputRow(TV.Load(hj), TV.Load(hj + rs), TV.Load(hj + 2 * rs), TV.Load(hj + 3 * rs), TV.Load(hj + 4 * rs), TV.Load(hj + 5 * rs), vb + j * vl, 6 * vl, vl);
+                }
                 // The lanes straddle two panels: the first part ends this panel, the rest opens the next.
                 int first = NR - inPanel;
                 long next = at + first + (long)NR * c - NR;
@@ -399,79 +521,148 @@ internal static unsafe class Winograd
         }
     }
 
+    /// <summary>Aᵀ of one 6-vector (m0 … m5 at <paramref name="m"/>, <paramref name="s"/> apart): the 4 values Aᵀ m.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void OutputCol<TV>(float* m, long s, out TV q0, out TV q1, out TV q2, out TV q3)
+        where TV : struct, IVec<TV, float> =>
+        OutputRow(TV.Load(m), TV.Load(m + s), TV.Load(m + 2 * s), TV.Load(m + 3 * s), TV.Load(m + 4 * s), TV.Load(m + 5 * s), out q0, out q1, out q2, out q3);
+
     /// <summary>Aᵀ of one 6-vector: the 4 values Aᵀ m.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void OutputRow<TV>(TV m0, TV m1, TV m2, TV m3, TV m4, TV m5, float* o, int stride)
+    private static void OutputRow<TV>(TV m0, TV m1, TV m2, TV m3, TV m4, TV m5, out TV q0, out TV q1, out TV q2, out TV q3)
         where TV : struct, IVec<TV, float>
     {
         var s12 = m1 + m2;
         var d12 = m1 - m2;
         var s34 = m3 + m4;
         var d34 = m3 - m4;
-        TV.Store(m0 + s12 + s34, o);
-        TV.Store(TV.MultiplyAdd(d34, TV.Create(2f), d12), o + stride);
-        TV.Store(TV.MultiplyAdd(s34, TV.Create(4f), s12), o + 2 * stride);
-        TV.Store(TV.MultiplyAdd(d34, TV.Create(8f), d12) + m5, o + 3 * stride);
+        q0 = m0 + s12 + s34;
+        q1 = TV.MultiplyAdd(d34, TV.Create(2f), d12);
+        q2 = TV.MultiplyAdd(s34, TV.Create(4f), s12);
+        q3 = TV.MultiplyAdd(d34, TV.Create(8f), d12) + m5;
     }
 
-    /// <summary>Output transform of one output channel over tiles (ty, tx0 … tx0 + cnt − 1), position t's GEMM output at <paramref name="mo"/> + t·<paramref name="mStride"/>.</summary>
+    /// <summary>An elementwise epilogue applied to the output transform's lanes before they are stored.</summary>
+    internal interface ILaneEpilogue
+    {
+        TV Apply<TV>(TV v)
+            where TV : struct, IVec<TV, float>;
+    }
+
+    /// <summary>No epilogue (or one applied afterwards on the stored rows).</summary>
+    internal struct NoEpilogue : ILaneEpilogue
+    {
+        public readonly TV Apply<TV>(TV v)
+            where TV : struct, IVec<TV, float> => v;
+    }
+
+    /// <summary>act(v + bias): <see cref="ConvEpilogue.Run{TOp, TV}"/>'s operations, on the lanes instead of the stored row.</summary>
+    internal struct BiasActivation<TOp> : ILaneEpilogue
+        where TOp : struct, Activations.IVectorUnaryOp
+    {
+        public bool HasBias;
+        public float Bias;
+        public TOp Op;
+
+        public readonly TV Apply<TV>(TV v)
+            where TV : struct, IVec<TV, float> => Op.Invoke(HasBias ? v + TV.Create(Bias) : v);
+    }
+
+    /// <summary>
+    /// Output transform of one output channel over tiles (ty, tx0 … tx0 + cnt − 1), position t's GEMM output at
+    /// <paramref name="mo"/> + t·<paramref name="mStride"/>, each output lane through <paramref name="epi"/>. The 4×6
+    /// intermediate and each output row stay in registers.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void OutputSegment<TV>(float* mo, long mStride, int ty, int tx0, int cnt, float* yo, int ho, int wo)
+    internal static void OutputSegment<TV, TEpi>(float* mo, long mStride, int ty, int tx0, int cnt, float* yo, int ho, int wo, TEpi epi)
         where TV : struct, IVec<TV, float>
+        where TEpi : struct, ILaneEpilogue
     {
         int vl = TV.Count;
-        float* qb = stackalloc float[24 * vl]; // q[r][j] = (Aᵀ M)[r][j]
-        float* ob = stackalloc float[16 * vl]; // Y[r][s]
-        float* it = stackalloc float[64]; // one interleaved row of 16 tiles
+        float* ob = stackalloc float[64]; // one output row: Y[r][s] for the scalar interleave, or a short interleaved row
         int rows = Math.Min(4, ho - ty * 4);
+        long rs = 6 * mStride;
         for (int u = 0; u < cnt; u += vl)
         {
-            for (int j = 0; j < 6; j++)
-            {
-                float* mj = mo + u + j * mStride;
-                long rs = 6 * mStride;
-                OutputRow(TV.Load(mj), TV.Load(mj + rs), TV.Load(mj + 2 * rs), TV.Load(mj + 3 * rs), TV.Load(mj + 4 * rs), TV.Load(mj + 5 * rs), qb + j * vl, 6 * vl);
-            }
-            for (int r = 0; r < rows; r++)
-            {
-                float* qr = qb + r * 6 * vl;
-                OutputRow(TV.Load(qr), TV.Load(qr + vl), TV.Load(qr + 2 * vl), TV.Load(qr + 3 * vl), TV.Load(qr + 4 * vl), TV.Load(qr + 5 * vl), ob + r * 4 * vl, vl);
-            }
+            // q[r][j] = (Aᵀ M)[r][j], column j from positions 6i + j.
+            float* m = mo + u;
+            OutputCol(m, rs, out TV q00, out TV q10, out TV q20, out TV q30);
+            OutputCol(m + mStride, rs, out TV q01, out TV q11, out TV q21, out TV q31);
+            OutputCol(m + 2 * mStride, rs, out TV q02, out TV q12, out TV q22, out TV q32);
+            OutputCol(m + 3 * mStride, rs, out TV q03, out TV q13, out TV q23, out TV q33);
+            OutputCol(m + 4 * mStride, rs, out TV q04, out TV q14, out TV q24, out TV q34);
+            OutputCol(m + 5 * mStride, rs, out TV q05, out TV q15, out TV q25, out TV q35);
             int lanes = Math.Min(vl, cnt - u);
             int xs = (tx0 + u) * 4;
-            for (int r = 0; r < rows; r++)
+            float* yr = yo + (long)ty * 4 * wo + xs;
+            OutputRow(q00, q01, q02, q03, q04, q05, out TV y0, out TV y1, out TV y2, out TV y3);
+            StoreRow(epi.Apply(y0), epi.Apply(y1), epi.Apply(y2), epi.Apply(y3), yr, lanes, wo - xs, ob);
+            if (rows > 1)
             {
-                float* yr = yo + (long)(ty * 4 + r) * wo + xs;
-                float* o0 = ob + r * 4 * vl;
-                int full = Math.Min(lanes, (wo - xs) / 4); // tiles whose 4 columns all lie inside the plane
-                if (typeof(TV) == typeof(Vec512<float>) && Avx512F.IsSupported)
-                {
-                    // Two rounds of lane interleaves write the 16 tiles' 4 columns as 64 contiguous floats.
-                    var lo = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
-                    var hi = Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
-                    Vector512<float> y0 = Vector512.Load(o0), y1 = Vector512.Load(o0 + 16), y2 = Vector512.Load(o0 + 32), y3 = Vector512.Load(o0 + 48);
-                    var a = Avx512F.PermuteVar16x32x2(y0, lo, y2);
-                    var a2 = Avx512F.PermuteVar16x32x2(y0, hi, y2);
-                    var b = Avx512F.PermuteVar16x32x2(y1, lo, y3);
-                    var b2 = Avx512F.PermuteVar16x32x2(y1, hi, y3);
-                    int n = Math.Min(4 * lanes, wo - xs);
-                    float* dst = n == 64 ? yr : it; // a short row goes through the stack
-                    Vector512.Store(Avx512F.PermuteVar16x32x2(a, lo, b), dst);
-                    Vector512.Store(Avx512F.PermuteVar16x32x2(a, hi, b), dst + 16);
-                    Vector512.Store(Avx512F.PermuteVar16x32x2(a2, lo, b2), dst + 32);
-                    Vector512.Store(Avx512F.PermuteVar16x32x2(a2, hi, b2), dst + 48);
-                    if (n < 64) Buffer.MemoryCopy(it, yr, n * sizeof(float), n * sizeof(float));
-                    continue;
-                }
-                for (int q = 0; q < full; q++)
-                {
-                    yr[4 * q] = o0[q]; yr[4 * q + 1] = o0[vl + q]; yr[4 * q + 2] = o0[2 * vl + q]; yr[4 * q + 3] = o0[3 * vl + q];
-                }
-                for (int q = full; q < lanes; q++)
-                {
-                    for (int s = 0; s < 4 && xs + 4 * q + s < wo; s++) yr[4 * q + s] = o0[s * vl + q];
-                }
+                OutputRow(q10, q11, q12, q13, q14, q15, out y0, out y1, out y2, out y3);
+                StoreRow(epi.Apply(y0), epi.Apply(y1), epi.Apply(y2), epi.Apply(y3), yr + wo, lanes, wo - xs, ob);
             }
+            if (rows > 2)
+            {
+                OutputRow(q20, q21, q22, q23, q24, q25, out y0, out y1, out y2, out y3);
+                StoreRow(epi.Apply(y0), epi.Apply(y1), epi.Apply(y2), epi.Apply(y3), yr + 2 * wo, lanes, wo - xs, ob);
+            }
+            if (rows > 3)
+            {
+                OutputRow(q30, q31, q32, q33, q34, q35, out y0, out y1, out y2, out y3);
+                StoreRow(epi.Apply(y0), epi.Apply(y1), epi.Apply(y2), epi.Apply(y3), yr + 3 * wo, lanes, wo - xs, ob);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One output row of <paramref name="lanes"/> tiles, y<i>s</i> = column s of each tile, interleaved into
+    /// <paramref name="yr"/>[4·lane + s] for the <paramref name="room"/> floats left in the row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow<TV>(TV y0, TV y1, TV y2, TV y3, float* yr, int lanes, int room, float* ob)
+        where TV : struct, IVec<TV, float>
+    {
+        if (typeof(TV) == typeof(Vec512<float>) && Avx512F.IsSupported)
+        {
+            // Two rounds of lane interleaves write the 16 tiles' 4 columns as 64 contiguous floats.
+            var lo = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+            var hi = Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+            Vector512<float> v0 = Unsafe.As<TV, Vector512<float>>(ref y0), v1 = Unsafe.As<TV, Vector512<float>>(ref y1);
+            Vector512<float> v2 = Unsafe.As<TV, Vector512<float>>(ref y2), v3 = Unsafe.As<TV, Vector512<float>>(ref y3);
+            var a = Avx512F.PermuteVar16x32x2(v0, lo, v2);
+            var a2 = Avx512F.PermuteVar16x32x2(v0, hi, v2);
+            var b = Avx512F.PermuteVar16x32x2(v1, lo, v3);
+            var b2 = Avx512F.PermuteVar16x32x2(v1, hi, v3);
+            int n = Math.Min(4 * lanes, room);
+            // A short row goes through the stack, copied by inline loops: a call (Buffer.MemoryCopy) here would spill
+            // every live vector of the caller.
+            float* dst = n == 64 ? yr : ob;
+            Vector512.Store(Avx512F.PermuteVar16x32x2(a, lo, b), dst);
+            Vector512.Store(Avx512F.PermuteVar16x32x2(a, hi, b), dst + 16);
+            Vector512.Store(Avx512F.PermuteVar16x32x2(a2, lo, b2), dst + 32);
+            Vector512.Store(Avx512F.PermuteVar16x32x2(a2, hi, b2), dst + 48);
+            if (n < 64)
+            {
+                int k = 0;
+                for (; k + 16 <= n; k += 16) Vector512.Store(Vector512.Load(ob + k), yr + k);
+                for (; k < n; k++) yr[k] = ob[k];
+            }
+            return;
+        }
+        int vl = TV.Count;
+        TV.Store(y0, ob);
+        TV.Store(y1, ob + vl);
+        TV.Store(y2, ob + 2 * vl);
+        TV.Store(y3, ob + 3 * vl);
+        int full = Math.Min(lanes, room / 4); // tiles whose 4 columns all lie inside the plane
+        for (int q = 0; q < full; q++)
+        {
+            yr[4 * q] = ob[q]; yr[4 * q + 1] = ob[vl + q]; yr[4 * q + 2] = ob[2 * vl + q]; yr[4 * q + 3] = ob[3 * vl + q];
+        }
+        for (int q = full; q < lanes; q++)
+        {
+            for (int sc = 0; sc < 4 && 4 * q + sc < room; sc++) yr[4 * q + sc] = ob[sc * vl + q];
         }
     }
 

@@ -62,6 +62,32 @@ public sealed unsafe class WinogradTests
                 }
             }
         }
+        // The other epilogues fused into the output transform's lanes (bias alone, bias + relu6) and one applied on
+        // the stored rows (a residual): each must equal the standalone ops applied afterwards.
+        var res = NnHarness.RandomFloats(r, len);
+        var biasOnly = new float[len];
+        var relu6 = new float[len];
+        var residual = new float[len];
+        {
+            using var pool = new IntraOpPool(1);
+            var scratch = new RunScratch(pool.Threads);
+            fixed (float* px = x) fixed (float* pu = u) fixed (float* pb = bias) fixed (float* pr = res)
+            fixed (float* q0 = biasOnly) fixed (float* q1 = relu6) fixed (float* q2 = residual)
+            {
+                Winograd.Run(pool, scratch, px, pu, q0, n, c, h, w, m, geo, ho, wo, new ConvEpilogue { Bias = pb }, bits, chunkPanels);
+                Winograd.Run(pool, scratch, px, pu, q1, n, c, h, w, m, geo, ho, wo, new ConvEpilogue { Bias = pb, Act = FusedActivation.Relu6, Alpha = 6f }, bits, chunkPanels);
+                Winograd.Run(pool, scratch, px, pu, q2, n, c, h, w, m, geo, ho, wo, new ConvEpilogue { Bias = pb, Residual = pr, YBase = q2, ResidualFirst = true, Act = FusedActivation.Relu }, bits, chunkPanels);
+            }
+        }
+        for (int i = 0; i < len; i++)
+        {
+            int o = i / (ho * wo) % m;
+            float e = outs[0][i] + bias[o];
+            Assert.Equal(BitConverter.SingleToInt32Bits(e), BitConverter.SingleToInt32Bits(biasOnly[i]));
+            Assert.Equal(BitConverter.SingleToInt32Bits(Math.Min(e > 0f ? e : 0f, 6f)), BitConverter.SingleToInt32Bits(relu6[i]));
+            float rs = res[i] + e;
+            Assert.Equal(BitConverter.SingleToInt32Bits(rs > 0f ? rs : 0f), BitConverter.SingleToInt32Bits(residual[i]));
+        }
         string what = $"winograd n={n} c={c} m={m} {h}x{w} pad={pad} bits={bits} chunk={chunkPanels}";
         WinogradClose(wino, outs[0], c, what + " vs winograd reference");
         WinogradClose(direct, outs[0], c, what + " vs direct");
