@@ -446,12 +446,16 @@ internal static unsafe class Winograd
             }
             for (int j = 0; j < 4; j++)
             {
+                // Lanes u with 0 ≤ 4u + j − pl < w are copied, the others are pads: the bounds leave the copy loop
+                // (this is the 256/128-bit and ARM path, where the per-element test cost as much as the copy).
                 float* dj = dr + j * sp;
-                for (int u = 0; u < sp; u++)
-                {
-                    int ix = 4 * u + j - pl;
-                    dj[u] = (uint)ix < (uint)w ? row[ix] : 0f;
-                }
+                int off = j - pl;
+                int lo = Math.Min(sp, Math.Max(0, (3 - off) >> 2));
+                int hi = Math.Max(lo, Math.Min(sp, w - 1 - off >= 0 ? ((w - 1 - off) >> 2) + 1 : 0));
+                for (int u = 0; u < lo; u++) dj[u] = 0f;
+                float* src = row + off;
+                for (int u = lo; u < hi; u++) dj[u] = src[4 * u];
+                for (int u = hi; u < sp; u++) dj[u] = 0f;
             }
         }
         new Span<float>(dst + (long)nrows * 4 * sp, 16).Clear();
