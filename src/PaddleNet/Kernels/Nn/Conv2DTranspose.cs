@@ -36,10 +36,10 @@ internal sealed unsafe class Conv2DTransposeKernel : Kernel
     private readonly int[]? _packedShape;
 
     /// <summary>Input channels per group below this scatter x·f directly instead of the GEMM + col2im.</summary>
-    internal static int DirectMaxCg = 8;
+    internal const int DirectMaxCg = 8;
 
     /// <summary>Largest cols block (floats) per GEMM + col2im step; taller inputs are processed in bands of input rows.</summary>
-    internal static long ColsBudget = 1 << 20;
+    internal const long ColsBudget = 1 << 20;
 
     private Conv2DTransposeKernel(KernelBuilder b)
     {
@@ -194,7 +194,7 @@ internal sealed unsafe class Conv2DTransposeKernel : Kernel
 
     /// <summary>The whole op: <paramref name="packed"/> is the load-time packed filter or null (packed here when the GEMM path runs).</summary>
     internal static void Run(IntraOpPool pool, RunScratch scratch, float* x, float* f, float* packed, float* y, int n, int c, int h, int w, int m, int groups,
-        in ConvGeometry g, int ho, int wo, in ConvEpilogue ep)
+        in ConvGeometry g, int ho, int wo, in ConvEpilogue ep, long colsBudget = ColsBudget)
     {
         int cg = c / groups, mg = m / groups;
         var ph = new Phases(g, ho, wo);
@@ -215,7 +215,7 @@ internal sealed unsafe class Conv2DTransposeKernel : Kernel
             for (int gi = 0; gi < groups; gi++) Sgemm.PackA(f + (long)gi * cg * rows, 1, rows, rows, cg, pa + (long)gi * per);
         }
         // Bands of input rows bound the cols block (Mg·kh·kw × band·W).
-        int band = (int)Math.Clamp(ColsBudget / Math.Max(1L, (long)rows * w), 1, h);
+        int band = (int)Math.Clamp(colsBudget / Math.Max(1L, (long)rows * w), 1, h);
         int maxCols = band * w;
         float* pb = scratch.B(Sgemm.PackedBSize(cg, maxCols));
         float* cols = scratch.Shared((long)rows * maxCols);

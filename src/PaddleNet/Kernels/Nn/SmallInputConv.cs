@@ -20,7 +20,7 @@ internal static unsafe class SmallInputConv
     public const int MaxTaps = 128;
 
     /// <summary>Bordered input floats per strip (all channels; ~24 KB, half of L1).</summary>
-    internal static int StripInputFloats = 6144;
+    internal const int StripInputFloats = 6144;
 
     /// <summary>Ungrouped, at most four input channels, K within one GEMM k block, rows wide enough for vectors.</summary>
     public static bool Applies(in ConvGeometry g, int c, int groups, int wo) =>

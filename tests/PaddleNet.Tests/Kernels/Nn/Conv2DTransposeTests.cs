@@ -245,30 +245,22 @@ public sealed unsafe class Conv2DTransposeTests
     [Fact]
     public void Fast_BandsOfInputRows_MatchReference()
     {
-        var saved = Conv2DTransposeKernel.ColsBudget;
-        try
+        const long budget = 16 * 16 * 13 * 3; // 3 input rows of 13 per band (last band 2)
+        var r = new Random(5);
+        int n = 1, c = 12, h = 11, w = 13, mg = 16, k = 4;
+        var x = NnHarness.RandomFloats(r, n * c * h * w);
+        var f = NnHarness.RandomFloats(r, c * mg * k * k);
+        var geo = ConvGeometry.Resolve(h, w, k, k, [2, 2], [1, 1], [1, 1, 1, 1], PadAlgorithm.Explicit);
+        Assert.True(Conv2DTransposeKernel.OutputSize(h, w, geo, [], [], out int ho, out int wo, out _));
+        var expected = new float[n * mg * ho * wo];
+        Conv2DTransposeKernel.Reference(x, n, c, h, w, f, mg, 1, geo, ho, wo, expected);
+        var y = new float[expected.Length];
+        using var pool = new IntraOpPool(2);
+        fixed (float* px = x) fixed (float* pf = f) fixed (float* py = y)
         {
-            Conv2DTransposeKernel.ColsBudget = 16 * 16 * 13 * 3; // 3 input rows of 13 per band (last band 2)
-            var r = new Random(5);
-            int n = 1, c = 12, h = 11, w = 13, mg = 16, k = 4;
-            var x = NnHarness.RandomFloats(r, n * c * h * w);
-            var f = NnHarness.RandomFloats(r, c * mg * k * k);
-            var geo = ConvGeometry.Resolve(h, w, k, k, [2, 2], [1, 1], [1, 1, 1, 1], PadAlgorithm.Explicit);
-            Assert.True(Conv2DTransposeKernel.OutputSize(h, w, geo, [], [], out int ho, out int wo, out _));
-            var expected = new float[n * mg * ho * wo];
-            Conv2DTransposeKernel.Reference(x, n, c, h, w, f, mg, 1, geo, ho, wo, expected);
-            var y = new float[expected.Length];
-            using var pool = new IntraOpPool(2);
-            fixed (float* px = x) fixed (float* pf = f) fixed (float* py = y)
-            {
-                Conv2DTransposeKernel.Run(pool, new RunScratch(pool.Threads), px, pf, null, py, n, c, h, w, mg, 1, geo, ho, wo, default);
-            }
-            NnHarness.Close(expected, y, "banded conv2d_transpose");
+            Conv2DTransposeKernel.Run(pool, new RunScratch(pool.Threads), px, pf, null, py, n, c, h, w, mg, 1, geo, ho, wo, default, budget);
         }
-        finally
-        {
-            Conv2DTransposeKernel.ColsBudget = saved;
-        }
+        NnHarness.Close(expected, y, "banded conv2d_transpose");
     }
 
     /// <summary>Bias and a fused activation (load-time fusion attribute) equal the separate ops applied to the plain output.</summary>

@@ -26,6 +26,7 @@ public sealed unsafe class WinogradTests
             d.Add(1, 8, 8, 5, 5, 1, bits, 1);       // 4 tiles: all-at-once phases
             d.Add(1, 300, 12, 9, 9, 1, bits, 1);    // C past Sgemm's KC (two k blocks)
             d.Add(1, 16, 16, 56, 56, 1, bits, 2);   // 196 tiles: 2 threads take one-panel chunks (balanced), 1 thread two-panel ones
+            d.Add(1, 16, 80, 28, 28, 1, bits, 1);   // chunked, M = 80: two output-channel groups of the chunk (72 + a partial 8)
         }
         return d;
     }
