@@ -31,18 +31,32 @@ public sealed unsafe class Pool2DFastTests
         var r = new Random(3);
         foreach (var (h, w) in new[] { (9, 9), (17, 23), (40, 37), (112, 112) })
         {
-            var x = NnHarness.RandomFloats(r, h * w);
-            x[5] = float.NaN; // NaN in a max window propagates the same way on both paths
-            var p = Pool2DKernel.Resolve(h, w, max, [k, k], [stride, stride], [pad, pad, pad, pad], PadAlgorithm.Explicit, false, ceil, exclusive, false);
-            var expected = new float[p.Ho * p.Wo];
-            Pool2DKernel.Plane(x, h, w, p, expected);
-            var actual = new float[expected.Length];
-            Array.Fill(actual, -7f);
-            fixed (float* px = x) fixed (float* py = actual)
+            // Symmetric pads, then uneven ones (more at the bottom/left): border rows and columns clip differently.
+            foreach (var pads in new[] { new[] { pad, pad, pad, pad }, new[] { pad, pad + 1, pad + 1, Math.Max(0, pad - 1) } })
             {
-                if (!Pool2DKernel.FastPlane(new RunScratch(1), px, h, w, p, py, maxVector)) Pool2DKernel.Plane(x, h, w, p, actual);
+                var x = NnHarness.RandomFloats(r, h * w);
+                // Specials on the borders and inside: NaN, ±0 and −∞ in max windows must give the reference's bits
+                // (r = r > v ? r : v keeps the last of equal values, so a −0 after a +0 shows a reordered window).
+                x[5] = float.NaN;
+                x[w - 1] = float.NaN;
+                x[(h - 1) * w] = float.NaN;
+                x[h * w - 1] = float.NaN;
+                x[w] = 0f;
+                x[w + 1] = -0f;
+                x[2 * w] = float.NegativeInfinity;
+                x[(h / 2) * w + w / 2] = -0f;
+                var p = Pool2DKernel.Resolve(h, w, max, [k, k], [stride, stride], pads, PadAlgorithm.Explicit, false, ceil, exclusive, false);
+                var expected = new float[p.Ho * p.Wo];
+                Pool2DKernel.Plane(x, h, w, p, expected);
+                var actual = new float[expected.Length];
+                Array.Fill(actual, -7f);
+                fixed (float* px = x) fixed (float* py = actual)
+                {
+                    if (!Pool2DKernel.FastPlane(new RunScratch(1), px, h, w, p, py, maxVector)) Pool2DKernel.Plane(x, h, w, p, actual);
+                }
+                // Bits, not values: float equality would let −0 pass for +0.
+                Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
             }
-            Assert.Equal(expected, actual);
         }
     }
 
