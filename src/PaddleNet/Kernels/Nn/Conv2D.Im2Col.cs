@@ -126,55 +126,63 @@ internal sealed unsafe partial class Conv2DKernel
                             continue;
                         }
                         float* row = xc + (long)iy * w;
-                        int ixs = segOx[s] * sw - g.PadLeft + kx * g.DW;
-                        // Valid t: 0 <= ixs + t·sw < w.
-                        int lo = ixs >= 0 ? 0 : Math.Min(len, (-ixs + sw - 1) / sw);
-                        int hi = w - ixs <= 0 ? 0 : Math.Min(len, (w - ixs + sw - 1) / sw);
-                        if (hi < lo) hi = lo;
-                        int t2 = 0;
-                        for (; t2 < lo; t2++) dst[t2] = 0f;
-                        if (sw == 1)
-                        {
-                            float* src = row + ixs;
-                            Buffer.MemoryCopy(src + t2, dst + t2, (long)(hi - t2) * sizeof(float), (long)(hi - t2) * sizeof(float));
-                            t2 = hi;
-                        }
-                        else
-                        {
-                            if (sw == 2)
-                            {
-                                // Even elements of two consecutive vectors; both loads stay inside the row.
-                                float* src2 = row + ixs;
-                                if (Avx512F.IsSupported)
-                                {
-                                    var idx = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-                                    for (; t2 + 16 <= hi && ixs + 2 * t2 + 31 < w; t2 += 16)
-                                    {
-                                        Vector512.Store(Avx512F.PermuteVar16x32x2(Vector512.Load(src2 + 2 * t2), idx, Vector512.Load(src2 + 2 * t2 + 16)), dst + t2);
-                                    }
-                                }
-                                if (Sse.IsSupported)
-                                {
-                                    for (; t2 + 4 <= hi && ixs + 2 * t2 + 7 < w; t2 += 4)
-                                    {
-                                        Vector128.Store(Sse.Shuffle(Vector128.Load(src2 + 2 * t2), Vector128.Load(src2 + 2 * t2 + 4), 0b10_00_10_00), dst + t2);
-                                    }
-                                }
-                                else if (AdvSimd.Arm64.IsSupported)
-                                {
-                                    // NEON: UZP1 takes the even lanes of two registers.
-                                    for (; t2 + 4 <= hi && ixs + 2 * t2 + 7 < w; t2 += 4)
-                                    {
-                                        Vector128.Store(AdvSimd.Arm64.UnzipEven(Vector128.Load(src2 + 2 * t2), Vector128.Load(src2 + 2 * t2 + 4)), dst + t2);
-                                    }
-                                }
-                            }
-                            for (; t2 < hi; t2++) dst[t2] = row[ixs + t2 * sw];
-                        }
-                        for (; t2 < len; t2++) dst[t2] = 0f;
+                        CopyRow(row, w, segOx[s] * sw - g.PadLeft + kx * g.DW, sw, len, dst);
                     }
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// dst[t] = row[ixs + t·sw] for t &lt; <paramref name="len"/> where 0 ≤ ixs + t·sw &lt; <paramref name="w"/>, else 0: one
+    /// im2col row segment (memmove at stride 1, even-lane shuffles at stride 2; exact copies, so every path gives the same bits).
+    /// </summary>
+    private static void CopyRow(float* row, int w, int ixs, int sw, int len, float* dst)
+    {
+        // Valid t: 0 <= ixs + t·sw < w.
+        int lo = ixs >= 0 ? 0 : Math.Min(len, (-ixs + sw - 1) / sw);
+        int hi = w - ixs <= 0 ? 0 : Math.Min(len, (w - ixs + sw - 1) / sw);
+        if (hi < lo) hi = lo;
+        int t2 = 0;
+        for (; t2 < lo; t2++) dst[t2] = 0f;
+        if (sw == 1)
+        {
+            float* src = row + ixs;
+            Buffer.MemoryCopy(src + t2, dst + t2, (long)(hi - t2) * sizeof(float), (long)(hi - t2) * sizeof(float));
+            t2 = hi;
+        }
+        else
+        {
+            if (sw == 2)
+            {
+                // Even elements of two consecutive vectors; both loads stay inside the row.
+                float* src2 = row + ixs;
+                if (Avx512F.IsSupported)
+                {
+                    var idx = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+                    for (; t2 + 16 <= hi && ixs + 2 * t2 + 31 < w; t2 += 16)
+                    {
+                        Vector512.Store(Avx512F.PermuteVar16x32x2(Vector512.Load(src2 + 2 * t2), idx, Vector512.Load(src2 + 2 * t2 + 16)), dst + t2);
+                    }
+                }
+                if (Sse.IsSupported)
+                {
+                    for (; t2 + 4 <= hi && ixs + 2 * t2 + 7 < w; t2 += 4)
+                    {
+                        Vector128.Store(Sse.Shuffle(Vector128.Load(src2 + 2 * t2), Vector128.Load(src2 + 2 * t2 + 4), 0b10_00_10_00), dst + t2);
+                    }
+                }
+                else if (AdvSimd.Arm64.IsSupported)
+                {
+                    // NEON: UZP1 takes the even lanes of two registers.
+                    for (; t2 + 4 <= hi && ixs + 2 * t2 + 7 < w; t2 += 4)
+                    {
+                        Vector128.Store(AdvSimd.Arm64.UnzipEven(Vector128.Load(src2 + 2 * t2), Vector128.Load(src2 + 2 * t2 + 4)), dst + t2);
+                    }
+                }
+            }
+            for (; t2 < hi; t2++) dst[t2] = row[ixs + t2 * sw];
+        }
+        for (; t2 < len; t2++) dst[t2] = 0f;
     }
 }

@@ -529,23 +529,7 @@ internal sealed unsafe partial class Conv2DKernel : Kernel
                             continue;
                         }
                         float* row = xc + (long)iy * w;
-                        int ixs = ox * sw - g.PadLeft + kx * g.DW;
-                        int lo = ixs >= 0 ? 0 : Math.Min(len, (-ixs + sw - 1) / sw);
-                        int hi = w - ixs <= 0 ? 0 : Math.Min(len, (w - ixs + sw - 1) / sw);
-                        if (hi < lo) hi = lo;
-                        int t2 = 0;
-                        for (; t2 < lo; t2++) dd[t2] = 0f;
-                        if (sw == 1)
-                        {
-                            float* src = row + ixs;
-                            Buffer.MemoryCopy(src + t2, dd + t2, (long)(hi - t2) * sizeof(float), (long)(hi - t2) * sizeof(float));
-                            t2 = hi;
-                        }
-                        else
-                        {
-                            for (; t2 < hi; t2++) dd[t2] = row[ixs + t2 * sw];
-                        }
-                        for (; t2 < len; t2++) dd[t2] = 0f;
+                        CopyRow(row, w, ox * sw - g.PadLeft + kx * g.DW, sw, len, dd);
                     }
                 }
             }
