@@ -185,4 +185,75 @@ internal sealed unsafe partial class Conv2DKernel
         }
         for (; t2 < len; t2++) dst[t2] = 0f;
     }
+
+    /// <summary>
+    /// Columns [q0, q0 + cols) of an im2col panel (rows of NR floats, K = Cg·kh·kw rows) from output pixels
+    /// [p0, p0 + cols) of one image; other columns untouched.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Im2ColCols(float* x, in ConvGeometry g, int cg, int h, int w, int wo, int p0, int cols, float* d, int q0, float* scale = null)
+    {
+        const int NR = Sgemm.NR;
+        long plane = (long)h * w;
+        int sw = g.SW;
+        if (IsPointwise(g))
+        {
+            // Output pixel p reads input pixel p: one contiguous run per channel.
+            for (int ci = 0; ci < cg; ci++)
+            {
+                float* src = x + ci * plane + p0;
+                float* dd = d + (long)ci * NR + q0;
+                if (scale != null)
+                {
+                    ScaledCopy(src, dd, cols, scale[ci]);
+                    continue;
+                }
+                // memmove is vectorised on every platform (a bare Vector256 loop is emulated on 128-bit NEON).
+                Buffer.MemoryCopy(src, dd, (long)cols * sizeof(float), (long)cols * sizeof(float));
+            }
+            return;
+        }
+        for (int q = 0, oy = p0 / wo, ox = p0 % wo; q < cols; oy++, ox = 0)
+        {
+            int len = Math.Min(wo - ox, cols - q);
+            float* dd = d + q0 + q;
+            for (int ci = 0; ci < cg; ci++)
+            {
+                float* xc = x + ci * plane;
+                for (int ky = 0; ky < g.KH; ky++)
+                {
+                    int iy = oy * g.SH - g.PadTop + ky * g.DH;
+                    for (int kx = 0; kx < g.KW; kx++, dd += NR)
+                    {
+                        if ((uint)iy >= (uint)h)
+                        {
+                            for (int t = 0; t < len; t++) dd[t] = 0f;
+                            continue;
+                        }
+                        float* row = xc + (long)iy * w;
+                        CopyRow(row, w, ox * sw - g.PadLeft + kx * g.DW, sw, len, dd);
+                    }
+                }
+            }
+            q += len;
+        }
+    }
+
+    /// <summary>dst[i] = src[i]·s for i &lt; n (one IEEE multiply each, the same in every vector width and in scalar code).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void ScaledCopy(float* src, float* dst, int n, float s)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var vs = Vector256.Create(s);
+            for (; i + 8 <= n; i += 8) Vector256.Store(Vector256.Load(src + i) * vs, dst + i);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var vs = Vector128.Create(s);
+            for (; i + 4 <= n; i += 4) Vector128.Store(Vector128.Load(src + i) * vs, dst + i);
+        }
+        for (; i < n; i++) dst[i] = src[i] * s;
+    }
 }

@@ -186,11 +186,11 @@ internal sealed class Pool2DKernel : Kernel
     }
 
     /// <summary>
-    /// Fast plane for non-adaptive windows: outputs whose window lies wholly inside the input are
-    /// computed <paramref name="maxVector"/> at a time from the input split into SW column phases
-    /// (unit-stride loads for any stride), with the reference's exact per-output operation order
-    /// (max: r = r &gt; v ? r : v from −FLT_MAX; avg: a sum in (ky, kx) order divided by kh·kw);
-    /// windows touching the border run the reference per output. Returns false when not applicable.
+    /// Fast plane for non-adaptive windows, from the input split into SW column phases (unit-stride loads for any
+    /// stride), with the reference's exact per-output operation order (max: r = r &gt; v ? r : v from −FLT_MAX; avg: a
+    /// sum in (ky, kx) order divided as the reference divides) over each window clipped to the plane: columns whose
+    /// window rows lie inside the plane run <paramref name="maxVector"/> at a time, border columns one by one
+    /// (<see cref="Edge"/>). Returns false when not applicable.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe bool FastPlane(RunScratch scratch, float* x, int h, int w, in Params p, float* y, int maxVector)

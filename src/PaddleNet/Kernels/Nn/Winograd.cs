@@ -8,7 +8,7 @@ namespace PaddleNet.Kernels.Nn;
 /// <summary>
 /// Winograd F(4×4, 3×3) for dense 3×3 stride-1 convs (Lavin &amp; Gray, points 0, ±1, ±2, ∞): each 4×4 output
 /// tile is Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A over its 6×6 input window, so 36 GEMMs of [M, C]·[C, tiles] replace one
-/// of [M, 9C]·[9C, pixels]: 2.25× fewer multiplies. The filter side U = G g Gᵀ is computed once per filter (in
+/// of [M, 9C]·[9C, pixels]: 36 multiplies per 4×4 tile and channel pair instead of 144. The filter side U = G g Gᵀ is computed once per filter (in
 /// double) and packed as 36 Sgemm A operands. Tiles run in chunks of whole NR-column panels: a chunk's input
 /// transform lands straight in packed-B layout (kept in L2), then per group of output channels its 36 GEMMs and at
 /// once their output transform, so the GEMM output is read back from L2, never from memory; the fused epilogue
