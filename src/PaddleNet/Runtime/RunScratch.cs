@@ -9,7 +9,10 @@ namespace PaddleNet.Runtime;
 /// scratch and nothing is process-wide. Buffers grow on first need and are kept between runs; after
 /// each run <see cref="Settle"/> grows every thread's buffers to the largest need any thread had, so
 /// a later run whose chunks land on other threads (dynamic chunk claiming) finds them sized and a
-/// steady-state run allocates nothing.
+/// steady-state run allocates nothing. The pointers it hands out stay valid only while this object is
+/// reachable: whoever passes it to a kernel keeps it referenced until the kernel returns (a run's
+/// context does; a <c>new RunScratch(..)</c> written straight into a kernel call is dead to the GC
+/// inside it, and a collection there frees buffers the kernel still writes).
 /// </summary>
 internal sealed unsafe class RunScratch
 {
@@ -78,6 +81,7 @@ internal sealed unsafe class RunScratch
             foreach (var w in _workers)
             {
                 foreach (var a in w.Buffers) b += (a?.LongLength ?? 0) * sizeof(float);
+                b += w.GuardedBytes;
                 b += w.Arena.LongLength;
             }
             return b;
@@ -95,6 +99,7 @@ internal sealed unsafe class RunScratch
         public float* Pinned(int slot, long n)
         {
             if (n > Need[slot]) Need[slot] = n;
+            if (GuardedScratch.Enabled) return Guarded(slot, n);
             var a = Buffers[slot];
             if (a is null || a.Length < n)
             {
@@ -103,6 +108,45 @@ internal sealed unsafe class RunScratch
                 Buffers[slot] = a = GC.AllocateUninitializedArray<float>((int)Math.Max(n, 64), pinned: true);
             }
             return (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(a));
+        }
+
+        private readonly GuardedScratch.Block[] _guarded = new GuardedScratch.Block[Slots];
+
+        public Worker()
+        {
+            if (!GuardedScratch.Enabled) GC.SuppressFinalize(this);
+        }
+
+        // Guarded mappings are unmapped with their worker (a kernel still using one then faults: scratch outlived by its user).
+        ~Worker()
+        {
+            for (int s = 0; s < Slots; s++) GuardedScratch.Free(ref _guarded[s]);
+        }
+
+        /// <summary>
+        /// <see cref="GuardedScratch"/> mode: every request that differs in size gets a fresh mapping that ends at a
+        /// no-access page and the old one is unmapped, so a write past the request or through a pointer taken before
+        /// the slot was re-requested faults at once instead of corrupting a neighbour.
+        /// </summary>
+        private float* Guarded(int slot, long n)
+        {
+            ref var b = ref _guarded[slot];
+            if (b.Floats != Math.Max(n, 1))
+            {
+                GuardedScratch.Free(ref b);
+                b = GuardedScratch.Allocate(Math.Max(n, 1));
+            }
+            return b.Data;
+        }
+
+        public long GuardedBytes
+        {
+            get
+            {
+                long s = 0;
+                foreach (var b in _guarded) s += b.Floats * sizeof(float);
+                return s;
+            }
         }
 
         /// <summary>Grows the typed arena to <paramref name="bytes"/> when no frame is open.</summary>

@@ -205,7 +205,7 @@ public sealed unsafe class Conv2DTransposeTests
             using var pool = new IntraOpPool(threads);
             fixed (float* px = x) fixed (float* pf = f) fixed (float* py = y)
             {
-                Conv2DTransposeKernel.Run(pool, new RunScratch(pool.Threads), px, pf, null, py, n, c, h, w, m, groups, geo, ho, wo, default);
+                Conv2DTransposeKernel.Run(pool, NnHarness.Scratch(pool.Threads), px, pf, null, py, n, c, h, w, m, groups, geo, ho, wo, default);
             }
             return y;
         }
@@ -234,7 +234,7 @@ public sealed unsafe class Conv2DTransposeTests
         {
             fixed (float* px = x) fixed (float* pf = f) fixed (float* py = y)
             {
-                Conv2DTransposeKernel.Run(pool, new RunScratch(pool.Threads), px, pf, null, py, n, c, h, w, mg, 1, geo, ho, wo, default);
+                Conv2DTransposeKernel.Run(pool, NnHarness.Scratch(pool.Threads), px, pf, null, py, n, c, h, w, mg, 1, geo, ho, wo, default);
             }
         }
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
@@ -258,7 +258,7 @@ public sealed unsafe class Conv2DTransposeTests
         using var pool = new IntraOpPool(2);
         fixed (float* px = x) fixed (float* pf = f) fixed (float* py = y)
         {
-            Conv2DTransposeKernel.Run(pool, new RunScratch(pool.Threads), px, pf, null, py, n, c, h, w, mg, 1, geo, ho, wo, default, budget);
+            Conv2DTransposeKernel.Run(pool, NnHarness.Scratch(pool.Threads), px, pf, null, py, n, c, h, w, mg, 1, geo, ho, wo, default, budget);
         }
         NnHarness.Close(expected, y, "banded conv2d_transpose");
     }

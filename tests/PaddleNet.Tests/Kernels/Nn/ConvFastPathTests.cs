@@ -43,7 +43,7 @@ public sealed unsafe class ConvFastPathTests
         using var pool = new IntraOpPool(2);
         fixed (float* px = x) fixed (float* pf = f) fixed (float* py = actual)
         {
-            DepthwiseConv2D.Run(pool, new RunScratch(pool.Threads), px, pf, py, n, c, h, w, m, geo, ho, wo, default, maxVector);
+            DepthwiseConv2D.Run(pool, NnHarness.Scratch(pool.Threads), px, pf, py, n, c, h, w, m, geo, ho, wo, default, maxVector);
         }
         NnHarness.Close(expected, actual, $"depthwise w={width} k={k} s={stride} d={dilation} p={pad} v={maxVector}");
     }
@@ -91,10 +91,10 @@ public sealed unsafe class ConvFastPathTests
         fixed (float* p1 = plain) fixed (float* p2 = blocked) fixed (float* p3 = plainEp) fixed (float* p4 = blockedEp)
         {
             var ep = new ConvEpilogue { Bias = pb, Act = FusedActivation.HardSwish };
-            DepthwiseConv2D.Run(pool, new RunScratch(pool.Threads), px, pf, p1, n, c, h, w, c, geo, ho, wo, default, 16, blocked: false);
-            DepthwiseConv2D.Run(pool, new RunScratch(pool.Threads), px, pf, p2, n, c, h, w, c, geo, ho, wo, default, 16, blocked: true);
-            DepthwiseConv2D.Run(pool, new RunScratch(pool.Threads), px, pf, p3, n, c, h, w, c, geo, ho, wo, ep, 16, blocked: false);
-            DepthwiseConv2D.Run(pool, new RunScratch(pool.Threads), px, pf, p4, n, c, h, w, c, geo, ho, wo, ep, 16, blocked: true);
+            DepthwiseConv2D.Run(pool, NnHarness.Scratch(pool.Threads), px, pf, p1, n, c, h, w, c, geo, ho, wo, default, 16, blocked: false);
+            DepthwiseConv2D.Run(pool, NnHarness.Scratch(pool.Threads), px, pf, p2, n, c, h, w, c, geo, ho, wo, default, 16, blocked: true);
+            DepthwiseConv2D.Run(pool, NnHarness.Scratch(pool.Threads), px, pf, p3, n, c, h, w, c, geo, ho, wo, ep, 16, blocked: false);
+            DepthwiseConv2D.Run(pool, NnHarness.Scratch(pool.Threads), px, pf, p4, n, c, h, w, c, geo, ho, wo, ep, 16, blocked: true);
         }
         NnHarness.Close(expected, blocked, $"blocked depthwise c={c} w={width} k={k} s={stride} d={dilation} p={pad}");
         for (int i = 0; i < plain.Length; i++)
@@ -144,11 +144,11 @@ public sealed unsafe class ConvFastPathTests
                 var ep = new ConvEpilogue { Bias = pb, Act = FusedActivation.HardSwish };
                 for (int i = 0; i < n; i++)
                 {
-                    Conv2DKernel.RunGemm(pool, new RunScratch(pool.Threads), px + (long)i * c * h * w, pf, p1 + (long)i * per, 1, c, h, w, m, cg, geo, ho, wo, groups, null, ep);
+                    Conv2DKernel.RunGemm(pool, NnHarness.Scratch(pool.Threads), px + (long)i * c * h * w, pf, p1 + (long)i * per, 1, c, h, w, m, cg, geo, ho, wo, groups, null, ep);
                 }
-                Conv2DKernel.RunGemm(pool, new RunScratch(pool.Threads), px, pf, p2, n, c, h, w, m, cg, geo, ho, wo, groups, null, ep);
+                Conv2DKernel.RunGemm(pool, NnHarness.Scratch(pool.Threads), px, pf, p2, n, c, h, w, m, cg, geo, ho, wo, groups, null, ep);
                 var plain = new float[n * per];
-                fixed (float* p3 = plain) Conv2DKernel.RunGemm(pool, new RunScratch(pool.Threads), px, pf, p3, n, c, h, w, m, cg, geo, ho, wo, groups, null);
+                fixed (float* p3 = plain) Conv2DKernel.RunGemm(pool, NnHarness.Scratch(pool.Threads), px, pf, p3, n, c, h, w, m, cg, geo, ho, wo, groups, null);
                 NnHarness.Close(expected, plain, $"batched conv n={n} c={c} m={m} g={groups} w={width} k={k} s={stride} t={threads}");
             }
             for (int i = 0; i < single.Length; i++) Assert.Equal(BitConverter.SingleToInt32Bits(single[i]), BitConverter.SingleToInt32Bits(batched[i]));
@@ -194,8 +194,8 @@ public sealed unsafe class ConvFastPathTests
             Array.Fill(outs[2 * t + 1], float.NaN);
             fixed (float* px = x) fixed (float* pf = f) fixed (float* pb = bias) fixed (float* p0 = outs[2 * t]) fixed (float* p1 = outs[2 * t + 1])
             {
-                Conv2DKernel.RunGemm(pool, new RunScratch(pool.Threads), px, pf, p0, n, c, h, w, m, cg, geo, ho, wo, groups, null);
-                Conv2DKernel.RunGemm(pool, new RunScratch(pool.Threads), px, pf, p1, n, c, h, w, m, cg, geo, ho, wo, groups, null, new ConvEpilogue { Bias = pb, Act = FusedActivation.Relu });
+                Conv2DKernel.RunGemm(pool, NnHarness.Scratch(pool.Threads), px, pf, p0, n, c, h, w, m, cg, geo, ho, wo, groups, null);
+                Conv2DKernel.RunGemm(pool, NnHarness.Scratch(pool.Threads), px, pf, p1, n, c, h, w, m, cg, geo, ho, wo, groups, null, new ConvEpilogue { Bias = pb, Act = FusedActivation.Relu });
             }
         }
         NnHarness.Close(expected, outs[0], $"conv n={n} c={c} m={m} g={groups} w={width} k={k} s={stride} t=1");
@@ -239,9 +239,9 @@ public sealed unsafe class ConvFastPathTests
             {
                 Sgemm.PackB(pf, 1, c, c, m, pt);
                 var ep = new ConvEpilogue { Bias = pb, Act = FusedActivation.HardSwish };
-                for (int i = 0; i < n; i++) Conv2DKernel.RunSmallSpatial(pool, new RunScratch(pool.Threads), px + (long)i * c * hw, pt, p1 + (long)i * m * hw, 1, c, m, hw, ep);
-                Conv2DKernel.RunSmallSpatial(pool, new RunScratch(pool.Threads), px, pt, p2, n, c, m, hw, ep);
-                Conv2DKernel.RunSmallSpatial(pool, new RunScratch(pool.Threads), px, pt, p3, n, c, m, hw, default);
+                for (int i = 0; i < n; i++) Conv2DKernel.RunSmallSpatial(pool, NnHarness.Scratch(pool.Threads), px + (long)i * c * hw, pt, p1 + (long)i * m * hw, 1, c, m, hw, ep);
+                Conv2DKernel.RunSmallSpatial(pool, NnHarness.Scratch(pool.Threads), px, pt, p2, n, c, m, hw, ep);
+                Conv2DKernel.RunSmallSpatial(pool, NnHarness.Scratch(pool.Threads), px, pt, p3, n, c, m, hw, default);
             }
             NnHarness.Close(expected, plain, $"small-spatial n={n} hw={hw} c={c} m={m} t={threads}");
             for (int i = 0; i < single.Length; i++) Assert.Equal(BitConverter.SingleToInt32Bits(single[i]), BitConverter.SingleToInt32Bits(batched[i]));

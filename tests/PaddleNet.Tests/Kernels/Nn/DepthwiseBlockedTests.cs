@@ -106,7 +106,7 @@ public sealed unsafe class DepthwiseBlockedTests
         fixed (float* px = x) fixed (float* pf = f) fixed (float* py = y)
         {
             if (ep.Residual != null) ep.YBase = py;
-            DepthwiseConv2D.Run(pool, new RunScratch(pool.Threads), px, pf, py, n, c, h, w, c, geo, ho, wo, ep, maxVector, blocked: blocked);
+            DepthwiseConv2D.Run(pool, NnHarness.Scratch(pool.Threads), px, pf, py, n, c, h, w, c, geo, ho, wo, ep, maxVector, blocked: blocked);
         }
         return y;
     }

@@ -91,14 +91,14 @@ public sealed unsafe class DepthwiseBorderTests
             fixed (float* px = x) fixed (float* pf = f) fixed (float* pb = bias) fixed (float* p1 = whole) fixed (float* p2 = strips)
             {
                 var ep = new ConvEpilogue { Bias = pb, Act = FusedActivation.HardSwish };
-                DepthwiseConv2D.Run(pool, new RunScratch(pool.Threads), px, pf, p1, n, c, h, w, c, geo, ho, wo, default, maxVector, blocked: false);
+                DepthwiseConv2D.Run(pool, NnHarness.Scratch(pool.Threads), px, pf, p1, n, c, h, w, c, geo, ho, wo, default, maxVector, blocked: false);
                 for (int o = 0; o < c; o++) ep.Apply(p1 + (long)o * hw, hw, o);
-                DepthwiseConv2D.Run(pool, new RunScratch(pool.Threads), px, pf, p2, n, c, h, w, c, geo, ho, wo, ep, maxVector, blocked: false);
+                DepthwiseConv2D.Run(pool, NnHarness.Scratch(pool.Threads), px, pf, p2, n, c, h, w, c, geo, ho, wo, ep, maxVector, blocked: false);
             }
             var raw = new float[expected.Length];
             fixed (float* px = x) fixed (float* pf = f) fixed (float* p3 = raw)
             {
-                DepthwiseConv2D.Run(pool, new RunScratch(pool.Threads), px, pf, p3, n, c, h, w, c, geo, ho, wo, default, maxVector, blocked: false);
+                DepthwiseConv2D.Run(pool, NnHarness.Scratch(pool.Threads), px, pf, p3, n, c, h, w, c, geo, ho, wo, default, maxVector, blocked: false);
             }
             NnHarness.Close(expected, raw, $"depthwise planes w={w} k={k} s={stride} v={maxVector}");
             Assert.True(whole.Select(BitConverter.SingleToInt32Bits).SequenceEqual(strips.Select(BitConverter.SingleToInt32Bits)),

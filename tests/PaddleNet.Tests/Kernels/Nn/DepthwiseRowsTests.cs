@@ -49,8 +49,8 @@ public sealed unsafe class DepthwiseRowsTests
             Array.Fill(bodies, float.NaN);
             fixed (float* px = x) fixed (float* pf = f) fixed (float* p1 = tapLoop) fixed (float* p2 = bodies)
             {
-                DepthwiseConv2D.Run(pool, new RunScratch(pool.Threads), px, pf, p1, n, c, h, w, c, geo, ho, wo, default, maxVector, blocked: false, rowBodies: false);
-                DepthwiseConv2D.Run(pool, new RunScratch(pool.Threads), px, pf, p2, n, c, h, w, c, geo, ho, wo, default, maxVector, blocked: false, rowBodies: true);
+                DepthwiseConv2D.Run(pool, NnHarness.Scratch(pool.Threads), px, pf, p1, n, c, h, w, c, geo, ho, wo, default, maxVector, blocked: false, rowBodies: false);
+                DepthwiseConv2D.Run(pool, NnHarness.Scratch(pool.Threads), px, pf, p2, n, c, h, w, c, geo, ho, wo, default, maxVector, blocked: false, rowBodies: true);
             }
             NnHarness.Close(expected, bodies, $"depthwise rows k={k} s={sh}x{sw} ho={ho} wo={wo} v={maxVector}");
             Assert.True(tapLoop.Select(BitConverter.SingleToInt32Bits).SequenceEqual(bodies.Select(BitConverter.SingleToInt32Bits)),

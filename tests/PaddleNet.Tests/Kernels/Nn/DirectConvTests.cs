@@ -55,7 +55,7 @@ public sealed unsafe class DirectConvTests
         for (int t = 0; t < 2; t++)
         {
             using var pool = new IntraOpPool(t + 1);
-            var scratch = new RunScratch(pool.Threads);
+            var scratch = NnHarness.Scratch(pool.Threads);
             outs[2 * t] = new float[len];
             outs[2 * t + 1] = new float[len];
             Array.Fill(outs[2 * t], float.NaN);
@@ -83,7 +83,7 @@ public sealed unsafe class DirectConvTests
                 using var pool = new IntraOpPool(1);
                 fixed (float* px = x) fixed (float* pf = f) fixed (float* pg = gemm)
                 {
-                    Conv2DKernel.RunGemm(pool, new RunScratch(1), px, pf, pg, n, c, h, w, m, c, geo, ho, wo, 1, null);
+                    Conv2DKernel.RunGemm(pool, NnHarness.Scratch(1), px, pf, pg, n, c, h, w, m, c, geo, ho, wo, 1, null);
                 }
                 for (int i = 0; i < len; i++) Assert.True(BitConverter.SingleToInt32Bits(gemm[i]) == BitConverter.SingleToInt32Bits(outs[0][i]), $"{what}: element {i}: {outs[0][i]} vs gemm {gemm[i]}");
             }
@@ -104,7 +104,7 @@ public sealed unsafe class DirectConvTests
             using var pool = new IntraOpPool(2);
             fixed (float* px = x) fixed (float* pf = packed) fixed (float* pa = alone)
             {
-                DirectConv.Run(pool, new RunScratch(2), px + img * c * h * w, pf, pa, 1, c, h, w, m, geo, ho, wo, default, bits);
+                DirectConv.Run(pool, NnHarness.Scratch(2), px + img * c * h * w, pf, pa, 1, c, h, w, m, geo, ho, wo, default, bits);
             }
             for (int i = 0; i < per; i++) Assert.Equal(BitConverter.SingleToInt32Bits(outs[0][img * per + i]), BitConverter.SingleToInt32Bits(alone[i]));
         }

@@ -96,7 +96,7 @@ public sealed unsafe class GemvTests
         foreach (int threads in new[] { 1, 2 })
         {
             using var pool = new IntraOpPool(threads);
-            var scratch = new RunScratch(pool.Threads);
+            var scratch = NnHarness.Scratch(pool.Threads);
             var row = new float[n];
             fixed (float* xa = a) fixed (float* xat = at) fixed (float* xb = b) fixed (float* pc = batch) fixed (float* pr = row)
             {

@@ -36,6 +36,17 @@ internal static class NnHarness
         }).ToArray();
     }
 
+    [ThreadStatic] private static Dictionary<int, RunScratch>? t_scratch;
+
+    /// <summary>
+    /// Scratch for a kernel called directly, for <paramref name="threads"/> intra-op threads, reused by the tests on this
+    /// thread. Kernels hold raw pointers into scratch memory that only stays allocated while the RunScratch is reachable;
+    /// a <c>NnHarness.Scratch(..)</c> passed straight into a kernel is dead to the GC inside it (its last use is the kernel's
+    /// own), so a collection mid-kernel could free buffers it still writes (the rare AccessViolation of a CI run). Held here,
+    /// it lives as long as the test thread.
+    /// </summary>
+    public static RunScratch Scratch(int threads) => (t_scratch ??= []).TryGetValue(threads, out var s) ? s : t_scratch[threads] = new RunScratch(threads);
+
     public static float[] RandomFloats(Random r, int n)
     {
         var a = new float[n];

@@ -52,7 +52,7 @@ public sealed unsafe class Pool2DFastTests
                 Array.Fill(actual, -7f);
                 fixed (float* px = x) fixed (float* py = actual)
                 {
-                    if (!Pool2DKernel.FastPlane(new RunScratch(1), px, h, w, p, py, maxVector)) Pool2DKernel.Plane(x, h, w, p, actual);
+                    if (!Pool2DKernel.FastPlane(NnHarness.Scratch(1), px, h, w, p, py, maxVector)) Pool2DKernel.Plane(x, h, w, p, actual);
                 }
                 // Bits, not values: float equality would let −0 pass for +0.
                 Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));

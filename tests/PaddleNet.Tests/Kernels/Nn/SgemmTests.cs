@@ -32,7 +32,7 @@ public sealed unsafe class SgemmTests
         fixed (float* pb = b)
         fixed (float* pc = actual)
         {
-            GemmDriver.Multiply(pool, new RunScratch(pool.Threads), m, n, k, pa, k, 1, null, pb, n, 1, pc, n);
+            GemmDriver.Multiply(pool, NnHarness.Scratch(pool.Threads), m, n, k, pa, k, 1, null, pb, n, 1, pc, n);
         }
         NnHarness.Close(expected, actual, $"gemm {m}x{n}x{k}");
     }

@@ -49,8 +49,8 @@ public sealed unsafe class SmallInputConvTests
         fixed (float* px = x) fixed (float* pf = f) fixed (float* pb = bias) fixed (float* pg = gemm) fixed (float* pge = gemmEp)
         {
             var ep = new ConvEpilogue { Bias = pb, Act = FusedActivation.HardSwish };
-            Conv2DKernel.RunGemm(pool, new RunScratch(pool.Threads), px, pf, pg, n, c, h, w, m, c, geo, ho, wo, 1, null);
-            Conv2DKernel.RunGemm(pool, new RunScratch(pool.Threads), px, pf, pge, n, c, h, w, m, c, geo, ho, wo, 1, null, ep);
+            Conv2DKernel.RunGemm(pool, NnHarness.Scratch(pool.Threads), px, pf, pg, n, c, h, w, m, c, geo, ho, wo, 1, null);
+            Conv2DKernel.RunGemm(pool, NnHarness.Scratch(pool.Threads), px, pf, pge, n, c, h, w, m, c, geo, ho, wo, 1, null, ep);
             foreach (var maxVector in new[] { 1, 4, 8, 16 })
             {
                 var direct = new float[expected.Length];
@@ -59,8 +59,8 @@ public sealed unsafe class SmallInputConvTests
                 Array.Fill(directEp, float.NaN);
                 fixed (float* pd = direct) fixed (float* pde = directEp)
                 {
-                    SmallInputConv.Run(pool, new RunScratch(pool.Threads), px, pf, pd, n, c, h, w, m, geo, ho, wo, default, maxVector);
-                    SmallInputConv.Run(pool, new RunScratch(pool.Threads), px, pf, pde, n, c, h, w, m, geo, ho, wo, ep, maxVector);
+                    SmallInputConv.Run(pool, NnHarness.Scratch(pool.Threads), px, pf, pd, n, c, h, w, m, geo, ho, wo, default, maxVector);
+                    SmallInputConv.Run(pool, NnHarness.Scratch(pool.Threads), px, pf, pde, n, c, h, w, m, geo, ho, wo, ep, maxVector);
                 }
                 string what = $"small-input conv c={c} m={m} k={k} s={s} d={dil} p={pad} w={width} v={maxVector}";
                 NnHarness.Close(expected, direct, what);
@@ -87,10 +87,10 @@ public sealed unsafe class SmallInputConvTests
         using var pool = new IntraOpPool(2);
         fixed (float* px = x) fixed (float* pf = f) fixed (float* pg = gemm) fixed (float* pd = direct)
         {
-            Conv2DKernel.RunGemm(pool, new RunScratch(pool.Threads), px, pf, pg, n, c, h, w, m, c, geo, ho, wo, 1, null);
+            Conv2DKernel.RunGemm(pool, NnHarness.Scratch(pool.Threads), px, pf, pg, n, c, h, w, m, c, geo, ho, wo, 1, null);
             // 6144 floats of 3·2·24 per padded row: 42 rows, 20 output rows per strip; 25 output rows → a strip of 20 and one of 5.
             Assert.True(ho > (6144 / (3 * 2 * 24) - 1) / 2, "needs more than one strip");
-            SmallInputConv.Run(pool, new RunScratch(pool.Threads), px, pf, pd, n, c, h, w, m, geo, ho, wo);
+            SmallInputConv.Run(pool, NnHarness.Scratch(pool.Threads), px, pf, pd, n, c, h, w, m, geo, ho, wo);
         }
         Assert.True(gemm.Select(BitConverter.SingleToInt32Bits).SequenceEqual(direct.Select(BitConverter.SingleToInt32Bits)), "strips differ from the GEMM path");
     }

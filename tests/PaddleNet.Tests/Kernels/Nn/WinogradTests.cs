@@ -51,7 +51,7 @@ public sealed unsafe class WinogradTests
             for (int t = 0; t < 2; t++)
             {
                 using var pool = new IntraOpPool(t + 1);
-                var scratch = new RunScratch(pool.Threads);
+                var scratch = NnHarness.Scratch(pool.Threads);
                 outs[2 * t] = new float[len];
                 outs[2 * t + 1] = new float[len];
                 Array.Fill(outs[2 * t], float.NaN);
@@ -71,7 +71,7 @@ public sealed unsafe class WinogradTests
         var residual = new float[len];
         {
             using var pool = new IntraOpPool(1);
-            var scratch = new RunScratch(pool.Threads);
+            var scratch = NnHarness.Scratch(pool.Threads);
             fixed (float* px = x) fixed (float* pu = u) fixed (float* pb = bias) fixed (float* pr = res)
             fixed (float* q0 = biasOnly) fixed (float* q1 = relu6) fixed (float* q2 = residual)
             {

@@ -1,0 +1,51 @@
+using System.Runtime.InteropServices;
+
+namespace PaddleNet.Runtime;
+
+/// <summary>
+/// A checking mode for scratch memory (<c>PADDLENET_SCRATCH_GUARD=1</c>, Linux): each pinned scratch request is its own
+/// anonymous mapping whose last float sits right before a no-access page, and a replaced mapping is unmapped. A kernel
+/// that writes one float past what it asked for, or keeps a pointer across a re-request of the same slot, faults on
+/// the spot with the guilty instruction on the stack, where the pooled arrays would silently corrupt a neighbour.
+/// Slow (a system call per differently sized request); for test runs, never for production.
+/// </summary>
+internal static unsafe class GuardedScratch
+{
+    public static readonly bool Enabled = OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("PADDLENET_SCRATCH_GUARD") == "1";
+
+    private const int ProtNone = 0, ProtRead = 1, ProtWrite = 2, MapPrivate = 0x02, MapAnonymous = 0x20;
+
+    internal struct Block
+    {
+        public float* Data;
+        public long Floats;
+        public nint Mapping;
+        public nint MappedBytes;
+    }
+
+    public static Block Allocate(long floats)
+    {
+        long page = Environment.SystemPageSize;
+        long bytes = floats * sizeof(float);
+        long mapped = (bytes + page - 1) / page * page + page;
+        nint m = mmap(0, (nint)mapped, ProtRead | ProtWrite, MapPrivate | MapAnonymous, -1, 0);
+        if (m == -1) throw new OutOfMemoryException($"scratch guard: mmap of {mapped} bytes failed (errno {Marshal.GetLastPInvokeError()})");
+        if (mprotect(m + (nint)(mapped - page), (nint)page, ProtNone) != 0) throw new InvalidOperationException($"scratch guard: mprotect failed (errno {Marshal.GetLastPInvokeError()})");
+        return new Block { Data = (float*)(m + (nint)(mapped - page - bytes)), Floats = floats, Mapping = m, MappedBytes = (nint)mapped };
+    }
+
+    public static void Free(ref Block b)
+    {
+        if (b.Mapping != 0) munmap(b.Mapping, b.MappedBytes);
+        b = default;
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern nint mmap(nint addr, nint length, int prot, int flags, int fd, nint offset);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int mprotect(nint addr, nint length, int prot);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int munmap(nint addr, nint length);
+}
