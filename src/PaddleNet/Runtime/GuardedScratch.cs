@@ -4,7 +4,7 @@ namespace PaddleNet.Runtime;
 
 /// <summary>
 /// A checking mode for scratch memory (<c>PADDLENET_SCRATCH_GUARD=1</c>, Linux): each pinned scratch request is its own
-/// anonymous mapping whose last float sits right before a no-access page, and a replaced mapping is unmapped. A kernel
+/// anonymous mapping between no-access pages (its last float right before the one after it), and a replaced mapping is unmapped. A kernel
 /// that writes one float past what it asked for, or keeps a pointer across a re-request of the same slot, faults on
 /// the spot with the guilty instruction on the stack, where the pooled arrays would silently corrupt a neighbour.
 /// Slow (a system call per differently sized request); for test runs, never for production.
@@ -23,15 +23,26 @@ internal static unsafe class GuardedScratch
         public nint MappedBytes;
     }
 
+    /// <summary>
+    /// <paramref name="floats"/> floats between two no-access pages (an overrun or an underrun faults), filled with NaN so a
+    /// kernel reading scratch it never wrote shows in its output instead of reading a fresh mapping's zeros.
+    /// </summary>
     public static Block Allocate(long floats)
     {
         long page = Environment.SystemPageSize;
         long bytes = floats * sizeof(float);
-        long mapped = (bytes + page - 1) / page * page + page;
+        long mapped = (bytes + page - 1) / page * page + 2 * page;
         nint m = mmap(0, (nint)mapped, ProtRead | ProtWrite, MapPrivate | MapAnonymous, -1, 0);
         if (m == -1) throw new OutOfMemoryException($"scratch guard: mmap of {mapped} bytes failed (errno {Marshal.GetLastPInvokeError()})");
-        if (mprotect(m + (nint)(mapped - page), (nint)page, ProtNone) != 0) throw new InvalidOperationException($"scratch guard: mprotect failed (errno {Marshal.GetLastPInvokeError()})");
-        return new Block { Data = (float*)(m + (nint)(mapped - page - bytes)), Floats = floats, Mapping = m, MappedBytes = (nint)mapped };
+        if (mprotect(m, (nint)page, ProtNone) != 0 || mprotect(m + (nint)(mapped - page), (nint)page, ProtNone) != 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            munmap(m, (nint)mapped);
+            throw new InvalidOperationException($"scratch guard: mprotect failed (errno {errno})");
+        }
+        var data = (float*)(m + (nint)(mapped - page - bytes));
+        new Span<float>(data, checked((int)floats)).Fill(float.NaN);
+        return new Block { Data = data, Floats = floats, Mapping = m, MappedBytes = (nint)mapped };
     }
 
     public static void Free(ref Block b)

@@ -273,7 +273,6 @@ public sealed class InferenceSession : IDisposable
         if (_plan.ArrayIds.Length > 0) ctx.ClearArrays(_plan.ArrayIds);
         options?.Profile?.CountRun();
         StepRunner.Run(_plan.Steps, ctx, 0, options);
-        // Also keeps ctx (and the scratch its kernels hold raw pointers into) reachable until every step has returned.
         ctx.Scratch.Settle();
     }
 

@@ -10,9 +10,9 @@ namespace PaddleNet.Runtime;
 /// each run <see cref="Settle"/> grows every thread's buffers to the largest need any thread had, so
 /// a later run whose chunks land on other threads (dynamic chunk claiming) finds them sized and a
 /// steady-state run allocates nothing. The pointers it hands out stay valid only while this object is
-/// reachable: whoever passes it to a kernel keeps it referenced until the kernel returns (a run's
-/// context does; a <c>new RunScratch(..)</c> written straight into a kernel call is dead to the GC
-/// inside it, and a collection there frees buffers the kernel still writes).
+/// reachable, so a method that takes pointers from it ends with <c>GC.KeepAlive</c> on it: an argument
+/// is dead to the GC after its last use, and a collection mid-kernel would free buffers still being
+/// written (a test passing <c>new RunScratch(..)</c> straight into a kernel crashed that way).
 /// </summary>
 internal sealed unsafe class RunScratch
 {
@@ -99,11 +99,11 @@ internal sealed unsafe class RunScratch
         public float* Pinned(int slot, long n)
         {
             if (n > Need[slot]) Need[slot] = n;
+            if (n > int.MaxValue / 4) throw new ShapeMismatchException("scratch", "at most 2 GiB", $"{n} floats");
             if (GuardedScratch.Enabled) return Guarded(slot, n);
             var a = Buffers[slot];
             if (a is null || a.Length < n)
             {
-                if (n > int.MaxValue / 4) throw new ShapeMismatchException("scratch", "at most 2 GiB", $"{n} floats");
                 // Pinned (POH): callers hold raw pointers across the call.
                 Buffers[slot] = a = GC.AllocateUninitializedArray<float>((int)Math.Max(n, 64), pinned: true);
             }

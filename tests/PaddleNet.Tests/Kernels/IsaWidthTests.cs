@@ -2,6 +2,7 @@ using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using PaddleNet.Kernels;
 using PaddleNet.Kernels.Nn;
+using PaddleNet.Runtime;
 
 namespace PaddleNet.Tests.Kernels;
 
@@ -35,6 +36,22 @@ public sealed class IsaWidthTests
             Assert.True(int.TryParse(expected, out int width), $"PADDLENET_EXPECT_WIDTH='{expected}' is not a number");
             Assert.Equal(width, Widest());
         }
+    }
+
+    /// <summary>
+    /// The ISA reruns also set PADDLENET_SCRATCH_GUARD=1: if the switch stopped reaching the test host they would run
+    /// unguarded, so the guard must be on then and a pinned scratch request must end on a page boundary (the no-access page).
+    /// </summary>
+    [Fact]
+    public unsafe void Rerun_ScratchGuardTakesEffect()
+    {
+        if (Environment.GetEnvironmentVariable("PADDLENET_SCRATCH_GUARD") != "1") return; // only the guarded reruns
+        Assert.True(GuardedScratch.Enabled);
+        var scratch = new RunScratch(1);
+        float* p = scratch.A(3);
+        Assert.Equal(0L, (long)(p + 3) % Environment.SystemPageSize);
+        Assert.True(float.IsNaN(p[0]) && float.IsNaN(p[2]), "guarded scratch starts as NaN");
+        GC.KeepAlive(scratch);
     }
 
     /// <summary>The vector abstraction's widest accelerated width is the one the JIT reports.</summary>

@@ -263,6 +263,7 @@ internal sealed unsafe partial class Conv2DKernel : Kernel
                 for (int o = 0; o < m; o++) ep.Apply(yi + (long)o * hw, hw, o);
             }
         }
+        GC.KeepAlive(scratch); // its buffers are in use until here (RunScratch)
     }
 
     private struct SmallBody : IParallelBody
@@ -322,6 +323,7 @@ internal sealed unsafe partial class Conv2DKernel : Kernel
                     if (vOverRows) pool.For(Sgemm.RowPairs<BatchBody>.Count(rowBlocks), new Sgemm.RowPairs<BatchBody> { Body = bb, Blocks = rowBlocks });
                     else pool.For(vPanels, bb, minChunk);
                 }
+                GC.KeepAlive(scratch); // its buffers are in use until here (RunScratch)
                 return;
             }
             // Also over rows when the panels share out unevenly (14×14: 7 panels, 4:3 on 2 threads) and many rows do not (runs shared,
@@ -353,6 +355,7 @@ internal sealed unsafe partial class Conv2DKernel : Kernel
                         pool.For(Sgemm.RowPairs<SharedBBody>.Count(rowBlocks), new Sgemm.RowPairs<SharedBBody> { Body = sbody, Blocks = rowBlocks });
                     }
                 }
+                GC.KeepAlive(scratch); // its buffers are in use until here (RunScratch)
                 return;
             }
             for (int i = 0; i < n; i++)
@@ -380,6 +383,7 @@ internal sealed unsafe partial class Conv2DKernel : Kernel
                 }
             }
         }
+        GC.KeepAlive(scratch); // its buffers are in use until here (RunScratch)
     }
 
     private struct GemmBody : IParallelBody

@@ -204,6 +204,7 @@ internal sealed unsafe class Conv2DTransposeKernel : Kernel
             var body = new DirectBody { S = scratch, X = x, F = f, Y = y, C = c, H = h, W = w, M = m, Groups = groups, Geo = g, Ph = ph, Ep = ep };
             long work = (long)cg * g.KH * g.KW * h * w;
             pool.For(n * m, body, (int)Math.Clamp(16384 / Math.Max(1L, work), 1, int.MaxValue));
+            GC.KeepAlive(scratch); // its buffers are in use until here (RunScratch)
             return;
         }
         int rows = mg * g.KH * g.KW, hw = h * w;
@@ -250,6 +251,7 @@ internal sealed unsafe class Conv2DTransposeKernel : Kernel
                 }
             }
         }
+        GC.KeepAlive(scratch); // its buffers are in use until here (RunScratch)
     }
 
     /// <summary>

@@ -49,6 +49,7 @@ internal static unsafe class DepthwiseBlocked
             case 4: pool.For(n * blocks * parts, new Body<Vec128<float>> { S = scratch, X = x, F = f, Y = y, C = c, H = h, W = w, Ho = ho, Wo = wo, G = g, Ep = ep, Blocks = blocks, Parts = parts }, minChunk); break;
             default: throw new ArgumentException($"no blocked depthwise body for {lanes} lanes");
         }
+        GC.KeepAlive(scratch); // its buffers are in use until here (RunScratch)
     }
 
     private struct Body<TV> : IParallelBody

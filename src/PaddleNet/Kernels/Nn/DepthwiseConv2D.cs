@@ -32,6 +32,7 @@ internal static unsafe class DepthwiseConv2D
             return;
         }
         pool.For(n * m, body, minChunk);
+        GC.KeepAlive(scratch); // its buffers are in use until here (RunScratch)
     }
 
     /// <summary>Input widths up to this run channel-blocked at stride 1 (<see cref="DepthwiseBlocked"/>; measured, see README).</summary>

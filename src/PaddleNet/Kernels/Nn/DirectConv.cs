@@ -107,6 +107,7 @@ internal static unsafe class DirectConv
             body.Y = y + (long)i * m * ho * wo;
             pool.For(body.Panels * body.Bands, body);
         }
+        GC.KeepAlive(scratch); // its buffers are in use until here (RunScratch)
     }
 
     private struct BorderBody : IParallelBody

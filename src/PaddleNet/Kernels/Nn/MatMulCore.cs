@@ -27,6 +27,7 @@ internal static unsafe class GemmDriver
         int minChunk = (int)Math.Clamp(65536 / unit, 1, int.MaxValue);
         var body = new Body { M = m, N = n, K = k, A = pa, B = pb, C = c, Ldc = ldc, OverPanels = overPanels, Rows = rows, PanelCount = panels };
         pool.For(overPanels ? panels : rows, body, minChunk);
+        GC.KeepAlive(scratch); // its buffers are in use until here (RunScratch)
     }
 
     /// <summary>
@@ -48,6 +49,7 @@ internal static unsafe class GemmDriver
             Sgemm.PackB(b, brs, bcs, k, n, pb);
         }
         RunRow(pool, n, k, row, pb, c);
+        GC.KeepAlive(scratch); // its buffers are in use until here (RunScratch)
     }
 
     /// <summary>

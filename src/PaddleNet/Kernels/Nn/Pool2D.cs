@@ -242,6 +242,7 @@ internal sealed class Pool2DKernel : Kernel
             else if (maxVector >= 4 && Vector128.IsHardwareAccelerated && end - o >= 4) o = Interior<Vec128<float>>(rb, tapOff, taps, p.Max, area, yr, o, end);
             for (; o < p.Wo; o++) yr[o] = Edge(rb, tapOff, w, p, kyHi - kyLo, poolH, o);
         }
+        GC.KeepAlive(scratch); // its buffers are in use until here (RunScratch)
         return true;
     }
 

@@ -41,6 +41,7 @@ internal static unsafe class SmallInputConv
             MaxVector = maxVector, PhaseLen = phaseLen, Strip = strip, Strips = strips,
         };
         pool.For(n * strips, body, 1);
+        GC.KeepAlive(scratch); // its buffers are in use until here (RunScratch)
     }
 
     private struct Body : IParallelBody

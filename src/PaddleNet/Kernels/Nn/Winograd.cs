@@ -128,6 +128,7 @@ internal static unsafe class Winograd
         {
             int chunkTiles = best * NR;
             pool.For((job.Tiles + chunkTiles - 1) / chunkTiles, new ChunkBody { J = job, ChunkTiles = chunkTiles });
+            GC.KeepAlive(scratch); // its buffers are in use until here (RunScratch)
             return;
         }
         // Few chunks: all tiles at once, the input transform split over channels, then one group of output channels
@@ -139,6 +140,7 @@ internal static unsafe class Winograd
         pool.For(c, new InputBody { J = job });
         job.GroupPairs = (Pairs(m) + pool.Threads - 1) / pool.Threads;
         pool.For((Pairs(m) + job.GroupPairs - 1) / job.GroupPairs, new GemmOutputBody { J = job });
+        GC.KeepAlive(scratch); // its buffers are in use until here (RunScratch)
     }
 
     /// <summary>Output channel blocks of <see cref="MB"/> rows (Sgemm row-block pairs).</summary>

@@ -40,10 +40,9 @@ internal static class NnHarness
 
     /// <summary>
     /// Scratch for a kernel called directly, for <paramref name="threads"/> intra-op threads, reused by the tests on this
-    /// thread. Kernels hold raw pointers into scratch memory that only stays allocated while the RunScratch is reachable;
-    /// a <c>NnHarness.Scratch(..)</c> passed straight into a kernel is dead to the GC inside it (its last use is the kernel's
-    /// own), so a collection mid-kernel could free buffers it still writes (the rare AccessViolation of a CI run). Held here,
-    /// it lives as long as the test thread.
+    /// thread. Held here, it outlives every kernel call of the test: kernels hold raw pointers into its buffers, which a
+    /// collection would free once the RunScratch is unreachable (a <c>new RunScratch(..)</c> passed straight into a kernel
+    /// was, mid-call, and crashed a CI run).
     /// </summary>
     public static RunScratch Scratch(int threads) => (t_scratch ??= []).TryGetValue(threads, out var s) ? s : t_scratch[threads] = new RunScratch(threads);
 
