@@ -4,10 +4,10 @@ namespace PaddleNet.Runtime;
 
 /// <summary>
 /// A checking mode for scratch memory (<c>PADDLENET_SCRATCH_GUARD=1</c>, Linux): each pinned scratch request is its own
-/// anonymous mapping between no-access pages (its last float right before the one after it), and a replaced mapping is unmapped. A kernel
-/// that writes one float past what it asked for, or keeps a pointer across a re-request of the same slot, faults on
-/// the spot with the guilty instruction on the stack, where the pooled arrays would silently corrupt a neighbour.
-/// Slow (a system call per differently sized request); for test runs, never for production.
+/// anonymous mapping, NaN-filled, its first float right after a no-access page and its last right before another, and a
+/// replaced mapping is unmapped. A kernel that writes past either end of what it asked for, or keeps a pointer across a
+/// re-request of the same slot, faults on the spot with the guilty instruction on the stack, where the pooled arrays would
+/// silently corrupt a neighbour. Slow (system calls per differently sized request); for test runs, never for production.
 /// </summary>
 internal static unsafe class GuardedScratch
 {

@@ -124,17 +124,18 @@ internal sealed unsafe class RunScratch
         }
 
         /// <summary>
-        /// <see cref="GuardedScratch"/> mode: every request that differs in size gets a fresh mapping that ends at a
-        /// no-access page and the old one is unmapped, so a write past the request or through a pointer taken before
-        /// the slot was re-requested faults at once instead of corrupting a neighbour.
+        /// <see cref="GuardedScratch"/> mode: every request that differs in size gets a fresh guarded mapping and the old
+        /// one is unmapped, so a write outside the request or through a pointer taken before the slot was re-requested
+        /// faults at once instead of corrupting a neighbour.
         /// </summary>
         private float* Guarded(int slot, long n)
         {
             ref var b = ref _guarded[slot];
-            if (b.Floats != Math.Max(n, 1))
+            n = Math.Max(n, 1);
+            if (b.Floats != n)
             {
                 GuardedScratch.Free(ref b);
-                b = GuardedScratch.Allocate(Math.Max(n, 1));
+                b = GuardedScratch.Allocate(n);
             }
             return b.Data;
         }
