@@ -8,7 +8,9 @@ namespace PaddleNet.Benchmarks;
 /// <summary>
 /// <c>--quick pwparts RUNS CINxCOUT@H...</c>: where a 1×1 conv's time goes on one thread, each part timed alone and
 /// interleaved (minimum µs): packing B (per panel, then channel rows at once), the GEMM on a packed B, on its full panels
-/// only and on its partial last panel only, the whole RunGemm (without, with bias, with bias + hard_swish; 2 threads).
+/// only and on its partial last panel only, the whole RunGemm (without, with bias, with bias + hard_swish; 2 threads), and
+/// a traced 2-thread call (which thread ran which chunk, when). <c>PWPARTS_ONLY=name,name</c> runs only those parts: a
+/// 2-thread part interleaved with 1-thread ones finds its worker parked and pays a wake-up per call.
 /// </summary>
 internal static unsafe class PointwiseBench
 {
@@ -33,8 +35,11 @@ internal static unsafe class PointwiseBench
             var s2 = new RunScratch(2);
             int panels = Sgemm.Panels(hw), full = hw / Sgemm.NR;
             double flops = 2.0 * cout * cin * hw;
-            fixed (float* px = x) fixed (float* pf = f) fixed (float* py = y) fixed (float* ppa = pa) fixed (float* ppb = pb)
+            var pb2 = GC.AllocateUninitializedArray<float>(Sgemm.PackedBSize(k, hw), pinned: true);
+            var trace = new Trace(); // "trace t2": RunGemm's over-panels split, who ran which chunk when
+            fixed (float* px = x) fixed (float* pf = f) fixed (float* py = y) fixed (float* ppa = pa) fixed (float* ppb = pb) fixed (float* ppb2 = pb2)
             {
+                float* bpb2 = ppb2;
                 Sgemm.PackA(pf, k, 1, cout, k, ppa);
                 float* bx = px, bpa = ppa, bpb = ppb, by = py, bf = pf;
                 var parts = new (string Name, Action Run)[]
@@ -49,7 +54,11 @@ internal static unsafe class PointwiseBench
                     ("t1 +b", () => { fixed (float* pbias = bias) Conv2DKernel.RunGemm(pool1, s1, bx, bf, by, 1, cin, h, h, cout, cin, geo, h, h, 1, pa, new ConvEpilogue { Bias = pbias }); }),
                     ("t1 +b+hs", () => { fixed (float* pbias = bias) Conv2DKernel.RunGemm(pool1, s1, bx, bf, by, 1, cin, h, h, cout, cin, geo, h, h, 1, pa, new ConvEpilogue { Bias = pbias, Act = FusedActivation.HardSwish }); }),
                     ("RunGemm t2", () => Conv2DKernel.RunGemm(pool2, s2, bx, bf, by, 1, cin, h, h, cout, cin, geo, h, h, 1, pa)),
+                    ("trace t2", () => { trace.N = 0; trace.T0 = Stopwatch.GetTimestamp(); pool2.For(panels, new TraceBody { X = bx, A = bpa, Y = by, B0 = bpb, B1 = bpb2, Geo = geo, Cin = cin, H = h, Cout = cout, Tr = trace }, 1); trace.End = Stopwatch.GetTimestamp(); trace.Keep(); }),
                 };
+                // PWPARTS_ONLY=name,name: only those parts (a lone 2-thread part then finds its worker still spinning, not parked).
+                if (Environment.GetEnvironmentVariable("PWPARTS_ONLY") is { Length: > 0 } only)
+                    parts = parts.Where(p => only.Split(',').Contains(p.Name)).ToArray();
                 var best = new double[parts.Length];
                 Array.Fill(best, double.MaxValue);
                 for (int r = 0; r < runs; r++)
@@ -63,8 +72,50 @@ internal static unsafe class PointwiseBench
                 }
                 Console.Write(string.Create(ci, $"{spec,-12}"));
                 for (int i = 0; i < parts.Length; i++) Console.Write(string.Create(ci, $"  {parts[i].Name} {best[i],6:F1}"));
-                Console.WriteLine(string.Create(ci, $"  | gemm {flops / best[2] / 1e3:F0} GF/s"));
+                if (trace.Best != null) Console.Write("  [trace " + trace.Best + "]");
+                Console.WriteLine(parts.Length > 2 ? string.Create(ci, $"  | gemm {flops / best[2] / 1e3:F0} GF/s") : "");
             }
+        }
+    }
+
+    /// <summary>The fastest traced 2-thread call: per chunk, the thread (w0 caller, w1 worker), its panels and its µs from the call's start.</summary>
+    private sealed class Trace
+    {
+        public long T0, End;
+        public int N;
+        public readonly (int Thread, int Start, int End, long T0, long T1)[] Ev = new (int, int, int, long, long)[64];
+        public string? Best;
+        private double _best = double.MaxValue;
+
+        public void Keep()
+        {
+            double total = (End - T0) * 1e6 / Stopwatch.Frequency;
+            if (total >= _best) return;
+            _best = total;
+            var sb = new System.Text.StringBuilder($"{total:F0}us:");
+            for (int i = 0; i < N; i++)
+                sb.Append($" w{Ev[i].Thread}[{Ev[i].Start},{Ev[i].End}) {(Ev[i].T0 - T0) * 1e6 / Stopwatch.Frequency:F0}-{(Ev[i].T1 - T0) * 1e6 / Stopwatch.Frequency:F0}");
+            Best = sb.ToString();
+        }
+    }
+
+    /// <summary>RunGemm's over-panels body (per chunk: pack its panels, multiply), recording who ran which chunk when.</summary>
+    private struct TraceBody : IParallelBody
+    {
+        public float* X, A, Y, B0, B1;
+        public ConvGeometry Geo;
+        public int Cin, H, Cout;
+        public Trace Tr;
+
+        public readonly void Run(int start, int end)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            int w = IntraOpPool.CurrentWorker, hw = H * H;
+            float* pb = w == 0 ? B0 : B1;
+            Conv2DKernel.Im2ColPanels(X, Geo, Cin, H, H, H, hw, start, end, pb);
+            Sgemm.Compute(Cout, hw, Cin, A, pb, Y, hw, 0, Sgemm.RowBlocks(Cout), start, end, false, bPanelsRelative: true);
+            int slot = Interlocked.Increment(ref Tr.N) - 1;
+            Tr.Ev[slot] = (w, start, end, t0, Stopwatch.GetTimestamp());
         }
     }
 }

@@ -208,7 +208,13 @@ internal sealed class Pool2DKernel : Kernel
         int phaseLen = (colsP + s - 1) / s;
         float* buf = scratch.C((long)rowsP * s * phaseLen + DepthwiseConv2D.Slack);
         DepthwiseConv2D.BorderFast(x, h, w, g, rowsP, phaseLen, buf, maxVector);
-        int* tapOff = stackalloc int[p.KH * p.KW];
+        // Every tap's phase-buffer offset, in (ky, kx) order, once per plane (a row's clipped window is a contiguous run
+        // of it; the divisions by the stride, per row, cost as much as the row's interior).
+        int* tapAll = stackalloc int[p.KH * p.KW];
+        for (int ky = 0, t = 0; ky < p.KH; ky++)
+        {
+            for (int kx = 0; kx < p.KW; kx++) tapAll[t++] = (ky * s + kx % s) * phaseLen + kx / s;
+        }
         var xs = new ReadOnlySpan<float>(x, h * w);
         long rowStep = (long)p.SH * s * phaseLen;
         for (int oy = 0; oy < p.Ho; oy++)
@@ -223,11 +229,8 @@ internal sealed class Pool2DKernel : Kernel
                 for (int ox = 0; ox < p.Wo; ox++) yr[ox] = Point(xs, h, w, p, oy, ox);
                 continue;
             }
-            int taps = 0;
-            for (int ky = kyLo; ky < kyHi; ky++)
-            {
-                for (int kx = 0; kx < p.KW; kx++) tapOff[taps++] = (ky * s + kx % s) * phaseLen + kx / s;
-            }
+            int* tapOff = tapAll + kyLo * p.KW;
+            int taps = (kyHi - kyLo) * p.KW;
             int poolH = Math.Min(iy0 + p.KH, h + p.PadTop) - iy0;
             float* rb = buf + oy * rowStep;
             for (int ox = 0; ox < oxLo; ox++) yr[ox] = Edge(rb, tapOff, w, p, kyHi - kyLo, poolH, ox);
@@ -282,32 +285,54 @@ internal sealed class Pool2DKernel : Kernel
     }
 
     /// <summary>
-    /// Interior outputs [o, end) of one row (at least one register's worth), lanes at a time, the last vector ending at
-    /// <paramref name="end"/>; returns <paramref name="end"/>. Max: r = r &gt; v ? r : v from −FLT_MAX; avg: taps summed
-    /// in order, divided by kh·kw.
+    /// Interior outputs [o, end) of one row (at least one register's worth), four registers at a time, the last ones
+    /// ending at <paramref name="end"/> (overlapping outputs are recomputed identically); returns <paramref name="end"/>.
+    /// Max: r = r &gt; v ? r : v from −FLT_MAX (<see cref="IVec{TSelf, T}.GreaterOf"/>); avg: taps summed in order,
+    /// divided by <paramref name="area"/>. Each output is one chain over the taps, so one register alone waits on its
+    /// previous tap; four independent chains keep the pipeline full (one chain measured ~4× slower,
+    /// `PaddleNet.Benchmarks --quick maxpool`).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe int Interior<TV>(float* rb, int* tapOff, int taps, bool max, float area, float* yr, int o, int end)
         where TV : struct, IVec<TV, float>
     {
-        for (; o < end; o += TV.Count)
+        int last = end - TV.Count;
+        for (; o < end; o += 4 * TV.Count)
         {
-            o = Math.Min(o, end - TV.Count);
+            int o0 = Math.Min(o, last), o1 = Math.Min(o + TV.Count, last), o2 = Math.Min(o + 2 * TV.Count, last), o3 = Math.Min(o + 3 * TV.Count, last);
             if (max)
             {
-                var r = TV.Create(-float.MaxValue);
+                var r0 = TV.Create(-float.MaxValue);
+                TV r1 = r0, r2 = r0, r3 = r0;
                 for (int t = 0; t < taps; t++)
                 {
-                    var v = TV.Load(rb + tapOff[t] + o);
-                    r = TV.Select(TV.GreaterThan(r, v), r, v);
+                    float* at = rb + tapOff[t];
+                    r0 = TV.GreaterOf(r0, TV.Load(at + o0));
+                    r1 = TV.GreaterOf(r1, TV.Load(at + o1));
+                    r2 = TV.GreaterOf(r2, TV.Load(at + o2));
+                    r3 = TV.GreaterOf(r3, TV.Load(at + o3));
                 }
-                TV.Store(r, yr + o);
+                TV.Store(r0, yr + o0);
+                TV.Store(r1, yr + o1);
+                TV.Store(r2, yr + o2);
+                TV.Store(r3, yr + o3);
             }
             else
             {
-                var a = TV.Zero;
-                for (int t = 0; t < taps; t++) a += TV.Load(rb + tapOff[t] + o);
-                TV.Store(a / TV.Create(area), yr + o);
+                TV a0 = TV.Zero, a1 = TV.Zero, a2 = TV.Zero, a3 = TV.Zero;
+                for (int t = 0; t < taps; t++)
+                {
+                    float* at = rb + tapOff[t];
+                    a0 += TV.Load(at + o0);
+                    a1 += TV.Load(at + o1);
+                    a2 += TV.Load(at + o2);
+                    a3 += TV.Load(at + o3);
+                }
+                var div = TV.Create(area);
+                TV.Store(a0 / div, yr + o0);
+                TV.Store(a1 / div, yr + o1);
+                TV.Store(a2 / div, yr + o2);
+                TV.Store(a3 / div, yr + o3);
             }
         }
         return end;

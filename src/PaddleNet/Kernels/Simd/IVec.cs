@@ -48,6 +48,12 @@ internal unsafe interface IVec<TSelf, T>
 
     static abstract TSelf Max(TSelf a, TSelf b);
 
+    /// <summary>
+    /// Lane-wise a &gt; b ? a : b: equal, signed-zero and NaN lanes give b, exactly as a compare-and-select does
+    /// (x86 MAXPS is this rule in one instruction; <see cref="Max"/> is IEEE maximum, which differs on those lanes).
+    /// </summary>
+    static abstract TSelf GreaterOf(TSelf a, TSelf b);
+
     /// <summary>All-ones lanes where a &gt; b.</summary>
     static abstract TSelf GreaterThan(TSelf a, TSelf b);
 

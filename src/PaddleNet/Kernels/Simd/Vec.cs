@@ -85,6 +85,11 @@ internal readonly unsafe struct Vec128<T> : IVec<Vec128<T>, T>
     public static Vec128<T> Max(Vec128<T> a, Vec128<T> b) => new(Vector128.Max(a.V, b.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec128<T> GreaterOf(Vec128<T> a, Vec128<T> b) => typeof(T) == typeof(float) && Sse.IsSupported
+        ? new(Sse.Max(a.V.AsSingle(), b.V.AsSingle()).As<float, T>())
+        : new(Vector128.ConditionalSelect(Vector128.GreaterThan(a.V, b.V), a.V, b.V));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec128<T> GreaterThan(Vec128<T> a, Vec128<T> b) => new(Vector128.GreaterThan(a.V, b.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -195,6 +200,11 @@ internal readonly unsafe struct Vec256<T> : IVec<Vec256<T>, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec256<T> Max(Vec256<T> a, Vec256<T> b) => new(Vector256.Max(a.V, b.V));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec256<T> GreaterOf(Vec256<T> a, Vec256<T> b) => typeof(T) == typeof(float) && Avx.IsSupported
+        ? new(Avx.Max(a.V.AsSingle(), b.V.AsSingle()).As<float, T>())
+        : new(Vector256.ConditionalSelect(Vector256.GreaterThan(a.V, b.V), a.V, b.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec256<T> GreaterThan(Vec256<T> a, Vec256<T> b) => new(Vector256.GreaterThan(a.V, b.V));
@@ -317,6 +327,11 @@ internal readonly unsafe struct Vec512<T> : IVec<Vec512<T>, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec512<T> Max(Vec512<T> a, Vec512<T> b) => new(Vector512.Max(a.V, b.V));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec512<T> GreaterOf(Vec512<T> a, Vec512<T> b) => typeof(T) == typeof(float) && Avx512F.IsSupported
+        ? new(Avx512F.Max(a.V.AsSingle(), b.V.AsSingle()).As<float, T>())
+        : new(Vector512.ConditionalSelect(Vector512.GreaterThan(a.V, b.V), a.V, b.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec512<T> GreaterThan(Vec512<T> a, Vec512<T> b) => new(Vector512.GreaterThan(a.V, b.V));

@@ -45,6 +45,13 @@ public sealed unsafe class Pool2DFastTests
                 x[w + 1] = -0f;
                 x[2 * w] = float.NegativeInfinity;
                 x[(h / 2) * w + w / 2] = -0f;
+                // Interior windows too (the vector path): a NaN, then a block of zeros of alternating sign, so a max
+                // window sees only ±0 and its result's sign shows which tap came last (GreaterOf's operand order).
+                x[(h / 2 + 1) * w + w / 2 + 1] = float.NaN;
+                for (int yy = h / 4; yy < Math.Min(h, h / 4 + 6); yy++)
+                {
+                    for (int xx = 2; xx < Math.Min(w, 2 + 3 * 16 + 3); xx++) x[yy * w + xx] = (yy + xx) % 2 == 0 ? 0f : -0f;
+                }
                 var p = Pool2DKernel.Resolve(h, w, max, [k, k], [stride, stride], pads, PadAlgorithm.Explicit, false, ceil, exclusive, false);
                 var expected = new float[p.Ho * p.Wo];
                 Pool2DKernel.Plane(x, h, w, p, expected);
