@@ -41,6 +41,7 @@ if (args.Length > 0 && args[0] == "--quick")
         return;
     }
     if (args.Length > 1 && args[1] == "epi") { EpilogueBench.Run(args.Length > 2 ? int.Parse(args[2]) : 300); return; }
+    if (args.Length > 1 && args[1] == "cores") { CoreProbe.Print(args.Length > 2 ? int.Parse(args[2]) : 40); return; }
     if (args.Length > 1 && args[1] == "pool") { PoolBench.Run(args.Length > 2 ? int.Parse(args[2]) : 20000); return; }
     if (args.Length > 1 && args[1] == "direct")
     {
