@@ -22,6 +22,50 @@ public sealed unsafe class SimdWidthTests
         Assert.Equal(Simd.BestWidth, widths[^1]);
     }
 
+    /// <summary>
+    /// The stride-2 gathers and the compare-and-select max at every accelerated width, against their definitions: lanes
+    /// 0, 2, 4… and 1, 3, 5… of two registers, and a &gt; b ? a : b on NaN and signed-zero lanes too.
+    /// </summary>
+    [Fact]
+    public void EvensOddsGreaterOf_EveryWidth_MatchDefinitions()
+    {
+        int checkedWidths = 0;
+        if (System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated) { CheckLanes<Vec128<float>>(); checkedWidths++; }
+        if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) { CheckLanes<Vec256<float>>(); checkedWidths++; }
+        if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) { CheckLanes<Vec512<float>>(); checkedWidths++; }
+        Assert.Equal(Simd.Widths().Count(w => w > 0), checkedWidths);
+    }
+
+    private static void CheckLanes<TV>() where TV : struct, IVec<TV, float>
+    {
+        int n = TV.Count;
+        var src = new float[2 * n];
+        for (int i = 0; i < src.Length; i++) src[i] = 100 + i;
+        var a = new float[n];
+        var b = new float[n];
+        float[] specials = [float.NaN, 0f, -0f, 1f, -1f, float.NegativeInfinity];
+        for (int i = 0; i < n; i++)
+        {
+            a[i] = specials[i % specials.Length];
+            b[i] = specials[(i / specials.Length + i + 1) % specials.Length];
+        }
+        var even = new float[n];
+        var odd = new float[n];
+        var gt = new float[n];
+        fixed (float* ps = src) fixed (float* pa = a) fixed (float* pb = b) fixed (float* pe = even) fixed (float* po = odd) fixed (float* pg = gt)
+        {
+            TV.Store(TV.Evens(TV.Load(ps), TV.Load(ps + n)), pe);
+            TV.Store(TV.Odds(TV.Load(ps), TV.Load(ps + n)), po);
+            TV.Store(TV.GreaterOf(TV.Load(pa), TV.Load(pb)), pg);
+        }
+        for (int i = 0; i < n; i++)
+        {
+            Assert.Equal(src[2 * i], even[i]);
+            Assert.Equal(src[2 * i + 1], odd[i]);
+            Assert.Equal(BitConverter.SingleToInt32Bits(a[i] > b[i] ? a[i] : b[i]), BitConverter.SingleToInt32Bits(gt[i]));
+        }
+    }
+
     [Fact]
     public void UnaryOps_EveryWidth_BitEqualToReference()
     {

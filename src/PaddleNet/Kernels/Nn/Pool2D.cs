@@ -201,6 +201,7 @@ internal sealed class Pool2DKernel : Kernel
         oyHi = Math.Min(oyHi, p.Ho - 1);
         oxHi = Math.Min(oxHi, p.Wo - 1);
         if (oyHi < oyLo || oxHi - oxLo + 1 < 4) return false;
+        if (p.SW == 2 && StrideTwoPlane(x, h, w, p, y, maxVector)) return true;
         var g = new ConvGeometry { KH = p.KH, KW = p.KW, SH = p.SH, SW = p.SW, DH = 1, DW = 1, PadTop = p.PadTop, PadLeft = p.PadLeft, PadBottom = p.PadBottom, PadRight = p.PadRight };
         int s = p.SW;
         int rowsP = (p.Ho - 1) * p.SH + p.KH;
@@ -247,6 +248,138 @@ internal sealed class Pool2DKernel : Kernel
         }
         GC.KeepAlive(scratch); // its buffers are in use until here (RunScratch)
         return true;
+    }
+
+    /// <summary>
+    /// <see cref="FastPlane"/> for column stride 2 (ResNet stems' 3×3 max, the vd shortcuts' 2×2 avg) reading the input rows
+    /// in place: a tap's outputs are the even or odd lanes of two adjacent loads (<see cref="IVec{TSelf, T}.Evens"/>,
+    /// <see cref="IVec{TSelf, T}.Odds"/>), so the plane is not first copied into column phases (that copy took half of
+    /// ResNet18_vd's 112×112 max pool). Same operations per output, in the same order, as the phase path and the reference.
+    /// False when no vector fits between the borders (the phase path then runs).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static unsafe bool StrideTwoPlane(float* x, int h, int w, in Params p, float* y, int maxVector)
+    {
+        if (p.Adaptive || p.SW != 2 || p.KW < 2 || p.KH < 1 || p.SH <= 0) return false;
+        int oxLo = (p.PadLeft + 1) / 2;
+        // Vector outputs [oxLo, end): windows inside the row, and every register read inside it too. Tap 0 reads two
+        // registers from column 2·ox − PadLeft (their even lanes), tap kx ≥ 1 two from 2·ox − PadLeft + kx − 1 (odd
+        // lanes), so the last vector's reads end at column 2·end − PadLeft + KW − 3 ≤ w − 1.
+        int end = Math.Min(Math.Min(FloorDiv(w + p.PadLeft - p.KW, 2), p.Wo - 1) + 1, FloorDiv(w + 2 + p.PadLeft - p.KW, 2));
+        int span = end - oxLo;
+        if (maxVector >= 16 && Vector512.IsHardwareAccelerated && span >= 16) StrideTwoRows<Vec512<float>>(x, h, w, p, y, oxLo, end);
+        else if (maxVector >= 8 && Vector256.IsHardwareAccelerated && span >= 8) StrideTwoRows<Vec256<float>>(x, h, w, p, y, oxLo, end);
+        else if (maxVector >= 4 && Vector128.IsHardwareAccelerated && span >= 4) StrideTwoRows<Vec128<float>>(x, h, w, p, y, oxLo, end);
+        else return false;
+        return true;
+    }
+
+    private static unsafe void StrideTwoRows<TV>(float* x, int h, int w, in Params p, float* y, int oxLo, int end)
+        where TV : struct, IVec<TV, float>
+    {
+        var xs = new ReadOnlySpan<float>(x, h * w);
+        for (int oy = 0; oy < p.Ho; oy++)
+        {
+            float* yr = y + (long)oy * p.Wo;
+            int iy0 = oy * p.SH - p.PadTop;
+            int kyLo = Math.Max(0, -iy0), kyHi = Math.Min(p.KH, h - iy0);
+            if (kyHi <= kyLo)
+            {
+                for (int ox = 0; ox < p.Wo; ox++) yr[ox] = Point(xs, h, w, p, oy, ox);
+                continue;
+            }
+            int poolH = Math.Min(iy0 + p.KH, h + p.PadTop) - iy0;
+            for (int ox = 0; ox < oxLo; ox++) yr[ox] = EdgeDirect(x, w, p, iy0, kyLo, kyHi, poolH, ox);
+            float area = p.Exclusive ? (kyHi - kyLo) * p.KW : poolH * p.KW;
+            StrideTwoInterior<TV>(x + (long)iy0 * w - p.PadLeft, w, kyLo, kyHi, p.KW, p.Max, area, yr, oxLo, end);
+            for (int ox = end; ox < p.Wo; ox++) yr[ox] = EdgeDirect(x, w, p, iy0, kyLo, kyHi, poolH, ox);
+        }
+    }
+
+    /// <summary>
+    /// Interior outputs [o, end) of one row, four registers at a time like <see cref="Interior{TV}"/>; <paramref name="rb"/> is the
+    /// window's first row (ky = 0) shifted by −PadLeft, so output ox's tap (ky, kx) is rb[ky·w + 2·ox + kx].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StrideTwoInterior<TV>(float* rb, int w, int kyLo, int kyHi, int kw, bool max, float area, float* yr, int o, int end)
+        where TV : struct, IVec<TV, float>
+    {
+        int n = TV.Count, last = end - n;
+        for (; o < end; o += 4 * n)
+        {
+            int o0 = Math.Min(o, last), o1 = Math.Min(o + n, last), o2 = Math.Min(o + 2 * n, last), o3 = Math.Min(o + 3 * n, last);
+            TV r0 = max ? TV.Create(-float.MaxValue) : TV.Zero, r1 = r0, r2 = r0, r3 = r0;
+            for (int ky = kyLo; ky < kyHi; ky++)
+            {
+                float* row = rb + (long)ky * w;
+                float* b0 = row + 2 * o0, b1 = row + 2 * o1, b2 = row + 2 * o2, b3 = row + 2 * o3;
+                // Taps 0 and 1: the even and the odd lanes of the two registers at 2·ox; tap kx ≥ 2: the odd lanes of
+                // those at 2·ox + kx − 1.
+                TV l0 = TV.Load(b0), h0 = TV.Load(b0 + n), l1 = TV.Load(b1), h1 = TV.Load(b1 + n);
+                TV l2 = TV.Load(b2), h2 = TV.Load(b2 + n), l3 = TV.Load(b3), h3 = TV.Load(b3 + n);
+                Tap(max, ref r0, ref r1, ref r2, ref r3, TV.Evens(l0, h0), TV.Evens(l1, h1), TV.Evens(l2, h2), TV.Evens(l3, h3));
+                Tap(max, ref r0, ref r1, ref r2, ref r3, TV.Odds(l0, h0), TV.Odds(l1, h1), TV.Odds(l2, h2), TV.Odds(l3, h3));
+                for (int at = 1; at < kw - 1; at++)
+                {
+                    Tap(max, ref r0, ref r1, ref r2, ref r3, TV.Odds(TV.Load(b0 + at), TV.Load(b0 + at + n)), TV.Odds(TV.Load(b1 + at), TV.Load(b1 + at + n)),
+                        TV.Odds(TV.Load(b2 + at), TV.Load(b2 + at + n)), TV.Odds(TV.Load(b3 + at), TV.Load(b3 + at + n)));
+                }
+            }
+            if (!max)
+            {
+                var div = TV.Create(area);
+                r0 /= div; r1 /= div; r2 /= div; r3 /= div;
+            }
+            TV.Store(r0, yr + o0);
+            TV.Store(r1, yr + o1);
+            TV.Store(r2, yr + o2);
+            TV.Store(r3, yr + o3);
+        }
+    }
+
+    /// <summary>One tap into four outputs' chains: r = r &gt; v ? r : v (max) or r + v (avg).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tap<TV>(bool max, ref TV r0, ref TV r1, ref TV r2, ref TV r3, TV v0, TV v1, TV v2, TV v3)
+        where TV : struct, IVec<TV, float>
+    {
+        if (max)
+        {
+            r0 = TV.GreaterOf(r0, v0); r1 = TV.GreaterOf(r1, v1); r2 = TV.GreaterOf(r2, v2); r3 = TV.GreaterOf(r3, v3);
+        }
+        else
+        {
+            r0 += v0; r1 += v1; r2 += v2; r3 += v3;
+        }
+    }
+
+    /// <summary><see cref="Edge"/> read from the input itself (rows [iy0 + kyLo, iy0 + kyHi)): the same operations in the same order.</summary>
+    private static unsafe float EdgeDirect(float* x, int w, in Params p, int iy0, int kyLo, int kyHi, int poolH, int ox)
+    {
+        int ix0 = ox * p.SW - p.PadLeft;
+        int kxLo = Math.Max(0, -ix0), kxHi = Math.Min(p.KW, w - ix0);
+        int poolW = Math.Min(ix0 + p.KW, w + p.PadLeft) - ix0;
+        if (p.Max)
+        {
+            float r = -float.MaxValue;
+            for (int ky = kyLo; ky < kyHi; ky++)
+            {
+                float* row = x + (long)(iy0 + ky) * w + ix0;
+                for (int kx = kxLo; kx < kxHi; kx++)
+                {
+                    float v = row[kx];
+                    r = r > v ? r : v;
+                }
+            }
+            return r;
+        }
+        float sum = 0f;
+        for (int ky = kyLo; ky < kyHi; ky++)
+        {
+            float* row = x + (long)(iy0 + ky) * w + ix0;
+            for (int kx = kxLo; kx < kxHi; kx++) sum += row[kx];
+        }
+        int div = p.Exclusive ? (kyHi - kyLo) * (kxHi - kxLo) : poolH * poolW;
+        return sum / div;
     }
 
     /// <summary>

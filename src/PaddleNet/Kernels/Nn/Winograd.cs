@@ -780,6 +780,10 @@ internal static unsafe class Winograd
 
         public static Vec1 GreaterOf(Vec1 a, Vec1 b) => a._v > b._v ? a : b;
 
+        public static Vec1 Evens(Vec1 lo, Vec1 hi) => lo;
+
+        public static Vec1 Odds(Vec1 lo, Vec1 hi) => hi;
+
         public static Vec1 GreaterThan(Vec1 a, Vec1 b) => new(a._v > b._v ? BitConverter.Int32BitsToSingle(-1) : 0f);
 
         public static Vec1 LessThan(Vec1 a, Vec1 b) => new(a._v < b._v ? BitConverter.Int32BitsToSingle(-1) : 0f);

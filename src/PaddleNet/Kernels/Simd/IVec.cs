@@ -54,6 +54,12 @@ internal unsafe interface IVec<TSelf, T>
     /// </summary>
     static abstract TSelf GreaterOf(TSelf a, TSelf b);
 
+    /// <summary>Lanes 0, 2, 4, … of the 2·Count lanes <paramref name="lo"/> then <paramref name="hi"/> (32-bit lanes): a stride-2 gather from two loads.</summary>
+    static abstract TSelf Evens(TSelf lo, TSelf hi);
+
+    /// <summary>Lanes 1, 3, 5, … of the 2·Count lanes <paramref name="lo"/> then <paramref name="hi"/> (32-bit lanes).</summary>
+    static abstract TSelf Odds(TSelf lo, TSelf hi);
+
     /// <summary>All-ones lanes where a &gt; b.</summary>
     static abstract TSelf GreaterThan(TSelf a, TSelf b);
 

@@ -93,6 +93,28 @@ internal readonly unsafe struct Vec128<T> : IVec<Vec128<T>, T>
     public static Vec128<T> GreaterThan(Vec128<T> a, Vec128<T> b) => new(Vector128.GreaterThan(a.V, b.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec128<T> Evens(Vec128<T> lo, Vec128<T> hi)
+    {
+        if (Unsafe.SizeOf<T>() != 4) throw new NotSupportedException("Evens: 32-bit lanes only");
+        if (Sse.IsSupported) return new(Sse.Shuffle(lo.V.AsSingle(), hi.V.AsSingle(), 0b10_00_10_00).As<float, T>());
+        if (AdvSimd.Arm64.IsSupported) return new(AdvSimd.Arm64.UnzipEven(lo.V.AsSingle(), hi.V.AsSingle()).As<float, T>());
+        var a = lo.V.AsSingle();
+        var b = hi.V.AsSingle();
+        return new(Vector128.Create(a[0], a[2], b[0], b[2]).As<float, T>());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec128<T> Odds(Vec128<T> lo, Vec128<T> hi)
+    {
+        if (Unsafe.SizeOf<T>() != 4) throw new NotSupportedException("Odds: 32-bit lanes only");
+        if (Sse.IsSupported) return new(Sse.Shuffle(lo.V.AsSingle(), hi.V.AsSingle(), 0b11_01_11_01).As<float, T>());
+        if (AdvSimd.Arm64.IsSupported) return new(AdvSimd.Arm64.UnzipOdd(lo.V.AsSingle(), hi.V.AsSingle()).As<float, T>());
+        var a = lo.V.AsSingle();
+        var b = hi.V.AsSingle();
+        return new(Vector128.Create(a[1], a[3], b[1], b[3]).As<float, T>());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec128<T> LessThan(Vec128<T> a, Vec128<T> b) => new(Vector128.LessThan(a.V, b.V));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -208,6 +230,31 @@ internal readonly unsafe struct Vec256<T> : IVec<Vec256<T>, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec256<T> GreaterThan(Vec256<T> a, Vec256<T> b) => new(Vector256.GreaterThan(a.V, b.V));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec256<T> Evens(Vec256<T> lo, Vec256<T> hi)
+    {
+        if (Unsafe.SizeOf<T>() != 4) throw new NotSupportedException("Evens: 32-bit lanes only");
+        if (Avx2.IsSupported)
+        {
+            // Per 128-bit half: lo's evens then hi's; the 64-bit quarters then reordered (0, 2, 1, 3).
+            var s = Avx.Shuffle(lo.V.AsSingle(), hi.V.AsSingle(), 0b10_00_10_00);
+            return new(Avx2.Permute4x64(s.AsDouble(), 0b11_01_10_00).As<double, T>());
+        }
+        return new(Vector256.Create(Vec128<T>.Evens(new(lo.V.GetLower()), new(lo.V.GetUpper())).V, Vec128<T>.Evens(new(hi.V.GetLower()), new(hi.V.GetUpper())).V));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec256<T> Odds(Vec256<T> lo, Vec256<T> hi)
+    {
+        if (Unsafe.SizeOf<T>() != 4) throw new NotSupportedException("Odds: 32-bit lanes only");
+        if (Avx2.IsSupported)
+        {
+            var s = Avx.Shuffle(lo.V.AsSingle(), hi.V.AsSingle(), 0b11_01_11_01);
+            return new(Avx2.Permute4x64(s.AsDouble(), 0b11_01_10_00).As<double, T>());
+        }
+        return new(Vector256.Create(Vec128<T>.Odds(new(lo.V.GetLower()), new(lo.V.GetUpper())).V, Vec128<T>.Odds(new(hi.V.GetLower()), new(hi.V.GetUpper())).V));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec256<T> LessThan(Vec256<T> a, Vec256<T> b) => new(Vector256.LessThan(a.V, b.V));
@@ -335,6 +382,30 @@ internal readonly unsafe struct Vec512<T> : IVec<Vec512<T>, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec512<T> GreaterThan(Vec512<T> a, Vec512<T> b) => new(Vector512.GreaterThan(a.V, b.V));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec512<T> Evens(Vec512<T> lo, Vec512<T> hi)
+    {
+        if (Unsafe.SizeOf<T>() != 4) throw new NotSupportedException("Evens: 32-bit lanes only");
+        if (Avx512F.IsSupported)
+        {
+            var idx = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+            return new(Avx512F.PermuteVar16x32x2(lo.V.AsSingle(), idx, hi.V.AsSingle()).As<float, T>());
+        }
+        return new(Vector512.Create(Vec256<T>.Evens(new(lo.V.GetLower()), new(lo.V.GetUpper())).V, Vec256<T>.Evens(new(hi.V.GetLower()), new(hi.V.GetUpper())).V));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec512<T> Odds(Vec512<T> lo, Vec512<T> hi)
+    {
+        if (Unsafe.SizeOf<T>() != 4) throw new NotSupportedException("Odds: 32-bit lanes only");
+        if (Avx512F.IsSupported)
+        {
+            var idx = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+            return new(Avx512F.PermuteVar16x32x2(lo.V.AsSingle(), idx, hi.V.AsSingle()).As<float, T>());
+        }
+        return new(Vector512.Create(Vec256<T>.Odds(new(lo.V.GetLower()), new(lo.V.GetUpper())).V, Vec256<T>.Odds(new(hi.V.GetLower()), new(hi.V.GetUpper())).V));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec512<T> LessThan(Vec512<T> a, Vec512<T> b) => new(Vector512.LessThan(a.V, b.V));
