@@ -54,6 +54,7 @@ internal static unsafe class PointwiseBench
                     ("t1 +b", () => { fixed (float* pbias = bias) Conv2DKernel.RunGemm(pool1, s1, bx, bf, by, 1, cin, h, h, cout, cin, geo, h, h, 1, pa, new ConvEpilogue { Bias = pbias }); }),
                     ("t1 +b+hs", () => { fixed (float* pbias = bias) Conv2DKernel.RunGemm(pool1, s1, bx, bf, by, 1, cin, h, h, cout, cin, geo, h, h, 1, pa, new ConvEpilogue { Bias = pbias, Act = FusedActivation.HardSwish }); }),
                     ("RunGemm t2", () => Conv2DKernel.RunGemm(pool2, s2, bx, bf, by, 1, cin, h, h, cout, cin, geo, h, h, 1, pa)),
+                    ("rows t2", () => pool2.For(2, new RowsBody { X = bx, A = bpa, Y = by, B0 = bpb, B1 = bpb2, Geo = geo, Cin = cin, H = h, Cout = cout, Panels = panels }, 1)),
                     ("trace t2", () => { trace.N = 0; trace.T0 = Stopwatch.GetTimestamp(); pool2.For(panels, new TraceBody { X = bx, A = bpa, Y = by, B0 = bpb, B1 = bpb2, Geo = geo, Cin = cin, H = h, Cout = cout, Tr = trace }, 1); trace.End = Stopwatch.GetTimestamp(); trace.Keep(); }),
                 };
                 // PWPARTS_ONLY=name,name: only those parts (a lone 2-thread part then finds its worker still spinning, not parked).
@@ -74,6 +75,25 @@ internal static unsafe class PointwiseBench
                 for (int i = 0; i < parts.Length; i++) Console.Write(string.Create(ci, $"  {parts[i].Name} {best[i],6:F1}"));
                 if (trace.Best != null) Console.Write("  [trace " + trace.Best + "]");
                 Console.WriteLine(parts.Length > 2 ? string.Create(ci, $"  | gemm {flops / best[2] / 1e3:F0} GF/s") : "");
+            }
+        }
+    }
+
+    /// <summary>Rows split in two fixed halves (whole 12-row pairs), each thread packing every panel itself: no panel imbalance, packing twice.</summary>
+    private struct RowsBody : IParallelBody
+    {
+        public float* X, A, Y, B0, B1;
+        public ConvGeometry Geo;
+        public int Cin, H, Cout, Panels;
+
+        public readonly void Run(int start, int end)
+        {
+            int hw = H * H, blocks = Sgemm.RowBlocks(Cout), half = (blocks / 2 + 1) & ~1;
+            for (int i = start; i < end; i++)
+            {
+                float* pb = i == 0 ? B0 : B1;
+                Conv2DKernel.Im2ColPanels(X, Geo, Cin, H, H, H, hw, 0, Panels, pb);
+                Sgemm.Compute(Cout, hw, Cin, A, pb, Y, hw, i == 0 ? 0 : half, i == 0 ? half : blocks, 0, Panels, false, bPanelsRelative: true);
             }
         }
     }
