@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using PaddleNet.Kernels;
 
 namespace PaddleNet.Benchmarks;
 
@@ -76,56 +77,21 @@ internal static class CoreProbe
 
     // The widest vectors the kernels use: an FMA unit shared between two threads halves at that width.
     private static float Burst(long iters) =>
-        Vector512.IsHardwareAccelerated ? Chain512(iters) : Vector256.IsHardwareAccelerated ? Chain256(iters) : Chain128(iters);
+        Vector512.IsHardwareAccelerated ? Chain<Vec512<float>>(iters) : Vector256.IsHardwareAccelerated ? Chain<Vec256<float>>(iters) : Chain<Vec128<float>>(iters);
 
+    /// <summary>Twelve independent FMA chains, enough to keep two FMA units busy through their latency.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static float Chain512(long iters)
+    private static float Chain<TV>(long iters) where TV : struct, IVec<TV, float>
     {
-        Vector512<float> b = Vector512.Create(1.0000001f), c = Vector512.Create(1e-7f);
-        Vector512<float> a0 = Vector512.Create(0f), a1 = Vector512.Create(1f), a2 = Vector512.Create(2f), a3 = Vector512.Create(3f);
-        Vector512<float> a4 = Vector512.Create(4f), a5 = Vector512.Create(5f), a6 = Vector512.Create(6f), a7 = Vector512.Create(7f);
-        Vector512<float> a8 = Vector512.Create(8f), a9 = Vector512.Create(9f), a10 = Vector512.Create(10f), a11 = Vector512.Create(11f);
+        TV b = TV.Create(1.0000001f), c = TV.Create(1e-7f);
+        TV a0 = TV.Create(0f), a1 = TV.Create(1f), a2 = TV.Create(2f), a3 = TV.Create(3f), a4 = TV.Create(4f), a5 = TV.Create(5f);
+        TV a6 = TV.Create(6f), a7 = TV.Create(7f), a8 = TV.Create(8f), a9 = TV.Create(9f), a10 = TV.Create(10f), a11 = TV.Create(11f);
         for (long i = 0; i < iters; i++)
         {
-            a0 = Vector512.FusedMultiplyAdd(a0, b, c); a1 = Vector512.FusedMultiplyAdd(a1, b, c); a2 = Vector512.FusedMultiplyAdd(a2, b, c);
-            a3 = Vector512.FusedMultiplyAdd(a3, b, c); a4 = Vector512.FusedMultiplyAdd(a4, b, c); a5 = Vector512.FusedMultiplyAdd(a5, b, c);
-            a6 = Vector512.FusedMultiplyAdd(a6, b, c); a7 = Vector512.FusedMultiplyAdd(a7, b, c); a8 = Vector512.FusedMultiplyAdd(a8, b, c);
-            a9 = Vector512.FusedMultiplyAdd(a9, b, c); a10 = Vector512.FusedMultiplyAdd(a10, b, c); a11 = Vector512.FusedMultiplyAdd(a11, b, c);
+            a0 = TV.MultiplyAdd(a0, b, c); a1 = TV.MultiplyAdd(a1, b, c); a2 = TV.MultiplyAdd(a2, b, c); a3 = TV.MultiplyAdd(a3, b, c);
+            a4 = TV.MultiplyAdd(a4, b, c); a5 = TV.MultiplyAdd(a5, b, c); a6 = TV.MultiplyAdd(a6, b, c); a7 = TV.MultiplyAdd(a7, b, c);
+            a8 = TV.MultiplyAdd(a8, b, c); a9 = TV.MultiplyAdd(a9, b, c); a10 = TV.MultiplyAdd(a10, b, c); a11 = TV.MultiplyAdd(a11, b, c);
         }
-        return Vector512.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static float Chain256(long iters)
-    {
-        Vector256<float> b = Vector256.Create(1.0000001f), c = Vector256.Create(1e-7f);
-        Vector256<float> a0 = Vector256.Create(0f), a1 = Vector256.Create(1f), a2 = Vector256.Create(2f), a3 = Vector256.Create(3f);
-        Vector256<float> a4 = Vector256.Create(4f), a5 = Vector256.Create(5f), a6 = Vector256.Create(6f), a7 = Vector256.Create(7f);
-        Vector256<float> a8 = Vector256.Create(8f), a9 = Vector256.Create(9f), a10 = Vector256.Create(10f), a11 = Vector256.Create(11f);
-        for (long i = 0; i < iters; i++)
-        {
-            a0 = Vector256.FusedMultiplyAdd(a0, b, c); a1 = Vector256.FusedMultiplyAdd(a1, b, c); a2 = Vector256.FusedMultiplyAdd(a2, b, c);
-            a3 = Vector256.FusedMultiplyAdd(a3, b, c); a4 = Vector256.FusedMultiplyAdd(a4, b, c); a5 = Vector256.FusedMultiplyAdd(a5, b, c);
-            a6 = Vector256.FusedMultiplyAdd(a6, b, c); a7 = Vector256.FusedMultiplyAdd(a7, b, c); a8 = Vector256.FusedMultiplyAdd(a8, b, c);
-            a9 = Vector256.FusedMultiplyAdd(a9, b, c); a10 = Vector256.FusedMultiplyAdd(a10, b, c); a11 = Vector256.FusedMultiplyAdd(a11, b, c);
-        }
-        return Vector256.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static float Chain128(long iters)
-    {
-        Vector128<float> b = Vector128.Create(1.0000001f), c = Vector128.Create(1e-7f);
-        Vector128<float> a0 = Vector128.Create(0f), a1 = Vector128.Create(1f), a2 = Vector128.Create(2f), a3 = Vector128.Create(3f);
-        Vector128<float> a4 = Vector128.Create(4f), a5 = Vector128.Create(5f), a6 = Vector128.Create(6f), a7 = Vector128.Create(7f);
-        Vector128<float> a8 = Vector128.Create(8f), a9 = Vector128.Create(9f), a10 = Vector128.Create(10f), a11 = Vector128.Create(11f);
-        for (long i = 0; i < iters; i++)
-        {
-            a0 = Vector128.FusedMultiplyAdd(a0, b, c); a1 = Vector128.FusedMultiplyAdd(a1, b, c); a2 = Vector128.FusedMultiplyAdd(a2, b, c);
-            a3 = Vector128.FusedMultiplyAdd(a3, b, c); a4 = Vector128.FusedMultiplyAdd(a4, b, c); a5 = Vector128.FusedMultiplyAdd(a5, b, c);
-            a6 = Vector128.FusedMultiplyAdd(a6, b, c); a7 = Vector128.FusedMultiplyAdd(a7, b, c); a8 = Vector128.FusedMultiplyAdd(a8, b, c);
-            a9 = Vector128.FusedMultiplyAdd(a9, b, c); a10 = Vector128.FusedMultiplyAdd(a10, b, c); a11 = Vector128.FusedMultiplyAdd(a11, b, c);
-        }
-        return Vector128.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11);
+        return TV.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11);
     }
 }

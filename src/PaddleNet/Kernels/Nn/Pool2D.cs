@@ -190,7 +190,7 @@ internal sealed class Pool2DKernel : Kernel
     /// stride), with the reference's exact per-output operation order (max: r = r &gt; v ? r : v from −FLT_MAX; avg: a
     /// sum in (ky, kx) order divided as the reference divides) over each window clipped to the plane: columns whose
     /// window rows lie inside the plane run <paramref name="maxVector"/> at a time, border columns one by one
-    /// (<see cref="Edge"/>). Returns false when not applicable.
+    /// (<see cref="EdgeDirect"/>). Returns false when not applicable.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe bool FastPlane(RunScratch scratch, float* x, int h, int w, in Params p, float* y, int maxVector)
@@ -221,20 +221,11 @@ internal sealed class Pool2DKernel : Kernel
         for (int oy = 0; oy < p.Ho; oy++)
         {
             float* yr = y + (long)oy * p.Wo;
-            // The window's rows inside the plane: the taps of the others are skipped, as the reference clips them
-            // (padding rows are read from nowhere, so the per-output order and the divisor stay the reference's).
-            int iy0 = oy * p.SH - p.PadTop;
-            int kyLo = Math.Max(0, -iy0), kyHi = Math.Min(p.KH, h - iy0);
-            if (kyHi <= kyLo)
-            {
-                for (int ox = 0; ox < p.Wo; ox++) yr[ox] = Point(xs, h, w, p, oy, ox);
-                continue;
-            }
+            if (!RowWindow(xs, h, w, p, oy, yr, out int iy0, out int kyLo, out int kyHi, out int poolH)) continue;
             int* tapOff = tapAll + kyLo * p.KW;
             int taps = (kyHi - kyLo) * p.KW;
-            int poolH = Math.Min(iy0 + p.KH, h + p.PadTop) - iy0;
             float* rb = buf + oy * rowStep;
-            for (int ox = 0; ox < oxLo; ox++) yr[ox] = Edge(rb, tapOff, w, p, kyHi - kyLo, poolH, ox);
+            for (int ox = 0; ox < oxLo; ox++) yr[ox] = EdgeDirect(x, w, p, iy0, kyLo, kyHi, poolH, ox);
             int o = oxLo;
             // The widest width the interior run fills, its last vector overlapping the one before (those outputs are
             // recomputed identically) instead of a narrower or scalar tail (one body, specialised per width).
@@ -244,10 +235,26 @@ internal sealed class Pool2DKernel : Kernel
             if (maxVector >= 16 && Vector512.IsHardwareAccelerated && end - o >= 16) o = Interior<Vec512<float>>(rb, tapOff, taps, p.Max, area, yr, o, end);
             else if (maxVector >= 8 && Vector256.IsHardwareAccelerated && end - o >= 8) o = Interior<Vec256<float>>(rb, tapOff, taps, p.Max, area, yr, o, end);
             else if (maxVector >= 4 && Vector128.IsHardwareAccelerated && end - o >= 4) o = Interior<Vec128<float>>(rb, tapOff, taps, p.Max, area, yr, o, end);
-            for (; o < p.Wo; o++) yr[o] = Edge(rb, tapOff, w, p, kyHi - kyLo, poolH, o);
+            for (; o < p.Wo; o++) yr[o] = EdgeDirect(x, w, p, iy0, kyLo, kyHi, poolH, o);
         }
         GC.KeepAlive(scratch); // its buffers are in use until here (RunScratch)
         return true;
+    }
+
+    /// <summary>
+    /// Output row <paramref name="oy"/>'s window rows inside the plane, [iy0 + kyLo, iy0 + kyHi): the taps of the others are
+    /// skipped, as the reference clips them (padding rows are read from nowhere, so the per-output order and the divisor
+    /// stay the reference's). A window with no row inside is written by <see cref="Point"/> and false returned.
+    /// </summary>
+    private static unsafe bool RowWindow(ReadOnlySpan<float> xs, int h, int w, in Params p, int oy, float* yr, out int iy0, out int kyLo, out int kyHi, out int poolH)
+    {
+        iy0 = oy * p.SH - p.PadTop;
+        kyLo = Math.Max(0, -iy0);
+        kyHi = Math.Min(p.KH, h - iy0);
+        poolH = Math.Min(iy0 + p.KH, h + p.PadTop) - iy0;
+        if (kyHi > kyLo) return true;
+        for (int ox = 0; ox < p.Wo; ox++) yr[ox] = Point(xs, h, w, p, oy, ox);
+        return false;
     }
 
     /// <summary>
@@ -281,14 +288,7 @@ internal sealed class Pool2DKernel : Kernel
         for (int oy = 0; oy < p.Ho; oy++)
         {
             float* yr = y + (long)oy * p.Wo;
-            int iy0 = oy * p.SH - p.PadTop;
-            int kyLo = Math.Max(0, -iy0), kyHi = Math.Min(p.KH, h - iy0);
-            if (kyHi <= kyLo)
-            {
-                for (int ox = 0; ox < p.Wo; ox++) yr[ox] = Point(xs, h, w, p, oy, ox);
-                continue;
-            }
-            int poolH = Math.Min(iy0 + p.KH, h + p.PadTop) - iy0;
+            if (!RowWindow(xs, h, w, p, oy, yr, out int iy0, out int kyLo, out int kyHi, out int poolH)) continue;
             for (int ox = 0; ox < oxLo; ox++) yr[ox] = EdgeDirect(x, w, p, iy0, kyLo, kyHi, poolH, ox);
             float area = p.Exclusive ? (kyHi - kyLo) * p.KW : poolH * p.KW;
             StrideTwoInterior<TV>(x + (long)iy0 * w - p.PadLeft, w, kyLo, kyHi, p.KW, p.Max, area, yr, oxLo, end);
@@ -352,7 +352,12 @@ internal sealed class Pool2DKernel : Kernel
         }
     }
 
-    /// <summary><see cref="Edge"/> read from the input itself (rows [iy0 + kyLo, iy0 + kyHi)): the same operations in the same order.</summary>
+    /// <summary>
+    /// Output <paramref name="ox"/> of a row whose window rows inside the plane are [iy0 + kyLo, iy0 + kyHi), one by one from the
+    /// input: the reference's operations over the window clipped to the plane (what <see cref="Point"/> computes, without its
+    /// per-call window arithmetic: ~100 ns per border output made them 2/3 of ResNet18_vd's 112×112 max pool, measured with
+    /// `PaddleNet.Benchmarks --quick maxpool`). kxHi − kxLo is the reference's clipped we − ws.
+    /// </summary>
     private static unsafe float EdgeDirect(float* x, int w, in Params p, int iy0, int kyLo, int kyHi, int poolH, int ox)
     {
         int ix0 = ox * p.SW - p.PadLeft;
@@ -379,41 +384,6 @@ internal sealed class Pool2DKernel : Kernel
             for (int kx = kxLo; kx < kxHi; kx++) sum += row[kx];
         }
         int div = p.Exclusive ? (kyHi - kyLo) * (kxHi - kxLo) : poolH * poolW;
-        return sum / div;
-    }
-
-    /// <summary>
-    /// Output <paramref name="ox"/> of a row whose <paramref name="rows"/> window rows inside the plane have their taps'
-    /// phase-buffer offsets in <paramref name="tapOff"/> (kw per row): the reference's operations over the window clipped to the plane (what
-    /// <see cref="Point"/> computes, without its per-call window arithmetic on the input: ~100 ns per border output
-    /// made them 2/3 of ResNet18_vd's 112×112 max pool, measured with `PaddleNet.Benchmarks --quick maxpool`).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe float Edge(float* rb, int* tapOff, int w, in Params p, int rows, int poolH, int ox)
-    {
-        int ix0 = ox * p.SW - p.PadLeft;
-        int kxLo = Math.Max(0, -ix0), kxHi = Math.Min(p.KW, w - ix0);
-        int poolW = Math.Min(ix0 + p.KW, w + p.PadLeft) - ix0;
-        float* at = rb + ox;
-        if (p.Max)
-        {
-            float r = -float.MaxValue;
-            for (int t = 0; t < rows * p.KW; t += p.KW)
-            {
-                for (int kx = kxLo; kx < kxHi; kx++)
-                {
-                    float v = at[tapOff[t + kx]];
-                    r = r > v ? r : v;
-                }
-            }
-            return r;
-        }
-        float sum = 0f;
-        for (int t = 0; t < rows * p.KW; t += p.KW)
-        {
-            for (int kx = kxLo; kx < kxHi; kx++) sum += at[tapOff[t + kx]];
-        }
-        int div = p.Exclusive ? rows * (kxHi - kxLo) : poolH * poolW; // kxHi − kxLo is the reference's clipped we − ws
         return sum / div;
     }
 
