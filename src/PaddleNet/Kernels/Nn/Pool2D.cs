@@ -95,7 +95,17 @@ internal sealed class Pool2DKernel : Kernel
             fixed (float* py = y)
             {
                 var body = new Body { S = ctx.Scratch, X = px, Y = py, H = h, W = w, P = p };
-                ctx.Pool.For(n * c, body, (int)Math.Clamp(16384L / Math.Max(1L, (long)h * w), 1, int.MaxValue));
+                int planes = n * c, minChunk = (int)Math.Clamp(16384L / Math.Max(1L, (long)h * w), 1, int.MaxValue);
+                if (WholePlane(p, h, w))
+                {
+                    // Split in whole groups of GlobalGroup planes, so no thread runs a short tail group of its own.
+                    int groups = (planes + GlobalGroup - 1) / GlobalGroup;
+                    ctx.Pool.For(groups, new GlobalBody { X = px, Y = py, Plane = h * w, Planes = planes, Max = p.Max }, Math.Max(1, minChunk / GlobalGroup));
+                }
+                else
+                {
+                    ctx.Pool.For(planes, body, minChunk);
+                }
             }
         }
     }
@@ -110,11 +120,6 @@ internal sealed class Pool2DKernel : Kernel
         public readonly void Run(int start, int end)
         {
             int plane = H * W, oplane = P.Ho * P.Wo;
-            if (WholePlane(P, H, W))
-            {
-                GlobalPlanes(X, plane, start, end, P.Max, Y);
-                return;
-            }
             for (int i = start; i < end; i++)
             {
                 if (!FastPlane(S, X + (long)i * plane, H, W, P, Y + (long)i * oplane, 16))
@@ -125,6 +130,20 @@ internal sealed class Pool2DKernel : Kernel
         }
     }
 
+    /// <summary>Groups [start, end) of <see cref="GlobalGroup"/> planes (the last group may be short).</summary>
+    private unsafe struct GlobalBody : IParallelBody
+    {
+        public float* X, Y;
+        public int Plane, Planes;
+        public bool Max;
+
+        public readonly void Run(int start, int end) =>
+            GlobalPlanes(X, Plane, start * GlobalGroup, Math.Min(end * GlobalGroup, Planes), Max, Y);
+    }
+
+    /// <summary>Planes <see cref="GlobalPlanes"/> runs interleaved.</summary>
+    internal const int GlobalGroup = 8;
+
     /// <summary>One output per plane whose window is the whole plane (global pooling, adaptive avg to 1×1).</summary>
     internal static bool WholePlane(in Params p, int h, int w) =>
         p.Ho == 1 && p.Wo == 1 && h * w > 0
@@ -132,18 +151,23 @@ internal sealed class Pool2DKernel : Kernel
 
     /// <summary>
     /// Whole-plane max/avg of planes [start, end): the reference's sequential per-plane order (sum or
-    /// r = r &gt; v ? r : v over the flat plane), eight planes interleaved so eight independent chains
-    /// run at once instead of one latency-bound chain. Bit-identical to <see cref="Point"/>.
+    /// r = r &gt; v ? r : v over the flat plane), <see cref="GlobalGroup"/> planes interleaved so eight independent chains
+    /// run at once instead of one latency-bound chain. A last group of fewer planes repeats its last plane in the free
+    /// chains (computed, not stored): one plane alone cost as much as a group. Bit-identical to <see cref="Point"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe void GlobalPlanes(float* x, int plane, int start, int end, bool max, float* y)
     {
         float div = plane;
-        int i = start;
-        for (; i + 8 <= end; i += 8)
+        float* r = stackalloc float[GlobalGroup];
+        for (int i = start; i < end; i += GlobalGroup)
         {
+            int k = Math.Min(GlobalGroup, end - i);
             float* p0 = x + (long)i * plane;
-            float* p1 = p0 + plane, p2 = p1 + plane, p3 = p2 + plane, p4 = p3 + plane, p5 = p4 + plane, p6 = p5 + plane, p7 = p6 + plane;
+            float* p1 = x + (long)(i + Math.Min(1, k - 1)) * plane, p2 = x + (long)(i + Math.Min(2, k - 1)) * plane;
+            float* p3 = x + (long)(i + Math.Min(3, k - 1)) * plane, p4 = x + (long)(i + Math.Min(4, k - 1)) * plane;
+            float* p5 = x + (long)(i + Math.Min(5, k - 1)) * plane, p6 = x + (long)(i + Math.Min(6, k - 1)) * plane;
+            float* p7 = x + (long)(i + Math.Min(7, k - 1)) * plane;
             if (max)
             {
                 float r0 = -float.MaxValue, r1 = r0, r2 = r0, r3 = r0, r4 = r0, r5 = r0, r6 = r0, r7 = r0;
@@ -153,7 +177,7 @@ internal sealed class Pool2DKernel : Kernel
                     r0 = r0 > v0 ? r0 : v0; r1 = r1 > v1 ? r1 : v1; r2 = r2 > v2 ? r2 : v2; r3 = r3 > v3 ? r3 : v3;
                     r4 = r4 > v4 ? r4 : v4; r5 = r5 > v5 ? r5 : v5; r6 = r6 > v6 ? r6 : v6; r7 = r7 > v7 ? r7 : v7;
                 }
-                y[i] = r0; y[i + 1] = r1; y[i + 2] = r2; y[i + 3] = r3; y[i + 4] = r4; y[i + 5] = r5; y[i + 6] = r6; y[i + 7] = r7;
+                r[0] = r0; r[1] = r1; r[2] = r2; r[3] = r3; r[4] = r4; r[5] = r5; r[6] = r6; r[7] = r7;
             }
             else
             {
@@ -163,25 +187,10 @@ internal sealed class Pool2DKernel : Kernel
                     s0 += p0[j]; s1 += p1[j]; s2 += p2[j]; s3 += p3[j];
                     s4 += p4[j]; s5 += p5[j]; s6 += p6[j]; s7 += p7[j];
                 }
-                y[i] = s0 / div; y[i + 1] = s1 / div; y[i + 2] = s2 / div; y[i + 3] = s3 / div;
-                y[i + 4] = s4 / div; y[i + 5] = s5 / div; y[i + 6] = s6 / div; y[i + 7] = s7 / div;
+                r[0] = s0 / div; r[1] = s1 / div; r[2] = s2 / div; r[3] = s3 / div;
+                r[4] = s4 / div; r[5] = s5 / div; r[6] = s6 / div; r[7] = s7 / div;
             }
-        }
-        for (; i < end; i++)
-        {
-            float* p0 = x + (long)i * plane;
-            if (max)
-            {
-                float r = -float.MaxValue;
-                for (int j = 0; j < plane; j++) r = r > p0[j] ? r : p0[j];
-                y[i] = r;
-            }
-            else
-            {
-                float sum = 0f;
-                for (int j = 0; j < plane; j++) sum += p0[j];
-                y[i] = sum / div;
-            }
+            for (int t = 0; t < k; t++) y[i + t] = r[t];
         }
     }
 
