@@ -15,8 +15,6 @@ namespace PaddleNet.Benchmarks;
 /// </summary>
 internal static class CoreProbe
 {
-    private const int Chains = 12;
-
     public static double Scale(int bursts)
     {
         long iters = Calibrate();

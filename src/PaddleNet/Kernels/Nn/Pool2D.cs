@@ -210,7 +210,7 @@ internal sealed class Pool2DKernel : Kernel
         oyHi = Math.Min(oyHi, p.Ho - 1);
         oxHi = Math.Min(oxHi, p.Wo - 1);
         if (oyHi < oyLo || oxHi - oxLo + 1 < 4) return false;
-        if (p.SW == 2 && StrideTwoPlane(x, h, w, p, y, maxVector)) return true;
+        if (StrideTwoPlane(x, h, w, p, y, maxVector)) return true;
         var g = new ConvGeometry { KH = p.KH, KW = p.KW, SH = p.SH, SW = p.SW, DH = 1, DW = 1, PadTop = p.PadTop, PadLeft = p.PadLeft, PadBottom = p.PadBottom, PadRight = p.PadRight };
         int s = p.SW;
         int rowsP = (p.Ho - 1) * p.SH + p.KH;
@@ -334,16 +334,24 @@ internal sealed class Pool2DKernel : Kernel
                         TV.Odds(TV.Load(b2 + at), TV.Load(b2 + at + n)), TV.Odds(TV.Load(b3 + at), TV.Load(b3 + at + n)));
                 }
             }
-            if (!max)
-            {
-                var div = TV.Create(area);
-                r0 /= div; r1 /= div; r2 /= div; r3 /= div;
-            }
-            TV.Store(r0, yr + o0);
-            TV.Store(r1, yr + o1);
-            TV.Store(r2, yr + o2);
-            TV.Store(r3, yr + o3);
+            StoreFour(max, area, yr, o0, o1, o2, o3, r0, r1, r2, r3);
         }
+    }
+
+    /// <summary>Four outputs' registers to the row: max as they are, avg divided by <paramref name="area"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreFour<TV>(bool max, float area, float* yr, int o0, int o1, int o2, int o3, TV r0, TV r1, TV r2, TV r3)
+        where TV : struct, IVec<TV, float>
+    {
+        if (!max)
+        {
+            var div = TV.Create(area);
+            r0 /= div; r1 /= div; r2 /= div; r3 /= div;
+        }
+        TV.Store(r0, yr + o0);
+        TV.Store(r1, yr + o1);
+        TV.Store(r2, yr + o2);
+        TV.Store(r3, yr + o3);
     }
 
     /// <summary>One tap into four outputs' chains: r = r &gt; v ? r : v (max) or r + v (avg).</summary>
@@ -408,44 +416,17 @@ internal sealed class Pool2DKernel : Kernel
     private static unsafe int Interior<TV>(float* rb, int* tapOff, int taps, bool max, float area, float* yr, int o, int end)
         where TV : struct, IVec<TV, float>
     {
-        int last = end - TV.Count;
-        for (; o < end; o += 4 * TV.Count)
+        int n = TV.Count, last = end - n;
+        for (; o < end; o += 4 * n)
         {
-            int o0 = Math.Min(o, last), o1 = Math.Min(o + TV.Count, last), o2 = Math.Min(o + 2 * TV.Count, last), o3 = Math.Min(o + 3 * TV.Count, last);
-            if (max)
+            int o0 = Math.Min(o, last), o1 = Math.Min(o + n, last), o2 = Math.Min(o + 2 * n, last), o3 = Math.Min(o + 3 * n, last);
+            TV r0 = max ? TV.Create(-float.MaxValue) : TV.Zero, r1 = r0, r2 = r0, r3 = r0;
+            for (int t = 0; t < taps; t++)
             {
-                var r0 = TV.Create(-float.MaxValue);
-                TV r1 = r0, r2 = r0, r3 = r0;
-                for (int t = 0; t < taps; t++)
-                {
-                    float* at = rb + tapOff[t];
-                    r0 = TV.GreaterOf(r0, TV.Load(at + o0));
-                    r1 = TV.GreaterOf(r1, TV.Load(at + o1));
-                    r2 = TV.GreaterOf(r2, TV.Load(at + o2));
-                    r3 = TV.GreaterOf(r3, TV.Load(at + o3));
-                }
-                TV.Store(r0, yr + o0);
-                TV.Store(r1, yr + o1);
-                TV.Store(r2, yr + o2);
-                TV.Store(r3, yr + o3);
+                float* at = rb + tapOff[t];
+                Tap(max, ref r0, ref r1, ref r2, ref r3, TV.Load(at + o0), TV.Load(at + o1), TV.Load(at + o2), TV.Load(at + o3));
             }
-            else
-            {
-                TV a0 = TV.Zero, a1 = TV.Zero, a2 = TV.Zero, a3 = TV.Zero;
-                for (int t = 0; t < taps; t++)
-                {
-                    float* at = rb + tapOff[t];
-                    a0 += TV.Load(at + o0);
-                    a1 += TV.Load(at + o1);
-                    a2 += TV.Load(at + o2);
-                    a3 += TV.Load(at + o3);
-                }
-                var div = TV.Create(area);
-                TV.Store(a0 / div, yr + o0);
-                TV.Store(a1 / div, yr + o1);
-                TV.Store(a2 / div, yr + o2);
-                TV.Store(a3 / div, yr + o3);
-            }
+            StoreFour(max, area, yr, o0, o1, o2, o3, r0, r1, r2, r3);
         }
         return end;
     }
