@@ -195,21 +195,52 @@ internal static partial class ModelDiagnostics
     /// Run times in a fresh process, in order (<c>--quick warmup</c>): the median of each window of 10 runs, to show
     /// when the code a run calls once (per-op dispatch, small kernels) reaches the JIT's optimised tier.
     /// </summary>
-    public static void Warmup(string model, int runs, int threads)
+    public static void Warmup(string model, int runs, int threads, bool steps = false)
     {
         using var s = new InferenceSession(model, new SessionOptions { IntraOpThreads = threads });
         var x = RandomInput(s);
+        long f0 = Stopwatch.GetTimestamp();
         var outs = s.Run(new Dictionary<string, Tensor> { [s.Inputs[0].Name] = x }).Select(o => new Tensor(o.DataType, o.Shape)).ToArray();
+        double first = Stopwatch.GetElapsedTime(f0).TotalMilliseconds;
+        double jit0 = System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds;
         var times = new List<double>();
+        var jit = new List<double>(); // JIT time (all threads, incl. background tier-up) by the end of each run
+        // steps: each step's summed time over the first and the last 10 runs, to name the steps that are slow while tiering.
+        var early = new Dictionary<int, double>();
+        var late = new Dictionary<int, double>();
+        var names = new Dictionary<int, string>();
+        int at = 0, run = 0;
+        var opts = !steps ? null : new RunOptions
+        {
+            Profile = new RunProfile
+            {
+                OnStep = (step, ctx, ms) =>
+                {
+                    int key = at++;
+                    names.TryAdd(key, $"#{step.OpIndex} {step.OpType}");
+                    var d = run < 10 ? early : run >= runs - 10 ? late : null;
+                    if (d != null) d[key] = d.GetValueOrDefault(key) + ms;
+                },
+            },
+        };
         for (int r = 0; r < runs; r++)
         {
+            at = 0;
+            run = r;
             long t0 = Stopwatch.GetTimestamp();
-            s.Run([x], outs);
+            s.Run([x], outs, opts);
             times.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+            jit.Add(System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds);
         }
         var ci = CultureInfo.InvariantCulture;
         var windows = times.Chunk(10).Select(w => { var a = w.Order().ToArray(); return string.Create(ci, $"{a[a.Length / 2]:F2}/{a[0]:F2}"); });
-        Console.WriteLine($"{Path.GetFileName(model.TrimEnd('/'))} t{threads} median/min per 10 runs: {string.Join(" ", windows)}");
+        var jitPer = Enumerable.Range(0, (runs + 9) / 10).Select(i => jit[Math.Min(runs, 10 * i + 10) - 1] - (i == 0 ? jit0 : jit[10 * i - 1]));
+        Console.WriteLine(string.Create(ci, $"{Path.GetFileName(model.TrimEnd('/'))} t{threads} first run {first:F1} ms (JIT included), then median/min per 10 runs: {string.Join(" ", windows)}"));
+        Console.WriteLine(string.Create(ci, $"  JIT ms per 10 runs: {string.Join(" ", jitPer.Select(v => v.ToString("F1", ci)))}"));
+        foreach (var k in early.Keys.OrderByDescending(k => early[k] - late.GetValueOrDefault(k)).Take(steps ? 15 : 0))
+        {
+            Console.WriteLine(string.Create(ci, $"  {names[k],-40} first 10 runs {early[k] / 10,8:F3} ms/run, last 10 {late.GetValueOrDefault(k) / 10,8:F3}"));
+        }
     }
 
     /// <summary>

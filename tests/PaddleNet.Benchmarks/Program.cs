@@ -37,7 +37,7 @@ if (args.Length > 0 && args[0] == "--quick")
     }
     if (args.Length > 2 && args[1] == "warmup")
     {
-        ModelDiagnostics.Warmup(args[2], args.Length > 3 ? int.Parse(args[3]) : 100, args.Length > 4 ? int.Parse(args[4]) : 1);
+        ModelDiagnostics.Warmup(args[2], args.Length > 3 ? int.Parse(args[3]) : 100, args.Length > 4 ? int.Parse(args[4]) : 1, args.Length > 5 && args[5] == "steps");
         return;
     }
     if (args.Length > 1 && args[1] == "epi") { EpilogueBench.Run(args.Length > 2 ? int.Parse(args[2]) : 300); return; }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using PaddleNet.Model;
+using System.Runtime.CompilerServices;
 
 namespace PaddleNet.Runtime;
 
@@ -108,6 +109,7 @@ internal static class GraphPasses
         return (uses, producer);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void FoldBatchNorm(List<Operator> ops, Dictionary<string, Tensor> constants)
     {
         var (uses, producer) = UsesAndProducers(ops);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace PaddleNet.Runtime;
 
 /// <summary>Work split into contiguous ranges [start, end) by <see cref="IntraOpPool.For{T}"/>.</summary>
@@ -79,6 +81,7 @@ internal sealed class IntraOpPool : IDisposable
     internal int LiveWorkers => _workers.Count(w => w.IsAlive);
 
     /// <summary>Runs <paramref name="body"/> over [0, n) in contiguous chunks of at least <paramref name="minChunk"/> items, on up to <see cref="Threads"/> threads.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void For<T>(int n, T body, int minChunk = 1) where T : struct, IParallelBody
     {
         minChunk = Math.Max(1, minChunk);
@@ -140,6 +143,7 @@ internal sealed class IntraOpPool : IDisposable
         items <= 0 || threads <= 1 ? 0 : (double)((items + threads - 1) / threads * threads) / items - 1;
 
     /// <summary>Claims and runs chunks of the call identified by <paramref name="snapshot"/>'s generation until none are left.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Drain(long snapshot, IWork work, int n, int floor)
     {
         long s = snapshot;
@@ -171,6 +175,7 @@ internal sealed class IntraOpPool : IDisposable
     /// cursor up, the back thread from the back cursor down (chunks cut by <see cref="ChunkEnd"/> over what lies between),
     /// until the cursors meet.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void DrainEnd(long snapshot, IWork work, int floor, bool fromBack)
     {
         long s = snapshot;
@@ -221,6 +226,7 @@ internal sealed class IntraOpPool : IDisposable
     /// <summary>True when <paramref name="s"/> is an open call newer than <paramref name="lastGen"/>.</summary>
     private static bool IsNew(long s, long lastGen) => (int)(s & 0xFFFFFFFF) != Closed && (s >> 32) != lastGen;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WorkerLoop()
     {
         long lastGen = -1;
@@ -300,6 +306,7 @@ internal sealed class IntraOpPool : IDisposable
     {
         public T Body;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int start, int end) => Body.Run(start, end);
     }
 }

@@ -1,4 +1,5 @@
 using PaddleNet.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace PaddleNet.Kernels.Activations;
 
@@ -26,6 +27,7 @@ internal struct HardSigmoidOp : IVectorUnaryOp
 
     public readonly float Invoke(float x) => MathF.Max(0f, MathF.Min(1f, Slope * x + Offset));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly TV Invoke<TV>(TV x)
         where TV : struct, IVec<TV, float> => TV.Max(TV.Zero, TV.Min(TV.One, TV.Create(Slope) * x + TV.Create(Offset)));
 

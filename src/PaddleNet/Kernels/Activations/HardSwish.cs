@@ -1,4 +1,5 @@
 using PaddleNet.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace PaddleNet.Kernels.Activations;
 
@@ -22,6 +23,7 @@ internal struct HardSwishOp : IVectorUnaryOp
 {
     public readonly float Invoke(float x) => x * MathF.Min(MathF.Max(x + 3f, 0f), 6f) / 6f;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly TV Invoke<TV>(TV x)
         where TV : struct, IVec<TV, float> => x * TV.Min(TV.Max(x + TV.Create(3f), TV.Zero), TV.Create(6f)) / TV.Create(6f);
 

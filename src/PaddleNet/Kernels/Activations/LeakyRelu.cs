@@ -1,4 +1,5 @@
 using PaddleNet.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace PaddleNet.Kernels.Activations;
 
@@ -25,6 +26,7 @@ internal struct LeakyReluOp : IVectorUnaryOp
 
     public readonly float Invoke(float x) => x > 0 ? x : Alpha * x;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly TV Invoke<TV>(TV x)
         where TV : struct, IVec<TV, float> => TV.Select(TV.GreaterThan(x, TV.Zero), x, x * TV.Create(Alpha));
 

@@ -1,4 +1,5 @@
 using PaddleNet.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace PaddleNet.Kernels.Activations;
 
@@ -22,6 +23,7 @@ internal struct Relu6Op : IVectorUnaryOp
 {
     public readonly float Invoke(float x) => MathF.Min(x > 0 ? x : 0f, 6f);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly TV Invoke<TV>(TV x)
         where TV : struct, IVec<TV, float> => TV.Min(TV.Select(TV.GreaterThan(x, TV.Zero), x, TV.Zero), TV.Create(6f));
 

@@ -1,4 +1,5 @@
 using PaddleNet.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace PaddleNet.Kernels.Activations;
 
@@ -21,6 +22,7 @@ internal struct SignOp : IVectorUnaryOp
 {
     public readonly float Invoke(float x) => x > 0 ? 1f : x < 0 ? -1f : 0f;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly TV Invoke<TV>(TV x)
         where TV : struct, IVec<TV, float> => TV.Select(TV.GreaterThan(x, TV.Zero), TV.One, TV.Zero) - TV.Select(TV.LessThan(x, TV.Zero), TV.One, TV.Zero);
 

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using PaddleNet.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace PaddleNet.Kernels.Activations;
 
@@ -102,6 +103,7 @@ internal sealed class SoftmaxKernel(int x, int output, int axis, bool log, strin
     }
 
     /// <summary>Contiguous rows (axis innermost) through TensorPrimitives.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FastRows(ReadOnlySpan<float> x, Span<float> y, int outer, int n, bool log)
     {
         if (n == 0) return;

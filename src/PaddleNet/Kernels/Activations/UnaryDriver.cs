@@ -38,6 +38,7 @@ internal static unsafe class UnaryDriver
         Compute(op, src, dst, ctx.Pool);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Compute<TOp>(in TOp op, ReadOnlySpan<float> x, Span<float> y, IntraOpPool? pool)
         where TOp : struct, IUnaryOp
     {
@@ -62,6 +63,7 @@ internal static unsafe class UnaryDriver
     }
 
     /// <summary>The widest accelerated vector loop (capped at <paramref name="maxBits"/>; 0 = the scalar reference) with a scalar tail.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Vectorized<TOp>(in TOp op, ReadOnlySpan<float> x, Span<float> y, int maxBits = 512)
         where TOp : struct, IVectorUnaryOp
     {
@@ -99,6 +101,7 @@ internal static unsafe class UnaryDriver
         public float* X;
         public float* Y;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int start, int end) =>
             Op.Apply(new ReadOnlySpan<float>(X + start, end - start), new Span<float>(Y + start, end - start));
     }

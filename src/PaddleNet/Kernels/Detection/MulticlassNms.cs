@@ -1,4 +1,5 @@
 using PaddleNet.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace PaddleNet.Kernels.Detection;
 
@@ -195,6 +196,7 @@ internal sealed unsafe class MulticlassNmsKernel : Kernel
         public int M, ScoreBase, ScoreStride, ClassScoreStep, BoxBase, BoxStride, ClassBoxStep;
         public int* Kept, KeptCount, Order;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int start, int end)
         {
             var k = Kernel;

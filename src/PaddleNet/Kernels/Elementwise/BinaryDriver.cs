@@ -89,6 +89,7 @@ internal static unsafe class BinaryDriver
     }
 
     /// <summary>The fast path on aligned shapes (each of the output rank).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Compute<TOp, TIn, TOut>(ReadOnlySpan<TIn> x, ReadOnlySpan<int> xa, ReadOnlySpan<TIn> y, ReadOnlySpan<int> ya, Span<TOut> o, ReadOnlySpan<int> outShape, IntraOpPool? pool)
         where TOp : IBinaryOp<TIn, TOut>
         where TIn : unmanaged
@@ -157,6 +158,7 @@ internal static unsafe class BinaryDriver
         public TIn* Y;
         public TOut* O;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int start, int end)
         {
             long inner = Plan.Inner;
@@ -182,6 +184,7 @@ internal static unsafe class BinaryDriver
             TOp.Vectorizable && Unsafe.SizeOf<TIn>() == Unsafe.SizeOf<TOut>();
 
         // One body per inner loop, specialised per width: the widest accelerated, or the scalar loop.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InnerVV(TIn* x, TIn* y, TOut* o, int n)
         {
             int i = 0;

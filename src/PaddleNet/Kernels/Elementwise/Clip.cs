@@ -1,5 +1,6 @@
 using PaddleNet.Kernels.Activations;
 using PaddleNet.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace PaddleNet.Kernels.Elementwise;
 
@@ -29,6 +30,7 @@ internal struct ClipOp : IVectorUnaryOp
 
     public readonly float Invoke(float x) => x < Min ? Min : x > Max ? Max : x;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly TV Invoke<TV>(TV x)
         where TV : struct, IVec<TV, float>
     {

@@ -1,5 +1,6 @@
 using PaddleNet.Kernels.Activations;
 using PaddleNet.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace PaddleNet.Kernels.Elementwise;
 
@@ -51,6 +52,7 @@ internal struct ScaleOp : IVectorUnaryOp
 
     public readonly float Invoke(float x) => BiasAfter ? Scale * x + Bias : Scale * (x + Bias);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly TV Invoke<TV>(TV x)
         where TV : struct, IVec<TV, float> => BiasAfter
         ? TV.Create(Scale) * x + TV.Create(Bias)

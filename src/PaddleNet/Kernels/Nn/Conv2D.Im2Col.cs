@@ -15,6 +15,7 @@ internal sealed unsafe partial class Conv2DKernel
     /// vector copy of <see cref="PackPointwise{TV}"/>; per panel, 128-byte memmoves from rows far apart ran at ~12 GB/s,
     /// 15% of a 672→112 layer at 14×14, measured with `PaddleNet.Benchmarks --quick pwparts`); other geometries panel by panel.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Im2ColPanels(float* x, in ConvGeometry g, int cg, int h, int w, int wo, int hw, int jb0, int jb1, float* d, float* scale = null, int maxBits = 512)
     {
         if (!IsPointwise(g))

@@ -75,6 +75,7 @@ internal sealed unsafe partial class Conv2DKernel : Kernel
 
     public static Kernel Create(KernelBuilder b) => new Conv2DKernel(b);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float[] PackFilter(ReadOnlySpan<float> f, int[] shape, int groups)
     {
         int mg = shape[0] / groups, k = shape[1] * shape[2] * shape[3];
@@ -215,6 +216,7 @@ internal sealed unsafe partial class Conv2DKernel : Kernel
     /// 1–6 pixels. Each output is the same FMA chain over k as the regular path (a·b = b·a), so the
     /// numbers are identical. Parallel over out-channel panels.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void RunSmallSpatial(IntraOpPool pool, RunScratch scratch, float* x, float* packedT, float* y, int n, int c, int m, int hw, in ConvEpilogue ep)
     {
         // All images' pixels are the rows of one GEMM, so the (often MBs) filter streams once per batch.
@@ -271,10 +273,12 @@ internal sealed unsafe partial class Conv2DKernel : Kernel
         public float* A, B, C;
         public int Rows, M, K;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int start, int end) => Sgemm.Compute(Rows, M, K, A, B, C, M, 0, Sgemm.RowBlocks(Rows), start, end, false);
     }
 
     /// <summary>Grouped conv as GEMM per (image, group): out[Mg, Ho·Wo] = F_g[Mg, K] · im2col[K, Ho·Wo].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void RunGemm(IntraOpPool pool, RunScratch scratch, float* x, float* f, float* y, int n, int c, int h, int w, int m, int cg,
         ConvGeometry geo, int ho, int wo, int groups, float[]? packed, in ConvEpilogue epilogue = default, float* inScale = null, long inScaleStride = 0)
     {
@@ -395,6 +399,7 @@ internal sealed unsafe partial class Conv2DKernel : Kernel
         public int H, W, Wo, Hw, Cg, K, Mg, Chunk, Channel0;
         public ConvEpilogue Ep;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int start, int end)
         {
             float* pb = S.B((long)Chunk * Sgemm.NR * Math.Max(K, 1));
@@ -443,6 +448,7 @@ internal sealed unsafe partial class Conv2DKernel : Kernel
         public bool OverRows;
         public ConvEpilogue Ep;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int start, int end)
         {
             int p0 = OverRows ? 0 : start, p1 = OverRows ? Panels : end;
@@ -500,6 +506,7 @@ internal sealed unsafe partial class Conv2DKernel : Kernel
         public int H, W, Wo, Hw, Cg, K, Mg, Panels, Channel0;
         public ConvEpilogue Ep;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int start, int end)
         {
             Sgemm.Compute(Mg, Hw, K, A, B, Y, Hw, start, end, 0, Panels, false);
@@ -516,6 +523,7 @@ internal sealed unsafe partial class Conv2DKernel : Kernel
     {
         public SharedBBody Body;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int start, int end)
         {
             ref readonly var b = ref Body;
@@ -529,6 +537,7 @@ internal sealed unsafe partial class Conv2DKernel : Kernel
         public GemmBody Body;
         public int Panels;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int start, int end)
         {
             ref readonly var b = ref Body;

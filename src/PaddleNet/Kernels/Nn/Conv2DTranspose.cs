@@ -72,6 +72,7 @@ internal sealed unsafe class Conv2DTransposeKernel : Kernel
     public static Kernel Create(KernelBuilder b) => new Conv2DTransposeKernel(b);
 
     /// <summary>Per group g: A_g[(og, ky, kx), ci] = f[g·Cg + ci, og, ky, kx], packed for the SGEMM.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float[] PackFilter(ReadOnlySpan<float> f, int[] shape, int groups)
     {
         int cg = shape[0] / groups, rows = shape[1] * shape[2] * shape[3];
@@ -304,6 +305,7 @@ internal sealed unsafe class Conv2DTransposeKernel : Kernel
         public long Rs;
         public int K, N;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int start, int end)
         {
             for (int jb = start; jb < end; jb++) Sgemm.PackBPanel(X, Rs, 1, K, N, jb, Pb + (long)jb * Sgemm.NR * K);
@@ -315,6 +317,7 @@ internal sealed unsafe class Conv2DTransposeKernel : Kernel
         public float* A, B, Cols;
         public int Rows, N, K, RowBlocks, RChunk, Panels, PChunk, PTasks;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int start, int end)
         {
             for (int t = start; t < end; t++)
@@ -335,6 +338,7 @@ internal sealed unsafe class Conv2DTransposeKernel : Kernel
         public int W, Iy0, Bh;
         public bool Clear;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int start, int end)
         {
             int kk = Geo.KH * Geo.KW;
@@ -422,6 +426,7 @@ internal sealed unsafe class Conv2DTransposeKernel : Kernel
         public ConvEpilogue Ep;
         public int Channel0;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int start, int end)
         {
             for (int o = start; o < end; o++)
@@ -474,6 +479,7 @@ internal sealed unsafe class Conv2DTransposeKernel : Kernel
         public Phases Ph;
         public ConvEpilogue Ep;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int start, int end)
         {
             int cg = C / Groups, mg = M / Groups, kk = Geo.KH * Geo.KW;

@@ -135,6 +135,7 @@ internal unsafe struct ConvEpilogue
 
     public readonly bool Active => Bias != null || Act != FusedActivation.None || Residual != null || Affine.Active;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public readonly void Apply(float* y, int len, int channel)
     {
         bool hasBias = Bias != null;
@@ -157,6 +158,7 @@ internal unsafe struct ConvEpilogue
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<TOp>(float* y, int len, bool hasBias, float bias, TOp op, in ScalarAffine affine) where TOp : struct, Activations.IVectorUnaryOp
     {
         if (affine.Active)
@@ -199,12 +201,14 @@ internal unsafe struct ConvEpilogue
     }
 
     /// <summary>Scalar reference of the bias + activation epilogue.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void RunReference<TOp>(float* y, int len, bool hasBias, float bias, TOp op) where TOp : struct, Activations.IUnaryOp
     {
         for (int i = 0; i < len; i++) y[i] = op.Invoke(hasBias ? y[i] + bias : y[i]);
     }
 
     /// <summary>y = (y + bias) then r + y / y + r: the conv's bias add and the elementwise_add op, each one IEEE add as the separate ops do.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddResidual(float* y, float* r, int len, bool hasBias, float bias, bool residualFirst)
     {
         switch (Simd.BestWidth)
@@ -232,6 +236,7 @@ internal unsafe struct ConvEpilogue
         AddResidualReference(y + i, r + i, len - i, hasBias, bias, residualFirst);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void AddResidualReference(float* y, float* r, int len, bool hasBias, float bias, bool residualFirst)
     {
         for (int i = 0; i < len; i++)
@@ -245,6 +250,7 @@ internal unsafe struct ConvEpilogue
     {
         public readonly float Invoke(float x) => x;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public readonly TV Invoke<TV>(TV x)
         where TV : struct, IVec<TV, float> => x;
 
@@ -258,6 +264,7 @@ internal unsafe struct ConvEpilogue
 
         public readonly float Invoke(float x) => Math.Min(x > 0f ? x : 0f, Max);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public readonly TV Invoke<TV>(TV x)
         where TV : struct, IVec<TV, float> => TV.Min(TV.Select(TV.GreaterThan(x, TV.Zero), x, TV.Zero), TV.Create(Max));
 

@@ -34,6 +34,7 @@ internal static unsafe class DepthwiseBlocked
     internal const int StripPixels = 256;
 
     /// <summary>Runs the layer (multiplier 1, <paramref name="lanes"/> from <see cref="Lanes"/>, not 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(IntraOpPool pool, RunScratch scratch, float* x, float* f, float* y, int n, int c, int h, int w, in ConvGeometry g, int ho, int wo,
         in ConvEpilogue ep, int lanes)
     {
@@ -61,6 +62,7 @@ internal static unsafe class DepthwiseBlocked
         public ConvGeometry G;
         public ConvEpilogue Ep;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int start, int end)
         {
             // Bias + activation run on each strip row as it is computed (per lane, the epilogue's own vector op: the same bits

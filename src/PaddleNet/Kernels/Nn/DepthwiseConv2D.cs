@@ -19,6 +19,7 @@ namespace PaddleNet.Kernels.Nn;
 /// </summary>
 internal static unsafe class DepthwiseConv2D
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(IntraOpPool pool, RunScratch scratch, float* x, float* f, float* y, int n, int c, int h, int w, int m, ConvGeometry g, int ho, int wo,
         in ConvEpilogue epilogue = default, int maxVector = 16, bool? blocked = null, bool rowBodies = true)
     {
@@ -54,6 +55,7 @@ internal static unsafe class DepthwiseConv2D
         public ConvGeometry G;
         public ConvEpilogue Ep;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int start, int end)
         {
             int mult = M / C;
@@ -285,7 +287,7 @@ internal static unsafe class DepthwiseConv2D
     }
 
     /// <summary>d[t] = row[c0 + 2(t − lo)] for t in [lo, hi), zeros elsewhere in [0, len); reads stay inside the row.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void EvenRun(float* row, int w, int c0, float* d, int lo, int hi, int len, int width)
     {
         for (int t = 0; t < lo; t++) d[t] = 0f;

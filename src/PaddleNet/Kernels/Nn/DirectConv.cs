@@ -45,6 +45,7 @@ internal static unsafe class DirectConv
         c >= 16 && m >= 16 && (g.SW > 1 || wo <= 16 || (wo <= 28 && !winograd));
 
     /// <summary>Filter [M, K] (K = C·kh·kw) as panels of <see cref="Panel"/> output channels: packed[(p·K + k)·Panel + j] = f[(p·Panel + j)·K + k], zero past M.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float[] PackFilter(ReadOnlySpan<float> f, int m, int k)
     {
         int panels = (m + Panel - 1) / Panel;
@@ -68,6 +69,7 @@ internal static unsafe class DirectConv
     /// y[N, M, Ho, Wo] = conv(x[N, C, H, W]) with the filter packed by <see cref="PackFilter"/>, then the epilogue.
     /// <paramref name="maxBits"/> caps the vector width (tests; 0 = scalar lanes).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(IntraOpPool pool, RunScratch scratch, float* x, float* packed, float* y, int n, int c, int h, int w, int m,
         in ConvGeometry g, int ho, int wo, in ConvEpilogue ep, int maxBits = 512)
     {
@@ -117,6 +119,7 @@ internal static unsafe class DirectConv
         public int H, W, RowsP, PhaseLen, MaxVector;
         public long Chan;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int start, int end)
         {
             for (int ci = start; ci < end; ci++) DepthwiseConv2D.BorderFast(X + (long)ci * H * W, H, W, G, RowsP, PhaseLen, Dst + ci * Chan, MaxVector);
@@ -133,6 +136,7 @@ internal static unsafe class DirectConv
         public bool Quad;
         public ConvEpilogue Ep;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int start, int end)
         {
             float* buf = S.C((long)BandRows * Wo * Panel);

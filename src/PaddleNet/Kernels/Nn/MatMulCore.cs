@@ -1,10 +1,12 @@
 using PaddleNet.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace PaddleNet.Kernels.Nn;
 
 /// <summary>Runs one packed SGEMM C[M,N] = A·B on the intra-op pool; operands not pre-packed are packed into the calling thread's scratch.</summary>
 internal static unsafe class GemmDriver
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(IntraOpPool pool, RunScratch scratch, int m, int n, int k, float* a, long ars, long acs, float* packedB, float* b, long brs, long bcs, float* c, long ldc)
     {
         if (m == 0 || n == 0) return;
@@ -34,6 +36,7 @@ internal static unsafe class GemmDriver
     /// M = 1: the single-row kernel (<see cref="Gemv"/>) over B's panels, bit-identical to the 6-row path's row.
     /// Parallel over panel groups once each thread's share streams enough weights to pay for the fork.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyRow(IntraOpPool pool, RunScratch scratch, int n, int k, float* a, long acs, float* packedB, float* b, long brs, long bcs, float* c)
     {
         float* row = a;
@@ -56,6 +59,7 @@ internal static unsafe class GemmDriver
     /// c[N] = a[K]·B over packed B on the pool, split over <see cref="Gemv"/>'s panel groups; a conv's epilogue (column j
     /// is channel j) runs on each chunk while it is hot.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RunRow(IntraOpPool pool, int n, int k, float* a, float* packedB, float* c, in ConvEpilogue ep = default)
     {
         int groups = Gemv.Groups(n);
@@ -73,6 +77,7 @@ internal static unsafe class GemmDriver
         public float* A, B, C;
         public ConvEpilogue Ep;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int start, int end)
         {
             Gemv.Compute(N, K, A, B, C, start, end);
@@ -89,6 +94,7 @@ internal static unsafe class GemmDriver
         public long Ldc;
         public bool OverPanels;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int start, int end)
         {
             if (OverPanels) Sgemm.Compute(M, N, K, A, B, C, Ldc, 0, Rows, start, end, false);

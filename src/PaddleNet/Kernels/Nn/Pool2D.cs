@@ -117,6 +117,7 @@ internal sealed class Pool2DKernel : Kernel
         public int H, W;
         public Params P;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int start, int end)
         {
             int plane = H * W, oplane = P.Ho * P.Wo;
@@ -137,6 +138,7 @@ internal sealed class Pool2DKernel : Kernel
         public int Plane, Planes;
         public bool Max;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int start, int end) =>
             GlobalPlanes(X, Plane, start * GlobalGroup, Math.Min(end * GlobalGroup, Planes), Max, Y);
     }
@@ -255,6 +257,7 @@ internal sealed class Pool2DKernel : Kernel
     /// skipped, as the reference clips them (padding rows are read from nowhere, so the per-output order and the divisor
     /// stay the reference's). A window with no row inside is written by <see cref="Point"/> and false returned.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe bool RowWindow(ReadOnlySpan<float> xs, int h, int w, in Params p, int oy, float* yr, out int iy0, out int kyLo, out int kyHi, out int poolH)
     {
         iy0 = oy * p.SH - p.PadTop;
@@ -290,6 +293,7 @@ internal sealed class Pool2DKernel : Kernel
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void StrideTwoRows<TV>(float* x, int h, int w, in Params p, float* y, int oxLo, int end)
         where TV : struct, IVec<TV, float>
     {
@@ -309,7 +313,7 @@ internal sealed class Pool2DKernel : Kernel
     /// Interior outputs [o, end) of one row, four registers at a time like <see cref="Interior{TV}"/>; <paramref name="rb"/> is the
     /// window's first row (ky = 0) shifted by −PadLeft, so output ox's tap (ky, kx) is rb[ky·w + 2·ox + kx].
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void StrideTwoInterior<TV>(float* rb, int w, int kyLo, int kyHi, int kw, bool max, float area, float* yr, int o, int end)
         where TV : struct, IVec<TV, float>
     {
@@ -375,6 +379,7 @@ internal sealed class Pool2DKernel : Kernel
     /// per-call window arithmetic: ~100 ns per border output made them 2/3 of ResNet18_vd's 112×112 max pool, measured with
     /// `PaddleNet.Benchmarks --quick maxpool`). kxHi − kxLo is the reference's clipped we − ws.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe float EdgeDirect(float* x, int w, in Params p, int iy0, int kyLo, int kyHi, int poolH, int ox)
     {
         int ix0 = ox * p.SW - p.PadLeft;

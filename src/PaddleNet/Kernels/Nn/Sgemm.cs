@@ -37,6 +37,7 @@ internal static unsafe partial class Sgemm
 
         public static int Count(int blocks) => (blocks + 1) / 2;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int start, int end) => Body.Run(2 * start, Math.Min(2 * end, Blocks));
     }
 
@@ -266,6 +267,7 @@ internal static unsafe partial class Sgemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void StoreTile(float* cp, long ldc, float* tile, int rows, int cols)
     {
         switch (Simd.BestWidth)
@@ -278,7 +280,7 @@ internal static unsafe partial class Sgemm
     }
 
     /// <summary>Rows [0, rows) × columns [0, cols) of the tile into C: whole vectors, then one partial (masked) store.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void StoreTile<TV>(float* cp, long ldc, float* tile, int rows, int cols)
         where TV : struct, IVec<TV, float>
     {

@@ -26,6 +26,7 @@ internal static unsafe class SmallInputConv
     public static bool Applies(in ConvGeometry g, int c, int groups, int wo) =>
         groups == 1 && c <= 4 && c * g.KH * g.KW <= Math.Min(MaxTaps, Sgemm.KC) && g.KH * g.KW > 1 && wo >= 8;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(IntraOpPool pool, RunScratch scratch, float* x, float* f, float* y, int n, int c, int h, int w, int m,
         ConvGeometry g, int ho, int wo, in ConvEpilogue epilogue = default, int maxVector = 16)
     {
@@ -53,6 +54,7 @@ internal static unsafe class SmallInputConv
         public ConvEpilogue Ep;
 
         [SkipLocalsInit]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int start, int end)
         {
             var g = G;

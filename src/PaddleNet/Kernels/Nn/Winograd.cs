@@ -95,6 +95,7 @@ internal static unsafe class Winograd
     /// y[N, M, Ho, Wo] = conv3×3(x[N, C, H, W]) (stride 1, the geometry's pads) with the filter transformed by
     /// <see cref="TransformFilter"/>, then the epilogue. <paramref name="maxBits"/> caps the vector width (tests; 0 = scalar lanes).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(IntraOpPool pool, RunScratch scratch, float* x, float* u, float* y, int n, int c, int h, int w, int m,
         in ConvGeometry geo, int ho, int wo, in ConvEpilogue ep, int maxBits = 512, int chunkPanels = ChunkPanels)
     {
@@ -195,6 +196,7 @@ internal static unsafe class Winograd
         /// are split by x mod 4 once into <paramref name="deint"/> (<see cref="DeintSize"/>), then each tile-row segment is
         /// transformed from there; zeroes the last panel's unused columns.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Input(int ci, float* deint)
         {
             int sp = PhaseRow;
@@ -231,6 +233,7 @@ internal static unsafe class Winograd
         /// Output channels [MB·GroupPairs·<paramref name="group"/>, +MB·GroupPairs): their 36 GEMMs into Mo, then their
         /// output transform and epilogue while Mo is still in L2. The transformed input V stays in L2 across the groups.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void GemmOutput(int group)
         {
             int blocks = Sgemm.RowBlocks(M), ib0 = 2 * GroupPairs * group, ib1 = Math.Min(blocks, ib0 + 2 * GroupPairs);
@@ -247,6 +250,7 @@ internal static unsafe class Winograd
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private readonly void Segment<TEpi>(float* mo, int ty, int tx0, int cnt, float* yo, TEpi epi)
             where TEpi : struct, ILaneEpilogue
         {
@@ -260,6 +264,7 @@ internal static unsafe class Winograd
         }
 
         /// <summary>Output transform + epilogue of output channel <paramref name="o"/> (of the block starting at <paramref name="r0"/>) of image <paramref name="img"/> over the job's tiles of that image.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Output(int img, int o, int r0)
         {
             int gs = Math.Max(G0, img * TImg), ge = Math.Min(G0 + Count, (img + 1) * TImg);
@@ -316,6 +321,7 @@ internal static unsafe class Winograd
         public Job J;
         public int ChunkTiles;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int start, int end)
         {
             var j = J;
@@ -338,6 +344,7 @@ internal static unsafe class Winograd
     {
         public Job J;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int start, int end)
         {
             float* deint = J.S.A(DeintSize(J));
@@ -349,6 +356,7 @@ internal static unsafe class Winograd
     {
         public Job J;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int start, int end)
         {
             var j = J;
@@ -558,6 +566,7 @@ internal static unsafe class Winograd
     /// <summary>No epilogue (or one applied afterwards on the stored rows).</summary>
     internal struct NoEpilogue : ILaneEpilogue
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public readonly TV Apply<TV>(TV v)
             where TV : struct, IVec<TV, float> => v;
     }
@@ -570,6 +579,7 @@ internal static unsafe class Winograd
         public float Bias;
         public TOp Op;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public readonly TV Apply<TV>(TV v)
             where TV : struct, IVec<TV, float> => Op.Invoke(HasBias ? v + TV.Create(Bias) : v);
     }
@@ -625,7 +635,7 @@ internal static unsafe class Winograd
     /// One output row of <paramref name="lanes"/> tiles, y<i>s</i> = column s of each tile, interleaved into
     /// <paramref name="yr"/>[4·lane + s] for the <paramref name="room"/> floats left in the row.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void StoreRow<TV>(TV y0, TV y1, TV y2, TV y3, float* yr, int lanes, int room, float* ob)
         where TV : struct, IVec<TV, float>
     {

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using PaddleNet.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace PaddleNet.Kernels.Norm;
 
@@ -77,6 +78,7 @@ internal sealed class BatchNormKernel : Kernel
         public int C, Inner;
         public bool Fast;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int start, int end)
         {
             for (int p = start; p < end; p++)

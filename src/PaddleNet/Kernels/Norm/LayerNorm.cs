@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using PaddleNet.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace PaddleNet.Kernels.Norm;
 
@@ -74,6 +75,7 @@ internal sealed class LayerNormKernel : Kernel
         public float Eps;
         public bool Fast;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int start, int end)
         {
             var scale = Scale == null ? default : new ReadOnlySpan<float>(Scale, Cols);

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using PaddleNet.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace PaddleNet.Kernels.Reductions;
 
@@ -151,6 +152,7 @@ internal static class ReduceEngine
         public int R;
         public long Count;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int start, int end)
         {
             for (int o = start; o < end; o++)

@@ -1,4 +1,5 @@
 using PaddleNet.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace PaddleNet.Kernels.Resize;
 
@@ -274,6 +275,7 @@ internal abstract class InterpKernelBase : Kernel
         public int C, InH, InW, OutH, OutW;
         public bool Nhwc;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int start, int end)
         {
             for (int p = start; p < end; p++)
