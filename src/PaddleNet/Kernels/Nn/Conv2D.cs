@@ -260,7 +260,8 @@ internal sealed unsafe partial class Conv2DKernel : Kernel
                     for (int j = 0; j < hw; j++) yi[(long)o * hw + j] = ci[(long)j * m + o];
                 }
             }
-            if (ep.Active)
+            if (ep.Active && hw == 1) ep.ApplyColumns(yi, m, 0);
+            else if (ep.Active)
             {
                 for (int o = 0; o < m; o++) ep.Apply(yi + (long)o * hw, hw, o);
             }

@@ -158,6 +158,66 @@ internal unsafe struct ConvEpilogue
         }
     }
 
+    /// <summary>
+    /// <see cref="Apply"/> on <paramref name="len"/> outputs of one pixel, element j being channel <paramref name="channel0"/> + j
+    /// (a conv on a 1×1 plane, a GEMV row): the bias is read as a vector instead of one call per element. Same operations
+    /// per element as <see cref="Apply"/> with length 1.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public readonly void ApplyColumns(float* y, int len, int channel0)
+    {
+        if (Residual != null || Affine.Active)
+        {
+            for (int j = 0; j < len; j++) Apply(y + j, 1, channel0 + j);
+            return;
+        }
+        float* bias = Bias == null ? null : Bias + channel0;
+        switch (Act)
+        {
+            case FusedActivation.None: Columns(y, len, bias, default(IdentityOp)); break;
+            case FusedActivation.Relu: Columns(y, len, bias, default(Activations.ReluOp)); break;
+            case FusedActivation.Relu6 when Alpha == 6f: Columns(y, len, bias, default(Activations.Relu6Op)); break;
+            case FusedActivation.Relu6: Columns(y, len, bias, new ClipOp { Max = Alpha }); break;
+            case FusedActivation.LeakyRelu: Columns(y, len, bias, new Activations.LeakyReluOp { Alpha = Alpha }); break;
+            case FusedActivation.HardSwish: Columns(y, len, bias, default(Activations.HardSwishOp)); break;
+            case FusedActivation.HardSigmoid: Columns(y, len, bias, new Activations.HardSigmoidOp { Slope = Alpha, Offset = Beta }); break;
+        }
+    }
+
+    private static void Columns<TOp>(float* y, int len, float* bias, TOp op) where TOp : struct, Activations.IVectorUnaryOp
+    {
+        switch (Simd.BestWidth)
+        {
+            case 512: Columns<TOp, Vec512<float>>(y, len, bias, op); break;
+            case 256: Columns<TOp, Vec256<float>>(y, len, bias, op); break;
+            case 128: Columns<TOp, Vec128<float>>(y, len, bias, op); break;
+            default: ColumnsReference(y, len, bias, op); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Columns<TOp, TV>(float* y, int len, float* bias, TOp op)
+        where TOp : struct, Activations.IVectorUnaryOp
+        where TV : struct, IVec<TV, float>
+    {
+        int i = 0;
+        if (bias != null)
+        {
+            for (; i <= len - TV.Count; i += TV.Count) TV.Store(op.Invoke(TV.Load(y + i) + TV.Load(bias + i)), y + i);
+        }
+        else
+        {
+            for (; i <= len - TV.Count; i += TV.Count) TV.Store(op.Invoke(TV.Load(y + i)), y + i);
+        }
+        ColumnsReference(y + i, len - i, bias == null ? null : bias + i, op);
+    }
+
+    /// <summary>Scalar reference of <see cref="ApplyColumns"/>: y[j] = act(y[j] + bias[j]).</summary>
+    internal static void ColumnsReference<TOp>(float* y, int len, float* bias, TOp op) where TOp : struct, Activations.IUnaryOp
+    {
+        for (int j = 0; j < len; j++) y[j] = op.Invoke(bias != null ? y[j] + bias[j] : y[j]);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<TOp>(float* y, int len, bool hasBias, float bias, TOp op, in ScalarAffine affine) where TOp : struct, Activations.IVectorUnaryOp
     {

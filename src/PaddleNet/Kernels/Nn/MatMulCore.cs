@@ -83,7 +83,8 @@ internal static unsafe class GemmDriver
             Gemv.Compute(N, K, A, B, C, start, end);
             if (!Ep.Active) return;
             int per = Gemv.GroupPanels * Sgemm.NR;
-            for (int j = start * per, j1 = Math.Min(end * per, N); j < j1; j++) Ep.Apply(C + j, 1, j);
+            int j0 = start * per, j1 = Math.Min(end * per, N);
+            if (j1 > j0) Ep.ApplyColumns(C + j0, j1 - j0, j0);
         }
     }
 
