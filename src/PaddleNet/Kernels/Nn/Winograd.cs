@@ -612,33 +612,40 @@ internal static unsafe class Winograd
             int xs = (tx0 + u) * 4;
             float* yr = yo + (long)ty * 4 * wo + xs;
             OutputRow(q00, q01, q02, q03, q04, q05, out TV y0, out TV y1, out TV y2, out TV y3);
-            StoreRow(epi.Apply(y0), epi.Apply(y1), epi.Apply(y2), epi.Apply(y3), yr, lanes, wo - xs, ob);
+            StoreRow(y0, y1, y2, y3, yr, lanes, wo - xs, ob, epi);
             if (rows > 1)
             {
                 OutputRow(q10, q11, q12, q13, q14, q15, out y0, out y1, out y2, out y3);
-                StoreRow(epi.Apply(y0), epi.Apply(y1), epi.Apply(y2), epi.Apply(y3), yr + wo, lanes, wo - xs, ob);
+                StoreRow(y0, y1, y2, y3, yr + wo, lanes, wo - xs, ob, epi);
             }
             if (rows > 2)
             {
                 OutputRow(q20, q21, q22, q23, q24, q25, out y0, out y1, out y2, out y3);
-                StoreRow(epi.Apply(y0), epi.Apply(y1), epi.Apply(y2), epi.Apply(y3), yr + 2 * wo, lanes, wo - xs, ob);
+                StoreRow(y0, y1, y2, y3, yr + 2 * wo, lanes, wo - xs, ob, epi);
             }
             if (rows > 3)
             {
                 OutputRow(q30, q31, q32, q33, q34, q35, out y0, out y1, out y2, out y3);
-                StoreRow(epi.Apply(y0), epi.Apply(y1), epi.Apply(y2), epi.Apply(y3), yr + 3 * wo, lanes, wo - xs, ob);
+                StoreRow(y0, y1, y2, y3, yr + 3 * wo, lanes, wo - xs, ob, epi);
             }
         }
     }
 
     /// <summary>
     /// One output row of <paramref name="lanes"/> tiles, y<i>s</i> = column s of each tile, interleaved into
-    /// <paramref name="yr"/>[4·lane + s] for the <paramref name="room"/> floats left in the row.
+    /// <paramref name="yr"/>[4·lane + s] for the <paramref name="room"/> floats left in the row, each lane through
+    /// <paramref name="epi"/> first. Its own method, optimised from the first call: inside <see cref="OutputSegment"/> the
+    /// JIT inlined neither it nor the epilogue (its budget spent), and called epi.Apply once per vector.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void StoreRow<TV>(TV y0, TV y1, TV y2, TV y3, float* yr, int lanes, int room, float* ob)
+    private static void StoreRow<TV, TEpi>(TV y0, TV y1, TV y2, TV y3, float* yr, int lanes, int room, float* ob, TEpi epi)
         where TV : struct, IVec<TV, float>
+        where TEpi : struct, ILaneEpilogue
     {
+        y0 = epi.Apply(y0);
+        y1 = epi.Apply(y1);
+        y2 = epi.Apply(y2);
+        y3 = epi.Apply(y3);
         if (typeof(TV) == typeof(Vec512<float>) && Avx512F.IsSupported)
         {
             // Two rounds of lane interleaves write the 16 tiles' 4 columns as 64 contiguous floats.
