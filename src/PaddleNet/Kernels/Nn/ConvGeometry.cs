@@ -146,16 +146,50 @@ internal unsafe struct ConvEpilogue
             hasBias = false;
             b = 0f;
         }
+        var run = new RowRun { Y = y, Len = len, HasBias = hasBias, Bias = b, Affine = Affine };
+        WithActivation(ref run);
+    }
+
+    /// <summary>Work that takes the epilogue's activation as its op type: <see cref="WithActivation"/> is the one switch over <see cref="Act"/>.</summary>
+    private interface IWithActivation
+    {
+        void Run<TOp>(TOp op) where TOp : struct, Activations.IVectorUnaryOp;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly void WithActivation<TW>(ref TW work) where TW : struct, IWithActivation
+    {
         switch (Act)
         {
-            case FusedActivation.None: Run(y, len, hasBias, b, default(IdentityOp), Affine); break;
-            case FusedActivation.Relu: Run(y, len, hasBias, b, default(Activations.ReluOp), Affine); break;
-            case FusedActivation.Relu6 when Alpha == 6f: Run(y, len, hasBias, b, default(Activations.Relu6Op), Affine); break;
-            case FusedActivation.Relu6: Run(y, len, hasBias, b, new ClipOp { Max = Alpha }, Affine); break;
-            case FusedActivation.LeakyRelu: Run(y, len, hasBias, b, new Activations.LeakyReluOp { Alpha = Alpha }, Affine); break;
-            case FusedActivation.HardSwish: Run(y, len, hasBias, b, default(Activations.HardSwishOp), Affine); break;
-            case FusedActivation.HardSigmoid: Run(y, len, hasBias, b, new Activations.HardSigmoidOp { Slope = Alpha, Offset = Beta }, Affine); break;
+            case FusedActivation.None: work.Run(default(IdentityOp)); break;
+            case FusedActivation.Relu: work.Run(default(Activations.ReluOp)); break;
+            case FusedActivation.Relu6 when Alpha == 6f: work.Run(default(Activations.Relu6Op)); break;
+            case FusedActivation.Relu6: work.Run(new ClipOp { Max = Alpha }); break;
+            case FusedActivation.LeakyRelu: work.Run(new Activations.LeakyReluOp { Alpha = Alpha }); break;
+            case FusedActivation.HardSwish: work.Run(default(Activations.HardSwishOp)); break;
+            case FusedActivation.HardSigmoid: work.Run(new Activations.HardSigmoidOp { Slope = Alpha, Offset = Beta }); break;
         }
+    }
+
+    /// <summary>One contiguous run of one channel (<see cref="Apply"/>).</summary>
+    private struct RowRun : IWithActivation
+    {
+        public float* Y;
+        public int Len;
+        public bool HasBias;
+        public float Bias;
+        public ScalarAffine Affine;
+
+        public readonly void Run<TOp>(TOp op) where TOp : struct, Activations.IVectorUnaryOp => ConvEpilogue.Run(Y, Len, HasBias, Bias, op, Affine);
+    }
+
+    /// <summary>One pixel's outputs, one per channel (<see cref="ApplyColumns"/>).</summary>
+    private struct ColumnsRun : IWithActivation
+    {
+        public float* Y, Bias;
+        public int Len;
+
+        public readonly void Run<TOp>(TOp op) where TOp : struct, Activations.IVectorUnaryOp => Columns(Y, Len, Bias, op);
     }
 
     /// <summary>
@@ -171,17 +205,8 @@ internal unsafe struct ConvEpilogue
             for (int j = 0; j < len; j++) Apply(y + j, 1, channel0 + j);
             return;
         }
-        float* bias = Bias == null ? null : Bias + channel0;
-        switch (Act)
-        {
-            case FusedActivation.None: Columns(y, len, bias, default(IdentityOp)); break;
-            case FusedActivation.Relu: Columns(y, len, bias, default(Activations.ReluOp)); break;
-            case FusedActivation.Relu6 when Alpha == 6f: Columns(y, len, bias, default(Activations.Relu6Op)); break;
-            case FusedActivation.Relu6: Columns(y, len, bias, new ClipOp { Max = Alpha }); break;
-            case FusedActivation.LeakyRelu: Columns(y, len, bias, new Activations.LeakyReluOp { Alpha = Alpha }); break;
-            case FusedActivation.HardSwish: Columns(y, len, bias, default(Activations.HardSwishOp)); break;
-            case FusedActivation.HardSigmoid: Columns(y, len, bias, new Activations.HardSigmoidOp { Slope = Alpha, Offset = Beta }); break;
-        }
+        var run = new ColumnsRun { Y = y, Len = len, Bias = Bias == null ? null : Bias + channel0 };
+        WithActivation(ref run);
     }
 
     private static void Columns<TOp>(float* y, int len, float* bias, TOp op) where TOp : struct, Activations.IVectorUnaryOp
