@@ -121,6 +121,8 @@ if (args.Length > 0 && args[0] == "--quick")
             "stem-direct" => new StemLayer(1).Direct,
             "stem-gemm-t2" => new StemLayer(2).Gemm,
             "stem-direct-t2" => new StemLayer(2).Direct,
+            // wino:C/H/M/threads or direct:C/H/M/K/S/threads: one dense layer's path.
+            var d when d.StartsWith("wino:") || d.StartsWith("direct:") => Dense(d),
             _ => new DwLayer(int.Parse(args[2].Split('/')[0]), int.Parse(args[2].Split('/')[1]), int.Parse(args[2].Split('/')[2]), int.Parse(args[2].Split('/')[3]), 1)
             {
                 Blocked = args.Length > 4 && args[4] == "blocked" ? true : args.Length > 4 && args[4] == "planes" ? false : null,
@@ -316,6 +318,13 @@ if (args.Length > 0 && args[0] == "--quick")
 }
 BenchmarkSwitcher.FromAssembly(typeof(SgemmBenchmarks).Assembly).Run(args);
 
+static Action Dense(string spec)
+{
+    var v = spec[(spec.IndexOf(':') + 1)..].Split('/').Select(int.Parse).ToArray();
+    if (spec.StartsWith("wino:")) return new DenseLayer(v[0], v[1], v[2], 3, 1, v[3]).Wino;
+    return new DenseLayer(v[0], v[1], v[2], v[3], v[4], v[5]).Direct;
+}
+
 static double Quick(string name, Func<(Action Run, double Flops)> make)
 {
     var (run, flops) = make();
@@ -399,3 +408,4 @@ internal static partial class CpuClock
     /// <summary>CLOCK_THREAD_CPUTIME_ID (3) in milliseconds.</summary>
     public static double ThreadMs() { ClockGetTime(3, out var t); return t.Sec * 1e3 + t.Nsec * 1e-6; }
 }
+
