@@ -9,7 +9,7 @@ namespace PaddleNet.Benchmarks;
 /// <c>--quick pwparts RUNS CINxCOUT@H...</c>: where a 1×1 conv's time goes on one thread, each part timed alone and
 /// interleaved (minimum µs): packing B (per panel, then channel rows at once), the GEMM on a packed B, on its full panels
 /// only and on its partial last panel only, the whole RunGemm (without, with bias, with bias + hard_swish; 2 threads), and
-/// a traced 2-thread call (which thread ran which chunk, when). <c>PWPARTS_ONLY=name,name</c> runs only those parts: a
+/// a traced 2-thread call (which thread ran which chunk, when); the swapped 1×1 conv (<c>RunSwapped</c>, 1 and 2 threads). <c>PWPARTS_ONLY=name,name</c> runs only those parts: a
 /// 2-thread part interleaved with 1-thread ones finds its worker parked and pays a wake-up per call.
 /// </summary>
 internal static unsafe class PointwiseBench
@@ -36,6 +36,8 @@ internal static unsafe class PointwiseBench
             int panels = Sgemm.Panels(hw), full = hw / Sgemm.NR;
             double flops = 2.0 * cout * cin * hw;
             var pb2 = GC.AllocateUninitializedArray<float>(Sgemm.PackedBSize(k, hw), pinned: true);
+            var pt = GC.AllocateUninitializedArray<float>(Sgemm.PackedBSize(k, cout), pinned: true); // W^T as B: the swapped path's operand
+            fixed (float* ff = f) fixed (float* ppt = pt) Sgemm.PackB(ff, 1, k, k, cout, ppt);
             var trace = new Trace(); // "trace t2": RunGemm's over-panels split, who ran which chunk when
             fixed (float* px = x) fixed (float* pf = f) fixed (float* py = y) fixed (float* ppa = pa) fixed (float* ppb = pb) fixed (float* ppb2 = pb2)
             {
@@ -53,6 +55,8 @@ internal static unsafe class PointwiseBench
                     ("RunGemm t1", () => Conv2DKernel.RunGemm(pool1, s1, bx, bf, by, 1, cin, h, h, cout, cin, geo, h, h, 1, pa)),
                     ("t1 +b", () => { fixed (float* pbias = bias) Conv2DKernel.RunGemm(pool1, s1, bx, bf, by, 1, cin, h, h, cout, cin, geo, h, h, 1, pa, new ConvEpilogue { Bias = pbias }); }),
                     ("t1 +b+hs", () => { fixed (float* pbias = bias) Conv2DKernel.RunGemm(pool1, s1, bx, bf, by, 1, cin, h, h, cout, cin, geo, h, h, 1, pa, new ConvEpilogue { Bias = pbias, Act = FusedActivation.HardSwish }); }),
+                    ("swapped t1", () => { fixed (float* ppt = pt) Conv2DKernel.RunSwapped(pool1, s1, bx, ppt, by, 1, cin, cout, hw, default); }),
+                    ("swapped t2", () => { fixed (float* ppt = pt) Conv2DKernel.RunSwapped(pool2, s2, bx, ppt, by, 1, cin, cout, hw, default); }),
                     ("RunGemm t2", () => Conv2DKernel.RunGemm(pool2, s2, bx, bf, by, 1, cin, h, h, cout, cin, geo, h, h, 1, pa)),
                     ("rows t2", () => pool2.For(2, new RowsBody { X = bx, A = bpa, Y = by, B0 = bpb, B1 = bpb2, Geo = geo, Cin = cin, H = h, Cout = cout, Panels = panels }, 1)),
                     ("trace t2", () => { trace.N = 0; trace.T0 = Stopwatch.GetTimestamp(); pool2.For(panels, new TraceBody { X = bx, A = bpa, Y = by, B0 = bpb, B1 = bpb2, Geo = geo, Cin = cin, H = h, Cout = cout, Tr = trace }, 1); trace.End = Stopwatch.GetTimestamp(); trace.Keep(); }),

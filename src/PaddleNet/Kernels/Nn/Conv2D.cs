@@ -149,6 +149,10 @@ internal sealed unsafe partial class Conv2DKernel : Kernel
             {
                 DepthwiseConv2D.Run(ctx.Pool, ctx.Scratch, px, pf, py, n, c, h, w, m, geo, ho, wo, ep);
             }
+            else if (_packedT is not null && PackedFor(ws) is not null && IsPointwise(geo) && SwapWins(ho * wo, m))
+            {
+                fixed (float* pt = _packedT) RunSwapped(ctx.Pool, ctx.Scratch, px, pt, py, n, c, m, ho * wo, ep, _inScale >= 0 ? pscale : null, inScaleStride);
+            }
             else if (_inScale >= 0)
             {
                 RunGemm(ctx.Pool, ctx.Scratch, px, pf, py, n, c, h, w, m, cg, geo, ho, wo, _groups, PackedFor(ws), ep, pscale, inScaleStride);
@@ -228,23 +232,7 @@ internal sealed unsafe partial class Conv2DKernel : Kernel
             return;
         }
         float* pa = scratch.A(Sgemm.PackedASize(rows, k));
-        if (hw == 1)
-        {
-            Sgemm.PackA(x, c, 1, rows, k, pa);
-        }
-        else
-        {
-            float* xt = scratch.C((long)rows * k); // X^T rows (image, pixel); dead before ct below
-            for (int i = 0; i < n; i++)
-            {
-                for (int kk = 0; kk < k; kk++)
-                {
-                    float* src = x + ((long)i * c + kk) * hw;
-                    for (int j = 0; j < hw; j++) xt[((long)i * hw + j) * k + kk] = src[j];
-                }
-            }
-            Sgemm.PackA(xt, k, 1, rows, k, pa);
-        }
+        Sgemm.PackAPlanes(x, hw, (long)c * hw, rows, k, pa, 0, Sgemm.RowBlocks(rows));
         float* ct = hw == 1 ? y : scratch.C((long)rows * m);
         var body = new SmallBody { A = pa, B = packedT, C = ct, Rows = rows, M = m, K = k };
         int panels = Sgemm.Panels(m);
@@ -267,6 +255,109 @@ internal sealed unsafe partial class Conv2DKernel : Kernel
             }
         }
         GC.KeepAlive(scratch); // its buffers are in use until here (RunScratch)
+    }
+
+    /// <summary>Planes of at most this many pixels may run <see cref="RunSwapped"/> (7×7 and 8×8; larger planes waste little of their panels).</summary>
+    internal const int SwapMaxHw = 64;
+
+    /// <summary>
+    /// Whether a 1×1 conv on an <paramref name="hw"/>-pixel plane with <paramref name="m"/> output channels runs with roles
+    /// swapped (<see cref="RunSwapped"/>): the GEMM's padded work, out channels in MR-row blocks × pixels in NR-column panels
+    /// (an edge of at most 16 columns at half cost, <see cref="Sgemm.MicroPairNarrow512"/>), exceeds pixels in row blocks ×
+    /// out channels in panels by 15% or more. 7×7 with 160–960 channels: 49 pixels fill 64 columns, 54 rows swapped (−16%).
+    /// Per image, never per batch, like every path choice here.
+    /// </summary>
+    internal static bool SwapWins(int hw, int m)
+    {
+        if (hw <= Sgemm.MR || hw > SwapMaxHw) return false;
+        static long Columns(int x) => (long)Sgemm.Panels(x) * Sgemm.NR - (x % Sgemm.NR is > 0 and <= 16 ? 16 : 0);
+        static long Rows(int x) => (long)Sgemm.RowBlocks(x) * Sgemm.MR;
+        return Rows(m) * Columns(hw) * 20 >= Rows(hw) * Columns(m) * 23;
+    }
+
+    /// <summary>
+    /// 1×1 conv on a small plane whose pixels fill the GEMM's NR-wide column panels badly (7×7: 49 pixels in two 32-column
+    /// panels), with roles swapped as in <see cref="RunSmallSpatial"/>: out^T[N·HW, M] = X^T · W^T, the images' pixels as
+    /// MR-row blocks and the out channels as panels. A thread takes whole out-channel panels: each lands in its own
+    /// [pixels, NR] block (in L1), is transposed into the NCHW output rows and gets the epilogue there. A fused
+    /// squeeze-excitation scale is applied while packing X^T. Each output is the same FMA chain over k as in
+    /// <see cref="RunGemm"/> (a·b = b·a, the same k blocks), so the numbers are identical.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void RunSwapped(IntraOpPool pool, RunScratch scratch, float* x, float* packedT, float* y, int n, int c, int m, int hw, in ConvEpilogue ep,
+        float* inScale = null, long inScaleStride = 0, int maxBits = 512)
+    {
+        int k = c, rows = n * hw, blocks = Sgemm.RowBlocks(rows);
+        float* pa = scratch.Shared(Sgemm.PackedASize(rows, k));
+        pool.For(blocks, new PackPlanesBody { X = x, Hw = hw, ImageStride = (long)c * hw, Rows = rows, K = k, A = pa, Scale = inScale, ScaleStride = inScaleStride },
+            (int)Math.Clamp(16384L / Math.Max(1L, (long)k * Sgemm.MR), 1, int.MaxValue));
+        // Few out-channel panels that do not share out evenly (160 channels: 5 panels, 3 + 2 on two threads): each panel's
+        // pixels in two parts of whole row-block pairs too.
+        int panels = Sgemm.Panels(m);
+        int parts = pool.Threads > 1 && panels % pool.Threads != 0 && panels < 4 * pool.Threads && blocks >= 4 ? 2 : 1;
+        var body = new SwappedBody
+        {
+            S = scratch, A = pa, B = packedT, Y = y, N = n, Hw = hw, M = m, K = k, Ep = ep, Parts = parts, Split = blocks / 2 & ~1,
+            Lanes = DepthwiseBlocked.Lanes(Simd.Width(maxBits) / 32),
+        };
+        pool.For(panels * parts, body, (int)Math.Clamp(32768L * parts / Math.Max(1L, (long)k * Sgemm.NR * blocks), 1, int.MaxValue));
+        GC.KeepAlive(scratch); // its buffers are in use until here (RunScratch)
+    }
+
+    private struct PackPlanesBody : IParallelBody
+    {
+        public float* X, A, Scale;
+        public long ImageStride, ScaleStride;
+        public int Hw, Rows, K;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public readonly void Run(int start, int end) => Sgemm.PackAPlanes(X, Hw, ImageStride, Rows, K, A, start, end, Scale, ScaleStride);
+    }
+
+    private struct SwappedBody : IParallelBody
+    {
+        public RunScratch S;
+        public float* A, B, Y;
+        public int N, Hw, M, K, Lanes, Parts, Split; // item = panel · Parts + part; part 1 starts at row block Split
+        public ConvEpilogue Ep;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public readonly void Run(int start, int end)
+        {
+            int rows = N * Hw, blocks = Sgemm.RowBlocks(rows);
+            float* strip = S.C((long)blocks * Sgemm.MR * Sgemm.NR);
+            for (int item = start; item < end; item++)
+            {
+                int p = item / Parts, part = item % Parts;
+                int ib0 = Parts == 1 || part == 0 ? 0 : Split, ib1 = Parts == 1 || part == 1 ? blocks : Split;
+                // Compute writes column j of the panel at c + j: shift the block back so panel p's first column lands on its first float.
+                Sgemm.Compute(rows, M, K, A, B, strip - (long)p * Sgemm.NR, Sgemm.NR, ib0, ib1, p, p + 1, false);
+                int o0 = p * Sgemm.NR, cols = Math.Min(Sgemm.NR, M - o0);
+                int r0 = ib0 * Sgemm.MR, r1 = Math.Min(rows, ib1 * Sgemm.MR);
+                for (int i = r0 / Hw; i < N && i * Hw < r1; i++)
+                {
+                    // This image's pixels [q0, q1) among the rows computed.
+                    int q0 = Math.Max(r0 - i * Hw, 0), q1 = Math.Min(r1 - i * Hw, Hw), count = q1 - q0;
+                    float* yi = Y + ((long)i * M + o0) * Hw + q0;
+                    float* si = strip + ((long)i * Hw + q0) * Sgemm.NR;
+                    if (Lanes > 0)
+                    {
+                        DepthwiseBlocked.TransposeOut(si, yi, Hw, count, cols, Lanes, Sgemm.NR);
+                    }
+                    else
+                    {
+                        for (int o = 0; o < cols; o++)
+                        {
+                            for (int q = 0; q < count; q++) yi[(long)o * Hw + q] = si[(long)q * Sgemm.NR + o];
+                        }
+                    }
+                    if (Ep.Active)
+                    {
+                        for (int o = 0; o < cols; o++) Ep.Apply(yi + (long)o * Hw, count, o0 + o);
+                    }
+                }
+            }
+        }
     }
 
     private struct SmallBody : IParallelBody

@@ -143,7 +143,7 @@ internal static unsafe class DepthwiseBlocked
                         ComputeRow(rows, ft, obuf + (long)r * Wo * L);
                         if (fused) Epilogue(obuf + (long)r * Wo * L, Wo, hasBias, bias, op);
                     }
-                    TransposeOut(obuf, y0 + (long)oy0 * Wo, hw, rowsHere * Wo, lanes, L);
+                    TransposeOut(obuf, y0 + (long)oy0 * Wo, hw, rowsHere * Wo, lanes, L, L);
                     if (!fused && Ep.Active)
                     {
                         for (int l = 0; l < lanes; l++) Ep.Apply(y0 + (long)l * hw + (long)oy0 * Wo, rowsHere * Wo, c0 + l);
@@ -514,9 +514,12 @@ internal static unsafe class DepthwiseBlocked
         }
     }
 
-    /// <summary>y[l·stride + p] = src[p·L + l] for p &lt; count, l &lt; lanes: the inverse of <see cref="TransposeIn"/>.</summary>
+    /// <summary>
+    /// y[l·stride + p] = src[p·ps + l] for p &lt; count, l &lt; lanes: the inverse of <see cref="TransposeIn"/> (ps = L), or
+    /// rows of a wider pixel-major block (ps &gt; L, lanes up to ps: the swapped 1×1 conv's output panel).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void TransposeOut(float* src, float* y, long stride, int count, int lanes, int L)
+    internal static void TransposeOut(float* src, float* y, long stride, int count, int lanes, int L, int ps)
     {
         int g = L >= 8 ? 8 : 4;
         for (int c0 = 0; c0 < lanes; c0 += g)
@@ -529,9 +532,9 @@ internal static unsafe class DepthwiseBlocked
                 for (int p = 0; ; p += 8)
                 {
                     if (p + 8 > count) p = count - 8;
-                    float* q = s + (long)p * 16;
-                    var r0 = Vector512.Load(q); var r1 = Vector512.Load(q + 16); var r2 = Vector512.Load(q + 32); var r3 = Vector512.Load(q + 48);
-                    var r4 = Vector512.Load(q + 64); var r5 = Vector512.Load(q + 80); var r6 = Vector512.Load(q + 96); var r7 = Vector512.Load(q + 112);
+                    float* q = s + (long)p * ps;
+                    var r0 = Vector512.Load(q); var r1 = Vector512.Load(q + ps); var r2 = Vector512.Load(q + 2 * ps); var r3 = Vector512.Load(q + 3 * ps);
+                    var r4 = Vector512.Load(q + 4 * ps); var r5 = Vector512.Load(q + 5 * ps); var r6 = Vector512.Load(q + 6 * ps); var r7 = Vector512.Load(q + 7 * ps);
                     Transpose8Pair(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
                     float* o = yy + p;
                     float* o8 = o + 8 * stride;
@@ -555,9 +558,9 @@ internal static unsafe class DepthwiseBlocked
                     for (int p = 0; ; p += 8)
                     {
                         if (p + 8 > count) p = count - 8;
-                        float* q = s + (long)p * L;
-                        var r0 = Vector256.Load(q); var r1 = Vector256.Load(q + L); var r2 = Vector256.Load(q + 2 * L); var r3 = Vector256.Load(q + 3 * L);
-                        var r4 = Vector256.Load(q + 4 * L); var r5 = Vector256.Load(q + 5 * L); var r6 = Vector256.Load(q + 6 * L); var r7 = Vector256.Load(q + 7 * L);
+                        float* q = s + (long)p * ps;
+                        var r0 = Vector256.Load(q); var r1 = Vector256.Load(q + ps); var r2 = Vector256.Load(q + 2 * ps); var r3 = Vector256.Load(q + 3 * ps);
+                        var r4 = Vector256.Load(q + 4 * ps); var r5 = Vector256.Load(q + 5 * ps); var r6 = Vector256.Load(q + 6 * ps); var r7 = Vector256.Load(q + 7 * ps);
                         Transpose8(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
                         float* o = yy + p;
                         Vector256.Store(r0, o); Vector256.Store(r1, o + stride); Vector256.Store(r2, o + 2 * stride); Vector256.Store(r3, o + 3 * stride);
@@ -570,8 +573,8 @@ internal static unsafe class DepthwiseBlocked
                     for (int p = 0; ; p += 4)
                     {
                         if (p + 4 > count) p = count - 4;
-                        float* q = s + (long)p * L;
-                        var r0 = Vector128.Load(q); var r1 = Vector128.Load(q + L); var r2 = Vector128.Load(q + 2 * L); var r3 = Vector128.Load(q + 3 * L);
+                        float* q = s + (long)p * ps;
+                        var r0 = Vector128.Load(q); var r1 = Vector128.Load(q + ps); var r2 = Vector128.Load(q + 2 * ps); var r3 = Vector128.Load(q + 3 * ps);
                         Transpose4(ref r0, ref r1, ref r2, ref r3);
                         float* o = yy + p;
                         Vector128.Store(r0, o); Vector128.Store(r1, o + stride); Vector128.Store(r2, o + 2 * stride); Vector128.Store(r3, o + 3 * stride);
@@ -583,7 +586,7 @@ internal static unsafe class DepthwiseBlocked
             for (int l = 0; l < Math.Min(g, lanes - c0); l++)
             {
                 float* yl = yy + l * stride;
-                for (int p = 0; p < count; p++) yl[p] = s[(long)p * L + l];
+                for (int p = 0; p < count; p++) yl[p] = s[(long)p * ps + l];
             }
         }
     }

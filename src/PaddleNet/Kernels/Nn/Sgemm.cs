@@ -78,6 +78,62 @@ internal static unsafe partial class Sgemm
         }
     }
 
+    /// <summary>
+    /// <see cref="PackA"/>'s layout, row blocks [<paramref name="ib0"/>, <paramref name="ib1"/>), for A = the pixels of NCHW
+    /// planes as rows and their channels as columns: a(i, kk) = x[(i / hw)·imageStride + kk·hw + i mod hw], times
+    /// scale[(i / hw)·scaleStride + kk] when a scale is given (the product rounded as the regular 1×1 im2col rounds it).
+    /// A block whose six pixels lie in one plane copies six contiguous floats per channel.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PackAPlanes(float* x, int hw, long imageStride, int m, int k, float* dst, int ib0, int ib1, float* scale = null, long scaleStride = 0)
+    {
+        int blocks = RowBlocks(m);
+        for (int k0 = 0; k0 < k; k0 += KC)
+        {
+            int kc = Math.Min(KC, k - k0);
+            for (int ib = ib0; ib < ib1; ib++)
+            {
+                float* d = dst + ASlice(blocks, k0, kc, ib);
+                int i0 = ib * MR, img = i0 / hw, p0 = i0 - img * hw;
+                if (p0 + MR <= hw && i0 + MR <= m)
+                {
+                    float* src = x + img * imageStride + (long)k0 * hw + p0;
+                    if (scale == null)
+                    {
+                        for (int kk = 0; kk < kc; kk++, src += hw, d += MR)
+                        {
+                            Vector128.Store(Vector128.Load(src), d);
+                            *(ulong*)(d + 4) = *(ulong*)(src + 4); // MR = 6: four, then two
+                        }
+                    }
+                    else
+                    {
+                        float* sc = scale + img * scaleStride + k0;
+                        for (int kk = 0; kk < kc; kk++, src += hw, d += MR)
+                        {
+                            float v = sc[kk];
+                            for (int r = 0; r < MR; r++) d[r] = src[r] * v;
+                        }
+                    }
+                    continue;
+                }
+                for (int r = 0; r < MR; r++)
+                {
+                    int i = i0 + r;
+                    if (i >= m)
+                    {
+                        for (int kk = 0; kk < kc; kk++) d[kk * MR + r] = 0f;
+                        continue;
+                    }
+                    int im = i / hw;
+                    float* src = x + im * imageStride + (long)k0 * hw + (i - im * hw);
+                    float* sc = scale == null ? null : scale + im * scaleStride + k0;
+                    for (int kk = 0; kk < kc; kk++) d[kk * MR + r] = sc == null ? src[(long)kk * hw] : src[(long)kk * hw] * sc[kk];
+                }
+            }
+        }
+    }
+
     /// <summary>Offset of row block <paramref name="ib"/>'s slice for the k block starting at <paramref name="k0"/> (depth <paramref name="kc"/>) in a packed A.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static long ASlice(int blocks, int k0, int kc, int ib) => (long)k0 * MR * blocks + (long)ib * MR * kc;

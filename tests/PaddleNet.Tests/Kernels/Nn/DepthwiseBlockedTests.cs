@@ -188,7 +188,7 @@ public sealed unsafe class DepthwiseBlockedTests
                     fixed (float* ps = src) fixed (float* pi = inter) fixed (float* pb = back)
                     {
                         DepthwiseBlocked.TransposeIn(ps, stride, count, pi, lanes, L);
-                        DepthwiseBlocked.TransposeOut(pi, pb, stride, count, lanes, L);
+                        DepthwiseBlocked.TransposeOut(pi, pb, stride, count, lanes, L, L);
                     }
                     for (int l = 0; l < lanes; l++)
                     {
