@@ -142,4 +142,55 @@ internal static unsafe class PointwiseBench
             Tr.Ev[slot] = (w, start, end, t0, Stopwatch.GetTimestamp());
         }
     }
+
+    /// <summary>
+    /// <c>--quick pwcycle RUNS COPIES CINxCOUT@H...</c>: one 1×1 conv layer (the path the model would take) run over COPIES
+    /// distinct weight sets in turn, so with enough copies its weights come from L3 or memory as in a model run, not from L2:
+    /// median µs per call on 1 thread. <c>PWCYCLE_PATH=gemm|swapped</c> forces the regular or the swapped 1×1 path.
+    /// </summary>
+    public static void Cycle(int runs, int copies, string[] specs)
+    {
+        foreach (var spec in specs)
+        {
+            var m = System.Text.RegularExpressions.Regex.Match(spec, @"^(\d+)x(\d+)@(\d+)$");
+            int cin = int.Parse(m.Groups[1].Value), cout = int.Parse(m.Groups[2].Value), h = int.Parse(m.Groups[3].Value), hw = h * h;
+            var x = Data.Random(3, cin * hw);
+            var y = GC.AllocateUninitializedArray<float>(cout * hw, pinned: true);
+            var geo = ConvGeometry.Resolve(h, h, 1, 1, [1, 1], [1, 1], [0, 0, 0, 0], PadAlgorithm.Explicit);
+            var a = new float[copies][];
+            var t = new float[copies][];
+            for (int i = 0; i < copies; i++)
+            {
+                var f = Data.Random(10 + i, cout * cin);
+                a[i] = GC.AllocateUninitializedArray<float>(Sgemm.PackedASize(cout, cin), pinned: true);
+                t[i] = GC.AllocateUninitializedArray<float>(Sgemm.PackedBSize(cin, cout), pinned: true);
+                fixed (float* pf = f) fixed (float* pa = a[i]) fixed (float* pt = t[i])
+                {
+                    Sgemm.PackA(pf, cin, 1, cout, cin, pa);
+                    Sgemm.PackB(pf, 1, cin, cin, cout, pt);
+                }
+            }
+            using var pool = new IntraOpPool(1);
+            var s = new RunScratch(1);
+            // PWCYCLE_PATH=gemm|swapped forces a path (the swapped one gives the same bits wherever it runs).
+            bool swapped = Environment.GetEnvironmentVariable("PWCYCLE_PATH") switch { "gemm" => false, "swapped" => true, _ => Conv2DKernel.SwapWins(hw, cout) };
+            var times = new List<double>();
+            fixed (float* px = x) fixed (float* py = y)
+            {
+                for (int r = 0; r < runs; r++)
+                {
+                    int i = r % copies;
+                    fixed (float* pa = a[i]) fixed (float* pt = t[i])
+                    {
+                        long t0 = Stopwatch.GetTimestamp();
+                        if (swapped) Conv2DKernel.RunSwapped(pool, s, px, pt, py, 1, cin, cout, hw, default);
+                        else Conv2DKernel.RunGemm(pool, s, px, null, py, 1, cin, h, h, cout, cin, geo, h, h, 1, a[i]);
+                        if (r >= copies) times.Add(Stopwatch.GetElapsedTime(t0).TotalMicroseconds);
+                    }
+                }
+            }
+            times.Sort();
+            Console.WriteLine($"{spec} {(swapped ? "swapped" : "gemm")} x{copies} weight sets ({(long)copies * cin * cout * 4 / 1024} KB): median {times[times.Count / 2]:F1} us, min {times[0]:F1}");
+        }
+    }
 }

@@ -106,6 +106,7 @@ if (args.Length > 0 && args[0] == "--quick")
     }
     if (args.Length > 1 && args[1] == "gemv") { GemvBench.Run(args.Length > 2 ? int.Parse(args[2]) : 200); return; }
     if (args.Length > 1 && args[1] == "pwparts") { PointwiseBench.Run(int.Parse(args[2]), args[3..]); return; }
+    if (args.Length > 3 && args[1] == "pwcycle") { PointwiseBench.Cycle(int.Parse(args[2]), int.Parse(args[3]), args[4..]); return; }
     if (args.Length > 1 && args[1] == "split") { GemvBench.Split(args.Length > 2 ? int.Parse(args[2]) : 500, args.Skip(3).ToArray()); return; }
     if (args.Length > 3 && args[1] == "load")
     {
