@@ -240,8 +240,11 @@ internal static unsafe class Winograd
             int r0 = ib0 * Sgemm.MR, r1 = Math.Min(M, r0 + MB * GroupPairs);
             for (int t = 0; t < 36; t++)
             {
-                // Compute writes row i of C at c + i·ldc: shift Mo back so row r0 lands on its first row.
-                Sgemm.Compute(M, Cols, C, U + (long)t * UStride, V + t * VStride, Mo + t * MStride - (long)r0 * Cols, Cols, ib0, ib1, 0, Cols / NR, false);
+                // Compute writes row i of C at c + i·ldc: shift Mo back so row r0 lands on its first row. Only the chunk's
+                // Count columns are asked for, so a partial last panel runs Sgemm's edge kernels (4 tiles: a 4-column kernel,
+                // not a 32-column one; 64@56 alone 0.63 → 0.60 ms). Its columns past Count are left as they were: the output
+                // transform's vectors read them (as they read the load slack) but never store them.
+                Sgemm.Compute(M, Count, C, U + (long)t * UStride, V + t * VStride, Mo + t * MStride - (long)r0 * Cols, Cols, ib0, ib1, 0, Cols / NR, false);
             }
             int img0 = G0 / TImg, img1 = (G0 + Count - 1) / TImg;
             for (int img = img0; img <= img1; img++)
