@@ -497,9 +497,11 @@ internal sealed unsafe partial class Conv2DKernel : Kernel
             float* pb = S.B((long)Chunk * Sgemm.NR * Math.Max(K, 1));
             // 1×1 stride-1 unpadded, unscaled: full panels read the input rows in place (B row k = channel k, Hw apart);
             // only a partial last panel is packed (read in place it would run past the tensor). Only for rows a whole
-            // number of cache lines long (14×14, 7×7 rows straddle lines: slower than packing) and planes up to 64×64
-            // (112×112's far-apart rows measured no better): measured with `PaddleNet.Benchmarks --quick pw`.
-            int direct = IsPointwise(Geo) && Scale == null && K > 0 && Hw % 16 == 0 && Hw <= 4096 ? Hw / Sgemm.NR : 0;
+            // number of cache lines long (14×14, 7×7 rows straddle lines: slower than packing) and planes up to 112×112
+            // (`--quick pwparts`, RunGemm at 1 thread: 16→16 @112 60 → 43 µs, 32→64 @112 383–398 → 247, 64→64 @112
+            // 755–761 → 502–525, 32→64 @96 299–311 → 199–218; but 24→96 @160 835 → 930–1039 and 8→16 @320 367–374 →
+            // 428–431, rows 100–400 KB apart, so larger planes stay packed).
+            int direct = IsPointwise(Geo) && Scale == null && K > 0 && Hw % 16 == 0 && Hw <= InPlaceMaxHw ? Hw / Sgemm.NR : 0;
             for (int p = start; p < end; p += Chunk)
             {
                 int cnt = Math.Min(Chunk, end - p);
@@ -518,6 +520,9 @@ internal sealed unsafe partial class Conv2DKernel : Kernel
             }
         }
     }
+
+    /// <summary>Largest plane (pixels) whose 1×1 conv reads B in place from the input rows (112×112; see <see cref="GemmBody"/>).</summary>
+    internal const int InPlaceMaxHw = 112 * 112;
 
     /// <summary>Output planes up to this size run a batch as one GEMM over all images' columns.</summary>
     internal const int BatchedMaxHw = 256;

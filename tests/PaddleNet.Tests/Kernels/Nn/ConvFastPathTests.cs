@@ -172,6 +172,8 @@ public sealed unsafe class ConvFastPathTests
     [InlineData(1, 24, 50, 1, 12, 1, 1)]    // 1×1 on 12×12: 4 panels in place, a 16-column last panel packed
     [InlineData(2, 33, 13, 1, 20, 1, 1)]    // 1×1 on 20×20, batch of 2 (per image): 12 panels in place + a packed edge
     [InlineData(1, 40, 30, 2, 16, 1, 1)]    // 1×1 in place with 2 groups: each group's rows start at its own channel offset
+    [InlineData(1, 16, 24, 1, 112, 1, 1)]   // 1×1 on 112×112: the largest plane read in place (InPlaceMaxHw)
+    [InlineData(1, 8, 16, 1, 116, 1, 1)]    // 1×1 on 116×116: past it, packed
     public void ConvSharedIm2Col_TwoThreads_BitIdenticalToOneThread(int n, int c, int m, int groups, int width, int k, int stride)
     {
         var r = new Random(c * 1000 + m + width);
