@@ -173,7 +173,7 @@ internal static unsafe class PointwiseBench
             using var pool = new IntraOpPool(1);
             var s = new RunScratch(1);
             // PWCYCLE_PATH=gemm|swapped forces a path (the swapped one gives the same bits wherever it runs).
-            bool swapped = Environment.GetEnvironmentVariable("PWCYCLE_PATH") switch { "gemm" => false, "swapped" => true, _ => Conv2DKernel.SwapWins(hw, cout) };
+            bool swapped = Environment.GetEnvironmentVariable("PWCYCLE_PATH") switch { "gemm" => false, "swapped" => true, _ => Conv2DKernel.SwapWins(hw, cout, 1) };
             var times = new List<double>();
             fixed (float* px = x) fixed (float* py = y)
             {

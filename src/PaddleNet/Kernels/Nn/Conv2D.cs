@@ -149,7 +149,7 @@ internal sealed unsafe partial class Conv2DKernel : Kernel
             {
                 DepthwiseConv2D.Run(ctx.Pool, ctx.Scratch, px, pf, py, n, c, h, w, m, geo, ho, wo, ep);
             }
-            else if (_packedT is not null && PackedFor(ws) is not null && IsPointwise(geo) && SwapWins(ho * wo, m))
+            else if (_packedT is not null && PackedFor(ws) is not null && IsPointwise(geo) && SwapWins(ho * wo, m, n))
             {
                 fixed (float* pt = _packedT) RunSwapped(ctx.Pool, ctx.Scratch, px, pt, py, n, c, m, ho * wo, ep, _inScale >= 0 ? pscale : null, inScaleStride);
             }
@@ -260,16 +260,21 @@ internal sealed unsafe partial class Conv2DKernel : Kernel
     /// <summary>Planes of at most this many pixels may run <see cref="RunSwapped"/> (7×7 and 8×8; larger planes waste little of their panels).</summary>
     internal const int SwapMaxHw = 64;
 
+    /// <summary>Most pixels (images × plane) <see cref="RunSwapped"/> takes: its per-thread output block, 256 × NR floats, is 32 KB.</summary>
+    internal const int SwapMaxRows = 256;
+
     /// <summary>
     /// Whether a 1×1 conv on an <paramref name="hw"/>-pixel plane with <paramref name="m"/> output channels runs with roles
     /// swapped (<see cref="RunSwapped"/>): the GEMM's padded work, out channels in MR-row blocks × pixels in NR-column panels
     /// (an edge of at most 16 columns at half cost, <see cref="Sgemm.MicroPairNarrow512"/>), exceeds pixels in row blocks ×
     /// out channels in panels by 15% or more. 7×7 with 160–960 channels: 49 pixels fill 64 columns, 54 rows swapped (−16%).
-    /// Per image, never per batch, like every path choice here.
+    /// Only for up to <see cref="SwapMaxRows"/> pixels in all: larger batches run <see cref="RunGemm"/>'s GEMM over all
+    /// images' columns, which pads little, and a thread's [pixels, NR] block would outgrow L1. Both paths give the same
+    /// bits, so the batch may decide.
     /// </summary>
-    internal static bool SwapWins(int hw, int m)
+    internal static bool SwapWins(int hw, int m, int n)
     {
-        if (hw <= Sgemm.MR || hw > SwapMaxHw) return false;
+        if (hw <= Sgemm.MR || hw > SwapMaxHw || (long)n * hw > SwapMaxRows) return false;
         static long Columns(int x) => (long)Sgemm.Panels(x) * Sgemm.NR - (x % Sgemm.NR is > 0 and <= 16 ? 16 : 0);
         static long Rows(int x) => (long)Sgemm.RowBlocks(x) * Sgemm.MR;
         return Rows(m) * Columns(hw) * 20 >= Rows(hw) * Columns(m) * 23;

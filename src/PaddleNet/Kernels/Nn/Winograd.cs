@@ -243,7 +243,8 @@ internal static unsafe class Winograd
                 // Compute writes row i of C at c + i·ldc: shift Mo back so row r0 lands on its first row. Only the chunk's
                 // Count columns are asked for, so a partial last panel runs Sgemm's edge kernels (4 tiles: a 4-column kernel,
                 // not a 32-column one; 64@56 alone 0.63 → 0.60 ms). Its columns past Count are left as they were: the output
-                // transform's vectors read them (as they read the load slack) but never store them.
+                // transform's vectors read them (as they read the load slack) but never store them. Left stale, not zeroed
+                // (a per-row clear cost about what the edge kernel saves): a stale denormal there would only slow those lanes.
                 Sgemm.Compute(M, Count, C, U + (long)t * UStride, V + t * VStride, Mo + t * MStride - (long)r0 * Cols, Cols, ib0, ib1, 0, Cols / NR, false);
             }
             int img0 = G0 / TImg, img1 = (G0 + Count - 1) / TImg;

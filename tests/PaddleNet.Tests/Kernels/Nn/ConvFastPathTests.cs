@@ -381,6 +381,8 @@ public sealed unsafe class ConvFastPathTests
     [InlineData(3, 5, 9, 3, 2, false)]
     [InlineData(2, 16, 24, 7, 2, true)]
     [InlineData(1, 70, 33, 13, 4, false)]
+    [InlineData(2, 33, 160, 7, 2, false)] // 7×7, 160 out channels: the swapped path packs the scaled input
+    [InlineData(2, 16, 160, 7, 1, true)]
     public void FusedInputScale_BitIdenticalToSeparateOps(int n, int c, int m, int side, int threads, bool sharedScale)
     {
         var r = new Random(23);
@@ -491,6 +493,8 @@ public sealed unsafe class ConvFastPathTests
     [InlineData(2, 2, 65, 64)]
     [InlineData(1, 3, 33, 40)] // hw = 6
     [InlineData(1, 4, 9, 5)] // hw = 8: regular path
+    [InlineData(2, 7, 33, 160)] // 7×7, 160 out channels: the swapped path (RunSwapped), two images
+    [InlineData(1, 7, 20, 260)] // 7×7, 260 out channels: swapped, its last panel a 4-column edge
     public void Pointwise_SmallSpatial_MatchesRegularPath(int n, int side, int c, int m)
     {
         var r = new Random(9);

@@ -24,6 +24,7 @@ public sealed unsafe class ConvSwappedTests
             d.Add(1, 1, 9, 64, 40, bits);    // 9 pixels: one whole group of 8 and an overlapping one
             d.Add(1, 7, 1, 8, 24, bits);     // 7 pixels: fewer than a transpose group, scalar
             d.Add(2, 8, 8, 40, 96, bits);    // 64 pixels
+            d.Add(1, 7, 7, 24, 36, bits);    // last panel 4 wide: Sgemm's 4-column edge kernel on the planes' packing
         }
         return d;
     }
@@ -92,5 +93,10 @@ public sealed unsafe class ConvSwappedTests
     [InlineData(36, 256, true)]   // 6×6: 32 + a 4-column edge at half cost (48) against 36 rows
     [InlineData(6, 512, false)]   // up to MR pixels: RunSmallSpatial
     public void SwapWins_WhereThePaddedWorkShrinks(int hw, int m, bool expected) =>
-        Assert.Equal(expected, Conv2DKernel.SwapWins(hw, m));
+        Assert.Equal(expected, Conv2DKernel.SwapWins(hw, m, 1));
+
+    [Theory]
+    [InlineData(5, true)]   // 245 rows
+    [InlineData(6, false)]  // 294 rows: the batched GEMM over all images' columns instead
+    public void SwapWins_SmallBatchesOnly(int n, bool expected) => Assert.Equal(expected, Conv2DKernel.SwapWins(49, 512, n));
 }
