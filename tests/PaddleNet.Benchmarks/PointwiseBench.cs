@@ -19,8 +19,7 @@ internal static unsafe class PointwiseBench
         var ci = CultureInfo.InvariantCulture;
         foreach (var spec in specs)
         {
-            var m = System.Text.RegularExpressions.Regex.Match(spec, @"^(\d+)x(\d+)@(\d+)$");
-            int cin = int.Parse(m.Groups[1].Value, ci), cout = int.Parse(m.Groups[2].Value, ci), h = int.Parse(m.Groups[3].Value, ci);
+            var (cin, cout, h) = ParseSpec(spec);
             int hw = h * h, k = cin;
             var x = Data.Random(3, cin * hw);
             var f = Data.Random(4, cout * cin);
@@ -143,6 +142,15 @@ internal static unsafe class PointwiseBench
         }
     }
 
+    /// <summary>CINxCOUT@H: in channels, out channels, plane side.</summary>
+    private static (int Cin, int Cout, int H) ParseSpec(string spec)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(spec, @"^(\d+)x(\d+)@(\d+)$");
+        if (!m.Success) throw new ArgumentException($"layer spec '{spec}': expected CINxCOUT@H");
+        var ci = CultureInfo.InvariantCulture;
+        return (int.Parse(m.Groups[1].Value, ci), int.Parse(m.Groups[2].Value, ci), int.Parse(m.Groups[3].Value, ci));
+    }
+
     /// <summary>
     /// <c>--quick pwcycle RUNS COPIES CINxCOUT@H...</c>: one 1×1 conv layer (the path the model would take) run over COPIES
     /// distinct weight sets in turn, so with enough copies its weights come from L3 or memory as in a model run, not from L2:
@@ -152,8 +160,8 @@ internal static unsafe class PointwiseBench
     {
         foreach (var spec in specs)
         {
-            var m = System.Text.RegularExpressions.Regex.Match(spec, @"^(\d+)x(\d+)@(\d+)$");
-            int cin = int.Parse(m.Groups[1].Value), cout = int.Parse(m.Groups[2].Value), h = int.Parse(m.Groups[3].Value), hw = h * h;
+            var (cin, cout, h) = ParseSpec(spec);
+            int hw = h * h;
             var x = Data.Random(3, cin * hw);
             var y = GC.AllocateUninitializedArray<float>(cout * hw, pinned: true);
             var geo = ConvGeometry.Resolve(h, h, 1, 1, [1, 1], [1, 1], [0, 0, 0, 0], PadAlgorithm.Explicit);
@@ -180,7 +188,7 @@ internal static unsafe class PointwiseBench
                 for (int r = 0; r < runs; r++)
                 {
                     int i = r % copies;
-                    fixed (float* pa = a[i]) fixed (float* pt = t[i])
+                    fixed (float* pt = t[i])
                     {
                         long t0 = Stopwatch.GetTimestamp();
                         if (swapped) Conv2DKernel.RunSwapped(pool, s, px, pt, py, 1, cin, cout, hw, default);

@@ -409,4 +409,3 @@ internal static partial class CpuClock
     /// <summary>CLOCK_THREAD_CPUTIME_ID (3) in milliseconds.</summary>
     public static double ThreadMs() { ClockGetTime(3, out var t); return t.Sec * 1e3 + t.Nsec * 1e-6; }
 }
-

@@ -218,7 +218,7 @@ internal sealed unsafe partial class Conv2DKernel : Kernel
     /// 1×1 conv on a tiny plane (SE blocks, heads after global pooling: Ho·Wo ≤ MR) with roles swapped:
     /// out^T[HW, M] = X^T[HW, K] · W^T[K, M], so out channels fill the NR-wide panels instead of
     /// 1–6 pixels. Each output is the same FMA chain over k as the regular path (a·b = b·a), so the
-    /// numbers are identical. Parallel over out-channel panels.
+    /// numbers are identical. Parallel over out-channel panels; planes of 2–6 pixels run <see cref="RunSwapped"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void RunSmallSpatial(IntraOpPool pool, RunScratch scratch, float* x, float* packedT, float* y, int n, int c, int m, int hw, in ConvEpilogue ep)
@@ -231,28 +231,20 @@ internal sealed unsafe partial class Conv2DKernel : Kernel
             GemmDriver.RunRow(pool, m, k, x, packedT, y, ep);
             return;
         }
-        float* pa = scratch.A(Sgemm.PackedASize(rows, k));
-        Sgemm.PackAPlanes(x, hw, (long)c * hw, rows, k, pa, 0, Sgemm.RowBlocks(rows));
-        float* ct = hw == 1 ? y : scratch.C((long)rows * m);
-        var body = new SmallBody { A = pa, B = packedT, C = ct, Rows = rows, M = m, K = k };
-        int panels = Sgemm.Panels(m);
-        pool.For(panels, body, (int)Math.Clamp(32768L / Math.Max(1L, (long)k * Sgemm.NR * Sgemm.RowBlocks(rows)), 1, int.MaxValue));
-        for (int i = 0; i < n; i++)
+        if (hw > 1)
         {
-            float* yi = y + (long)i * m * hw;
-            if (hw > 1)
-            {
-                float* ci = ct + (long)i * hw * m;
-                for (int o = 0; o < m; o++)
-                {
-                    for (int j = 0; j < hw; j++) yi[(long)o * hw + j] = ci[(long)j * m + o];
-                }
-            }
-            if (ep.Active && hw == 1) ep.ApplyColumns(yi, m, 0);
-            else if (ep.Active)
-            {
-                for (int o = 0; o < m; o++) ep.Apply(yi + (long)o * hw, hw, o);
-            }
+            // Several pixels per image: the swapped GEMM with its per-panel transpose back into the planes.
+            RunSwapped(pool, scratch, x, packedT, y, n, c, m, hw, ep);
+            return;
+        }
+        // One pixel per image: the GEMM's rows are the images and its output rows are already y's.
+        float* pa = scratch.A(Sgemm.PackedASize(rows, k));
+        Sgemm.PackAPlanes(x, 1, c, rows, k, pa, 0, Sgemm.RowBlocks(rows));
+        var body = new SmallBody { A = pa, B = packedT, C = y, Rows = rows, M = m, K = k };
+        pool.For(Sgemm.Panels(m), body, (int)Math.Clamp(32768L / Math.Max(1L, (long)k * Sgemm.NR * Sgemm.RowBlocks(rows)), 1, int.MaxValue));
+        if (ep.Active)
+        {
+            for (int i = 0; i < n; i++) ep.ApplyColumns(y + (long)i * m, m, 0);
         }
         GC.KeepAlive(scratch); // its buffers are in use until here (RunScratch)
     }
